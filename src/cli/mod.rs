@@ -1,0 +1,331 @@
+//! The command line: arguments, reading files, choosing the renderer, the exit status.
+//!
+//! This is the only module that touches files, standard streams and the terminal.
+
+mod input;
+
+use std::ffi::OsString;
+use std::io::{IsTerminal as _, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::{Problem, Severity};
+use crate::engine;
+use crate::render::{self, Summary};
+use crate::rules::{self, RuleSet};
+use crate::source::SourceDb;
+
+const EXAMPLES: &str = "\
+Examples:
+  factlint check examples/baghdad              every article in the folder is one story
+  factlint check draft.md --against wires/     lint the draft; wires/ are references only
+  factlint check a.txt b.txt --format json     human | json | jsonl
+  factlint check - --date 2020-12-03 < a.txt   read one article from standard input
+  factlint rules                               list the rules;  factlint explain RULE";
+
+/// A fact-consistency linter for news copy.
+#[derive(Debug, Parser)]
+#[command(name = "factlint", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check articles and print diagnostics.
+    #[command(after_help = EXAMPLES)]
+    Check(CheckArgs),
+    /// List the loaded rules.
+    Rules(RulesArgs),
+    /// Print the documentation of a rule.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Files and folders to check (`.txt`, `.md`, `.markdown` in folders); `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Reference articles: compared against, never reported on.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    against: Vec<PathBuf>,
+    /// Publication date for articles that give none (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    date: Option<jiff::civil::Date>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Lowest severity that makes the run fail with exit status 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    fail_on: FailOn,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    color: Color,
+    /// Print only the diagnostics, without the summary line.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Extra rule files or folders, loaded after the built-in rules.
+    #[arg(long = "rules", value_name = "PATH")]
+    rule_paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    format: ListFormat,
+    /// Extra rule files or folders, loaded after the built-in rules.
+    #[arg(long = "rules", value_name = "PATH")]
+    rule_paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExplainArgs {
+    /// Rule id: `pack/name`, or `name` alone when unique.
+    rule: String,
+    /// Extra rule files or folders, loaded after the built-in rules.
+    #[arg(long = "rules", value_name = "PATH")]
+    rule_paths: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Compiler-style text.
+    Human,
+    /// One JSON document (docs/json-output.md).
+    Json,
+    /// One JSON object per diagnostic per line.
+    Jsonl,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
+    /// A table.
+    Human,
+    /// A JSON array.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_date_arg(s: &str) -> Result<jiff::civil::Date, String> {
+    crate::article::parse_date(s).ok_or_else(|| format!("`{s}` is not a date that exists; expected YYYY-MM-DD"))
+}
+
+/// Exit status: nothing at or above `--fail-on`.
+const SUCCESS: u8 = 0;
+/// Exit status: findings at or above `--fail-on`.
+const FINDINGS: u8 = 1;
+/// Exit status: factlint could not do its job.
+const TROUBLE: u8 = 2;
+
+/// Runs the command line of this process.
+pub fn main() -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    let color_out = std::io::stdout().is_terminal();
+    let color_err = std::io::stderr().is_terminal();
+    ExitCode::from(run(
+        std::env::args_os(),
+        &mut out,
+        &mut err,
+        Terminals { color_out, color_err },
+    ))
+}
+
+/// Whether standard output and standard error are terminals (for `--color auto`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Terminals {
+    /// Standard output is a terminal.
+    pub color_out: bool,
+    /// Standard error is a terminal.
+    pub color_err: bool,
+}
+
+/// Runs factlint with `args` (the first is the program name), writing to `out` and `err`;
+/// returns the exit status.
+pub fn run(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    tty: Terminals,
+) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = if tty.color_err {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            let _ = if e.use_stderr() {
+                write!(err, "{text}")
+            } else {
+                write!(out, "{text}")
+            };
+            // clap exits 2 on usage errors and 0 for --help and --version.
+            return e.exit_code().clamp(0, 2) as u8;
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check(args, out, err, tty),
+        Command::Rules(args) => list_rules(args, out, err, tty),
+        Command::Explain(args) => explain(args, out, err, tty),
+    }
+}
+
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+fn use_color(choice: Color, is_terminal: bool) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => is_terminal && !no_color(),
+    }
+}
+
+/// Loads the built-in rules and `extra` paths; problems are printed and make the result `None`.
+fn load_rules(db: &mut SourceDb, extra: &[PathBuf], err: &mut dyn Write, color: bool) -> Option<RuleSet> {
+    let mut set = RuleSet::default();
+    let mut problems = Vec::new();
+    let (builtin, mut p) = rules::load_builtin(db);
+    problems.append(&mut p);
+    set.extend(builtin, db, &mut problems);
+    for path in extra {
+        let (more, mut p) = rules::load_path(db, path);
+        problems.append(&mut p);
+        set.extend(more, db, &mut problems);
+    }
+    if problems.is_empty() {
+        Some(set)
+    } else {
+        report_problems(db, &problems, err, color);
+        None
+    }
+}
+
+fn report_problems(db: &SourceDb, problems: &[Problem], err: &mut dyn Write, color: bool) {
+    let _ = write!(err, "{}", render::human_problems(db, problems, color));
+    let n = problems.len();
+    let _ = writeln!(
+        err,
+        "factlint: {n} problem{} kept factlint from checking everything",
+        if n == 1 { "" } else { "s" }
+    );
+}
+
+fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
+    let color_err = use_color(args.color, tty.color_err);
+    let mut db = SourceDb::new();
+    let Some(rules) = load_rules(&mut db, &args.rule_paths, err, color_err) else {
+        return TROUBLE;
+    };
+    let inputs = input::gather(&mut db, &args.paths, &args.against, args.date);
+    let mut diagnostics = Vec::new();
+    for story in &inputs.stories {
+        diagnostics.extend(engine::check_story(&db, story, &rules));
+    }
+    let summary = Summary::new(&diagnostics, inputs.drafts);
+    let text = match args.format {
+        Format::Human => {
+            let mut text = render::human(&db, &diagnostics, &summary, use_color(args.color, tty.color_out));
+            if args.quiet {
+                // The summary is the last line; quiet output keeps only the diagnostics.
+                let cut = text.trim_end_matches('\n').rfind('\n').map_or(0, |i| i + 1);
+                text.truncate(cut);
+            }
+            text
+        }
+        Format::Json => render::json(&db, &diagnostics, &summary),
+        Format::Jsonl => render::jsonl(&db, &diagnostics),
+    };
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    if !inputs.problems.is_empty() {
+        report_problems(&db, &inputs.problems, err, color_err);
+        return TROUBLE;
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    match threshold {
+        Some(t) if diagnostics.iter().any(|d| d.severity >= t) => FINDINGS,
+        _ => SUCCESS,
+    }
+}
+
+#[derive(serde::Serialize)]
+struct RuleEntry<'a> {
+    id: &'a str,
+    severity: Severity,
+    summary: &'a str,
+    tags: &'a [String],
+    examples: usize,
+}
+
+fn list_rules(args: RulesArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
+    let mut db = SourceDb::new();
+    let Some(rules) = load_rules(&mut db, &args.rule_paths, err, use_color(Color::Auto, tty.color_err)) else {
+        return TROUBLE;
+    };
+    let entries: Vec<RuleEntry<'_>> = rules
+        .rules
+        .iter()
+        .map(|r| RuleEntry {
+            id: &r.id,
+            severity: r.severity,
+            summary: &r.summary,
+            tags: &r.tags,
+            examples: r.examples.len(),
+        })
+        .collect();
+    let text = match args.format {
+        ListFormat::Json => serde_json::to_string_pretty(&entries).unwrap_or_default() + "\n",
+        ListFormat::Human => {
+            let width = entries.iter().map(|e| e.id.len()).max().unwrap_or(0);
+            entries
+                .iter()
+                .map(|e| format!("{:<width$}  {:<7}  {}\n", e.id, e.severity.as_str(), e.summary))
+                .collect()
+        }
+    };
+    let _ = out.write_all(text.as_bytes());
+    SUCCESS
+}
+
+fn explain(args: ExplainArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
+    let mut db = SourceDb::new();
+    let Some(rules) = load_rules(&mut db, &args.rule_paths, err, use_color(Color::Auto, tty.color_err)) else {
+        return TROUBLE;
+    };
+    let Some(rule) = rules.find(&args.rule) else {
+        let _ = writeln!(err, "error: no rule `{}`; `factlint rules` lists them", args.rule);
+        return TROUBLE;
+    };
+    let _ = writeln!(out, "# {} ({})\n\n{}\n", rule.id, rule.severity, rule.summary);
+    if !rule.doc.is_empty() {
+        let _ = writeln!(out, "{}", rule.doc.trim_end());
+    }
+    SUCCESS
+}

@@ -1,0 +1,463 @@
+//! Token patterns compiled for matching over the tokens of a segmented article.
+//!
+//! Matching is backtracking over the pattern, one paragraph at a time. Every repetition is
+//! bounded by [`crate::lang::MAX_REPEAT`], so the work done at one start position is bounded
+//! by the pattern, and a scan is linear in the number of tokens.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use regex::{Regex, RegexBuilder};
+
+use crate::lang::LangError;
+use crate::lang::ast::{Anchor, Pattern, TokenClass};
+use crate::segment::{self, Segmentation, Token, TokenKind};
+use crate::span::Span;
+
+/// A pattern ready to match, with its variables numbered.
+#[derive(Debug)]
+pub struct TokenMatcher {
+    root: Node,
+    vars: Vec<String>,
+}
+
+#[derive(Debug)]
+enum Node {
+    Seq(Vec<Node>),
+    Alt(Vec<Node>),
+    Repeat {
+        inner: Box<Node>,
+        min: u32,
+        max: u32,
+    },
+    /// Token texts to match in order; lowercased when `exact` is false.
+    Literal {
+        words: Vec<String>,
+        exact: bool,
+    },
+    Regex(Regex),
+    Class(TokenClass),
+    Gap(u32),
+    Anchor(Anchor),
+    Capture {
+        var: usize,
+        inner: Box<Node>,
+    },
+    Backref(usize),
+    Look {
+        negative: bool,
+        inner: Box<Node>,
+    },
+}
+
+/// One match: the tokens it covers and the tokens of each captured variable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    /// Token indices of the whole match.
+    pub tokens: Range<usize>,
+    /// Token indices bound to each variable, by the variable's number.
+    pub captures: Vec<Option<Range<usize>>>,
+}
+
+impl TokenMatcher {
+    /// Compiles a parsed pattern, reporting every mistake (regexes that do not compile,
+    /// variables used before any capture binds them, literals with no words).
+    pub fn compile(pattern: &Pattern) -> Result<Self, Vec<LangError>> {
+        let mut vars = Vec::new();
+        let mut errors = Vec::new();
+        let root = compile_node(pattern, &mut vars, &mut errors);
+        if errors.is_empty() {
+            Ok(TokenMatcher { root, vars })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The names of the pattern's variables, numbered as in [`Match::captures`].
+    pub fn variables(&self) -> &[String] {
+        &self.vars
+    }
+
+    /// The number of the variable `name`.
+    pub fn variable(&self, name: &str) -> Option<usize> {
+        self.vars.iter().position(|v| v == name)
+    }
+
+    /// Every leftmost, non-overlapping, non-empty match in the article, paragraph by paragraph.
+    pub fn find_all(&self, text: &str, seg: &Segmentation) -> Vec<Match> {
+        let mut out = Vec::new();
+        for range in paragraph_token_ranges(seg) {
+            let cx = Cx {
+                text,
+                tokens: &seg.tokens,
+                start: range.start,
+                end: range.end,
+            };
+            let mut pos = range.start;
+            while pos < range.end {
+                let mut caps = vec![None; self.vars.len()];
+                let mut found = None;
+                cx.m(&self.root, pos, &mut caps, &mut |end, caps| {
+                    if end > pos {
+                        found = Some((end, caps.to_vec()));
+                        true
+                    } else {
+                        false
+                    }
+                });
+                match found {
+                    Some((end, captures)) => {
+                        out.push(Match {
+                            tokens: pos..end,
+                            captures,
+                        });
+                        pos = end;
+                    }
+                    None => pos += 1,
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The token range of each paragraph, from the paragraph flags of the tokens.
+fn paragraph_token_ranges(seg: &Segmentation) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for (i, t) in seg.tokens.iter().enumerate() {
+        if t.para_start {
+            start = i;
+        }
+        if t.para_end {
+            ranges.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < seg.tokens.len() {
+        ranges.push(start..seg.tokens.len());
+    }
+    ranges
+}
+
+fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>) -> Node {
+    match p {
+        Pattern::Seq(items) => Node::Seq(items.iter().map(|i| compile_node(i, vars, errors)).collect()),
+        Pattern::Alt(items) => Node::Alt(items.iter().map(|i| compile_node(i, vars, errors)).collect()),
+        Pattern::Repeat { inner, min, max } => Node::Repeat {
+            inner: Box::new(compile_node(inner, vars, errors)),
+            min: *min,
+            max: *max,
+        },
+        Pattern::Literal { text, exact, span } => {
+            let seg = segment::segment(text, Span::new(0, text.len()));
+            let words: Vec<String> = seg
+                .tokens
+                .iter()
+                .map(|t| {
+                    let w = t.span.text(text);
+                    if *exact { w.to_string() } else { w.to_lowercase() }
+                })
+                .collect();
+            if words.is_empty() {
+                errors.push(LangError {
+                    span: *span,
+                    message: "this literal has no words to match".into(),
+                });
+            }
+            Node::Literal { words, exact: *exact }
+        }
+        Pattern::Regex {
+            source,
+            case_insensitive,
+            span,
+        } => match RegexBuilder::new(&format!("^(?:{source})$"))
+            .case_insensitive(*case_insensitive)
+            .size_limit(1 << 20)
+            .build()
+        {
+            Ok(re) => Node::Regex(re),
+            Err(e) => {
+                errors.push(LangError {
+                    span: *span,
+                    message: format!("this regex does not compile: {}", first_line(&e.to_string())),
+                });
+                Node::Class(TokenClass::Token)
+            }
+        },
+        Pattern::Class(c) => Node::Class(*c),
+        Pattern::Gap(n) => Node::Gap(*n),
+        Pattern::Anchor(a) => Node::Anchor(*a),
+        Pattern::Capture { name, inner, .. } => {
+            let var = var_index(vars, name);
+            Node::Capture {
+                var,
+                inner: Box::new(compile_node(inner, vars, errors)),
+            }
+        }
+        Pattern::Backref { name, span } => match vars.iter().position(|v| v == name) {
+            Some(var) => Node::Backref(var),
+            None => {
+                errors.push(LangError {
+                    span: *span,
+                    message: format!(
+                        "`?{name}` is used before any capture binds it; write `?{name}:word` (or another class, group or literal) first"
+                    ),
+                });
+                Node::Class(TokenClass::Token)
+            }
+        },
+        Pattern::Look { negative, inner } => Node::Look {
+            negative: *negative,
+            inner: Box::new(compile_node(inner, vars, errors)),
+        },
+    }
+}
+
+fn var_index(vars: &mut Vec<String>, name: &str) -> usize {
+    match vars.iter().position(|v| v == name) {
+        Some(i) => i,
+        None => {
+            vars.push(name.to_string());
+            vars.len() - 1
+        }
+    }
+}
+
+/// The regex crate's messages are multi-line drawings; the last line says what is wrong.
+fn first_line(message: &str) -> String {
+    message
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(message)
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string()
+}
+
+type Caps = [Option<Range<usize>>];
+
+/// Matching context: one paragraph's tokens.
+struct Cx<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    start: usize,
+    end: usize,
+}
+
+impl Cx<'_> {
+    fn token_text(&self, i: usize) -> &str {
+        self.tokens[i].span.text(self.text)
+    }
+
+    /// Matches `node` at `pos` and calls `k` with the position after it; backtracks
+    /// into `node` while `k` returns false.
+    fn m(&self, node: &Node, pos: usize, caps: &mut Caps, k: &mut dyn FnMut(usize, &mut Caps) -> bool) -> bool {
+        match node {
+            Node::Seq(items) => self.seq(items, pos, caps, k),
+            Node::Alt(items) => items.iter().any(|n| self.m(n, pos, caps, k)),
+            Node::Repeat { inner, min, max } => self.repeat(inner, *min, *max, 0, pos, caps, k),
+            Node::Literal { words, exact } => {
+                if pos + words.len() > self.end {
+                    return false;
+                }
+                let all = words.iter().enumerate().all(|(i, w)| {
+                    let t = self.token_text(pos + i);
+                    if *exact { t == w } else { eq_lowercase(t, w) }
+                });
+                all && k(pos + words.len(), caps)
+            }
+            Node::Regex(re) => pos < self.end && re.is_match(self.token_text(pos)) && k(pos + 1, caps),
+            Node::Class(class) => {
+                pos < self.end
+                    && match class {
+                        TokenClass::Word => self.tokens[pos].kind == TokenKind::Word,
+                        TokenClass::Number => self.tokens[pos].kind == TokenKind::Number,
+                        TokenClass::Punct => self.tokens[pos].kind == TokenKind::Punct,
+                        TokenClass::Token => true,
+                    }
+                    && k(pos + 1, caps)
+            }
+            Node::Gap(n) => {
+                let last = (pos + *n as usize).min(self.end);
+                (pos..=last).any(|p| k(p, caps))
+            }
+            Node::Anchor(a) => {
+                let at = match a {
+                    Anchor::LineStart => pos == self.start || (pos < self.end && self.tokens[pos].line_start),
+                    Anchor::LineEnd => pos == self.end || (pos > self.start && self.tokens[pos - 1].line_end),
+                    Anchor::ParagraphStart => pos == self.start,
+                    Anchor::ParagraphEnd => pos == self.end,
+                };
+                at && k(pos, caps)
+            }
+            Node::Capture { var, inner } => {
+                let var = *var;
+                self.m(inner, pos, caps, &mut |end, caps| {
+                    let old = caps[var].replace(pos..end);
+                    if k(end, caps) {
+                        return true;
+                    }
+                    caps[var] = old;
+                    false
+                })
+            }
+            Node::Backref(var) => {
+                let Some(bound) = caps[*var].clone() else {
+                    return false;
+                };
+                let len = bound.len();
+                if pos + len > self.end {
+                    return false;
+                }
+                let same = (0..len).all(|i| {
+                    let a = self.token_text(bound.start + i);
+                    let b = self.token_text(pos + i);
+                    a.chars()
+                        .flat_map(char::to_lowercase)
+                        .eq(b.chars().flat_map(char::to_lowercase))
+                });
+                same && k(pos + len, caps)
+            }
+            Node::Look { negative, inner } => {
+                let mut scratch = caps.to_vec();
+                let matched = self.m(inner, pos, &mut scratch, &mut |_, _| true);
+                matched != *negative && k(pos, caps)
+            }
+        }
+    }
+
+    fn seq(&self, items: &[Node], pos: usize, caps: &mut Caps, k: &mut dyn FnMut(usize, &mut Caps) -> bool) -> bool {
+        match items.split_first() {
+            None => k(pos, caps),
+            Some((first, rest)) => self.m(first, pos, caps, &mut |p, caps| self.seq(rest, p, caps, k)),
+        }
+    }
+
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the recursion carries the matching state explicitly"
+    )]
+    fn repeat(
+        &self,
+        inner: &Node,
+        min: u32,
+        max: u32,
+        count: u32,
+        pos: usize,
+        caps: &mut Caps,
+        k: &mut dyn FnMut(usize, &mut Caps) -> bool,
+    ) -> bool {
+        // Greedy: one more repetition first, then stop. An empty repetition cannot make
+        // progress, so it is not taken again.
+        if count < max
+            && self.m(inner, pos, caps, &mut |p, caps| {
+                p > pos && self.repeat(inner, min, max, count + 1, p, caps, k)
+            })
+        {
+            return true;
+        }
+        count >= min && k(pos, caps)
+    }
+}
+
+/// True when `text` lowercased equals `lower`, without allocating.
+fn eq_lowercase(text: &str, lower: &str) -> bool {
+    if text.is_ascii() && lower.is_ascii() {
+        return text.eq_ignore_ascii_case(lower);
+    }
+    text.chars().flat_map(char::to_lowercase).eq(lower.chars())
+}
+
+/// Text of the tokens `range` as one span of the article.
+pub fn token_span(seg: &Segmentation, range: &Range<usize>) -> Span {
+    match (
+        seg.tokens.get(range.start),
+        range.end.checked_sub(1).and_then(|e| seg.tokens.get(e)),
+    ) {
+        (Some(a), Some(b)) if range.end > range.start => Span::new(a.span.start, b.span.end),
+        (Some(a), _) => Span::new(a.span.start, a.span.start),
+        _ => Span::default(),
+    }
+}
+
+/// Variables by name, for filling templates.
+pub fn captures_by_name<'m>(matcher: &'m TokenMatcher, m: &Match) -> HashMap<&'m str, Range<usize>> {
+    matcher
+        .vars
+        .iter()
+        .zip(&m.captures)
+        .filter_map(|(name, r)| r.clone().map(|r| (name.as_str(), r)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::parse_token_pattern;
+
+    fn find(pattern: &str, text: &str) -> Vec<String> {
+        let m =
+            TokenMatcher::compile(&parse_token_pattern(pattern).expect("pattern parses")).expect("pattern compiles");
+        let seg = segment::segment(text, Span::new(0, text.len()));
+        m.find_all(text, &seg)
+            .iter()
+            .map(|x| token_span(&seg, &x.tokens).text(text).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn literals_ignore_case_unless_exact() {
+        assert_eq!(
+            find("the story continues", "The Story Continues\n"),
+            ["The Story Continues"]
+        );
+        assert!(find("=MORE", "more or less").is_empty());
+        assert_eq!(find("=MORE", "vaccine MORE told"), ["MORE"]);
+    }
+
+    #[test]
+    fn gaps_take_the_fewest_tokens() {
+        assert_eq!(
+            find("download the ~6 app", "Download the NBC News app for the app lovers"),
+            ["Download the NBC News app"]
+        );
+        assert!(find("download the ~1 app", "Download the NBC News app").is_empty());
+    }
+
+    #[test]
+    fn backreference_finds_doubled_words() {
+        assert_eq!(
+            find("?w:word ?w", "It was the the best of of times."),
+            ["the the", "of of"]
+        );
+    }
+
+    #[test]
+    fn anchors_hold_to_lines() {
+        assert_eq!(
+            find("^ advertisement $", "Text here.\nADVERTISEMENT\nMore."),
+            ["ADVERTISEMENT"]
+        );
+        assert!(find("^ advertisement $", "See the advertisement below.").is_empty());
+    }
+
+    #[test]
+    fn negative_lookahead_excludes_a_token() {
+        let p = r"a !/(uni|use|one).*/i /[aeiou].*/i";
+        assert_eq!(
+            find(p, "a American drone and a university and a apple"),
+            ["a American", "a apple"]
+        );
+    }
+
+    #[test]
+    fn bad_regex_and_unbound_variable_are_both_reported() {
+        let p = parse_token_pattern("/(/ ?x").expect("parses");
+        let errors = TokenMatcher::compile(&p).expect_err("two mistakes");
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].span, Span::new(0, 3));
+        assert!(errors[1].message.contains("`?x` is used before"));
+    }
+}

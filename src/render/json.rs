@@ -1,0 +1,117 @@
+//! JSON and JSON Lines, version 1 of the schema in `docs/json-output.md`.
+
+use serde::Serialize;
+
+use super::Summary;
+use crate::diagnostic::{Diagnostic, Label, Safety, Severity};
+use crate::source::SourceDb;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: &'a Summary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: Severity,
+    message: &'a str,
+    primary: JsonLabel<'a>,
+    secondary: Vec<JsonLabel<'a>>,
+    notes: &'a [String],
+    help: Option<&'a str>,
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    path: &'a str,
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    text: &'a str,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    safety: Safety,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    path: &'a str,
+    start: usize,
+    end: usize,
+    replacement: &'a str,
+}
+
+fn label<'a>(db: &'a SourceDb, l: &'a Label) -> JsonLabel<'a> {
+    let file = db.get(l.file);
+    let (line, column) = file.line_column(l.span.start);
+    let (end_line, end_column) = file.line_column(l.span.end);
+    JsonLabel {
+        path: file.name(),
+        start: l.span.start,
+        end: l.span.end,
+        line,
+        column,
+        end_line,
+        end_column,
+        text: l.span.text(file.text()),
+        message: &l.message,
+    }
+}
+
+fn diagnostic<'a>(db: &'a SourceDb, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    JsonDiagnostic {
+        rule: &d.rule,
+        severity: d.severity,
+        message: &d.message,
+        primary: label(db, &d.primary),
+        secondary: d.secondary.iter().map(|l| label(db, l)).collect(),
+        notes: &d.notes,
+        help: d.help.as_deref(),
+        fix: d.fix.as_ref().map(|f| JsonFix {
+            safety: f.safety,
+            edits: f
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    path: db.get(e.file).name(),
+                    start: e.span.start,
+                    end: e.span.end,
+                    replacement: &e.replacement,
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// One JSON document with every diagnostic and the summary, pretty-printed.
+pub fn json(db: &SourceDb, diagnostics: &[Diagnostic], summary: &Summary) -> String {
+    let doc = Document {
+        version: 1,
+        diagnostics: diagnostics.iter().map(|d| diagnostic(db, d)).collect(),
+        summary,
+    };
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// One compact JSON object per diagnostic, one per line.
+pub fn jsonl(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&serde_json::to_string(&diagnostic(db, d)).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}

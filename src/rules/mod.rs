@@ -1,0 +1,436 @@
+//! Rules: loading rule files (built-in and the user's), and compiling them.
+//!
+//! A rule file is read into [`raw::RawRule`], which mirrors the file, then compiled into
+//! a [`Rule`]. Compilation reports every problem of a file at once, each pointing at the
+//! exact character in the file, inside the TOML string when that is where the mistake is.
+
+pub mod raw;
+pub mod template;
+pub mod toml_string;
+
+use std::path::Path;
+
+use toml::Spanned;
+
+use crate::diagnostic::{Problem, Safety, Severity};
+use crate::lang::{self, LangError};
+use crate::matcher::TokenMatcher;
+use crate::source::{FileId, SourceDb};
+use crate::span::Span;
+use raw::{RawExample, RawRule};
+use template::{Template, TemplateError};
+
+/// The built-in rule files: `(path, contents)`, embedded at build time.
+pub const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// A compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// `<pack>/<name>`.
+    pub id: String,
+    /// The pack: the folder the rule file is in.
+    pub pack: String,
+    /// The rule's own name: its file name without `.toml`.
+    pub name: String,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line for rule lists.
+    pub summary: String,
+    /// Markdown documentation.
+    pub doc: String,
+    /// Free labels.
+    pub tags: Vec<String>,
+    /// Token patterns.
+    pub patterns: Vec<TokenMatcher>,
+    /// Message template.
+    pub message: Template,
+    /// Primary label template.
+    pub label: Template,
+    /// Advice template.
+    pub help: Option<Template>,
+    /// Notes.
+    pub notes: Vec<String>,
+    /// Repair template.
+    pub fix: Option<FixTemplate>,
+    /// The rule's own tests.
+    pub examples: Vec<Example>,
+    /// The rule file in the source database.
+    pub file: FileId,
+}
+
+/// How to build a fix from a match.
+#[derive(Debug)]
+pub struct FixTemplate {
+    /// The variable whose words are replaced; the whole match when `None`.
+    pub at: Option<String>,
+    /// What replaces them.
+    pub replacement: Template,
+    /// Whether applying it may change meaning.
+    pub safety: Safety,
+}
+
+/// One example of a rule: an article and the words that must be flagged.
+#[derive(Clone, Debug)]
+pub struct Example {
+    /// The article text.
+    pub text: String,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// The exact words of each primary label, in order.
+    pub flagged: Vec<String>,
+    /// The text after applying every fix, when given.
+    pub fixed: Option<String>,
+    /// Where the example is in the rule file.
+    pub span: Span,
+}
+
+/// The rules of one run.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    /// Every rule, in load order.
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// The rule with id `id` (`pack/name`, or just `name` when it is unique).
+    pub fn find(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id).or_else(|| {
+            let mut by_name = self.rules.iter().filter(|r| r.name == id);
+            match (by_name.next(), by_name.next()) {
+                (Some(r), None) => Some(r),
+                _ => None,
+            }
+        })
+    }
+
+    /// Adds rules, reporting an id that is already taken.
+    pub fn extend(&mut self, rules: Vec<Rule>, db: &SourceDb, problems: &mut Vec<Problem>) {
+        for rule in rules {
+            if let Some(old) = self.rules.iter().find(|r| r.id == rule.id) {
+                let path = db.get(rule.file).name().to_string();
+                problems.push(
+                    Problem::at_path(path, format!("rule `{}` is defined twice", rule.id))
+                        .with_note(format!("it is also defined in {}", db.get(old.file).name())),
+                );
+                continue;
+            }
+            self.rules.push(rule);
+        }
+    }
+}
+
+/// Loads the built-in rules.
+pub fn load_builtin(db: &mut SourceDb) -> (Vec<Rule>, Vec<Problem>) {
+    let mut rules = Vec::new();
+    let mut problems = Vec::new();
+    for (path, text) in BUILTIN {
+        match load_text(db, path, text) {
+            Ok(rule) => rules.push(rule),
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    (rules, problems)
+}
+
+/// Loads a rule file, or every `*.toml` file under a folder (the pack is the folder the
+/// file is in).
+pub fn load_path(db: &mut SourceDb, path: &Path) -> (Vec<Rule>, Vec<Problem>) {
+    let mut rules = Vec::new();
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    if path.is_dir() {
+        let walker = ignore::WalkBuilder::new(path)
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(e)
+                    if e.file_type().is_some_and(|t| t.is_file())
+                        && e.path().extension().is_some_and(|x| x == "toml") =>
+                {
+                    files.push(e.into_path());
+                }
+                Ok(_) => {}
+                Err(e) => problems.push(Problem::at_path(
+                    path.display().to_string(),
+                    format!("cannot read rule folder: {e}"),
+                )),
+            }
+        }
+    } else {
+        files.push(path.to_path_buf());
+    }
+    for file in files {
+        let shown = file.display().to_string();
+        match std::fs::read_to_string(&file) {
+            Ok(text) => match load_text(db, &shown, &text) {
+                Ok(rule) => rules.push(rule),
+                Err(mut p) => problems.append(&mut p),
+            },
+            Err(e) => problems.push(Problem::at_path(shown, format!("cannot read rule file: {e}"))),
+        }
+    }
+    (rules, problems)
+}
+
+/// Parses and compiles one rule file; `path` names it and gives the pack and rule name.
+pub fn load_text(db: &mut SourceDb, path: &str, text: &str) -> Result<Rule, Vec<Problem>> {
+    let file = db.add(path, text);
+    let p = Path::new(path);
+    let name = p
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let pack = p
+        .parent()
+        .and_then(|d| d.file_name())
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "custom".to_string());
+    let raw: RawRule = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let span = e
+                .span()
+                .map(|r| Span::new(r.start, r.end.max(r.start)))
+                .unwrap_or_default();
+            let span = clamp_to_chars(text, span);
+            let message = e.message().trim().to_string();
+            return Err(vec![Problem::at(
+                path,
+                file,
+                span,
+                format!("invalid rule file: {message}"),
+                "here",
+            )]);
+        }
+    };
+    Compiler { db, file, path }.compile(raw, pack, name)
+}
+
+fn clamp_to_chars(text: &str, span: Span) -> Span {
+    let start = crate::source::floor_char_boundary(text, span.start);
+    let end = crate::source::floor_char_boundary(text, span.end).max(start);
+    Span::new(start, end)
+}
+
+struct Compiler<'a> {
+    db: &'a SourceDb,
+    file: FileId,
+    path: &'a str,
+}
+
+impl Compiler<'_> {
+    fn text(&self) -> &str {
+        self.db.get(self.file).text()
+    }
+
+    fn problem(&self, span: Span, message: impl Into<String>, label: impl Into<String>) -> Problem {
+        Problem::at(self.path, self.file, span, message, label)
+    }
+
+    fn literal_span<T>(value: &Spanned<T>) -> Span {
+        Span::new(value.span().start, value.span().end)
+    }
+
+    /// Maps errors found inside the string `value` to the file.
+    fn inner_problems(&self, value: &Spanned<String>, what: &str, errors: Vec<(Span, String)>) -> Vec<Problem> {
+        let literal = Self::literal_span(value);
+        let map = toml_string::offset_map(self.text(), literal, value.get_ref());
+        errors
+            .into_iter()
+            .map(|(inner, message)| {
+                let span = toml_string::file_span(map.as_deref(), literal, inner);
+                self.problem(span, format!("{what}: {message}"), "here")
+            })
+            .collect()
+    }
+
+    fn compile(&self, raw: RawRule, pack: String, name: String) -> Result<Rule, Vec<Problem>> {
+        let mut problems = Vec::new();
+
+        if raw.id.get_ref() != &name {
+            problems.push(self.problem(
+                Self::literal_span(&raw.id),
+                format!(
+                    "the rule id `{}` differs from the file name `{name}.toml`",
+                    raw.id.get_ref()
+                ),
+                "rename the file or change the id",
+            ));
+        } else if !is_kebab_case(&name) {
+            problems.push(self.problem(
+                Self::literal_span(&raw.id),
+                format!("rule id `{name}` is not kebab-case"),
+                "use lowercase words joined by `-`, named after the problem",
+            ));
+        }
+
+        let severity = match raw.severity.get_ref().as_str() {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
+            other => {
+                problems.push(self.problem(
+                    Self::literal_span(&raw.severity),
+                    format!("unknown severity `{other}`"),
+                    "expected `error`, `warning` or `info`",
+                ));
+                Severity::Warning
+            }
+        };
+
+        if raw.patterns.is_empty() {
+            problems.push(self.problem(
+                Self::literal_span(&raw.id),
+                "this rule has no `patterns`, so it can never match",
+                "add `patterns = ['…']`",
+            ));
+        }
+        let mut patterns = Vec::new();
+        let problems_before_patterns = problems.len();
+        for src in &raw.patterns {
+            let compiled = lang::parse_token_pattern(src.get_ref()).and_then(|p| TokenMatcher::compile(&p));
+            match compiled {
+                Ok(m) => patterns.push(m),
+                Err(errors) => problems.extend(self.inner_problems(src, "invalid pattern", lang_errors(errors))),
+            }
+        }
+
+        // A template may name a variable only when every pattern binds it.
+        let vars: Vec<&str> = match patterns.split_first() {
+            Some((first, rest)) => first
+                .variables()
+                .iter()
+                .map(String::as_str)
+                .filter(|v| rest.iter().all(|m| m.variable(v).is_some()))
+                .collect(),
+            None => Vec::new(),
+        };
+        // When a pattern did not compile, its variables are unknown: checking templates
+        // against them would only repeat that mistake.
+        let patterns_failed = problems.len() > problems_before_patterns;
+        let mut template = |value: &Spanned<String>, what: &str| match Template::parse(value.get_ref(), &vars) {
+            Ok(t) => t,
+            Err(_) if patterns_failed => Template::default(),
+            Err(errors) => {
+                problems.extend(self.inner_problems(value, what, template_errors(errors)));
+                Template::default()
+            }
+        };
+        let message = template(&raw.message, "invalid message");
+        let label = raw
+            .label
+            .as_ref()
+            .map(|l| template(l, "invalid label"))
+            .unwrap_or_default();
+        let help = raw.help.as_ref().map(|h| template(h, "invalid help"));
+        let fix_replacement = raw.fix.as_ref().map(|f| template(&f.replacement, "invalid fix"));
+
+        let fix = match (raw.fix, fix_replacement) {
+            (Some(f), Some(replacement)) => {
+                let at = f.at.as_ref().map(|a| a.get_ref().trim_start_matches('?').to_string());
+                if let (Some(at_raw), Some(at)) = (&f.at, &at)
+                    && !vars.contains(&at.as_str())
+                {
+                    problems.push(self.problem(
+                        Self::literal_span(at_raw),
+                        format!("the fix replaces `?{at}`, which not every pattern binds"),
+                        "name a variable the patterns capture",
+                    ));
+                }
+                let safety = match f.safety.as_ref().map(|s| s.get_ref().as_str()) {
+                    None | Some("unsafe") => Safety::Unsafe,
+                    Some("safe") => Safety::Safe,
+                    Some(other) => {
+                        if let Some(s) = &f.safety {
+                            problems.push(self.problem(
+                                Self::literal_span(s),
+                                format!("unknown fix safety `{other}`"),
+                                "expected `safe` or `unsafe`",
+                            ));
+                        }
+                        Safety::Unsafe
+                    }
+                };
+                Some(FixTemplate {
+                    at,
+                    replacement,
+                    safety,
+                })
+            }
+            _ => None,
+        };
+
+        let examples = raw
+            .examples
+            .into_iter()
+            .map(|e| self.example(e, &mut problems))
+            .collect();
+
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Rule {
+            id: format!("{pack}/{name}"),
+            pack,
+            name,
+            severity,
+            summary: raw.summary.into_inner(),
+            doc: raw.doc.map(Spanned::into_inner).unwrap_or_default(),
+            tags: raw.tags.into_iter().map(Spanned::into_inner).collect(),
+            patterns,
+            message,
+            label,
+            help,
+            notes: raw.notes.into_iter().map(Spanned::into_inner).collect(),
+            fix,
+            examples,
+            file: self.file,
+        })
+    }
+
+    fn example(&self, e: RawExample, problems: &mut Vec<Problem>) -> Example {
+        let span = Self::literal_span(&e.text);
+        if let Some(date) = &e.date
+            && crate::article::parse_date(date.get_ref()).is_none()
+        {
+            problems.push(self.problem(
+                Self::literal_span(date),
+                format!("`{}` is not a date", date.get_ref()),
+                "write it as YYYY-MM-DD",
+            ));
+        }
+        for flagged in e.flagged.get_ref() {
+            if !e.text.get_ref().contains(flagged.as_str()) {
+                problems.push(self.problem(
+                    Self::literal_span(&e.flagged),
+                    format!("the example's text does not contain `{flagged}`"),
+                    "each entry must be words of the text",
+                ));
+            }
+        }
+        Example {
+            text: e.text.into_inner(),
+            date: e.date.map(Spanned::into_inner),
+            flagged: e.flagged.into_inner(),
+            fixed: e.fixed.map(Spanned::into_inner),
+            span,
+        }
+    }
+}
+
+fn lang_errors(errors: Vec<LangError>) -> Vec<(Span, String)> {
+    errors.into_iter().map(|e| (e.span, e.message)).collect()
+}
+
+fn template_errors(errors: Vec<TemplateError>) -> Vec<(Span, String)> {
+    errors.into_iter().map(|e| (e.span, e.message)).collect()
+}
+
+fn is_kebab_case(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+}

@@ -1,0 +1,68 @@
+//! The raw shape of a rule file, exactly as written, with the span of every value.
+//!
+//! Nothing here is validated beyond TOML types and known keys; `compile` checks the rest.
+//! The schema stays plain structs because `toml::Spanned` does not work inside tagged
+//! enums or flattened tables.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    /// Kebab-case id, equal to the file name without `.toml`.
+    pub id: Spanned<String>,
+    /// `error`, `warning` or `info`.
+    pub severity: Spanned<String>,
+    /// One line for rule lists.
+    pub summary: Spanned<String>,
+    /// Markdown: what it catches, why it matters, an example, what to write instead.
+    pub doc: Option<Spanned<String>>,
+    /// Free labels for selecting rules.
+    #[serde(default)]
+    pub tags: Vec<Spanned<String>>,
+    /// Token patterns; a match of any of them is a finding.
+    #[serde(default)]
+    pub patterns: Vec<Spanned<String>>,
+    /// The diagnostic's message template.
+    pub message: Spanned<String>,
+    /// The primary label's template.
+    pub label: Option<Spanned<String>>,
+    /// Advice template.
+    pub help: Option<Spanned<String>>,
+    /// Extra notes, printed as they are.
+    #[serde(default)]
+    pub notes: Vec<Spanned<String>>,
+    /// A suggested repair.
+    pub fix: Option<RawFix>,
+    /// The rule's own tests.
+    #[serde(default, rename = "example")]
+    pub examples: Vec<RawExample>,
+}
+
+/// The `[fix]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFix {
+    /// The variable whose words are replaced (`"?a"`); the whole match when absent.
+    pub at: Option<Spanned<String>>,
+    /// Replacement template.
+    pub replacement: Spanned<String>,
+    /// `safe` or `unsafe` (default).
+    pub safety: Option<Spanned<String>>,
+}
+
+/// One `[[example]]` table: an article and what the rule must flag in it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExample {
+    /// The article text.
+    pub text: Spanned<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: Option<Spanned<String>>,
+    /// The exact words of each primary label, in order; empty when nothing may be flagged.
+    pub flagged: Spanned<Vec<String>>,
+    /// For rules with a fix: the text after applying every fix.
+    pub fixed: Option<Spanned<String>>,
+}

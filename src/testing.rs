@@ -1,0 +1,88 @@
+//! Running the examples written in rule files: each is an article and the words the rule
+//! must flag in it (and, for rules with a fix, the text once fixed).
+//!
+//! `cargo test` runs the built-in rules' examples; `factlint test` will run a user's.
+
+use crate::article::{self, Article, Meta};
+use crate::diagnostic::{self, Problem};
+use crate::engine;
+use crate::rules::{Example, Rule};
+use crate::source::SourceDb;
+use crate::span::Span;
+
+/// An example whose findings differ from what it expects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExampleFailure {
+    /// `pack/name` of the rule.
+    pub rule: String,
+    /// 1-based number of the example in its rule file.
+    pub number: usize,
+    /// What was expected and what was found, for people.
+    pub message: String,
+}
+
+/// Runs every example of `rule`, returning one failure per example that does not hold.
+pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
+    rule.examples
+        .iter()
+        .enumerate()
+        .filter_map(|(i, example)| {
+            check_example(rule, example).err().map(|message| ExampleFailure {
+                rule: rule.id.clone(),
+                number: i + 1,
+                message,
+            })
+        })
+        .collect()
+}
+
+fn check_example(rule: &Rule, example: &Example) -> Result<(), String> {
+    let mut db = SourceDb::new();
+    let file = db.add(format!("{} example", rule.id), example.text.clone());
+    let article = Article {
+        file,
+        body: Span::new(0, example.text.len()),
+        meta: Meta {
+            source: "example".into(),
+            date: example.date.as_deref().and_then(article::parse_date),
+            ..Meta::default()
+        },
+    };
+    let found = engine::check_article(&db, &article, std::slice::from_ref(rule));
+    let flagged: Vec<&str> = found.iter().map(|d| d.primary.span.text(&example.text)).collect();
+    let mut problems: Vec<String> = Vec::new();
+    if flagged != example.flagged {
+        problems.push(format!(
+            "expected {} flagged:\n{}\nfound {}:\n{}",
+            example.flagged.len(),
+            bullet(example.flagged.iter().map(String::as_str)),
+            flagged.len(),
+            bullet(flagged.iter().copied()),
+        ));
+    }
+    if let Some(expected) = &example.fixed {
+        let edits: Vec<&diagnostic::Edit> = found.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| &f.edits).collect();
+        let fixed = diagnostic::apply_edits(&example.text, &edits);
+        if &fixed != expected {
+            problems.push(format!("expected the fixed text:\n  {expected}\nfound:\n  {fixed}"));
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+}
+
+fn bullet<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let lines: Vec<String> = items.map(|s| format!("  - `{s}`")).collect();
+    if lines.is_empty() { "  (nothing)".into() } else { lines.join("\n") }
+}
+
+/// Rules that carry no example at all: an untested rule is a failure too.
+pub fn rules_without_examples(rules: &[Rule], db: &SourceDb) -> Vec<Problem> {
+    rules
+        .iter()
+        .filter(|r| r.examples.is_empty())
+        .map(|r| {
+            Problem::at_path(db.get(r.file).name(), format!("rule `{}` has no `[[example]]`", r.id))
+                .with_note("every rule carries examples of what it flags and what it leaves alone")
+        })
+        .collect()
+}
