@@ -19,6 +19,88 @@ use crate::span::Span;
 pub struct TokenMatcher {
     root: Node,
     vars: Vec<String>,
+    first: First,
+}
+
+/// A cheap test of the first token a match can start at, so that the backtracking matcher
+/// only runs where a match is possible.
+#[derive(Clone, Debug)]
+enum First {
+    /// Any token may start a match.
+    Any,
+    /// The match starts with one of these words (lowercased when not exact).
+    Words { words: Vec<String>, exact: bool },
+    /// The match starts at a token matching this regex.
+    Regex(Regex),
+    /// The match starts at the first token of a line.
+    LineStart(Box<First>),
+}
+
+impl First {
+    fn of(node: &Node) -> First {
+        match node {
+            Node::Seq(items) => {
+                for item in items {
+                    match item {
+                        Node::Look { .. } => continue,
+                        Node::Anchor(Anchor::LineStart | Anchor::ParagraphStart) => {
+                            let rest = items.iter().skip_while(|i| !std::ptr::eq(*i, item)).skip(1);
+                            let rest: Vec<&Node> = rest.collect();
+                            let inner = rest
+                                .iter()
+                                .find(|n| !matches!(n, Node::Look { .. } | Node::Anchor(_)))
+                                .map_or(First::Any, |n| First::of(n));
+                            return First::LineStart(Box::new(inner));
+                        }
+                        other => return First::of(other),
+                    }
+                }
+                First::Any
+            }
+            Node::Alt(items) => {
+                let mut all = Vec::new();
+                let mut kind = None;
+                for item in items {
+                    match First::of(item) {
+                        First::Words { words, exact } if kind.is_none_or(|k| k == exact) => {
+                            kind = Some(exact);
+                            all.extend(words);
+                        }
+                        _ => return First::Any,
+                    }
+                }
+                match kind {
+                    Some(exact) => First::Words { words: all, exact },
+                    None => First::Any,
+                }
+            }
+            Node::Literal { words, exact } => match words.first() {
+                Some(w) => First::Words {
+                    words: vec![w.clone()],
+                    exact: *exact,
+                },
+                None => First::Any,
+            },
+            Node::Regex(re) => First::Regex(re.clone()),
+            Node::Capture { inner, .. } => First::of(inner),
+            Node::Repeat { inner, min, .. } if *min > 0 => First::of(inner),
+            _ => First::Any,
+        }
+    }
+
+    fn accepts(&self, token: &Token, text: &str, at_paragraph_start: bool) -> bool {
+        match self {
+            First::Any => true,
+            First::Words { words, exact } => {
+                let t = token.span.text(text);
+                words.iter().any(|w| if *exact { t == w } else { eq_lowercase(t, w) })
+            }
+            First::Regex(re) => re.is_match(token.span.text(text)),
+            First::LineStart(inner) => {
+                (at_paragraph_start || token.line_start) && inner.accepts(token, text, at_paragraph_start)
+            }
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -67,7 +149,8 @@ impl TokenMatcher {
         let mut errors = Vec::new();
         let root = compile_node(pattern, &mut vars, &mut errors);
         if errors.is_empty() {
-            Ok(TokenMatcher { root, vars })
+            let first = First::of(&root);
+            Ok(TokenMatcher { root, vars, first })
         } else {
             Err(errors)
         }
@@ -95,6 +178,10 @@ impl TokenMatcher {
             };
             let mut pos = range.start;
             while pos < range.end {
+                if !self.first.accepts(&seg.tokens[pos], text, pos == range.start) {
+                    pos += 1;
+                    continue;
+                }
                 let mut caps = vec![None; self.vars.len()];
                 let mut found = None;
                 cx.m(&self.root, pos, &mut caps, &mut |end, caps| {

@@ -61,18 +61,30 @@ fn check_example(rule: &Rule, example: &Example) -> Result<(), String> {
         ));
     }
     if let Some(expected) = &example.fixed {
-        let edits: Vec<&diagnostic::Edit> = found.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| &f.edits).collect();
+        let edits: Vec<&diagnostic::Edit> = found
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .flat_map(|f| &f.edits)
+            .collect();
         let fixed = diagnostic::apply_edits(&example.text, &edits);
         if &fixed != expected {
             problems.push(format!("expected the fixed text:\n  {expected}\nfound:\n  {fixed}"));
         }
     }
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
 }
 
 fn bullet<'a>(items: impl Iterator<Item = &'a str>) -> String {
     let lines: Vec<String> = items.map(|s| format!("  - `{s}`")).collect();
-    if lines.is_empty() { "  (nothing)".into() } else { lines.join("\n") }
+    if lines.is_empty() {
+        "  (nothing)".into()
+    } else {
+        lines.join("\n")
+    }
 }
 
 /// Rules that carry no example at all: an untested rule is a failure too.

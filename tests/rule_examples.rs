@@ -16,7 +16,10 @@ fn builtin_rules_load_without_problems() {
 fn builtin_rules_examples_hold() {
     let mut db = SourceDb::new();
     let (loaded, _) = rules::load_builtin(&mut db);
-    assert!(testing::rules_without_examples(&loaded, &db).is_empty(), "every rule needs examples");
+    assert!(
+        testing::rules_without_examples(&loaded, &db).is_empty(),
+        "every rule needs examples"
+    );
     let failures: Vec<String> = loaded
         .iter()
         .flat_map(testing::run_examples)

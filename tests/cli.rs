@@ -1,0 +1,414 @@
+//! The `factlint` command end to end: the seed story, output formats, exit statuses, and
+//! bad input of every kind.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use assert_cmd::assert::Assert;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn factlint() -> Command {
+    let mut cmd = Command::cargo_bin("factlint").expect("the binary is built");
+    // Backtraces and colour would make the output depend on the machine.
+    cmd.env_remove("RUST_BACKTRACE").env("NO_COLOR", "1");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+fn stdout(a: &Assert) -> String {
+    String::from_utf8(a.get_output().stdout.clone()).expect("UTF-8 output")
+}
+
+fn stderr(a: &Assert) -> String {
+    String::from_utf8(a.get_output().stderr.clone()).expect("UTF-8 output")
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("temp dir is writable");
+    path
+}
+
+fn json(a: &Assert) -> Value {
+    serde_json::from_str(&stdout(a)).expect("valid JSON on stdout")
+}
+
+#[test]
+fn seed_story_human_output() {
+    let a = factlint().args(["check", "examples/baghdad"]).assert().code(1);
+    insta::assert_snapshot!("seed_story_human", stdout(&a));
+}
+
+#[test]
+fn seed_story_json_output() {
+    let a = factlint()
+        .args(["check", "examples/baghdad", "--format", "json"])
+        .assert()
+        .code(1);
+    let doc = json(&a);
+    insta::assert_json_snapshot!("seed_story_json", doc);
+}
+
+/// The showcase: each piece of residue and each slip of the seeds is flagged, at the exact bytes.
+#[test]
+fn seed_story_flags_the_showcase_words_at_exact_bytes() {
+    let a = factlint()
+        .args(["check", "examples/baghdad", "--format", "json"])
+        .assert()
+        .code(1);
+    let doc = json(&a);
+    let diagnostics = doc["diagnostics"].as_array().expect("a list");
+    let mut flagged = Vec::new();
+    for d in diagnostics {
+        let p = &d["primary"];
+        let path = p["path"].as_str().expect("path");
+        let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect("readable");
+        let (start, end) = (
+            p["start"].as_u64().expect("start") as usize,
+            p["end"].as_u64().expect("end") as usize,
+        );
+        let text = p["text"].as_str().expect("text");
+        assert_eq!(
+            &bytes[start..end],
+            text.as_bytes(),
+            "the label's text is the file's bytes"
+        );
+        flagged.push((d["rule"].as_str().expect("rule").to_string(), text.to_string()));
+    }
+    for (rule, words) in [
+        ("hygiene/publishing-residue", "ADVERTISEMENT"),
+        ("hygiene/glued-words", "PompeoMichael"),
+        ("hygiene/glued-words", "PompeoUS"),
+        (
+            "hygiene/publishing-residue",
+            "Download the NBC News app for the latest news and politics",
+        ),
+        ("hygiene/publishing-residue", "The story continues"),
+        ("hygiene/article-agreement", "a American"),
+    ] {
+        assert!(
+            flagged.iter().any(|(r, t)| r == rule && t == words),
+            "{rule} should flag `{words}`; found {flagged:#?}"
+        );
+    }
+    let summary = &doc["summary"];
+    assert_eq!(summary["files"], 2);
+    assert_eq!(
+        summary["errors"].as_u64().expect("n")
+            + summary["warnings"].as_u64().expect("n")
+            + summary["infos"].as_u64().expect("n"),
+        diagnostics.len() as u64
+    );
+}
+
+#[test]
+fn jsonl_has_one_diagnostic_per_line() {
+    let a = factlint()
+        .args(["check", "examples/baghdad", "--format", "jsonl"])
+        .assert()
+        .code(1);
+    let lines: Vec<Value> = stdout(&a)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let full = json(
+        &factlint()
+            .args(["check", "examples/baghdad", "--format", "json"])
+            .assert(),
+    );
+    assert_eq!(Value::Array(lines), full["diagnostics"]);
+}
+
+#[test]
+fn fail_on_sets_the_exit_status() {
+    factlint()
+        .args(["check", "examples/baghdad", "--fail-on", "never"])
+        .assert()
+        .code(0);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let only_warning = write(
+        dir.path(),
+        "a.txt",
+        b"Officials said the the embassy would stay open.\n",
+    );
+    factlint().arg("check").arg(&only_warning).assert().code(0);
+    factlint()
+        .arg("check")
+        .arg(&only_warning)
+        .args(["--fail-on", "warning"])
+        .assert()
+        .code(1);
+    factlint()
+        .arg("check")
+        .arg(&only_warning)
+        .args(["--fail-on", "info"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn quiet_drops_the_summary_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let clean = write(dir.path(), "a.txt", b"The embassy will stay open, officials said.\n");
+    let a = factlint().arg("check").arg(&clean).assert().code(0);
+    assert_eq!(stdout(&a), "no findings in 1 file\n");
+    let a = factlint().arg("check").arg(&clean).arg("--quiet").assert().code(0);
+    assert_eq!(stdout(&a), "");
+}
+
+#[test]
+fn color_is_off_with_no_color_or_not_a_terminal_and_on_when_asked() {
+    let a = factlint().args(["check", "examples/baghdad"]).assert();
+    assert!(!stdout(&a).contains('\u{1b}'));
+    let a = factlint()
+        .args(["check", "examples/baghdad", "--color", "always"])
+        .assert();
+    assert!(stdout(&a).contains('\u{1b}'));
+}
+
+#[test]
+fn empty_file_has_no_findings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty = write(dir.path(), "empty.txt", b"");
+    let a = factlint()
+        .arg("check")
+        .arg(&empty)
+        .args(["--format", "json"])
+        .assert()
+        .code(0);
+    assert_eq!(json(&a)["diagnostics"], Value::Array(vec![]));
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let a = factlint()
+        .args(["check", "-", "--format", "json"])
+        .write_stdin("It was a American strike.\n")
+        .assert()
+        .code(0);
+    let doc = json(&a);
+    assert_eq!(doc["diagnostics"][0]["primary"]["path"], "<stdin>");
+    assert_eq!(doc["diagnostics"][0]["primary"]["text"], "a American");
+}
+
+#[test]
+fn references_are_compared_against_but_never_reported_on() {
+    let a = factlint()
+        .args([
+            "check",
+            "examples/baghdad/the-hill.txt",
+            "--against",
+            "examples/baghdad/nbc-news.txt",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1);
+    let doc = json(&a);
+    for d in doc["diagnostics"].as_array().expect("a list") {
+        assert_eq!(d["primary"]["path"], "examples/baghdad/the-hill.txt");
+    }
+    assert_eq!(doc["summary"]["files"], 1);
+}
+
+#[test]
+fn front_matter_and_date_line_are_not_linted_but_offsets_count_from_byte_zero() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "+++\nsource = \"the the\"\n+++\nIt was a American strike.\n";
+    let path = write(dir.path(), "fm.md", text.as_bytes());
+    let a = factlint()
+        .arg("check")
+        .arg(&path)
+        .args(["--format", "json"])
+        .assert()
+        .code(0);
+    let doc = json(&a);
+    let diagnostics = doc["diagnostics"].as_array().expect("a list");
+    assert_eq!(diagnostics.len(), 1, "the doubled word in front matter is not linted");
+    assert_eq!(
+        diagnostics[0]["primary"]["start"],
+        text.find("a American").expect("in text")
+    );
+    assert_eq!(diagnostics[0]["primary"]["line"], 4);
+}
+
+#[test]
+fn invalid_utf8_is_located_and_other_files_are_still_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = write(dir.path(), "bad.txt", b"The embassy\nwill \xff close.\n");
+    let good = write(dir.path(), "good.txt", b"It was a American strike.\n");
+    let a = factlint()
+        .arg("check")
+        .arg(&bad)
+        .arg(&good)
+        .args(["--format", "json"])
+        .assert()
+        .code(2);
+    let err = stderr(&a);
+    assert!(err.contains("invalid UTF-8: byte 0xff at offset 17"), "{err}");
+    assert!(err.contains("bad.txt:2:6"), "line and column of the bad byte: {err}");
+    assert_eq!(
+        json(&a)["diagnostics"][0]["primary"]["text"],
+        "a American",
+        "the good file is still checked"
+    );
+}
+
+#[test]
+fn binary_file_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bin = write(dir.path(), "image.txt", b"GIF89a\x00\x01\x02");
+    let a = factlint().arg("check").arg(&bin).assert().code(2);
+    assert!(
+        stderr(&a).contains("binary file: NUL byte at offset 6"),
+        "{}",
+        stderr(&a)
+    );
+    assert!(stderr(&a).contains("image.txt"));
+}
+
+#[test]
+fn missing_path_is_named() {
+    let a = factlint().args(["check", "no/such/article.txt"]).assert().code(2);
+    assert!(stderr(&a).contains("no such file or directory"));
+    assert!(stderr(&a).contains("no/such/article.txt"));
+}
+
+#[test]
+fn malformed_front_matter_is_located() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "fm.md", b"---\nsource: NBC\ndate: 2020-02-30\n---\nText.\n");
+    let a = factlint().arg("check").arg(&path).assert().code(2);
+    let err = stderr(&a);
+    assert!(err.contains("`2020-02-30` is not a date that exists"), "{err}");
+    assert!(err.contains("fm.md:3:7"), "{err}");
+}
+
+#[test]
+fn impossible_date_line_is_located() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "a.txt", b"date 2020-13-01\nText.\n");
+    let a = factlint().arg("check").arg(&path).assert().code(2);
+    assert!(stderr(&a).contains("a.txt:1:6"), "{}", stderr(&a));
+}
+
+#[test]
+fn malformed_rule_file_points_inside_the_string() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = dir.path().join("house");
+    std::fs::create_dir(&pack).expect("mkdir");
+    write(
+        &pack,
+        "bad-pattern.toml",
+        br#"id = "bad-pattern"
+severity = "warn"
+summary = "x"
+patterns = ["said \"(was | were\" ~4 @verb"]
+message = "{?p} said"
+
+[[example]]
+text = "x"
+flagged = []
+"#,
+    );
+    let a = factlint()
+        .args(["check", "examples/baghdad", "--rules"])
+        .arg(&pack)
+        .assert()
+        .code(2);
+    let err = stderr(&a);
+    insta::assert_snapshot!(
+        "malformed_rule_file",
+        err.replace(&pack.display().to_string(), "[PACK]")
+    );
+    assert!(
+        err.contains("bad-pattern.toml:4:39"),
+        "the unknown class `verb`, inside the string: {err}"
+    );
+    assert!(
+        err.contains("bad-pattern.toml:2:12"),
+        "every problem of the file at once: {err}"
+    );
+    assert_eq!(stdout(&a), "", "nothing is checked with broken rules");
+}
+
+#[test]
+fn toml_syntax_error_and_unknown_key_in_rule_files_are_located() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let syntax = write(dir.path(), "syntax.toml", b"id = \"syntax\"\nseverity = warning\n");
+    let a = factlint().args(["rules", "--rules"]).arg(&syntax).assert().code(2);
+    assert!(stderr(&a).contains("syntax.toml:2:12"), "{}", stderr(&a));
+    let unknown = write(
+        dir.path(),
+        "unknown.toml",
+        b"id = \"unknown\"\nseverity = \"info\"\nsummary = \"x\"\nmessage = \"x\"\npattern = \"x\"\n",
+    );
+    let a = factlint().args(["rules", "--rules"]).arg(&unknown).assert().code(2);
+    let err = stderr(&a);
+    assert!(err.contains("unknown field `pattern`"), "{err}");
+    assert!(err.contains("unknown.toml:5:1"), "{err}");
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    factlint()
+        .args(["check", "examples/baghdad", "--format", "xml"])
+        .assert()
+        .code(2);
+    factlint()
+        .args(["check", "examples/baghdad", "--no-such-flag"])
+        .assert()
+        .code(2);
+    factlint().args(["check"]).assert().code(2);
+    factlint().args(["frobnicate"]).assert().code(2);
+    let a = factlint()
+        .args(["check", "examples/baghdad", "--date", "2020-02-30"])
+        .assert()
+        .code(2);
+    assert!(stderr(&a).contains("not a date that exists"));
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    factlint()
+        .arg("--help")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("factlint check examples/baghdad"));
+    factlint()
+        .arg("--version")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("factlint "));
+}
+
+#[test]
+fn rules_lists_every_builtin_rule() {
+    let a = factlint().args(["rules", "--format", "json"]).assert().code(0);
+    let list = json(&a);
+    let ids: Vec<&str> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id"))
+        .collect();
+    for id in [
+        "hygiene/publishing-residue",
+        "hygiene/glued-words",
+        "hygiene/article-agreement",
+        "hygiene/doubled-word",
+    ] {
+        assert!(ids.contains(&id), "{id} in {ids:?}");
+    }
+    assert!(list[0]["examples"].as_u64().expect("count") > 0);
+    let a = factlint().arg("rules").assert().code(0);
+    assert!(stdout(&a).contains("hygiene/doubled-word"));
+}
+
+#[test]
+fn explain_prints_the_rule_doc() {
+    let a = factlint().args(["explain", "glued-words"]).assert().code(0);
+    assert!(stdout(&a).contains("PompeoMichael"));
+    factlint().args(["explain", "no-such-rule"]).assert().code(2);
+}
