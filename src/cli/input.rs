@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use crate::article::{self, Article, Role};
 use crate::diagnostic::Problem;
 use crate::engine::Story;
+use crate::rules::{self, Rule};
 use crate::source::SourceDb;
 
 /// File extensions read when walking a folder. A file named on the command line is read
@@ -176,4 +177,46 @@ fn read_article(
             None
         }
     }
+}
+
+/// Reads a rule file, or every `*.toml` file under a folder (the pack is the folder the
+/// file is in), and compiles them.
+pub fn read_rules(db: &mut SourceDb, path: &Path) -> (Vec<Rule>, Vec<Problem>) {
+    let mut rules = Vec::new();
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    if path.is_dir() {
+        let walker = ignore::WalkBuilder::new(path)
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(e)
+                    if e.file_type().is_some_and(|t| t.is_file())
+                        && e.path().extension().is_some_and(|x| x == "toml") =>
+                {
+                    files.push(e.into_path());
+                }
+                Ok(_) => {}
+                Err(e) => problems.push(Problem::at_path(
+                    path.display().to_string(),
+                    format!("cannot read rule folder: {e}"),
+                )),
+            }
+        }
+    } else {
+        files.push(path.to_path_buf());
+    }
+    for file in files {
+        let shown = file.display().to_string();
+        match std::fs::read_to_string(&file) {
+            Ok(text) => match rules::load_text(db, &shown, &text) {
+                Ok(rule) => rules.push(rule),
+                Err(mut p) => problems.append(&mut p),
+            },
+            Err(e) => problems.push(Problem::at_path(shown, format!("cannot read rule file: {e}"))),
+        }
+    }
+    (rules, problems)
 }

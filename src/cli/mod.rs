@@ -210,7 +210,7 @@ fn load_rules(db: &mut SourceDb, extra: &[PathBuf], err: &mut dyn Write, color: 
     problems.append(&mut p);
     set.extend(builtin, db, &mut problems);
     for path in extra {
-        let (more, mut p) = rules::load_path(db, path);
+        let (more, mut p) = input::read_rules(db, path);
         problems.append(&mut p);
         set.extend(more, db, &mut problems);
     }

@@ -132,48 +132,6 @@ pub fn load_builtin(db: &mut SourceDb) -> (Vec<Rule>, Vec<Problem>) {
     (rules, problems)
 }
 
-/// Loads a rule file, or every `*.toml` file under a folder (the pack is the folder the
-/// file is in).
-pub fn load_path(db: &mut SourceDb, path: &Path) -> (Vec<Rule>, Vec<Problem>) {
-    let mut rules = Vec::new();
-    let mut problems = Vec::new();
-    let mut files = Vec::new();
-    if path.is_dir() {
-        let walker = ignore::WalkBuilder::new(path)
-            .require_git(false)
-            .sort_by_file_name(|a, b| a.cmp(b))
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(e)
-                    if e.file_type().is_some_and(|t| t.is_file())
-                        && e.path().extension().is_some_and(|x| x == "toml") =>
-                {
-                    files.push(e.into_path());
-                }
-                Ok(_) => {}
-                Err(e) => problems.push(Problem::at_path(
-                    path.display().to_string(),
-                    format!("cannot read rule folder: {e}"),
-                )),
-            }
-        }
-    } else {
-        files.push(path.to_path_buf());
-    }
-    for file in files {
-        let shown = file.display().to_string();
-        match std::fs::read_to_string(&file) {
-            Ok(text) => match load_text(db, &shown, &text) {
-                Ok(rule) => rules.push(rule),
-                Err(mut p) => problems.append(&mut p),
-            },
-            Err(e) => problems.push(Problem::at_path(shown, format!("cannot read rule file: {e}"))),
-        }
-    }
-    (rules, problems)
-}
-
 /// Parses and compiles one rule file; `path` names it and gives the pack and rule name.
 pub fn load_text(db: &mut SourceDb, path: &str, text: &str) -> Result<Rule, Vec<Problem>> {
     let file = db.add(path, text);
