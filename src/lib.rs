@@ -9,6 +9,8 @@ pub mod article;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
+pub mod extract;
+pub mod facts;
 pub mod lang;
 pub mod matcher;
 pub mod render;

@@ -412,3 +412,89 @@ fn explain_prints_the_rule_doc() {
     assert!(stdout(&a).contains("PompeoMichael"));
     factlint().args(["explain", "no-such-rule"]).assert().code(2);
 }
+
+#[test]
+fn facts_json_spans_are_the_files_bytes() {
+    let a = factlint()
+        .args(["facts", "examples/baghdad", "--format", "json"])
+        .assert()
+        .code(0);
+    let doc = json(&a);
+    assert_eq!(doc["version"], 1);
+    let documents = doc["documents"].as_array().expect("a list");
+    assert_eq!(documents.len(), 2);
+    assert_eq!(documents[0]["published"], "2020-12-03", "nbc-news has a date line");
+    assert_eq!(documents[1]["published"], Value::Null, "the-hill has no date");
+    let mut kinds = std::collections::BTreeSet::new();
+    for d in documents {
+        let bytes =
+            std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(d["path"].as_str().expect("path"))).expect("file");
+        for f in d["facts"].as_array().expect("facts") {
+            assert_spans_are_bytes(f, &bytes);
+            kinds.insert(f["kind"].as_str().expect("kind").to_string());
+        }
+    }
+    for kind in [
+        "number",
+        "quote",
+        "quote-unbalanced",
+        "attribution",
+        "refusal",
+        "anonymous-source",
+    ] {
+        assert!(kinds.contains(kind), "{kind} in {kinds:?}");
+    }
+}
+
+#[test]
+fn facts_table_is_readable_and_stdin_works() {
+    let a = factlint()
+        .args(["facts", "-", "--format", "table", "--date", "2020-12-03"])
+        .write_stdin("The NSC did not immediately return a request for comment.\n")
+        .assert()
+        .code(0);
+    let out = stdout(&a);
+    assert!(out.starts_with("<stdin> (published 2020-12-03)\n"), "{out}");
+    assert!(
+        out.contains("refusal") && out.contains("no-response, subject: The NSC"),
+        "{out}"
+    );
+}
+
+#[test]
+fn facts_on_bad_input_exits_2() {
+    factlint().args(["facts", "no/such/file.txt"]).assert().code(2);
+}
+
+/// Every object in a fact with a `span` and a `text` holds exactly the bytes of its span — but
+/// a quotation's own `text`, which is the quoted words (its `text_span`, or its `parts` joined).
+fn assert_spans_are_bytes(v: &Value, bytes: &[u8]) {
+    let slice = |span: &Value| {
+        let (s, e) = (
+            span["start"].as_u64().expect("start") as usize,
+            span["end"].as_u64().expect("end") as usize,
+        );
+        std::str::from_utf8(&bytes[s..e])
+            .expect("span on char boundaries")
+            .to_string()
+    };
+    match v {
+        Value::Object(map) => {
+            if let (Some(span), Some(Value::String(text))) = (map.get("span"), map.get("text")) {
+                if map.get("kind").and_then(Value::as_str) == Some("quote") {
+                    let parts = map["parts"].as_array().expect("parts");
+                    if parts.len() == 1 {
+                        assert_eq!(&slice(&map["text_span"]), text, "{v}");
+                    }
+                    let open = slice(span);
+                    assert!(open.contains(parts[0]["text"].as_str().expect("text")), "{v}");
+                } else {
+                    assert_eq!(&slice(span), text, "{v}");
+                }
+            }
+            map.values().for_each(|x| assert_spans_are_bytes(x, bytes));
+        }
+        Value::Array(items) => items.iter().for_each(|x| assert_spans_are_bytes(x, bytes)),
+        _ => {}
+    }
+}

@@ -38,6 +38,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("diagnostic", &["span", "source"]),
     ("segment", &["span"]),
     ("article", &["span", "source", "diagnostic"]),
+    ("extract", &["span", "segment"]),
+    ("facts", &["span", "segment", "article", "extract"]),
     ("lang", &["span"]),
     ("matcher", &["span", "lang", "segment"]),
     ("rules", &["span", "source", "diagnostic", "lang", "matcher", "article"]),
@@ -45,7 +47,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "engine",
         &["span", "source", "diagnostic", "article", "segment", "matcher", "rules"],
     ),
-    ("render", &["span", "source", "diagnostic"]),
+    ("render", &["span", "source", "diagnostic", "article"]),
     (
         "testing",
         &["span", "source", "diagnostic", "article", "rules", "engine"],

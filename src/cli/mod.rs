@@ -23,6 +23,7 @@ Examples:
   factlint check draft.md --against wires/     lint the draft; wires/ are references only
   factlint check a.txt b.txt --format json     human | json | jsonl
   factlint check - --date 2020-12-03 < a.txt   read one article from standard input
+  factlint facts article.txt --format json      what was extracted, as a table or JSON
   factlint rules                               list the rules;  factlint explain RULE";
 
 /// A fact-consistency linter for news copy.
@@ -42,6 +43,32 @@ enum Command {
     Rules(RulesArgs),
     /// Print the documentation of a rule.
     Explain(ExplainArgs),
+    /// Print the facts extracted from articles.
+    Facts(FactsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct FactsArgs {
+    /// Files and folders to read; `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Publication date for articles that give none (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    date: Option<jiff::civil::Date>,
+    /// Output format: a table for people (the default on a terminal) or JSON (otherwise).
+    #[arg(long, value_enum)]
+    format: Option<FactsFormat>,
+    /// Colour of error messages.
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    color: Color,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FactsFormat {
+    /// Aligned columns.
+    Table,
+    /// The document of docs/facts.md.
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -187,6 +214,7 @@ pub fn run(
         Command::Check(args) => check(args, out, err, tty),
         Command::Rules(args) => list_rules(args, out, err, tty),
         Command::Explain(args) => explain(args, out, err, tty),
+        Command::Facts(args) => facts(args, out, err, tty),
     }
 }
 
@@ -328,4 +356,37 @@ fn explain(args: ExplainArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Ter
         let _ = writeln!(out, "{}", rule.doc.trim_end());
     }
     SUCCESS
+}
+
+fn facts(args: FactsArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
+    let mut db = SourceDb::new();
+    let inputs = input::gather(&mut db, &args.paths, &[], args.date);
+    let articles: Vec<&crate::article::Article> = inputs.stories.iter().flat_map(|s| &s.articles).collect();
+    let docs: Vec<render::FactsDocument<'_>> = articles
+        .iter()
+        .map(|article| {
+            let text = db.get(article.file).text();
+            let seg = crate::segment::segment(text, article.body);
+            render::FactsDocument {
+                article,
+                facts: crate::facts::extract(text, article, &seg).to_json(text),
+            }
+        })
+        .collect();
+    let format = args.format.unwrap_or(if tty.color_out {
+        FactsFormat::Table
+    } else {
+        FactsFormat::Json
+    });
+    let text = match format {
+        FactsFormat::Json => render::facts_json(&db, &docs),
+        FactsFormat::Table => render::facts_table(&db, &docs),
+    };
+    let _ = out.write_all(text.as_bytes());
+    if inputs.problems.is_empty() {
+        SUCCESS
+    } else {
+        report_problems(&db, &inputs.problems, err, use_color(args.color, tty.color_err));
+        TROUBLE
+    }
 }

@@ -2,9 +2,11 @@
 //!
 //! Renderers return strings; the command line decides where they go.
 
+mod facts;
 mod human;
 mod json;
 
+pub use facts::{FactsDocument, facts_json, facts_table};
 pub use human::{human, problems as human_problems};
 pub use json::{json, jsonl};
 

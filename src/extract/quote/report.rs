@@ -1,0 +1,526 @@
+//! Attributions, refusals to comment and anonymous sources.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::doc::{Doc, Range};
+use super::lexicon::{
+    ACCORDING, ANON_HEAD, ANON_MOD, ATTR, CUE, CUE_ING, DET, MODAL, PLURAL, PREP, PRON, SKIP, STOP, TIME, count_of,
+};
+use super::tokens::{TokKind, lower};
+use super::{AnonymousSource, Attribution, QuoteExtraction, Refusal, RefusalKind, Source};
+use crate::span::Span;
+
+/// The longest attributed content, in tokens; real sentences are far shorter.
+const MAX_CONTENT: usize = 120;
+
+/// The longest refusal clause after its phrase, in tokens.
+const MAX_CLAUSE: usize = 30;
+
+/// The furthest a stated reason is looked for after an anonymous source, in tokens.
+const MAX_REASON: usize = 80;
+
+/// The end of the content of sentence `s`: before its final punctuation.
+fn content_end(d: &Doc<'_>, s: Range) -> usize {
+    let mut e = s.1;
+    while e > s.0 && !d.inside[e - 1] && matches!(d.toks[e - 1].kind, TokKind::Punct('.' | '!' | '?' | ';' | ',' | '…'))
+    {
+        e -= 1;
+    }
+    e
+}
+
+/// Skips what may follow a reporting verb before its content: the object of "told",
+/// time words ("on Wednesday", "last week") and "that".
+fn skip_to_content(d: &Doc<'_>, k: usize, hi: usize) -> usize {
+    let mut a = k;
+    if (d.is(k - 1, "told") || d.is(k - 1, "tells"))
+        && let Some((_, e)) = d.forward_np(a, hi)
+    {
+        a = e;
+    }
+    for _ in 0..4 {
+        if a < hi && d.has(a, TIME) {
+            a += 1;
+        } else if a + 1 < hi
+            && (d.is(a, "on") || d.is(a, "last") || d.is(a, "this") || d.is(a, "late"))
+            && d.has(a + 1, TIME)
+        {
+            a += 2;
+        } else if a < hi && d.toks[a].is_punct(',') {
+            a += 1;
+        } else {
+            break;
+        }
+    }
+    if a < hi && d.is(a, "that") {
+        a += 1;
+    }
+    a
+}
+
+/// Finds indirect speech and reports: "X said that …", "according to X", "CNN reported
+/// Wednesday", "first reported by the Washington Post".
+pub(crate) fn attributions(d: &Doc<'_>, out: &mut QuoteExtraction) {
+    for &s in &d.sents {
+        let (lo, hi) = s;
+        let end = content_end(d, s);
+        for k in lo..hi {
+            if d.inside[k] || d.cue_used[k] || !d.toks[k].is_word() {
+                continue;
+            }
+            let found = if d.has(k, ACCORDING) && d.is(k + 1, "to") {
+                d.forward_np(k + 2, hi).map(|src| {
+                    let content = if k == lo || (k > lo && d.toks[k - 1].is_punct(',') && k - 1 == lo) {
+                        let mut a = src.1;
+                        if a < hi && d.toks[a].is_punct(',') {
+                            a += 1;
+                        }
+                        (a, end)
+                    } else {
+                        let mut e = k;
+                        if e > lo && d.toks[e - 1].is_punct(',') {
+                            e -= 1;
+                        }
+                        (lo, e)
+                    };
+                    (src, (k, k + 2), content)
+                })
+            } else if d.is(k, "reported") && d.is(k + 1, "by") {
+                d.forward_np(k + 2, hi).map(|src| {
+                    let mut e = k;
+                    while e > lo && (d.has(e - 1, SKIP) || d.is(e - 1, "was") || d.is(e - 1, "were")) {
+                        e -= 1;
+                    }
+                    (src, (k, k + 2), (lo, e))
+                })
+            } else if d.has(k, ATTR) {
+                if k > lo && d.has(k - 1, MODAL) {
+                    continue;
+                }
+                let subject = d.subject_np(k, lo).or_else(|| {
+                    // "Castillo called the ad a lie and said …" shares the subject.
+                    (k > lo && d.is(k - 1, "and")).then(|| d.sentence_subject(k)).flatten()
+                });
+                match subject {
+                    Some(src) => {
+                        let a = skip_to_content(d, k + 1, hi);
+                        let content = if a < end {
+                            (a, end)
+                        } else {
+                            let mut e = src.0;
+                            while e > lo && d.toks[e - 1].is_punct(',') {
+                                e -= 1;
+                            }
+                            (lo, e)
+                        };
+                        Some((src, (k, k + 1), content))
+                    }
+                    None if k > lo + 1 && d.toks[k - 1].is_punct(',') => d
+                        .forward_np(k + 1, hi)
+                        .filter(|np| !d.has(np.0, TIME | PREP))
+                        .map(|src| (src, (k, k + 1), (lo, k - 1))),
+                    None => None,
+                }
+            } else {
+                None
+            };
+            let Some((src, cue, mut content)) = found else {
+                continue;
+            };
+            // A run-on "sentence" must not make every attribution in it as long as the
+            // whole paragraph: that would make the output quadratic.
+            if content.0 >= cue.1 {
+                content.1 = content.1.min(content.0 + MAX_CONTENT);
+            } else {
+                content.0 = content.0.max(content.1.saturating_sub(MAX_CONTENT));
+            }
+            let source = d.span(src);
+            let cue = d.span(cue);
+            let content_span = (content.0 < content.1).then(|| d.span(content));
+            let mut span = Span::new(source.start.min(cue.start), source.end.max(cue.end));
+            if let Some(c) = content_span {
+                span = Span::new(span.start.min(c.start), span.end.max(c.end));
+            }
+            out.attributions.push(Attribution {
+                span,
+                source: Source {
+                    span: source,
+                    anonymous: false,
+                    antecedent: None,
+                },
+                cue,
+                content_span,
+            });
+        }
+    }
+}
+
+/// Refusal phrases; the named group says which kind matched.
+static REFUSAL: LazyLock<Regex> = LazyLock::new(|| {
+    let neg = r"(?:did\s+not|didn[’']t|would\s+not|wouldn[’']t|could\s+not|couldn[’']t|has\s+not|hasn[’']t|have\s+not|haven[’']t|had\s+not|hadn[’']t|will\s+not|won[’']t|cannot|can[’']t|declined\s+to|refused\s+to|declines\s+to|refuses\s+to)";
+    let pattern = format!(
+        r"(?i)(?-u:\b)(?:(?P<confirm>{neg}\s+(?:immediately\s+|independently\s+|publicly\s+)?confirm)(?-u:\b)|(?P<declined>(?:declined|refused|declines|refuses|declining|refusing)\s+(?:to\s+(?:comment|say|discuss|elaborate|answer|respond|speculate|provide|specify|disclose|identify|name|detail|be\s+interviewed|address|reveal|release|offer|give|talk|make)|(?:further\s+)?comment)|(?:would\s+not|wouldn[’']t|will\s+not|won[’']t)\s+(?:immediately\s+)?(?:comment|say|elaborate|discuss|speculate)|(?:did\s+not|didn[’']t|has\s+not|hasn[’']t|had\s+not|have\s+not|haven[’']t)\s+(?:immediately\s+)?(?:comment|commented|say)|(?:had|has|have|offered)\s+no\s+(?:immediate\s+|further\s+)?comment)(?-u:\b)|(?P<noresp>(?:did\s+not|didn[’']t|has\s+not|hasn[’']t|had\s+not|have\s+not|haven[’']t)\s+(?:yet\s+)?(?:immediately\s+)?(?:return(?:ed)?|respond(?:ed)?|reply|replied|answer(?:ed)?)(?-u:\b)|(?:requests?|calls?|messages?|e-?mails?|inquiries|questions)(?:\s+[\w’'.-]+){{0,8}}?\s+(?:was|were|went|have\s+gone|has\s+gone)\s+(?:not\s+(?:immediately\s+)?returned|unanswered|unreturned)|no\s+(?:immediate\s+)?response)|(?P<unreach>could\s+not\s+(?:immediately\s+)?be\s+(?:immediately\s+)?reached|couldn[’']t\s+be\s+reached|(?:was|were|is|are)\s+(?:not\s+(?:immediately\s+)?available|unavailable)\s+(?:for|to)\s+comment)|(?P<denied>denied|denies|deny|denying)(?-u:\b))"
+    );
+    // The pattern is a constant: it compiles or the test suite fails.
+    Regex::new(&pattern).expect("refusal pattern compiles")
+});
+
+/// Finds refusals to comment and other non-answers with their subject.
+pub(crate) fn refusals(d: &Doc<'_>, out: &mut QuoteExtraction) {
+    for &(lo, hi) in &d.paras {
+        if lo >= hi {
+            continue;
+        }
+        let pspan = d.span((lo, hi));
+        let Some(text) = d.src.get(pspan.start..pspan.end) else {
+            continue;
+        };
+        // The DFA finds each match; the slower capture engine then runs on the match
+        // alone to tell which kind it is.
+        for whole in REFUSAL.find_iter(text) {
+            let Some(m) = REFUSAL.captures(whole.as_str()) else {
+                continue;
+            };
+            let start = pspan.start + whole.start();
+            let Some(k) = d.tok_at(start) else { continue };
+            if k >= hi || d.inside[k] {
+                continue;
+            }
+            let kind = if m.name("confirm").is_some() {
+                RefusalKind::DidNotConfirm
+            } else if m.name("declined").is_some() {
+                RefusalKind::Declined
+            } else if m.name("noresp").is_some() {
+                RefusalKind::NoResponse
+            } else if m.name("unreach").is_some() {
+                RefusalKind::Unreachable
+            } else {
+                RefusalKind::Denied
+            };
+            if kind == RefusalKind::Denied {
+                // "was denied entry" is passive and "did not deny" is no denial.
+                let passive = k > lo
+                    && ["was", "were", "been", "be", "is", "are", "being", "get", "got", "not"]
+                        .iter()
+                        .any(|w| d.is(k - 1, w));
+                if passive || (k > lo && d.has(k - 1, MODAL)) {
+                    continue;
+                }
+            }
+            // "Requests for comment were not returned" names nobody.
+            let subject = if d.is(k, "requests")
+                || d.is(k, "request")
+                || d.is(k, "calls")
+                || d.is(k, "messages")
+                || d.is(k, "emails")
+                || d.is(k, "inquiries")
+                || d.is(k, "no")
+            {
+                None
+            } else {
+                let slo = d.sent_range(k).0.max(lo);
+                d.subject_np(k, slo).or_else(|| {
+                    // "… said Doha was hopeful, but would not say when" shares the subject.
+                    (k > slo && (d.is(k - 1, "but") || d.is(k - 1, "and")))
+                        .then(|| d.sentence_subject(k))
+                        .flatten()
+                })
+            };
+            let (_, shi) = d.sent_range(k);
+            let mut e = d.tok_at(pspan.start + whole.end()).unwrap_or(hi).min(shi);
+            let stop = shi.min(e + MAX_CLAUSE);
+            while e < stop
+                && !d.inside[e]
+                && !matches!(d.toks[e].kind, TokKind::Punct('.' | ',' | ';' | '!' | '?' | '—'))
+                && !d.is(e, "but")
+                && !d.is(e, "and")
+            {
+                e += 1;
+            }
+            let first = subject.map_or(k, |s| s.0);
+            let span = d.span((first, e.max(k + 1)));
+            out.refusals.push(Refusal {
+                span,
+                subject: subject.map(|s| Source {
+                    span: d.span(s),
+                    anonymous: false,
+                    antecedent: None,
+                }),
+                kind,
+            });
+        }
+    }
+}
+
+/// Stated reasons for anonymity.
+static REASON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:(?-u:\b)because\s+(?:[\w’'.-]+\s+){1,4}?(?:not|n[’']t)\s+(?:authorized|permitted|allowed|cleared)\s+to\s+[^,.;]*|(?-u:\b)(?:not|n[’']t)\s+(?:authorized|permitted|allowed|cleared)\s+to\s+[^,.;]*|(?-u:\b)anonymity\s+(?P<a>(?:to|because|since|as|so)\s+[^,.;]*)|(?-u:\b)not\s+to\s+be\s+(?:named|identified)\s+(?P<b>(?:because|to|since|as|so|for)\s+[^,.;]*)|(?-u:\b)because\s+(?:the|they|he|she|it)\s+[^,.;]*(?:not\s+(?:been\s+)?(?:made\s+)?public|sensitive|private|confidential|internal|ongoing|not\s+(?:yet\s+)?been\s+announced|not\s+been\s+finalized)[^,.;]*)",
+    )
+    .expect("reason pattern compiles")
+});
+
+/// The first stated reason for anonymity inside token range `r`.
+fn reason_in(d: &Doc<'_>, r: Range) -> Option<Span> {
+    if r.0 >= r.1 {
+        return None;
+    }
+    let s = d.span(r);
+    let text = d.src.get(s.start..s.end)?;
+    let found = REASON.find(text)?;
+    let m = REASON.captures(found.as_str())?;
+    let g = m.name("a").or_else(|| m.name("b")).or_else(|| m.get(0))?;
+    let t = g.as_str().trim_end();
+    let start = s.start + found.start() + g.start();
+    Some(Span::new(start, start + t.len()))
+}
+
+/// True when the description ending at token `e` (starting at `b`) is a source of
+/// information: the subject of a reporting verb, or the object of "according to".
+fn reports(d: &Doc<'_>, b: usize, e: usize, sent: Range) -> bool {
+    let (lo, hi) = sent;
+    if b > lo {
+        let p = b - 1;
+        if d.is(p, "to") && p > lo && d.has(p - 1, ACCORDING) {
+            return true;
+        }
+        // "…, said one official." — inverted, the description closes the clause.
+        let closes = e >= hi || matches!(d.toks[e].kind, TokKind::Punct('.' | ','));
+        if (d.has(p, CUE) && closes) || d.is(p, "citing") || d.is(p, "quoting") || d.is(p, "cited") {
+            return true;
+        }
+    }
+    let mut j = e;
+    let mut steps = 0;
+    while j < hi && steps < 14 {
+        if d.inside[j] {
+            return false;
+        }
+        if d.has(j, CUE | CUE_ING) || d.is(j, "spoke") || d.is(j, "speaking") || d.is(j, "confirmed") || d.is(j, "say")
+        {
+            return true;
+        }
+        if d.has(j, STOP) && !d.has(j, SKIP) && !d.is(j, "who") {
+            // "have said", "had told": an auxiliary right before the cue is fine.
+            if !(d.is(j, "have") || d.is(j, "has") || d.is(j, "had")) {
+                return false;
+            }
+        }
+        if matches!(d.toks[j].kind, TokKind::Punct('.' | ';' | '!' | '?')) {
+            return false;
+        }
+        // Jump over a clause between commas (", who requested anonymity because …,").
+        if d.toks[j].is_punct(',') {
+            let to = (j + 30).min(hi);
+            if let Some(c) = (j + 1..to).find(|&m| d.toks[m].is_punct(',') || d.inside[m])
+                && d.toks[c].is_punct(',')
+            {
+                j = c + 1;
+                steps += 1;
+                continue;
+            }
+        }
+        j += 1;
+        steps += 1;
+    }
+    false
+}
+
+/// Words that extend a description after its head ("familiar with the decision").
+const POST: &[&str] = &[
+    "familiar",
+    "close",
+    "with",
+    "briefed",
+    "knowledgeable",
+    "involved",
+    "in",
+    "at",
+    "from",
+];
+
+/// Finds anonymous sources: "two sources familiar with the decision", "one U.S.
+/// official", "officials said", with their count and stated reason.
+pub(crate) fn anonymous(d: &Doc<'_>, out: &mut QuoteExtraction) {
+    let mut lw = String::new();
+    for &sent in &d.sents {
+        let (lo, hi) = sent;
+        let mut h = lo;
+        while h < hi {
+            if d.inside[h] || !d.has(h, ANON_HEAD) {
+                h += 1;
+                continue;
+            }
+            let w = lower(d.toks[h].text(d.src), &mut lw).to_string();
+            let plural = d.has(h, PLURAL);
+            // A role followed by a name is a named source ("official John Smith").
+            if h + 1 < hi && d.toks[h + 1].cap && d.toks[h + 1].is_word() {
+                h += 1;
+                continue;
+            }
+            // Walk back over modifiers to the determiner.
+            let mut b = h;
+            let mut det = None;
+            let mut lower_nouns = 0usize;
+            while b > lo && h - b < 8 {
+                let t = b - 1;
+                if d.inside[t] || !d.toks[t].is_word() {
+                    break;
+                }
+                if d.has(t, DET) {
+                    det = Some(t);
+                    b = t;
+                    break;
+                }
+                let tw = d.toks[t].text(d.src);
+                if d.has(t, ANON_MOD) || d.toks[t].cap || tw.contains('-') || count_of(tw).is_some() {
+                    if d.toks[t].cap && d.has(t, STOP | PREP) {
+                        break;
+                    }
+                    b = t;
+                    continue;
+                }
+                // "current and former", and plain nouns used as modifiers ("aid officials").
+                let joined = (d.is(t, "and") || d.is(t, "or")) && t > lo && d.has(t - 1, ANON_MOD);
+                let noun = !d.has(t, STOP | PREP | CUE | CUE_ING | PRON | SKIP | TIME) && lower_nouns < 2;
+                if joined || noun {
+                    lower_nouns += usize::from(noun && !joined);
+                    b = t;
+                    continue;
+                }
+                break;
+            }
+            // "The two officials" is definite: it points back at sources already counted.
+            if let Some(t) = det
+                && t > lo
+                && (d.is(t - 1, "the") || d.toks[t - 1].text(d.src).ends_with("’s"))
+            {
+                h += 1;
+                continue;
+            }
+            let count = match det {
+                Some(t) => {
+                    let dw = lower(d.toks[t].text(d.src), &mut lw);
+                    match dw {
+                        "the" | "his" | "her" | "its" | "their" | "our" | "my" | "your" | "every" | "each" | "all"
+                        | "any" => {
+                            h += 1;
+                            continue;
+                        }
+                        _ => count_of(dw),
+                    }
+                }
+                None if plural => {
+                    let first = d.toks[b].text(d.src);
+                    count_of(lower(first, &mut lw))
+                }
+                None => {
+                    h += 1;
+                    continue;
+                }
+            };
+            let mut e = h + 1;
+            let mut steps = 0;
+            while e < hi && steps < 10 && !d.inside[e] {
+                let ew = lower(d.toks[e].text(d.src), &mut lw);
+                let starts_post = steps == 0 && POST.contains(&ew);
+                if !(starts_post || steps > 0) {
+                    break;
+                }
+                if !d.toks[e].is_word() || (steps > 0 && (d.has(e, STOP) || d.is_cue(e))) {
+                    break;
+                }
+                e += 1;
+                steps += 1;
+            }
+            while e > h + 1 && (d.has(e - 1, PREP | DET) && !d.toks[e - 1].cap) {
+                e -= 1;
+            }
+            // "people" and "members" are sources only with a modifier ("people familiar
+            // with", "a former board member").
+            let modified = det.map_or(b, |t| t + 1) < h;
+            if (w == "people" || w == "person" || w == "member" || w == "members") && e == h + 1 && !modified {
+                h += 1;
+                continue;
+            }
+            // "Chris Edwards, an analyst at the Cato Institute, said" describes a named
+            // source.
+            if b > lo + 1 && d.toks[b - 1].is_punct(',') && d.toks[b - 2].cap && d.toks[b - 2].is_word() {
+                h = e.max(h + 1);
+                continue;
+            }
+            // "A lawyer for the crew, Siobhan Kerr, said" names the source.
+            let comma = (e..(e + 8).min(hi))
+                .take_while(|&m| !d.has(m, STOP | CUE) && !d.inside[m])
+                .find(|&m| d.toks[m].is_punct(','));
+            if let Some(c) = comma
+                && c + 1 < hi
+                && d.toks[c + 1].cap
+            {
+                let to = (c + 8).min(hi);
+                let close = (c + 1..to).find(|&m| !d.toks[m].cap || !d.toks[m].is_word());
+                if close.is_some_and(|m| d.toks[m].is_punct(',')) {
+                    h = e;
+                    continue;
+                }
+            }
+            if !reports(d, b, e, sent) {
+                h = e;
+                continue;
+            }
+            let reason = reason_in(d, (b, hi.min(b + MAX_REASON)));
+            out.anonymous.push(AnonymousSource {
+                span: d.span((b, e)),
+                count,
+                reason,
+            });
+            h = e;
+        }
+    }
+}
+
+/// Gives a reason stated in a sentence of its own ("They spoke on condition of anonymity
+/// because …") to the nearest anonymous source of the two sentences before it that has
+/// none.
+pub(crate) fn later_reasons(d: &Doc<'_>, out: &mut QuoteExtraction) {
+    let mut next = 0;
+    for (si, &sent) in d.sents.iter().enumerate() {
+        let s = d.span(sent);
+        // Anonymous sources are in text order; skip those that end before this sentence.
+        while next < out.anonymous.len() && out.anonymous[next].span.start < s.start {
+            next += 1;
+        }
+        if out.anonymous.get(next).is_some_and(|a| s.contains(a.span)) {
+            continue;
+        }
+        let Some(reason) = reason_in(d, (sent.0, sent.1.min(sent.0 + MAX_REASON))) else {
+            continue;
+        };
+        let earliest = d.span(d.sents[si.saturating_sub(2)]).start;
+        if let Some(a) = out.anonymous[..next].last_mut()
+            && a.span.start >= earliest
+            && a.reason.is_none()
+        {
+            a.reason = Some(reason);
+        }
+    }
+}
+
+/// Flags attribution sources and refusal subjects that are anonymous sources.
+pub(crate) fn mark_anonymous(out: &mut QuoteExtraction) {
+    let anon: Vec<Span> = out.anonymous.iter().map(|a| a.span).collect();
+    let is_anon = |s: Span| {
+        let i = anon.partition_point(|a| a.end <= s.start);
+        anon.get(i).is_some_and(|a| a.overlaps(s))
+    };
+    for a in &mut out.attributions {
+        a.source.anonymous = is_anon(a.source.span);
+    }
+    for r in &mut out.refusals {
+        if let Some(s) = &mut r.subject {
+            s.anonymous = is_anon(s.span);
+        }
+    }
+}

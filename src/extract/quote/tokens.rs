@@ -1,0 +1,202 @@
+//! A small tokenizer for one paragraph: words, punctuation and quotation marks.
+//!
+//! The tokenizer runs in one pass over the paragraph and never looks back, so its
+//! cost is linear in the paragraph length whatever the input looks like.
+
+use crate::span::Span;
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TokKind {
+    /// A run of letters and digits, with word-internal apostrophes, hyphens and dots.
+    Word,
+    /// A quotation mark (or an apostrophe that may close a single quotation).
+    Mark(char),
+    /// Any other non-space character.
+    Punct(char),
+}
+
+/// One token of a paragraph.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Tok {
+    /// Byte span in the file.
+    pub span: Span,
+    /// The token's kind.
+    pub kind: TokKind,
+    /// True when the word starts with an uppercase letter.
+    pub cap: bool,
+    /// True when whitespace (or the paragraph start) comes right before the token.
+    pub space_before: bool,
+    /// True when a line break (or the paragraph start) comes right before the token.
+    pub line_start: bool,
+}
+
+impl Tok {
+    /// The token's text.
+    pub fn text<'a>(&self, src: &'a str) -> &'a str {
+        self.span.text(src)
+    }
+
+    /// True for a word token.
+    pub fn is_word(&self) -> bool {
+        self.kind == TokKind::Word
+    }
+
+    /// True for the punctuation character `c`.
+    pub fn is_punct(&self, c: char) -> bool {
+        self.kind == TokKind::Punct(c)
+    }
+}
+
+/// Abbreviations whose final dot belongs to the word, so that "Mr." or "Sen." does not
+/// end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sen", "rep", "reps", "gov", "gen", "lt", "col", "sgt", "capt", "cmdr", "adm", "maj",
+    "st", "jr", "sr", "inc", "co", "corp", "ltd", "no", "vs", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct",
+    "nov", "dec", "prof", "gens", "pres", "supt", "det", "insp", "sens", "rev", "ft", "mt", "ave", "blvd", "dept",
+    "univ", "assn", "bros", "messrs", "etc", "approx", "est", "fig", "pp", "vol", "op", "ed",
+];
+
+/// True when `word` (without its dot) takes a word-final abbreviation dot.
+fn is_abbreviation(word: &str) -> bool {
+    if word.chars().count() == 1 {
+        return word.chars().all(char::is_alphabetic);
+    }
+    if word.contains('.') {
+        // "U.S", "D.C", "a.m" already hold a dot: the final one belongs to them too.
+        return true;
+    }
+    word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+}
+
+/// True for characters that open or close a quotation.
+fn is_mark(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '‘' | '’' | '\'' | '«' | '»' | '„')
+}
+
+/// Tokenizes `src[span]` into words, marks and punctuation.
+pub(crate) fn tokenize(src: &str, span: Span, out: &mut Vec<Tok>) {
+    out.clear();
+    let Some(para) = src.get(span.start..span.end) else {
+        return;
+    };
+    let base = span.start;
+    let mut it = para.char_indices().peekable();
+    let mut space_before = true;
+    let mut line_start = true;
+    while let Some((i, c)) = it.next() {
+        if c.is_whitespace() {
+            space_before = true;
+            line_start |= c == '\n';
+            continue;
+        }
+        if c.is_alphanumeric() || ((c == '#' || c == '@' || c == '$') && next_is_alnum(&mut it)) {
+            let start = i;
+            let mut end = i + c.len_utf8();
+            // A word continues over letters and digits, and over a connector only when a
+            // letter or digit follows it ("don’t", "U.S", "2,521", "al-Kadhimi").
+            while let Some(&(j, d)) = it.peek() {
+                if d.is_alphanumeric() {
+                    end = j + d.len_utf8();
+                    it.next();
+                    continue;
+                }
+                if matches!(d, '\'' | '’' | '-' | '.' | '&' | ',' | '/' | '‑') {
+                    let after = para[j + d.len_utf8()..].chars().next();
+                    let ok = match (d, after) {
+                        (',', Some(a)) => {
+                            a.is_ascii_digit() && para[..j].chars().next_back().is_some_and(|p| p.is_ascii_digit())
+                        }
+                        (_, Some(a)) => a.is_alphanumeric(),
+                        _ => false,
+                    };
+                    if ok {
+                        it.next();
+                        end = j + d.len_utf8();
+                        continue;
+                    }
+                }
+                break;
+            }
+            // The final dot of an abbreviation belongs to the word.
+            if let Some(&(j, '.')) = it.peek()
+                && is_abbreviation(&para[start..end])
+            {
+                it.next();
+                end = j + 1;
+            }
+            out.push(Tok {
+                span: Span::new(base + start, base + end),
+                kind: TokKind::Word,
+                cap: c.is_uppercase(),
+                space_before,
+                line_start,
+            });
+        } else if is_mark(c) {
+            // "‘90s" and "'em": an apostrophe glued to a following digit is part of a word.
+            let glued_digit =
+                matches!(c, '‘' | '’' | '\'') && it.peek().is_some_and(|&(_, d)| d.is_ascii_digit()) && space_before;
+            if glued_digit {
+                space_before = true;
+                continue;
+            }
+            // Two straight apostrophes stand for a double mark in some wire archives.
+            if c == '\'' && it.peek().is_some_and(|&(_, d)| d == '\'') {
+                it.next();
+                out.push(Tok {
+                    span: Span::new(base + i, base + i + 2),
+                    kind: TokKind::Mark('"'),
+                    cap: false,
+                    space_before,
+                    line_start,
+                });
+                space_before = false;
+                line_start = false;
+                continue;
+            }
+            out.push(Tok {
+                span: Span::new(base + i, base + i + c.len_utf8()),
+                kind: TokKind::Mark(c),
+                cap: false,
+                space_before,
+                line_start,
+            });
+        } else {
+            out.push(Tok {
+                span: Span::new(base + i, base + i + c.len_utf8()),
+                kind: TokKind::Punct(c),
+                cap: false,
+                space_before,
+                line_start,
+            });
+        }
+        space_before = false;
+        line_start = false;
+    }
+}
+
+/// True when the next character is a letter or digit.
+fn next_is_alnum(it: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> bool {
+    it.peek().is_some_and(|&(_, d)| d.is_alphanumeric())
+}
+
+/// Lowercases a short ASCII-ish word into `buf` for lexicon look-ups; long words
+/// return an empty string because no lexicon entry is long.
+pub(crate) fn lower<'b>(word: &str, buf: &'b mut String) -> &'b str {
+    buf.clear();
+    if word.len() > 24 {
+        return buf.as_str();
+    }
+    if word.is_ascii() {
+        buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return buf.as_str();
+    }
+    for c in word.chars() {
+        if c == '’' {
+            buf.push('\'');
+        } else {
+            buf.extend(c.to_lowercase());
+        }
+    }
+    buf.as_str()
+}

@@ -1,0 +1,50 @@
+//! The facts of one article: every extractor run over its text and segmentation.
+
+use serde_json::Value;
+
+use crate::article::Article;
+use crate::extract::number::{self, Quantity};
+use crate::extract::quote::{self, QuoteExtraction};
+use crate::extract::time::{self, TimeExtraction};
+use crate::segment::Segmentation;
+use crate::span::Span;
+
+/// Everything extracted from one article.
+#[derive(Debug)]
+pub struct Facts {
+    /// Dates, times, durations and sets, and impossible dates.
+    pub times: TimeExtraction,
+    /// Numbers and quantities.
+    pub numbers: Vec<Quantity>,
+    /// Quotations, attributions, refusals and anonymous sources.
+    pub quotes: QuoteExtraction,
+}
+
+/// Runs every extractor over the body of `article`, whose text is `text`.
+pub fn extract(text: &str, article: &Article, seg: &Segmentation) -> Facts {
+    let times = time::extract_times(text, article.body, article.meta.date);
+    // Years, dates and times are not quantities: the numbers inside them are left out.
+    let taken: Vec<Span> = times
+        .exprs
+        .iter()
+        .map(|t| t.span)
+        .chain(times.invalid.iter().map(|i| i.span))
+        .collect();
+    let numbers = number::extract_numbers(text, article.body, &taken);
+    let quotes = quote::extract_quotes(text, article.body, &seg.paragraphs);
+    Facts { times, numbers, quotes }
+}
+
+impl Facts {
+    /// Every fact as a JSON object of `docs/facts.md`, in text order.
+    pub fn to_json(&self, text: &str) -> Vec<Value> {
+        let mut facts: Vec<Value> = self.quotes.to_fact_json(text);
+        facts.extend(self.times.exprs.iter().map(|t| t.to_fact_json(text)));
+        facts.extend(self.times.invalid.iter().map(|i| i.to_fact_json(text)));
+        facts.extend(self.numbers.iter().map(|n| n.to_fact_json(text)));
+        let start = |v: &Value| v["span"]["start"].as_u64().unwrap_or(0);
+        let end = |v: &Value| v["span"]["end"].as_u64().unwrap_or(0);
+        facts.sort_by_key(|v| (start(v), std::cmp::Reverse(end(v))));
+        facts
+    }
+}

@@ -1,0 +1,141 @@
+//! The `factlint facts` document (`docs/facts.md`): JSON for tools, a table for people.
+
+use serde_json::{Value, json};
+
+use crate::article::Article;
+use crate::source::SourceDb;
+
+/// The facts of one article, ready to print.
+#[derive(Debug)]
+pub struct FactsDocument<'a> {
+    /// The article.
+    pub article: &'a Article,
+    /// Its facts as JSON objects, in text order.
+    pub facts: Vec<Value>,
+}
+
+/// `{"version": 1, "documents": [{"path", "published", "facts"}]}`, pretty-printed.
+pub fn facts_json(db: &SourceDb, docs: &[FactsDocument<'_>]) -> String {
+    let documents: Vec<Value> = docs
+        .iter()
+        .map(|d| {
+            json!({
+                "path": db.get(d.article.file).name(),
+                "published": d.article.meta.date.map(|date| date.to_string()),
+                "facts": d.facts,
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&json!({"version": 1, "documents": documents})).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// One block per article: position, kind, the words, and what was read from them.
+pub fn facts_table(db: &SourceDb, docs: &[FactsDocument<'_>]) -> String {
+    let mut out = String::new();
+    for d in docs {
+        let file = db.get(d.article.file);
+        let published = d
+            .article
+            .meta
+            .date
+            .map_or("no publication date".to_string(), |date| format!("published {date}"));
+        out.push_str(&format!("{} ({published})\n", file.name()));
+        let rows: Vec<[String; 4]> = d
+            .facts
+            .iter()
+            .map(|f| {
+                let start = f["span"]["start"].as_u64().unwrap_or(0) as usize;
+                let (line, column) = file.line_column(start);
+                [
+                    format!("{line}:{column}"),
+                    f["kind"].as_str().unwrap_or("?").to_string(),
+                    shorten(f["text"].as_str().unwrap_or(""), 60),
+                    detail(f),
+                ]
+            })
+            .collect();
+        let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
+        let (w0, w1, w2) = (width(0), width(1), width(2));
+        for r in &rows {
+            let line = format!("  {:<w0$}  {:<w1$}  {:<w2$}  {}", r[0], r[1], r[2], r[3]);
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        if rows.is_empty() {
+            out.push_str("  (no facts)\n");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    let one_line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        return one_line;
+    }
+    let cut: String = one_line.chars().take(max - 1).collect();
+    format!("{cut}…")
+}
+
+/// What was read from the words, in a few words.
+fn detail(f: &Value) -> String {
+    let text_of = |v: &Value| v["text"].as_str().map(str::to_string);
+    let mut parts = Vec::new();
+    match f["kind"].as_str().unwrap_or("") {
+        "number" => {
+            let n = |v: &Value| v.as_f64().map(|x| format!("{x}"));
+            let (min, max) = (n(&f["value"]["min"]), n(&f["value"]["max"]));
+            parts.push(match (min, max) {
+                (Some(a), Some(b)) if a == b => a,
+                (a, b) => format!("{}..{}", a.unwrap_or_default(), b.unwrap_or_default()),
+            });
+            if let Some(u) = f["unit"].as_str() {
+                parts.push(u.to_string());
+            }
+            if f["approximate"].as_bool() == Some(true) {
+                parts.push("(approximate)".into());
+            }
+        }
+        "quote" => {
+            parts.push(format!(
+                "speaker: {}",
+                text_of(&f["speaker"]).unwrap_or_else(|| "none".into())
+            ));
+            if f["continued"].as_bool() == Some(true) {
+                parts.push("(continued)".into());
+            }
+            if f["partial"].as_bool() == Some(true) {
+                parts.push("(partial)".into());
+            }
+        }
+        "attribution" => parts.push(format!("source: {}", text_of(&f["source"]).unwrap_or_default())),
+        "refusal" => {
+            parts.push(f["refusal_kind"].as_str().unwrap_or("").to_string());
+            parts.push(format!(
+                "subject: {}",
+                text_of(&f["subject"]).unwrap_or_else(|| "none".into())
+            ));
+        }
+        "anonymous-source" => {
+            if let Some(c) = f["count"].as_u64() {
+                parts.push(format!("count {c}"));
+            }
+            parts.push(format!(
+                "reason: {}",
+                text_of(&f["reason"]).unwrap_or_else(|| "none".into())
+            ));
+        }
+        _ => {
+            if let Some(v) = f["timex"]["value"].as_str() {
+                parts.push(format!("{} {v}", f["timex"]["type"].as_str().unwrap_or("")));
+            }
+            if let Some(r) = f["reason"].as_str() {
+                parts.push(format!("unresolved: {r}"));
+            }
+        }
+    }
+    parts.join(", ")
+}
