@@ -7,8 +7,12 @@ use rayon::prelude::*;
 
 use crate::article::{Article, Role};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label};
-use crate::matcher::{self, Match, TokenMatcher};
-use crate::rules::{Rule, RuleSet};
+use serde_json::Value;
+
+use crate::facts;
+use crate::matcher;
+use crate::query::{self, FactQuery};
+use crate::rules::{Report, Rule, RuleSet};
 use crate::segment::{self, Segmentation};
 use crate::source::SourceDb;
 use crate::span::Span;
@@ -41,43 +45,103 @@ pub fn check_story(db: &SourceDb, story: &Story, rules: &RuleSet) -> Vec<Diagnos
 pub fn check_article(db: &SourceDb, article: &Article, rules: &[Rule]) -> Vec<Diagnostic> {
     let text = db.get(article.file).text();
     let seg = segment::segment(text, article.body);
+    // Facts are extracted only when a rule looks at them.
+    let facts: Vec<Value> = if rules.iter().any(|r| r.query.is_some()) {
+        facts::extract(text, article, &seg).to_json(text)
+    } else {
+        Vec::new()
+    };
     let mut out = Vec::new();
     for rule in rules {
-        let mut taken: Vec<Span> = Vec::new();
-        for pattern in &rule.patterns {
-            for m in pattern.find_all(text, &seg) {
-                let span = matcher::token_span(&seg, &m.tokens);
-                // Two patterns of one rule finding the same words are one finding.
-                if taken.iter().any(|t| t.overlaps(span)) {
-                    continue;
-                }
-                taken.push(span);
-                out.push(diagnostic(rule, pattern, &m, article, text, &seg));
-            }
+        let mut found = match &rule.query {
+            Some(query) => query_diagnostics(rule, query, &facts, article, text),
+            None => token_diagnostics(rule, article, text, &seg),
+        };
+        if rule.report == Report::FirstPerArticle {
+            found.sort_by_key(|d| d.primary.span.start);
+            found.truncate(1);
         }
+        out.append(&mut found);
     }
     out.sort_by(|a, b| (a.primary.span.start, &a.rule).cmp(&(b.primary.span.start, &b.rule)));
     out
 }
 
-fn diagnostic(
+fn token_diagnostics(rule: &Rule, article: &Article, text: &str, seg: &Segmentation) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut taken: Vec<Span> = Vec::new();
+    for pattern in &rule.patterns {
+        for m in pattern.find_all(text, seg) {
+            let span = matcher::token_span(seg, &m.tokens);
+            // Two patterns of one rule finding the same words are one finding.
+            if taken.iter().any(|t| t.overlaps(span)) {
+                continue;
+            }
+            taken.push(span);
+            let vars = matcher::captures_by_name(pattern, &m);
+            let fill = |hole: &str| -> Option<String> {
+                if hole == "match" {
+                    return Some(span.text(text).to_string());
+                }
+                let range = vars.get(hole.strip_prefix('?')?)?;
+                Some(matcher::token_span(seg, range).text(text).to_string())
+            };
+            let fix_at = rule
+                .fix
+                .as_ref()
+                .and_then(|f| f.at.as_deref())
+                .and_then(|v| vars.get(v))
+                .map(|r| matcher::token_span(seg, r));
+            out.push(diagnostic(rule, article, text, span, fix_at, &fill));
+        }
+    }
+    out
+}
+
+fn query_diagnostics(
     rule: &Rule,
-    pattern: &TokenMatcher,
-    m: &Match,
+    query: &FactQuery,
+    facts: &[Value],
     article: &Article,
     text: &str,
-    seg: &Segmentation,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for m in query.find_all(facts) {
+        let target = if rule.primary.is_empty() {
+            Some(m.fact)
+        } else {
+            query::lookup(m.fact, &rule.primary)
+        };
+        let Some(span) = target.and_then(query::span_of).or_else(|| query::span_of(m.fact)) else {
+            continue;
+        };
+        let fill = |hole: &str| -> Option<String> {
+            if hole == "match" {
+                return Some(query::display(m.fact, text));
+            }
+            if let Some(var) = hole.strip_prefix('?') {
+                let i = query.variables().iter().position(|v| v == var)?;
+                return m.vars.get(i).map(|v| query::display(v, text));
+            }
+            let path: Vec<String> = hole.split('.').skip(1).map(str::to_string).collect();
+            query::lookup(m.fact, &path).map(|v| query::display(v, text))
+        };
+        out.push(diagnostic(rule, article, text, span, None, &fill));
+    }
+    out
+}
+
+fn diagnostic(
+    rule: &Rule,
+    article: &Article,
+    text: &str,
+    span: Span,
+    fix_at: Option<Span>,
+    fill: &dyn Fn(&str) -> Option<String>,
 ) -> Diagnostic {
-    let span = matcher::token_span(seg, &m.tokens);
-    let whole = span.text(text);
-    let vars = matcher::captures_by_name(pattern, m);
-    let var = |name: &str| vars.get(name).map(|r| matcher::token_span(seg, r).text(text));
     let fix = rule.fix.as_ref().map(|f| {
-        let at =
-            f.at.as_deref()
-                .and_then(|v| vars.get(v))
-                .map_or(span, |r| matcher::token_span(seg, r));
-        let replacement = match_case(at.text(text), f.replacement.render(whole, var));
+        let at = fix_at.unwrap_or(span);
+        let replacement = match_case(at.text(text), f.replacement.render(fill));
         Fix {
             safety: f.safety,
             edits: vec![Edit {
@@ -90,11 +154,11 @@ fn diagnostic(
     Diagnostic {
         rule: rule.id.clone(),
         severity: rule.severity,
-        message: rule.message.render(whole, var),
-        primary: Label::new(article.file, span, rule.label.render(whole, var)),
+        message: rule.message.render(fill),
+        primary: Label::new(article.file, span, rule.label.render(fill)),
         secondary: Vec::new(),
         notes: rule.notes.clone(),
-        help: rule.help.as_ref().map(|h| h.render(whole, var)),
+        help: rule.help.as_ref().map(|h| h.render(fill)),
         fix,
     }
 }

@@ -13,6 +13,7 @@ pub mod extract;
 pub mod facts;
 pub mod lang;
 pub mod matcher;
+pub mod query;
 pub mod render;
 pub mod rules;
 pub mod segment;

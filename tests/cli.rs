@@ -498,3 +498,56 @@ fn assert_spans_are_bytes(v: &Value, bytes: &[u8]) {
         _ => {}
     }
 }
+
+#[test]
+fn a_publication_date_from_the_command_line_resolves_relative_dates() {
+    let rules_of = |a: &Assert| -> Vec<String> {
+        json(a)["diagnostics"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|d| d["rule"].as_str().expect("rule").to_string())
+            .collect()
+    };
+    let without = factlint()
+        .args(["check", "examples/baghdad/the-hill.txt", "--format", "json"])
+        .assert()
+        .code(1);
+    assert_eq!(
+        rules_of(&without)
+            .iter()
+            .filter(|r| *r == "dates/unresolved-relative-date")
+            .count(),
+        1,
+        "reported once"
+    );
+    let with = factlint()
+        .args([
+            "check",
+            "examples/baghdad/the-hill.txt",
+            "--date",
+            "2020-12-03",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1);
+    assert!(!rules_of(&with).iter().any(|r| r == "dates/unresolved-relative-date"));
+}
+
+#[test]
+fn weekday_that_contradicts_its_date_is_an_error() {
+    let a = factlint()
+        .args(["check", "-", "--format", "json"])
+        .write_stdin("+++\ndate = 2020-12-04\n+++\nThe embassy closed on Wednesday, Dec. 3, 2020, officials said.\n")
+        .assert()
+        .code(1);
+    let doc = json(&a);
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["rule"], "dates/weekday-mismatch");
+    assert_eq!(d["primary"]["text"], "Wednesday");
+    assert_eq!(
+        d["message"],
+        "Wednesday, Dec. 3, 2020 fell on a Thursday, not a Wednesday"
+    );
+}

@@ -42,10 +42,24 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("facts", &["span", "segment", "article", "extract"]),
     ("lang", &["span"]),
     ("matcher", &["span", "lang", "segment"]),
-    ("rules", &["span", "source", "diagnostic", "lang", "matcher", "article"]),
+    ("query", &["span", "lang"]),
+    (
+        "rules",
+        &["span", "source", "diagnostic", "lang", "matcher", "query", "article"],
+    ),
     (
         "engine",
-        &["span", "source", "diagnostic", "article", "segment", "matcher", "rules"],
+        &[
+            "span",
+            "source",
+            "diagnostic",
+            "article",
+            "segment",
+            "facts",
+            "matcher",
+            "query",
+            "rules",
+        ],
     ),
     ("render", &["span", "source", "diagnostic", "article"]),
     (

@@ -108,3 +108,58 @@ pub enum Anchor {
     /// `$$`: after the last token of a paragraph.
     ParagraphEnd,
 }
+
+/// A `when` query: fact patterns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query {
+    /// The patterns, in order.
+    pub patterns: Vec<FactPattern>,
+}
+
+/// `kind(field: value, …) as name`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FactPattern {
+    /// The fact kind.
+    pub kind: String,
+    /// Where the kind is written.
+    pub kind_span: Span,
+    /// Field constraints.
+    pub constraints: Vec<Constraint>,
+    /// The name given with `as`, and where it is written.
+    pub binding: Option<(String, Span)>,
+    /// The whole pattern.
+    pub span: Span,
+}
+
+/// `field.path: value`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Constraint {
+    /// The field names of the path.
+    pub path: Vec<String>,
+    /// Where the path is written.
+    pub path_span: Span,
+    /// What the field must hold.
+    pub value: ValuePattern,
+}
+
+/// What a field must hold.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValuePattern {
+    /// Binds the field's value to a variable.
+    Var {
+        /// Name without the `?`.
+        name: String,
+        /// Where it is written.
+        span: Span,
+    },
+    /// Absent or null.
+    None,
+    /// Present and not null.
+    Any,
+    /// Equal to this string.
+    Str(String),
+    /// Equal to this number.
+    Num(f64),
+    /// Equal to this boolean.
+    Bool(bool),
+}

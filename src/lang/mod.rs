@@ -11,7 +11,7 @@ use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
 
 use crate::span::Span;
-use ast::{Anchor, Pattern, TokenClass};
+use ast::{Anchor, Constraint, FactPattern, Pattern, Query, TokenClass, ValuePattern};
 
 /// The most repetitions `*`, `+`, `{m,}` and `~n` may take: a pattern never looks further
 /// than this many tokens ahead for one part, which keeps matching linear in the text.
@@ -49,6 +49,7 @@ impl LangError {
 
 /// Parses a token pattern, reporting every mistake found.
 pub fn parse_token_pattern(src: &str) -> Result<Pattern, Vec<LangError>> {
+    detailed_errors();
     let mut pairs = LangParser::parse(Rule::token_pattern, src).map_err(|e| vec![syntax_error(src, e)])?;
     let Some(top) = pairs.next() else {
         return Err(vec![LangError::new(Span::new(0, 0), "empty pattern")]);
@@ -67,18 +68,133 @@ pub fn parse_token_pattern(src: &str) -> Result<Pattern, Vec<LangError>> {
     }
 }
 
+/// Parses a `when` query, reporting every mistake found.
+pub fn parse_query(src: &str) -> Result<Query, Vec<LangError>> {
+    detailed_errors();
+    let mut pairs = LangParser::parse(Rule::query, src).map_err(|e| vec![syntax_error(src, e)])?;
+    let Some(top) = pairs.next() else {
+        return Err(vec![LangError::new(Span::new(0, 0), "empty query")]);
+    };
+    let mut errors = Vec::new();
+    let patterns: Vec<FactPattern> = top
+        .into_inner()
+        .filter(|p| p.as_rule() == Rule::fact_pattern)
+        .map(|p| lower_fact_pattern(p, &mut errors))
+        .collect();
+    if errors.is_empty() {
+        Ok(Query { patterns })
+    } else {
+        Err(errors)
+    }
+}
+
+fn lower_fact_pattern(pair: Pair<'_, Rule>, errors: &mut Vec<LangError>) -> FactPattern {
+    let span = span_of(&pair);
+    let mut kind = String::new();
+    let mut kind_span = span;
+    let mut constraints = Vec::new();
+    let mut binding = None;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::fact_kind => {
+                kind = p.as_str().to_string();
+                kind_span = span_of(&p);
+            }
+            Rule::constraint => {
+                let mut inner = p.into_inner();
+                let (Some(path), Some(value)) = (inner.next(), inner.next()) else {
+                    continue;
+                };
+                constraints.push(Constraint {
+                    path: path.as_str().split('.').map(str::to_string).collect(),
+                    path_span: span_of(&path),
+                    value: lower_value(value, errors),
+                });
+            }
+            Rule::binding => {
+                if let Some(name) = p.into_inner().find(|x| x.as_rule() == Rule::ident) {
+                    binding = Some((name.as_str().to_string(), span_of(&name)));
+                }
+            }
+            _ => {}
+        }
+    }
+    FactPattern {
+        kind,
+        kind_span,
+        constraints,
+        binding,
+        span,
+    }
+}
+
+fn lower_value(pair: Pair<'_, Rule>, errors: &mut Vec<LangError>) -> ValuePattern {
+    let Some(v) = pair.into_inner().next() else {
+        return ValuePattern::Any;
+    };
+    match v.as_rule() {
+        Rule::variable => ValuePattern::Var {
+            name: v.as_str().trim_start_matches('?').to_string(),
+            span: span_of(&v),
+        },
+        Rule::kw_none => ValuePattern::None,
+        Rule::kw_any => ValuePattern::Any,
+        Rule::boolean => ValuePattern::Bool(v.as_str() == "true"),
+        Rule::number => match v.as_str().parse() {
+            Ok(n) => ValuePattern::Num(n),
+            Err(_) => {
+                errors.push(LangError::new(span_of(&v), "this number is out of range"));
+                ValuePattern::Any
+            }
+        },
+        _ => {
+            let body = v.into_inner().next().map_or("", |b| b.as_str());
+            ValuePattern::Str(body.replace("\\\"", "\"").replace("\\\\", "\\"))
+        }
+    }
+}
+
+/// Asks pest to record every attempt, so that an error is reported where parsing got
+/// furthest rather than at the start of the enclosing rule.
+fn detailed_errors() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| pest::set_error_detail(true));
+}
+
 /// Turns pest's error into one located message with readable names for what was expected.
 fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> LangError {
-    let pos = match e.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
+    let attempts = e.parse_attempts();
+    let pos = match (&attempts, &e.location) {
+        (Some(a), _) => a.max_position,
+        (None, InputLocation::Pos(p)) => *p,
+        (None, InputLocation::Span((s, _))) => *s,
     };
+    let pos = pos.min(src.len());
+    let tokens: Vec<String> = attempts
+        .as_ref()
+        .map(|a| {
+            a.expected_tokens()
+                .into_iter()
+                .map(|t| t.to_string())
+                // Ranges and built-in rules ("a..z", "BUILTIN_RULE") say nothing useful to a
+                // rule author; literal tokens do.
+                .filter(|t| !t.contains("..") && t != "BUILTIN_RULE")
+                // Spaces and comments are allowed everywhere; listing them hides what is needed.
+                .filter(|t| !t.trim().is_empty() && t != "#")
+                .map(|t| format!("`{t}`"))
+                .collect()
+        })
+        .unwrap_or_default();
     let end = src[pos..].chars().next().map_or(pos, |c| pos + c.len_utf8());
     let found = src[pos..]
         .chars()
         .next()
         .map_or("the end of the pattern".to_string(), |c| format!("`{c}`"));
     let message = match &e.variant {
+        _ if !tokens.is_empty() => {
+            let names: Vec<&str> = tokens.iter().map(String::as_str).collect();
+            format!("unexpected {found}; expected {}", join_or(&names))
+        }
         ErrorVariant::ParsingError { positives, .. } if !positives.is_empty() => {
             let mut names: Vec<&str> = positives.iter().map(|r| rule_name(*r)).collect();
             names.sort_unstable();
@@ -103,6 +219,16 @@ fn join_or(names: &[&str]) -> String {
 fn rule_name(rule: Rule) -> &'static str {
     match rule {
         Rule::EOI => "the end of the pattern",
+        Rule::query | Rule::fact_pattern => "a fact pattern (`kind(field: value)`)",
+        Rule::fact_kind => "a fact kind",
+        Rule::binding | Rule::kw_as => "`as`",
+        Rule::constraint | Rule::field_path => "a field (`name: value`)",
+        Rule::value => "a value (`?var`, `none`, `any`, a string, number or boolean)",
+        Rule::kw_none => "`none`",
+        Rule::kw_any => "`any`",
+        Rule::boolean => "`true` or `false`",
+        Rule::number => "a number",
+        Rule::string => "a string",
         Rule::alternatives | Rule::sequence | Rule::element => "a pattern element",
         Rule::lookahead => "`!` or `&`",
         Rule::quantifier | Rule::optional_mark | Rule::repeat => "a repetition (`?`, `*`, `+`, `{m,n}`)",
@@ -118,7 +244,7 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::phrase | Rule::phrase_body => "a phrase (`\"…\"`)",
         Rule::word => "a word",
         Rule::ident => "a name",
-        Rule::integer => "a number",
+        Rule::integer => "a whole number",
         _ => "something else",
     }
 }
@@ -412,6 +538,33 @@ mod tests {
             "{}",
             errors[0].message
         );
+    }
+
+    #[test]
+    fn fact_pattern_with_constraints_and_binding() {
+        let q =
+            parse_query(r#"date(stated_weekday.mismatch: true, value: none, unit: "%", count: 2, speaker: ?s) as d"#)
+                .expect("valid query");
+        let p = &q.patterns[0];
+        assert_eq!(p.kind, "date");
+        assert_eq!(p.binding.as_ref().map(|b| b.0.as_str()), Some("d"));
+        let values: Vec<&ValuePattern> = p.constraints.iter().map(|c| &c.value).collect();
+        assert_eq!(values[0], &ValuePattern::Bool(true));
+        assert_eq!(values[1], &ValuePattern::None);
+        assert_eq!(values[2], &ValuePattern::Str("%".into()));
+        assert_eq!(values[3], &ValuePattern::Num(2.0));
+        assert!(matches!(values[4], ValuePattern::Var { name, .. } if name == "s"));
+        assert_eq!(p.constraints[0].path, ["stated_weekday", "mismatch"]);
+        assert_eq!(
+            parse_query("invalid-date()").expect("valid").patterns[0].kind,
+            "invalid-date"
+        );
+    }
+
+    #[test]
+    fn query_syntax_error_is_located() {
+        let errors = parse_query("date(value none)").expect_err("missing colon");
+        assert_eq!(errors[0].span, Span::new(11, 12));
     }
 
     #[test]

@@ -15,6 +15,7 @@ use toml::Spanned;
 use crate::diagnostic::{Problem, Safety, Severity};
 use crate::lang::{self, LangError};
 use crate::matcher::TokenMatcher;
+use crate::query::{self, FactQuery};
 use crate::source::{FileId, SourceDb};
 use crate::span::Span;
 use raw::{RawExample, RawRule};
@@ -40,8 +41,14 @@ pub struct Rule {
     pub doc: String,
     /// Free labels.
     pub tags: Vec<String>,
-    /// Token patterns.
+    /// Token patterns (empty for a fact rule).
     pub patterns: Vec<TokenMatcher>,
+    /// The fact query of a fact rule.
+    pub query: Option<FactQuery>,
+    /// For a fact rule: the path inside the bound fact whose span the primary label covers.
+    pub primary: Vec<String>,
+    /// Which matches become diagnostics.
+    pub report: Report,
     /// Message template.
     pub message: Template,
     /// Primary label template.
@@ -56,6 +63,15 @@ pub struct Rule {
     pub examples: Vec<Example>,
     /// The rule file in the source database.
     pub file: FileId,
+}
+
+/// Which matches of a rule become diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Report {
+    /// Every match.
+    All,
+    /// The first match in each article: for rules about the article as a whole.
+    FirstPerArticle,
 }
 
 /// How to build a fix from a match.
@@ -239,39 +255,55 @@ impl Compiler<'_> {
             }
         };
 
-        if raw.patterns.is_empty() {
-            problems.push(self.problem(
-                Self::literal_span(&raw.id),
-                "this rule has no `patterns`, so it can never match",
-                "add `patterns = ['…']`",
-            ));
-        }
-        let mut patterns = Vec::new();
         let problems_before_patterns = problems.len();
-        for src in &raw.patterns {
-            let compiled = lang::parse_token_pattern(src.get_ref()).and_then(|p| TokenMatcher::compile(&p));
-            match compiled {
-                Ok(m) => patterns.push(m),
-                Err(errors) => problems.extend(self.inner_problems(src, "invalid pattern", lang_errors(errors))),
+        let mut patterns = Vec::new();
+        let mut query = None;
+        match (&raw.when, raw.patterns.is_empty()) {
+            (Some(when), false) => problems.push(self.problem(
+                Self::literal_span(when),
+                "a rule has `patterns` or `when`, not both",
+                "split it into two rules",
+            )),
+            (None, true) => problems.push(self.problem(
+                Self::literal_span(&raw.id),
+                "this rule has neither `patterns` nor `when`, so it can never match",
+                "add `patterns = ['…']` (words) or `when = '…'` (facts)",
+            )),
+            (Some(when), true) => match lang::parse_query(when.get_ref()).and_then(|q| FactQuery::compile(&q)) {
+                Ok(q) => query = Some(q),
+                Err(errors) => problems.extend(self.inner_problems(when, "invalid query", lang_errors(errors))),
+            },
+            (None, false) => {
+                for src in &raw.patterns {
+                    let compiled = lang::parse_token_pattern(src.get_ref()).and_then(|p| TokenMatcher::compile(&p));
+                    match compiled {
+                        Ok(m) => patterns.push(m),
+                        Err(errors) => {
+                            problems.extend(self.inner_problems(src, "invalid pattern", lang_errors(errors)))
+                        }
+                    }
+                }
             }
         }
+        // When a pattern or query did not compile, its variables are unknown: checking
+        // templates against them would only repeat that mistake.
+        let matcher_failed = problems.len() > problems_before_patterns;
 
         // A template may name a variable only when every pattern binds it.
-        let vars: Vec<&str> = match patterns.split_first() {
-            Some((first, rest)) => first
+        let vars: Vec<&str> = match (&query, patterns.split_first()) {
+            (Some(q), _) => q.variables().iter().map(String::as_str).collect(),
+            (None, Some((first, rest))) => first
                 .variables()
                 .iter()
                 .map(String::as_str)
                 .filter(|v| rest.iter().all(|m| m.variable(v).is_some()))
                 .collect(),
-            None => Vec::new(),
+            (None, None) => Vec::new(),
         };
-        // When a pattern did not compile, its variables are unknown: checking templates
-        // against them would only repeat that mistake.
-        let patterns_failed = problems.len() > problems_before_patterns;
-        let mut template = |value: &Spanned<String>, what: &str| match Template::parse(value.get_ref(), &vars) {
+        let check = |hole: &str| -> Result<(), String> { check_hole(hole, &vars, query.as_ref()) };
+        let mut template = |value: &Spanned<String>, what: &str| match Template::parse(value.get_ref(), &check) {
             Ok(t) => t,
-            Err(_) if patterns_failed => Template::default(),
+            Err(_) if matcher_failed => Template::default(),
             Err(errors) => {
                 problems.extend(self.inner_problems(value, what, template_errors(errors)));
                 Template::default()
@@ -321,6 +353,46 @@ impl Compiler<'_> {
             _ => None,
         };
 
+        let primary = match (&raw.primary, &query) {
+            (None, _) => Vec::new(),
+            (Some(p), Some(q)) => {
+                let mut path: Vec<String> = p.get_ref().split('.').map(str::to_string).collect();
+                if path.first().map(String::as_str) != Some(q.binding.as_str()) {
+                    problems.push(self.problem(
+                        Self::literal_span(p),
+                        format!("`primary` must name the bound fact `{}` or a field of it", q.binding),
+                        format!("for example `{}` or `{}.text`", q.binding, q.binding),
+                    ));
+                } else if let Err(message) = check_hole(p.get_ref(), &vars, Some(q)) {
+                    problems.push(self.problem(Self::literal_span(p), message, "here"));
+                }
+                path.remove(0);
+                path
+            }
+            (Some(p), None) => {
+                problems.push(self.problem(
+                    Self::literal_span(p),
+                    "`primary` is for rules with a `when` query",
+                    "a token rule's label covers its match",
+                ));
+                Vec::new()
+            }
+        };
+        let report = match raw.report.as_ref().map(|r| r.get_ref().as_str()) {
+            None | Some("all") => Report::All,
+            Some("first-per-article") => Report::FirstPerArticle,
+            Some(other) => {
+                if let Some(r) = &raw.report {
+                    problems.push(self.problem(
+                        Self::literal_span(r),
+                        format!("unknown report mode `{other}`"),
+                        "expected `all` or `first-per-article`",
+                    ));
+                }
+                Report::All
+            }
+        };
+
         let examples = raw
             .examples
             .into_iter()
@@ -339,6 +411,9 @@ impl Compiler<'_> {
             doc: raw.doc.map(Spanned::into_inner).unwrap_or_default(),
             tags: raw.tags.into_iter().map(Spanned::into_inner).collect(),
             patterns,
+            query,
+            primary,
+            report,
             message,
             label,
             help,
@@ -376,6 +451,62 @@ impl Compiler<'_> {
             fixed: e.fixed.map(Spanned::into_inner),
             span,
         }
+    }
+}
+
+/// Whether a template hole names something the rule binds: `match`, a variable, or (in a
+/// fact rule) the bound fact or one of its fields.
+fn check_hole(hole: &str, vars: &[&str], query: Option<&FactQuery>) -> Result<(), String> {
+    if hole == "match" {
+        return Ok(());
+    }
+    let bound = |vars: &[&str]| {
+        if vars.is_empty() {
+            "the rule binds no variable".to_string()
+        } else {
+            format!(
+                "the rule binds {}",
+                vars.iter().map(|v| format!("`?{v}`")).collect::<Vec<_>>().join(", ")
+            )
+        }
+    };
+    if let Some(var) = hole.strip_prefix('?') {
+        return if vars.contains(&var) {
+            Ok(())
+        } else if query.is_some() {
+            Err(format!("`?{var}` is not bound by the query; {}", bound(vars)))
+        } else {
+            Err(format!(
+                "`?{var}` is not bound by every pattern of this rule; {}",
+                bound(vars)
+            ))
+        };
+    }
+    let mut path = hole.split('.');
+    let head = path.next().unwrap_or("");
+    match query {
+        Some(q) if head == q.binding => match path.next() {
+            None => Ok(()),
+            Some(field) => {
+                let known: Vec<&str> = query::fields_of(q.kind()).map(Iterator::collect).unwrap_or_default();
+                if known.contains(&field) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "`{}` facts have no field `{field}`; their fields are {}",
+                        q.kind(),
+                        known.join(", ")
+                    ))
+                }
+            }
+        },
+        Some(q) => Err(format!(
+            "unknown placeholder `{{{hole}}}`; use `{{match}}`, `{{?variable}}`, `{{{}}}` or `{{{}.field}}`",
+            q.binding, q.binding
+        )),
+        None => Err(format!(
+            "unknown placeholder `{{{hole}}}`; use `{{match}}` or `{{?variable}}`, and `{{{{` for a literal brace"
+        )),
     }
 }
 

@@ -25,6 +25,12 @@ pub struct RawRule {
     /// Token patterns; a match of any of them is a finding.
     #[serde(default)]
     pub patterns: Vec<Spanned<String>>,
+    /// A fact query; a rule has `patterns` or `when`, not both.
+    pub when: Option<Spanned<String>>,
+    /// Which words the primary label points at: a bound fact or a field of it (`d.stated_weekday`).
+    pub primary: Option<Spanned<String>>,
+    /// `all` (default) or `first-per-article`.
+    pub report: Option<Spanned<String>>,
     /// The diagnostic's message template.
     pub message: Spanned<String>,
     /// The primary label's template.

@@ -11,10 +11,8 @@ pub struct Template {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Piece {
     Text(String),
-    /// `{?name}`: the words bound to a variable.
-    Var(String),
-    /// `{match}`: the words of the whole match.
-    Match,
+    /// `{match}`, `{?name}` or `{name.field}`: filled from a match.
+    Hole(String),
 }
 
 /// A hole that names nothing the rule binds, at a byte span of the template string.
@@ -27,8 +25,9 @@ pub struct TemplateError {
 }
 
 impl Template {
-    /// Parses `src`, checking that every `{?var}` is one of `vars`.
-    pub fn parse(src: &str, vars: &[&str]) -> Result<Self, Vec<TemplateError>> {
+    /// Parses `src`; `check` says whether a hole (`match`, `?var`, `name.field`) names
+    /// something the rule binds, and if not, why.
+    pub fn parse(src: &str, check: &dyn Fn(&str) -> Result<(), String>) -> Result<Self, Vec<TemplateError>> {
         let mut pieces = Vec::new();
         let mut errors = Vec::new();
         let mut text = String::new();
@@ -51,37 +50,16 @@ impl Template {
                         });
                         break;
                     };
-                    let name = &src[i + 1..close];
-                    let span = Span::new(i, close + 1);
+                    let name = src[i + 1..close].trim();
                     if !text.is_empty() {
                         pieces.push(Piece::Text(std::mem::take(&mut text)));
                     }
-                    if name == "match" {
-                        pieces.push(Piece::Match);
-                    } else if let Some(var) = name.strip_prefix('?') {
-                        if vars.contains(&var) {
-                            pieces.push(Piece::Var(var.to_string()));
-                        } else {
-                            let known = if vars.is_empty() {
-                                "the patterns bind no variable".to_string()
-                            } else {
-                                format!(
-                                    "the patterns bind {}",
-                                    vars.iter().map(|v| format!("`?{v}`")).collect::<Vec<_>>().join(", ")
-                                )
-                            };
-                            errors.push(TemplateError {
-                                span,
-                                message: format!("`?{var}` is not bound by every pattern of this rule; {known}"),
-                            });
-                        }
-                    } else {
-                        errors.push(TemplateError {
-                            span,
-                            message: format!(
-                                "unknown placeholder `{{{name}}}`; use `{{match}}` or `{{?variable}}`, and `{{{{` for a literal brace"
-                            ),
-                        });
+                    match check(name) {
+                        Ok(()) => pieces.push(Piece::Hole(name.to_string())),
+                        Err(message) => errors.push(TemplateError {
+                            span: Span::new(i, close + 1),
+                            message,
+                        }),
                     }
                     while rest.peek().is_some_and(|&(j, _)| j <= close) {
                         rest.next();
@@ -100,26 +78,18 @@ impl Template {
         }
     }
 
-    /// A template with no holes.
-    pub fn literal(text: impl Into<String>) -> Self {
-        Template {
-            pieces: vec![Piece::Text(text.into())],
-        }
-    }
-
     /// True when the template renders to nothing.
     pub fn is_empty(&self) -> bool {
         self.pieces.is_empty()
     }
 
-    /// Fills the holes: `var` gives a variable's words, `whole` the whole match.
-    pub fn render<'a>(&self, whole: &str, var: impl Fn(&str) -> Option<&'a str>) -> String {
+    /// Fills the holes with what `fill` gives for each name; an unknown name renders empty.
+    pub fn render(&self, fill: &dyn Fn(&str) -> Option<String>) -> String {
         let mut out = String::new();
         for piece in &self.pieces {
             match piece {
                 Piece::Text(t) => out.push_str(t),
-                Piece::Match => out.push_str(whole),
-                Piece::Var(v) => out.push_str(var(v).unwrap_or("")),
+                Piece::Hole(name) => out.push_str(&fill(name).unwrap_or_default()),
             }
         }
         out
@@ -130,20 +100,25 @@ impl Template {
 mod tests {
     use super::*;
 
+    fn known(name: &str) -> Result<(), String> {
+        match name {
+            "match" | "?w" => Ok(()),
+            other => Err(format!("unknown `{other}`")),
+        }
+    }
+
     #[test]
-    fn fills_variables_and_the_match() {
-        let t = Template::parse("`{?w}` twice in {{{match}}}", &["w"]).expect("valid");
-        assert_eq!(
-            t.render("the the", |v| (v == "w").then_some("the")),
-            "`the` twice in {the the}"
-        );
+    fn fills_holes_by_name() {
+        let t = Template::parse("`{?w}` twice in {{{match}}}", &known).expect("valid");
+        let fill = |h: &str| Some(if h == "?w" { "the" } else { "the the" }.to_string());
+        assert_eq!(t.render(&fill), "`the` twice in {the the}");
     }
 
     #[test]
     fn reports_every_unknown_hole_at_its_place() {
-        let errors = Template::parse("{?x} and {name} and {", &["w"]).expect_err("three mistakes");
+        let errors = Template::parse("{?x} and {name} and {", &known).expect_err("three mistakes");
         let spans: Vec<Span> = errors.iter().map(|e| e.span).collect();
         assert_eq!(spans, [Span::new(0, 4), Span::new(9, 15), Span::new(20, 21)]);
-        assert!(errors[0].message.contains("`?w`"));
+        assert_eq!(errors[0].message, "unknown `?x`");
     }
 }
