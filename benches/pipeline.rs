@@ -49,8 +49,12 @@ fn bench(c: &mut Criterion) {
     assert!(problems.is_empty(), "built-in rules load");
     let file = db.add("corpus.txt", text.clone());
     let art = article::parse(&db, file, "corpus", Role::Draft).expect("valid article");
+    let story = engine::Story {
+        key: String::new(),
+        articles: vec![art],
+    };
     group.bench_function("check_builtin_rules", |b| {
-        b.iter(|| black_box(engine::check_article(&db, &art, &rules)))
+        b.iter(|| black_box(engine::check_story_with(&db, &story, &rules)))
     });
     group.finish();
 }

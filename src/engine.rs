@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::facts;
 use crate::matcher;
-use crate::query::{self, FactQuery};
+use crate::query::{self, DocInfo, FactQuery, FactStore, Row};
 use crate::rules::{Report, Rule, RuleSet};
 use crate::segment::{self, Segmentation};
 use crate::source::SourceDb;
@@ -29,42 +29,82 @@ pub struct Story {
 
 /// Every finding of `rules` on the drafts of `story`, in file and position order.
 pub fn check_story(db: &SourceDb, story: &Story, rules: &RuleSet) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = story
+    check_story_with(db, story, &rules.rules)
+}
+
+/// Every finding of `rules` on the drafts of `story`, in file and position order.
+///
+/// Each article is segmented and its facts extracted once, in parallel; token rules run on
+/// each draft; fact rules run once over the facts of the whole story, so that they can
+/// compare sources, and report only what lies in a draft.
+pub fn check_story_with(db: &SourceDb, story: &Story, rules: &[Rule]) -> Vec<Diagnostic> {
+    // Facts are extracted only when a rule looks at them.
+    let need_facts = rules.iter().any(|r| r.query.is_some());
+    let per_article: Vec<(Vec<Diagnostic>, Vec<Value>)> = story
         .articles
         .par_iter()
-        .filter(|a| a.meta.role == Role::Draft)
-        .flat_map_iter(|article| check_article(db, article, &rules.rules))
+        .map(|article| {
+            let text = db.get(article.file).text();
+            let seg = segment::segment(text, article.body);
+            let found = if article.meta.role == Role::Draft {
+                rules
+                    .iter()
+                    .filter(|r| r.query.is_none())
+                    .flat_map(|r| report(r, token_diagnostics(r, article, text, &seg)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let facts = if need_facts {
+                facts::extract(text, article, &seg).to_json(text)
+            } else {
+                Vec::new()
+            };
+            (found, facts)
+        })
         .collect();
+    let mut out = Vec::new();
+    let mut docs = Vec::new();
+    for (i, (found, facts)) in per_article.into_iter().enumerate() {
+        out.extend(found);
+        let meta = &story.articles[i].meta;
+        let info = DocInfo {
+            doc: i,
+            source: meta.source.clone(),
+            published: meta.date.map(|d| d.to_string()),
+            role: match meta.role {
+                Role::Draft => "draft",
+                Role::Reference => "reference",
+            },
+        };
+        docs.push((info, facts));
+    }
+    if need_facts {
+        let store = FactStore::new(docs);
+        for rule in rules {
+            if let Some(query) = &rule.query {
+                let found = query
+                    .find_all(&store)
+                    .iter()
+                    .filter_map(|row| query_diagnostic(db, story, rule, query, &store, row))
+                    .collect();
+                out.extend(report(rule, found));
+            }
+        }
+    }
     out.sort_by(|a, b| {
         (a.primary.file, a.primary.span.start, &a.rule).cmp(&(b.primary.file, b.primary.span.start, &b.rule))
     });
     out
 }
 
-/// Every finding of `rules` in one article.
-pub fn check_article(db: &SourceDb, article: &Article, rules: &[Rule]) -> Vec<Diagnostic> {
-    let text = db.get(article.file).text();
-    let seg = segment::segment(text, article.body);
-    // Facts are extracted only when a rule looks at them.
-    let facts: Vec<Value> = if rules.iter().any(|r| r.query.is_some()) {
-        facts::extract(text, article, &seg).to_json(text)
-    } else {
-        Vec::new()
-    };
-    let mut out = Vec::new();
-    for rule in rules {
-        let mut found = match &rule.query {
-            Some(query) => query_diagnostics(rule, query, &facts, article, text),
-            None => token_diagnostics(rule, article, text, &seg),
-        };
-        if rule.report == Report::FirstPerArticle {
-            found.sort_by_key(|d| d.primary.span.start);
-            found.truncate(1);
-        }
-        out.append(&mut found);
+/// Keeps the diagnostics a rule reports: all, or the first in each article.
+fn report(rule: &Rule, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if rule.report == Report::FirstPerArticle {
+        found.sort_by_key(|d| (d.primary.file, d.primary.span.start));
+        found.dedup_by_key(|d| d.primary.file);
     }
-    out.sort_by(|a, b| (a.primary.span.start, &a.rule).cmp(&(b.primary.span.start, &b.rule)));
-    out
+    found
 }
 
 fn token_diagnostics(rule: &Rule, article: &Article, text: &str, seg: &Segmentation) -> Vec<Diagnostic> {
@@ -98,37 +138,58 @@ fn token_diagnostics(rule: &Rule, article: &Article, text: &str, seg: &Segmentat
     out
 }
 
-fn query_diagnostics(
+/// The diagnostic of one row of a fact rule, or `None` when its primary label is not in a draft.
+fn query_diagnostic(
+    db: &SourceDb,
+    story: &Story,
     rule: &Rule,
     query: &FactQuery,
-    facts: &[Value],
-    article: &Article,
-    text: &str,
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for m in query.find_all(facts) {
-        let target = if rule.primary.is_empty() {
-            Some(m.fact)
-        } else {
-            query::lookup(m.fact, &rule.primary)
-        };
-        let Some(span) = target.and_then(query::span_of).or_else(|| query::span_of(m.fact)) else {
+    store: &FactStore,
+    row: &Row,
+) -> Option<Diagnostic> {
+    let bindings: Vec<&str> = query.bindings().collect();
+    let fact_of = |name: &str| -> Option<&Value> {
+        let i = bindings.iter().position(|b| *b == name)?;
+        row.facts.get(i).map(|&f| store.get(f))
+    };
+    let article_of = |fact: &Value| -> Option<&Article> { story.articles.get(fact["doc"].as_u64()? as usize) };
+    let (primary_name, primary_path) = match &rule.primary {
+        Some((name, path)) => (name.as_str(), path.as_slice()),
+        None => (*bindings.first()?, &[][..]),
+    };
+    let primary_fact = fact_of(primary_name)?;
+    let article = article_of(primary_fact)?;
+    if article.meta.role != Role::Draft {
+        return None;
+    }
+    let text = db.get(article.file).text();
+    let span = query::lookup(primary_fact, primary_path)
+        .and_then(query::span_of)
+        .or_else(|| query::span_of(primary_fact))?;
+    let fill = |hole: &str| -> Option<String> {
+        if hole == "match" {
+            return Some(query::display(primary_fact, text));
+        }
+        if let Some(var) = hole.strip_prefix('?') {
+            let i = query.variables().iter().position(|v| v == var)?;
+            return row.vars.get(i).map(|v| query::display(v, text));
+        }
+        let mut path = hole.split('.');
+        let fact = fact_of(path.next()?)?;
+        let source = article_of(fact).map_or(text, |a| db.get(a.file).text());
+        let path: Vec<String> = path.map(str::to_string).collect();
+        query::lookup(fact, &path).map(|v| query::display(v, source))
+    };
+    let mut d = diagnostic(rule, article, text, span, None, &fill);
+    for (name, template) in &rule.labels {
+        let Some(fact) = fact_of(name) else { continue };
+        let (Some(other), Some(other_span)) = (article_of(fact), query::span_of(fact)) else {
             continue;
         };
-        let fill = |hole: &str| -> Option<String> {
-            if hole == "match" {
-                return Some(query::display(m.fact, text));
-            }
-            if let Some(var) = hole.strip_prefix('?') {
-                let i = query.variables().iter().position(|v| v == var)?;
-                return m.vars.get(i).map(|v| query::display(v, text));
-            }
-            let path: Vec<String> = hole.split('.').skip(1).map(str::to_string).collect();
-            query::lookup(m.fact, &path).map(|v| query::display(v, text))
-        };
-        out.push(diagnostic(rule, article, text, span, None, &fill));
+        d.secondary
+            .push(Label::new(other.file, other_span, template.render(&fill)));
     }
-    out
+    Some(d)
 }
 
 fn diagnostic(

@@ -1,15 +1,25 @@
-//! Fact queries (a rule's `when`) compiled and evaluated over the facts of an article.
+//! Fact queries (a rule's `when`): compiled, then evaluated over the facts of a story.
 //!
 //! Facts are the JSON objects of `docs/facts.md`, so a rule can test any field an
-//! extractor gives, and a new extractor's facts need no glue to be queried.
+//! extractor gives, and a new extractor's facts need no glue to be queried. In a story's
+//! [`FactStore`] each fact also carries the fields of its article: `doc`, `source`,
+//! `published` and `role`.
+//!
+//! Evaluation joins the patterns in order. A pattern that shares a variable with the
+//! patterns before it is a hash join on the variable's value; conditions are applied as
+//! soon as everything they name is bound. Two patterns never bind the same fact, and rows
+//! that bind the same facts in another order are reported once.
 
+use std::collections::{HashMap, HashSet};
+
+use regex::Regex;
 use serde_json::Value;
 
 use crate::lang::LangError;
-use crate::lang::ast::{Query, ValuePattern};
+use crate::lang::ast::{BinOp, Expr, Func, Literal, Query, ValuePattern};
 use crate::span::Span;
 
-/// Every fact kind and its fields (besides `kind`, `span` and `text`, which all have).
+/// Every fact kind and its fields (besides the fields all facts have, [`COMMON_FIELDS`]).
 pub const FACT_KINDS: &[(&str, &[&str])] = &[
     ("date", TIME_FIELDS),
     ("duration", TIME_FIELDS),
@@ -34,10 +44,13 @@ pub const FACT_KINDS: &[(&str, &[&str])] = &[
     ),
     ("quote-unbalanced", &[]),
     ("scare-quote", &[]),
-    ("attribution", &["source", "cue", "content_span"]),
+    ("attribution", &["source_of", "cue", "content_span"]),
     ("refusal", &["subject", "refusal_kind"]),
     ("anonymous-source", &["count", "description", "reason"]),
 ];
+
+/// Fields every fact has: its own, and those of its article in a story.
+pub const COMMON_FIELDS: &[&str] = &["kind", "span", "text", "doc", "source", "published", "role"];
 
 const TIME_FIELDS: &[&str] = &[
     "value",
@@ -52,141 +65,523 @@ const TIME_FIELDS: &[&str] = &[
 ];
 
 /// The fields a fact of `kind` has, or `None` for an unknown kind.
-pub fn fields_of(kind: &str) -> Option<impl Iterator<Item = &'static str>> {
+pub fn fields_of(kind: &str) -> Option<Vec<&'static str>> {
     FACT_KINDS
         .iter()
         .find(|(k, _)| *k == kind)
-        .map(|(_, fields)| ["kind", "span", "text"].into_iter().chain(fields.iter().copied()))
+        .map(|(_, fields)| COMMON_FIELDS.iter().chain(fields.iter()).copied().collect())
 }
 
-/// A compiled query: one fact pattern.
+/// The facts of one story, indexed by kind.
+#[derive(Debug, Default)]
+pub struct FactStore {
+    facts: Vec<Value>,
+    by_kind: HashMap<String, Vec<usize>>,
+}
+
+/// What a fact in a store knows of its article.
+#[derive(Clone, Debug)]
+pub struct DocInfo {
+    /// The article's index in its story.
+    pub doc: usize,
+    /// The outlet.
+    pub source: String,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// `draft` or `reference`.
+    pub role: &'static str,
+}
+
+impl FactStore {
+    /// A store of the facts of each article, given with what is known of the article.
+    pub fn new(docs: impl IntoIterator<Item = (DocInfo, Vec<Value>)>) -> Self {
+        let mut store = FactStore::default();
+        for (info, facts) in docs {
+            for mut fact in facts {
+                if let Value::Object(map) = &mut fact {
+                    // The article's `source` would shadow an attribution's own source: that one
+                    // is renamed `source_of` in a store.
+                    if let Some(own) = map.remove("source") {
+                        map.insert("source_of".into(), own);
+                    }
+                    map.insert("doc".into(), Value::from(info.doc));
+                    map.insert("source".into(), Value::from(info.source.clone()));
+                    map.insert(
+                        "published".into(),
+                        info.published.clone().map_or(Value::Null, Value::from),
+                    );
+                    map.insert("role".into(), Value::from(info.role));
+                }
+                let kind = fact["kind"].as_str().unwrap_or("").to_string();
+                store.by_kind.entry(kind).or_default().push(store.facts.len());
+                store.facts.push(fact);
+            }
+        }
+        store
+    }
+
+    /// The fact at `index`.
+    pub fn get(&self, index: usize) -> &Value {
+        &self.facts[index]
+    }
+
+    /// How many facts the store holds.
+    pub fn len(&self) -> usize {
+        self.facts.len()
+    }
+
+    /// True when the store holds no fact.
+    pub fn is_empty(&self) -> bool {
+        self.facts.is_empty()
+    }
+}
+
+#[derive(Debug)]
+struct CompiledPattern {
+    kind: String,
+    binding: String,
+    /// Literal constraints, checked on each fact.
+    tests: Vec<(Vec<String>, ValuePattern)>,
+    /// Variables the pattern binds: (field path, variable number).
+    binds: Vec<(Vec<String>, usize)>,
+}
+
+/// A compiled query.
 #[derive(Debug)]
 pub struct FactQuery {
-    kind: String,
-    constraints: Vec<(Vec<String>, ValuePattern)>,
-    /// The name the matched fact is bound to (`as d`); `fact` when the rule gives none.
-    pub binding: String,
+    patterns: Vec<CompiledPattern>,
+    /// Each condition, with the number of patterns that must be joined before it can run.
+    conditions: Vec<(Expr, usize)>,
     vars: Vec<String>,
+    /// Where each variable is first written, and how often it is written in the query.
+    var_uses: Vec<(Span, usize)>,
+    regexes: HashMap<String, Regex>,
 }
 
-/// One fact that matched, with the values of its variables.
-#[derive(Debug)]
-pub struct FactMatch<'f> {
-    /// The fact.
-    pub fact: &'f Value,
-    /// The value of each variable, by the variable's number.
-    pub vars: Vec<&'f Value>,
+/// One set of facts that satisfies a query.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// The index in the store of the fact bound by each pattern, in pattern order.
+    pub facts: Vec<usize>,
+    /// The value of each variable, by number.
+    pub vars: Vec<Value>,
 }
 
 impl FactQuery {
-    /// Checks a parsed query against the fact kinds and their fields, reporting every mistake.
+    /// Checks a parsed query — fact kinds, fields, bindings, variables, function arguments,
+    /// regexes — reporting every mistake with its span in the query.
     pub fn compile(query: &Query) -> Result<Self, Vec<LangError>> {
         let mut errors = Vec::new();
-        let Some(pattern) = query.patterns.first() else {
-            return Err(vec![LangError {
-                span: Span::new(0, 0),
-                message: "a query needs a fact pattern".into(),
-            }]);
-        };
-        for extra in &query.patterns[1..] {
-            errors.push(LangError {
-                span: extra.span,
-                message: "only one fact pattern per rule is supported so far; joins of several come later".into(),
-            });
-        }
-        match fields_of(&pattern.kind) {
-            None => errors.push(LangError {
-                span: pattern.kind_span,
-                message: format!(
-                    "unknown fact kind `{}`; the kinds are {}",
-                    pattern.kind,
-                    FACT_KINDS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
-                ),
-            }),
-            Some(fields) => {
-                let fields: Vec<&str> = fields.collect();
-                for c in &pattern.constraints {
-                    if !fields.contains(&c.path[0].as_str()) {
-                        errors.push(LangError {
-                            span: Span::new(c.path_span.start, c.path_span.start + c.path[0].len()),
-                            message: format!(
-                                "`{}` facts have no field `{}`; their fields are {}",
-                                pattern.kind,
-                                c.path[0],
-                                fields.join(", ")
-                            ),
-                        });
-                    }
-                }
-            }
+        let err = |errors: &mut Vec<LangError>, span: Span, message: String| errors.push(LangError { span, message });
+        if query.patterns.is_empty() {
+            err(
+                &mut errors,
+                Span::new(0, 0),
+                "a query needs at least one fact pattern, such as `date(…) as d`".into(),
+            );
         }
         let mut vars: Vec<String> = Vec::new();
-        for c in &pattern.constraints {
-            if let ValuePattern::Var { name, span } = &c.value {
-                if vars.contains(name) {
-                    errors.push(LangError {
-                        span: *span,
-                        message: format!("`?{name}` is bound twice in one fact pattern"),
-                    });
-                }
-                vars.push(name.clone());
+        let mut var_uses: Vec<(Span, usize)> = Vec::new();
+        let mut bindings: Vec<(String, String)> = Vec::new();
+        let mut patterns = Vec::new();
+        for (i, p) in query.patterns.iter().enumerate() {
+            let binding = match &p.binding {
+                Some((name, _)) => name.clone(),
+                None if query.patterns.len() == 1 => "fact".to_string(),
+                None => format!("fact{}", i + 1),
+            };
+            if let Some((name, span)) = &p.binding
+                && bindings.iter().any(|(b, _)| b == name)
+            {
+                err(&mut errors, *span, format!("`{name}` names two fact patterns"));
             }
+            bindings.push((binding.clone(), p.kind.clone()));
+            let fields = fields_of(&p.kind);
+            if fields.is_none() {
+                err(
+                    &mut errors,
+                    p.kind_span,
+                    format!(
+                        "unknown fact kind `{}`; the kinds are {}",
+                        p.kind,
+                        FACT_KINDS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            }
+            let mut tests = Vec::new();
+            let mut binds = Vec::new();
+            for c in &p.constraints {
+                if let Some(fields) = &fields
+                    && !fields.contains(&c.path[0].as_str())
+                {
+                    err(
+                        &mut errors,
+                        Span::new(c.path_span.start, c.path_span.start + c.path[0].len()),
+                        format!(
+                            "`{}` facts have no field `{}`; their fields are {}",
+                            p.kind,
+                            c.path[0],
+                            fields.join(", ")
+                        ),
+                    );
+                }
+                match &c.value {
+                    ValuePattern::Var { name, span } => {
+                        let n = match vars.iter().position(|v| v == name) {
+                            Some(n) => {
+                                var_uses[n].1 += 1;
+                                n
+                            }
+                            None => {
+                                vars.push(name.clone());
+                                var_uses.push((*span, 1));
+                                vars.len() - 1
+                            }
+                        };
+                        binds.push((c.path.clone(), n));
+                    }
+                    other => tests.push((c.path.clone(), other.clone())),
+                }
+            }
+            patterns.push(CompiledPattern {
+                kind: p.kind.clone(),
+                binding,
+                tests,
+                binds,
+            });
         }
-        if !errors.is_empty() {
-            return Err(errors);
+
+        let mut regexes = HashMap::new();
+        let mut conditions = Vec::new();
+        for cond in &query.conditions {
+            count_vars(cond, &vars, &mut var_uses);
+            let mut needs = 0;
+            check_expr(cond, &bindings, &vars, &mut needs, &mut regexes, &patterns, &mut errors);
+            conditions.push((cond.clone(), needs));
         }
-        Ok(FactQuery {
-            kind: pattern.kind.clone(),
-            constraints: pattern
-                .constraints
-                .iter()
-                .map(|c| (c.path.clone(), c.value.clone()))
-                .collect(),
-            binding: pattern
-                .binding
-                .as_ref()
-                .map_or_else(|| "fact".to_string(), |b| b.0.clone()),
-            vars,
-        })
+        if errors.is_empty() {
+            Ok(FactQuery {
+                patterns,
+                conditions,
+                vars,
+                var_uses,
+                regexes,
+            })
+        } else {
+            Err(errors)
+        }
     }
 
-    /// The fact kind the query matches.
-    pub fn kind(&self) -> &str {
-        &self.kind
-    }
-
-    /// The names of the query's variables.
+    /// The names of the query's variables, numbered as in [`Row::vars`].
     pub fn variables(&self) -> &[String] {
         &self.vars
     }
 
-    /// The facts that match, in order.
-    pub fn find_all<'f>(&self, facts: &'f [Value]) -> Vec<FactMatch<'f>> {
-        facts
+    /// Where each variable is first written and how often the query writes it, by number.
+    pub fn variable_uses(&self) -> &[(Span, usize)] {
+        &self.var_uses
+    }
+
+    /// The binding names of the patterns, in order.
+    pub fn bindings(&self) -> impl Iterator<Item = &str> {
+        self.patterns.iter().map(|p| p.binding.as_str())
+    }
+
+    /// The fact kind bound to `binding`.
+    pub fn kind_of(&self, binding: &str) -> Option<&str> {
+        self.patterns
             .iter()
-            .filter(|f| f["kind"].as_str() == Some(self.kind.as_str()))
-            .filter_map(|fact| {
-                let mut vars = Vec::new();
-                for (path, want) in &self.constraints {
-                    let got = lookup(fact, path);
-                    let ok = match want {
-                        ValuePattern::Var { .. } => {
-                            vars.push(got.unwrap_or(&Value::Null));
-                            true
-                        }
-                        ValuePattern::None => got.is_none_or(Value::is_null),
-                        ValuePattern::Any => got.is_some_and(|v| !v.is_null()),
-                        ValuePattern::Str(s) => got.and_then(Value::as_str) == Some(s.as_str()),
-                        ValuePattern::Num(n) => got.and_then(Value::as_f64) == Some(*n),
-                        ValuePattern::Bool(b) => got.and_then(Value::as_bool) == Some(*b),
-                    };
-                    if !ok {
-                        return None;
+            .find(|p| p.binding == binding)
+            .map(|p| p.kind.as_str())
+    }
+
+    /// Every set of facts of `store` that satisfies the query, each set once.
+    pub fn find_all(&self, store: &FactStore) -> Vec<Row> {
+        let mut rows = vec![Row {
+            facts: Vec::new(),
+            vars: vec![Value::Null; self.vars.len()],
+        }];
+        let mut bound: Vec<bool> = vec![false; self.vars.len()];
+        for (i, p) in self.patterns.iter().enumerate() {
+            let candidates: Vec<usize> = store
+                .by_kind
+                .get(&p.kind)
+                .map(|c| c.iter().copied().filter(|&f| p.accepts(store.get(f))).collect())
+                .unwrap_or_default();
+            let shared: Vec<(Vec<String>, usize)> = p.binds.iter().filter(|(_, v)| bound[*v]).cloned().collect();
+            let mut next = Vec::new();
+            if shared.is_empty() {
+                for row in &rows {
+                    for &f in &candidates {
+                        extend(row, f, p, store, &bound, &mut next);
                     }
                 }
-                Some(FactMatch { fact, vars })
-            })
-            .collect()
+            } else {
+                // A hash join: facts indexed by the values of the variables already bound.
+                let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+                for &f in &candidates {
+                    let key: Option<Vec<&Value>> = shared
+                        .iter()
+                        .map(|(path, _)| lookup(store.get(f), path).filter(|v| !v.is_null()))
+                        .collect();
+                    if let Some(key) = key {
+                        index.entry(join_key(&key)).or_default().push(f);
+                    }
+                }
+                for row in &rows {
+                    let key: Vec<&Value> = shared.iter().map(|(_, v)| &row.vars[*v]).collect();
+                    for &f in index.get(&join_key(&key)).map(Vec::as_slice).unwrap_or(&[]) {
+                        extend(row, f, p, store, &bound, &mut next);
+                    }
+                }
+            }
+            for (_, v) in &p.binds {
+                bound[*v] = true;
+            }
+            // Conditions run as soon as everything they name is bound.
+            next.retain(|row| {
+                self.conditions
+                    .iter()
+                    .filter(|(_, needs)| *needs == i + 1)
+                    .all(|(c, _)| truthy(&self.eval(c, row, store)))
+            });
+            rows = next;
+        }
+        let mut seen = HashSet::new();
+        rows.retain(|row| {
+            let mut key = row.facts.clone();
+            key.sort_unstable();
+            seen.insert(key)
+        });
+        rows
+    }
+
+    /// Evaluates `expr` for a row: for templates and conditions.
+    pub fn eval(&self, expr: &Expr, row: &Row, store: &FactStore) -> Value {
+        match expr {
+            Expr::Lit(l) => match l {
+                Literal::Str(s) => Value::from(s.as_str()),
+                Literal::Num(n) => Value::from(*n),
+                Literal::Bool(b) => Value::from(*b),
+                Literal::None => Value::Null,
+            },
+            Expr::List(items) => Value::Array(items.iter().map(|e| self.eval(e, row, store)).collect()),
+            Expr::Var { name, path, .. } => self
+                .vars
+                .iter()
+                .position(|v| v == name)
+                .and_then(|i| lookup(&row.vars[i], path).cloned())
+                .unwrap_or(Value::Null),
+            Expr::Field { binding, path, .. } => self
+                .patterns
+                .iter()
+                .position(|p| &p.binding == binding)
+                .and_then(|i| row.facts.get(i))
+                .and_then(|&f| lookup(store.get(f), path).cloned())
+                .unwrap_or(Value::Null),
+            Expr::Not(e) => Value::from(!truthy(&self.eval(e, row, store))),
+            Expr::Binary { op, lhs, rhs } => {
+                let l = self.eval(lhs, row, store);
+                match op {
+                    BinOp::Or => Value::from(truthy(&l) || truthy(&self.eval(rhs, row, store))),
+                    BinOp::And => Value::from(truthy(&l) && truthy(&self.eval(rhs, row, store))),
+                    _ => {
+                        let r = self.eval(rhs, row, store);
+                        Value::from(compare(*op, &l, &r))
+                    }
+                }
+            }
+            Expr::Call { func, args, .. } => {
+                let a: Vec<Value> = args.iter().map(|e| self.eval(e, row, store)).collect();
+                let arg = |i: usize| a.get(i).unwrap_or(&Value::Null);
+                match func {
+                    Func::Conflicts => Value::from(conflicts(arg(0), arg(1))),
+                    Func::Overlaps => Value::from(overlaps(arg(0), arg(1))),
+                    Func::SameEntity => {
+                        let id = |v: &Value| {
+                            if v.is_object() {
+                                v.get("entity").cloned()
+                            } else {
+                                Some(v.clone())
+                            }
+                        };
+                        let (x, y) = (id(arg(0)), id(arg(1)));
+                        Value::from(x.is_some_and(|x| !x.is_null() && Some(&x) == y.as_ref()))
+                    }
+                    Func::Similarity => Value::from(similarity(&text_of(arg(0)), &text_of(arg(1)))),
+                    Func::Diff => Value::from(diff(&text_of(arg(0)), &text_of(arg(1)))),
+                    Func::Lower => Value::from(text_of(arg(0)).to_lowercase()),
+                    Func::Len | Func::Count => Value::from(match arg(0) {
+                        Value::Array(items) => items.len(),
+                        Value::Null => 0,
+                        other => text_of(other).chars().count(),
+                    }),
+                    Func::Matches => {
+                        let re = match &args.get(1) {
+                            Some(Expr::Lit(Literal::Str(s))) => self.regexes.get(s),
+                            _ => None,
+                        };
+                        Value::from(re.is_some_and(|re| re.is_match(&text_of(arg(0)))))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Adds `fact` to `row` when the variables it binds agree with those already bound.
+fn extend(row: &Row, fact: usize, p: &CompiledPattern, store: &FactStore, bound: &[bool], out: &mut Vec<Row>) {
+    // Two patterns never bind the same fact.
+    if row.facts.contains(&fact) {
+        return;
+    }
+    let mut vars = row.vars.clone();
+    let mut assigned: Vec<usize> = Vec::new();
+    for (path, v) in &p.binds {
+        let value = lookup(store.get(fact), path).cloned().unwrap_or(Value::Null);
+        // A variable bound before, or twice in this pattern, must hold one value.
+        if (bound[*v] || assigned.contains(v)) && !values_equal(&vars[*v], &value) {
+            return;
+        }
+        vars[*v] = value;
+        assigned.push(*v);
+    }
+    let mut facts = row.facts.clone();
+    facts.push(fact);
+    out.push(Row { facts, vars });
+}
+
+impl CompiledPattern {
+    fn accepts(&self, fact: &Value) -> bool {
+        self.tests.iter().all(|(path, want)| {
+            let got = lookup(fact, path);
+            match want {
+                ValuePattern::None => got.is_none_or(Value::is_null),
+                ValuePattern::Any => got.is_some_and(|v| !v.is_null()),
+                ValuePattern::Str(s) => got.and_then(Value::as_str) == Some(s.as_str()),
+                ValuePattern::Num(n) => got.and_then(Value::as_f64) == Some(*n),
+                ValuePattern::Bool(b) => got.and_then(Value::as_bool) == Some(*b),
+                ValuePattern::Var { .. } => true,
+            }
+        })
+    }
+}
+
+#[allow(clippy::too_many_arguments, reason = "a recursive check threading its context")]
+fn check_expr(
+    e: &Expr,
+    bindings: &[(String, String)],
+    vars: &[String],
+    needs: &mut usize,
+    regexes: &mut HashMap<String, Regex>,
+    patterns: &[CompiledPattern],
+    errors: &mut Vec<LangError>,
+) {
+    let recurse = |x: &Expr, needs: &mut usize, regexes: &mut HashMap<String, Regex>, errors: &mut Vec<LangError>| {
+        check_expr(x, bindings, vars, needs, regexes, patterns, errors)
+    };
+    match e {
+        Expr::Lit(_) => {}
+        Expr::List(items) => items.iter().for_each(|x| recurse(x, needs, regexes, errors)),
+        Expr::Var { name, span, .. } => match vars.iter().position(|v| v == name) {
+            Some(_) => {
+                // The variable is usable once the first pattern that binds it is joined.
+                let first = patterns
+                    .iter()
+                    .position(|p| p.binds.iter().any(|(_, v)| vars[*v] == *name));
+                *needs = (*needs).max(first.map_or(0, |i| i + 1));
+            }
+            None => errors.push(LangError {
+                span: *span,
+                message: format!("`?{name}` is not bound by any fact pattern of the query"),
+            }),
+        },
+        Expr::Field { binding, path, span } => match bindings.iter().position(|(b, _)| b == binding) {
+            Some(i) => {
+                *needs = (*needs).max(i + 1);
+                let kind = &bindings[i].1;
+                if let (Some(field), Some(fields)) = (path.first(), fields_of(kind))
+                    && !fields.contains(&field.as_str())
+                {
+                    errors.push(LangError {
+                        span: *span,
+                        message: format!(
+                            "`{kind}` facts have no field `{field}`; their fields are {}",
+                            fields.join(", ")
+                        ),
+                    });
+                }
+            }
+            None => errors.push(LangError {
+                span: *span,
+                message: format!(
+                    "`{binding}` names no fact pattern; name one with `as {binding}`{}",
+                    if bindings.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " (the query names {})",
+                            bindings
+                                .iter()
+                                .map(|(b, _)| format!("`{b}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    }
+                ),
+            }),
+        },
+        Expr::Not(x) => recurse(x, needs, regexes, errors),
+        Expr::Binary { lhs, rhs, .. } => {
+            recurse(lhs, needs, regexes, errors);
+            recurse(rhs, needs, regexes, errors);
+        }
+        Expr::Call { func, args, span } => {
+            args.iter().for_each(|x| recurse(x, needs, regexes, errors));
+            if *func == Func::Matches {
+                match args.get(1) {
+                    Some(Expr::Lit(Literal::Str(s))) => match Regex::new(s) {
+                        Ok(re) => {
+                            regexes.insert(s.clone(), re);
+                        }
+                        Err(e) => errors.push(LangError {
+                            span: *span,
+                            message: format!(
+                                "this regex does not compile: {}",
+                                e.to_string()
+                                    .lines()
+                                    .last()
+                                    .unwrap_or("")
+                                    .trim()
+                                    .trim_start_matches("error: ")
+                            ),
+                        }),
+                    },
+                    _ => errors.push(LangError {
+                        span: *span,
+                        message: "the second argument of `matches` must be a string literal (the regex)".into(),
+                    }),
+                }
+            }
+        }
+    }
+}
+
+/// Counts the uses of variables in a condition.
+fn count_vars(e: &Expr, vars: &[String], uses: &mut [(Span, usize)]) {
+    match e {
+        Expr::Var { name, .. } => {
+            if let Some(i) = vars.iter().position(|v| v == name) {
+                uses[i].1 += 1;
+            }
+        }
+        Expr::List(items) | Expr::Call { args: items, .. } => items.iter().for_each(|x| count_vars(x, vars, uses)),
+        Expr::Not(x) => count_vars(x, vars, uses),
+        Expr::Binary { lhs, rhs, .. } => {
+            count_vars(lhs, vars, uses);
+            count_vars(rhs, vars, uses);
+        }
+        Expr::Lit(_) | Expr::Field { .. } => {}
     }
 }
 
@@ -202,6 +597,231 @@ pub fn span_of(v: &Value) -> Option<Span> {
         span.get("start")?.as_u64()? as usize,
         span.get("end")?.as_u64()? as usize,
     ))
+}
+
+fn join_key(values: &[&Value]) -> String {
+    values.iter().map(|v| canonical(v)).collect::<Vec<_>>().join("\u{1f}")
+}
+
+/// One spelling per value: numbers that are equal print the same.
+fn canonical(v: &Value) -> String {
+    match v {
+        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |x| format!("{x}")),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|x| x != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(_) => true,
+    }
+}
+
+fn values_equal(a: &Value, b: &Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+fn compare(op: BinOp, l: &Value, r: &Value) -> bool {
+    use std::cmp::Ordering;
+    let order = match (l.as_f64(), r.as_f64(), l.as_str(), r.as_str()) {
+        (Some(x), Some(y), _, _) => x.partial_cmp(&y),
+        (_, _, Some(x), Some(y)) => Some(x.cmp(y)),
+        _ => None,
+    };
+    match op {
+        BinOp::Eq => values_equal(l, r),
+        BinOp::Ne => !values_equal(l, r),
+        BinOp::Lt => order == Some(Ordering::Less),
+        BinOp::Le => matches!(order, Some(Ordering::Less | Ordering::Equal)),
+        BinOp::Gt => order == Some(Ordering::Greater),
+        BinOp::Ge => matches!(order, Some(Ordering::Greater | Ordering::Equal)),
+        BinOp::In => match r {
+            Value::Array(items) => items.iter().any(|x| values_equal(l, x)),
+            Value::String(s) => l.as_str().is_some_and(|w| s.contains(w)),
+            _ => false,
+        },
+        BinOp::And | BinOp::Or => false,
+    }
+}
+
+/// An interval a value stands for: dates (`YYYY-MM-DD` strings compare in order) or numbers.
+#[derive(Debug, PartialEq)]
+enum Interval {
+    Days(String, String),
+    /// A month and day whose year is unknown.
+    MonthDay(u64, u64),
+    Numbers(Option<f64>, Option<f64>),
+}
+
+fn interval(v: &Value) -> Option<Interval> {
+    // A whole fact: its value, or its partial date.
+    if let Some(kind) = v.get("kind").and_then(Value::as_str) {
+        let value = v.get("value").filter(|x| !x.is_null());
+        return match (kind, value) {
+            (_, Some(value)) => interval(value),
+            ("date", None) => {
+                let p = v.get("partial")?;
+                Some(Interval::MonthDay(p.get("month")?.as_u64()?, p.get("day")?.as_u64()?))
+            }
+            _ => None,
+        };
+    }
+    if let (Some(s), Some(e)) = (
+        v.get("start").and_then(Value::as_str),
+        v.get("end").and_then(Value::as_str),
+    ) {
+        return Some(Interval::Days(s.to_string(), e.to_string()));
+    }
+    if v.get("min").is_some() || v.get("max").is_some() {
+        let (min, max) = (
+            v.get("min").and_then(Value::as_f64),
+            v.get("max").and_then(Value::as_f64),
+        );
+        return (min.is_some() || max.is_some()).then_some(Interval::Numbers(min, max));
+    }
+    v.as_f64().map(|x| Interval::Numbers(Some(x), Some(x)))
+}
+
+/// Whether two intervals share a point; `None` when they cannot be compared.
+fn intervals_overlap(a: &Interval, b: &Interval) -> Option<bool> {
+    let month_day = |s: &str| -> Option<(u64, u64)> { Some((s.get(5..7)?.parse().ok()?, s.get(8..10)?.parse().ok()?)) };
+    match (a, b) {
+        (Interval::Days(s1, e1), Interval::Days(s2, e2)) => Some(s1 <= e2 && s2 <= e1),
+        (Interval::MonthDay(m, d), Interval::Days(s, e)) | (Interval::Days(s, e), Interval::MonthDay(m, d)) => {
+            // Only a single day can be compared with a month and day of unknown year.
+            (s == e).then(|| month_day(s) == Some((*m, *d)))
+        }
+        (Interval::MonthDay(m1, d1), Interval::MonthDay(m2, d2)) => Some(m1 == m2 && d1 == d2),
+        (Interval::Numbers(a1, b1), Interval::Numbers(a2, b2)) => {
+            let lo = |x: &Option<f64>| x.unwrap_or(f64::NEG_INFINITY);
+            let hi = |x: &Option<f64>| x.unwrap_or(f64::INFINITY);
+            Some(lo(a1) <= hi(b2) && lo(a2) <= hi(b1))
+        }
+        _ => None,
+    }
+}
+
+/// `conflicts(x, y)`: intervals that cannot both be right, or texts that differ once
+/// normalised. Values that cannot be compared do not conflict: silence beats noise.
+fn conflicts(a: &Value, b: &Value) -> bool {
+    if a.is_null() || b.is_null() {
+        return false;
+    }
+    if let (Some(x), Some(y)) = (interval(a), interval(b)) {
+        return intervals_overlap(&x, &y) == Some(false);
+    }
+    match (a.as_str(), b.as_str()) {
+        (Some(x), Some(y)) => normalise(x) != normalise(y),
+        _ => false,
+    }
+}
+
+/// `overlaps(x, y)`: intervals that share a point, or texts equal once normalised.
+fn overlaps(a: &Value, b: &Value) -> bool {
+    if let (Some(x), Some(y)) = (interval(a), interval(b)) {
+        return intervals_overlap(&x, &y) == Some(true);
+    }
+    match (a.as_str(), b.as_str()) {
+        (Some(x), Some(y)) => normalise(x) == normalise(y),
+        _ => false,
+    }
+}
+
+fn normalise(s: &str) -> String {
+    words(s).join(" ")
+}
+
+/// Lowercase words, with punctuation dropped and the periods of abbreviations removed, so
+/// that "U.S." and "US" are one word.
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-' || c == '.'))
+        .map(|w| w.replace('.', "").to_lowercase().replace('’', "'"))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The text a value stands for: a string, or an object's `text`.
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Object(map) => map.get("text").and_then(Value::as_str).unwrap_or("").to_string(),
+        Value::Null => String::new(),
+        other => canonical(other),
+    }
+}
+
+/// Longer texts are compared on their first words only, to keep the cost bounded.
+const MAX_COMPARED_WORDS: usize = 400;
+
+/// The longest common subsequence of two word lists, as pairs of indices.
+fn lcs(a: &[String], b: &[String]) -> Vec<(usize, usize)> {
+    let (n, m) = (a.len().min(MAX_COMPARED_WORDS), b.len().min(MAX_COMPARED_WORDS));
+    let mut table = vec![vec![0u16; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            table[i][j] = if a[i] == b[j] {
+                table[i + 1][j + 1] + 1
+            } else {
+                table[i + 1][j].max(table[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < n && j < m {
+        if a[i] == b[j] {
+            out.push((i, j));
+            i += 1;
+            j += 1;
+        } else if table[i + 1][j] >= table[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// `similarity(x, y)`: twice the common words in order over all words, in [0, 1].
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let (wa, wb) = (words(a), words(b));
+    let (n, m) = (wa.len().min(MAX_COMPARED_WORDS), wb.len().min(MAX_COMPARED_WORDS));
+    if n + m == 0 {
+        return 1.0;
+    }
+    2.0 * lcs(&wa, &wb).len() as f64 / (n + m) as f64
+}
+
+/// `diff(x, y)`: the runs of words that differ, as "“highest” → “top”", joined by "; ".
+pub fn diff(a: &str, b: &str) -> String {
+    let (wa, wb) = (words(a), words(b));
+    let (n, m) = (wa.len().min(MAX_COMPARED_WORDS), wb.len().min(MAX_COMPARED_WORDS));
+    let mut pairs = lcs(&wa, &wb);
+    pairs.push((n, m));
+    let (mut i, mut j) = (0, 0);
+    let mut changes = Vec::new();
+    for (pi, pj) in pairs {
+        if pi > i || pj > j {
+            let old = wa[i..pi].join(" ");
+            let new = wb[j..pj].join(" ");
+            changes.push(match (old.is_empty(), new.is_empty()) {
+                (false, false) => format!("“{old}” → “{new}”"),
+                (false, true) => format!("“{old}” dropped"),
+                _ => format!("“{new}” added"),
+            });
+        }
+        i = pi + 1;
+        j = pj + 1;
+    }
+    changes.join("; ")
 }
 
 /// A value as words for a message: a string as it is, a whole number without decimals, an
@@ -245,36 +865,114 @@ mod tests {
         FactQuery::compile(&parse_query(src).expect("parses"))
     }
 
+    fn info(doc: usize, source: &str) -> DocInfo {
+        DocInfo {
+            doc,
+            source: source.into(),
+            published: None,
+            role: "draft",
+        }
+    }
+
     #[test]
     fn matches_kind_and_constraints_and_binds_variables() {
-        let facts = vec![
-            json!({"kind": "date", "text": "Wednesday", "value": null, "relative": true}),
-            json!({"kind": "date", "text": "Jan. 3, 2020", "value": {"start": "2020-01-03", "end": "2020-01-03"}}),
-            json!({"kind": "number", "text": "two sources", "unit": "sources"}),
-        ];
+        let store = FactStore::new([(
+            info(0, "a"),
+            vec![
+                json!({"kind": "date", "text": "Wednesday", "value": null, "relative": true}),
+                json!({"kind": "date", "text": "Jan. 3, 2020", "value": {"start": "2020-01-03", "end": "2020-01-03"}}),
+                json!({"kind": "number", "text": "two sources", "unit": "sources"}),
+            ],
+        )]);
         let q = compile("date(relative: true, value: none, text: ?t) as d").expect("valid");
-        let found = q.find_all(&facts);
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].vars[0], &json!("Wednesday"));
-        assert_eq!(q.binding, "d");
-        assert_eq!(compile("date(value: any)").expect("valid").find_all(&facts).len(), 1);
+        let rows = q.find_all(&store);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].vars[0], json!("Wednesday"));
+        assert_eq!(compile("date(value: any)").expect("valid").find_all(&store).len(), 1);
         assert_eq!(
             compile(r#"number(unit: "sources")"#)
                 .expect("valid")
-                .find_all(&facts)
+                .find_all(&store)
                 .len(),
             1
         );
     }
 
+    /// The death-date rule of the design, over two articles: a shared variable joins them,
+    /// and the pair is reported once, not once in each order.
     #[test]
-    fn unknown_kind_and_field_are_located() {
+    fn joins_by_shared_variable_and_reports_each_pair_once() {
+        let death = |subject: &str, start: &str| json!({"kind": "date", "text": start, "timex": {"type": subject}, "value": {"start": start, "end": start}});
+        let store = FactStore::new([
+            (
+                info(0, "The Hill"),
+                vec![death("soleimani", "2020-01-03"), death("fakhrizadeh", "2020-11-27")],
+            ),
+            (
+                info(1, "NBC"),
+                vec![death("soleimani", "2020-01-02"), death("fakhrizadeh", "2020-11-27")],
+            ),
+        ]);
+        let q = compile(
+            "date(timex.type: ?p, value: ?d1) as a, date(timex.type: ?p, value: ?d2) as b, a.doc != b.doc and conflicts(?d1, ?d2)",
+        )
+        .expect("valid");
+        let rows = q.find_all(&store);
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!(rows[0].vars[0], json!("soleimani"));
+        assert_eq!(
+            q.eval(
+                &Expr::Field {
+                    binding: "b".into(),
+                    path: vec!["source".into()],
+                    span: Span::default()
+                },
+                &rows[0],
+                &store
+            ),
+            json!("NBC")
+        );
+    }
+
+    #[test]
+    fn a_month_day_of_unknown_year_agrees_with_the_same_day() {
+        let partial = json!({"kind": "date", "value": null, "partial": {"month": 1, "day": 3}});
+        let full = json!({"kind": "date", "value": {"start": "2020-01-03", "end": "2020-01-03"}});
+        let other = json!({"kind": "date", "value": {"start": "2020-01-04", "end": "2020-01-04"}});
+        assert!(!conflicts(&partial, &full));
+        assert!(conflicts(&partial, &other));
+        assert!(overlaps(
+            &json!({"min": 10.0, "max": 15.0}),
+            &json!({"min": 12.0, "max": null})
+        ));
+        assert!(conflicts(
+            &json!({"min": 10.0, "max": 15.0}),
+            &json!({"min": 16.0, "max": 16.0})
+        ));
+        assert!(!conflicts(&json!("Washington Post"), &json!("washington  post")));
+    }
+
+    #[test]
+    fn similarity_and_diff_of_quotations() {
+        let a = "Ensuring the safety of U.S. government personnel remains our highest priority";
+        let b = "Ensuring the safety of US government personnel remains our top priority";
+        assert!(similarity(a, b) > 0.7);
+        assert_eq!(diff(a, b), "“highest” → “top”");
+    }
+
+    #[test]
+    fn unknown_kind_field_binding_and_variable_are_located() {
         let errors = compile("dates(x: 1)").expect_err("unknown kind");
         assert_eq!(errors[0].span, Span::new(0, 5));
         let errors = compile("date(weekday: 1, stated_weekday.mismatch: true)").expect_err("unknown field");
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].span, Span::new(5, 12));
-        assert!(errors[0].message.contains("no field `weekday`"));
+        let errors = compile("date() as d, e.doc == 1 and ?x == 2 and matches(d.text, \"(\")").expect_err("three");
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(errors.len(), 3, "{messages:?}");
+        assert!(messages[0].contains("`e` names no fact pattern"));
+        assert!(messages[1].contains("`?x` is not bound"));
+        assert!(messages[2].contains("regex does not compile"));
     }
 
     #[test]

@@ -48,7 +48,11 @@ fn check_example(rule: &Rule, example: &Example) -> Result<(), String> {
             ..Meta::default()
         },
     };
-    let found = engine::check_article(&db, &article, std::slice::from_ref(rule));
+    let story = engine::Story {
+        key: String::new(),
+        articles: vec![article],
+    };
+    let found = engine::check_story_with(&db, &story, std::slice::from_ref(rule));
     let flagged: Vec<&str> = found.iter().map(|d| d.primary.span.text(&example.text)).collect();
     let mut problems: Vec<String> = Vec::new();
     if flagged != example.flagged {

@@ -109,11 +109,145 @@ pub enum Anchor {
     ParagraphEnd,
 }
 
-/// A `when` query: fact patterns.
+/// A `when` query: fact patterns that bind facts, and conditions that filter the bindings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Query {
     /// The patterns, in order.
     pub patterns: Vec<FactPattern>,
+    /// The conditions, all of which must hold.
+    pub conditions: Vec<Expr>,
+}
+
+/// A condition or a value inside one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    /// A string, number, boolean or `none`.
+    Lit(Literal),
+    /// `[a, b]`.
+    List(Vec<Expr>),
+    /// `?d` or `?d.start`.
+    Var {
+        /// Variable name without the `?`.
+        name: String,
+        /// Fields inside its value.
+        path: Vec<String>,
+        /// Where it is written.
+        span: Span,
+    },
+    /// `a` or `a.doc`: a bound fact or a field of it.
+    Field {
+        /// The binding name.
+        binding: String,
+        /// Fields inside the fact.
+        path: Vec<String>,
+        /// Where it is written.
+        span: Span,
+    },
+    /// `conflicts(x, y)`.
+    Call {
+        /// The function.
+        func: Func,
+        /// Its arguments.
+        args: Vec<Expr>,
+        /// Where the call is written.
+        span: Span,
+    },
+    /// `not x`.
+    Not(Box<Expr>),
+    /// `x op y`.
+    Binary {
+        /// The operator.
+        op: BinOp,
+        /// Left operand.
+        lhs: Box<Expr>,
+        /// Right operand.
+        rhs: Box<Expr>,
+    },
+}
+
+/// A literal value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    /// `"text"`.
+    Str(String),
+    /// `3`, `-1.5`.
+    Num(f64),
+    /// `true`, `false`.
+    Bool(bool),
+    /// `none`.
+    None,
+}
+
+/// Binary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    /// `or`.
+    Or,
+    /// `and`.
+    And,
+    /// `==`.
+    Eq,
+    /// `!=`.
+    Ne,
+    /// `<`.
+    Lt,
+    /// `<=`.
+    Le,
+    /// `>`.
+    Gt,
+    /// `>=`.
+    Ge,
+    /// `in`.
+    In,
+}
+
+/// Built-in functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Func {
+    /// `conflicts(x, y)`: intervals that do not overlap; strings that differ once normalised.
+    Conflicts,
+    /// `overlaps(x, y)`: intervals that share a day or a value.
+    Overlaps,
+    /// `same_entity(x, y)`: the same resolved entity.
+    SameEntity,
+    /// `similarity(x, y)`: word overlap of two texts, in [0, 1].
+    Similarity,
+    /// `diff(x, y)`: the words that differ, for messages.
+    Diff,
+    /// `lower(x)`.
+    Lower,
+    /// `len(x)`: characters of a string, items of a list.
+    Len,
+    /// `count(x)`: items of a list.
+    Count,
+    /// `matches(x, "regex")`.
+    Matches,
+}
+
+impl Func {
+    /// The function named `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "conflicts" => Func::Conflicts,
+            "overlaps" => Func::Overlaps,
+            "same_entity" => Func::SameEntity,
+            "similarity" => Func::Similarity,
+            "diff" => Func::Diff,
+            "lower" => Func::Lower,
+            "len" => Func::Len,
+            "count" => Func::Count,
+            "matches" => Func::Matches,
+            _ => return None,
+        })
+    }
+
+    /// How many arguments the function takes.
+    pub const fn arity(self) -> usize {
+        match self {
+            Func::Lower | Func::Len | Func::Count => 1,
+            _ => 2,
+        }
+    }
 }
 
 /// `kind(field: value, …) as name`.

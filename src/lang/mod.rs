@@ -11,7 +11,8 @@ use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
 
 use crate::span::Span;
-use ast::{Anchor, Constraint, FactPattern, Pattern, Query, TokenClass, ValuePattern};
+use ast::{Anchor, BinOp, Constraint, Expr, FactPattern, Func, Literal, Pattern, Query, TokenClass, ValuePattern};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 /// The most repetitions `*`, `+`, `{m,}` and `~n` may take: a pattern never looks further
 /// than this many tokens ahead for one part, which keeps matching linear in the text.
@@ -76,15 +77,123 @@ pub fn parse_query(src: &str) -> Result<Query, Vec<LangError>> {
         return Err(vec![LangError::new(Span::new(0, 0), "empty query")]);
     };
     let mut errors = Vec::new();
-    let patterns: Vec<FactPattern> = top
-        .into_inner()
-        .filter(|p| p.as_rule() == Rule::fact_pattern)
-        .map(|p| lower_fact_pattern(p, &mut errors))
-        .collect();
+    let mut patterns = Vec::new();
+    let mut conditions = Vec::new();
+    for p in top.into_inner() {
+        match p.as_rule() {
+            Rule::fact_pattern => patterns.push(lower_fact_pattern(p, &mut errors)),
+            Rule::expr => conditions.push(lower_expr(p, &mut errors)),
+            _ => {}
+        }
+    }
     if errors.is_empty() {
-        Ok(Query { patterns })
+        Ok(Query { patterns, conditions })
     } else {
         Err(errors)
+    }
+}
+
+fn pratt() -> &'static PrattParser<Rule> {
+    static PRATT: std::sync::LazyLock<PrattParser<Rule>> = std::sync::LazyLock::new(|| {
+        PrattParser::new()
+            .op(Op::infix(Rule::op_or, Assoc::Left))
+            .op(Op::infix(Rule::op_and, Assoc::Left))
+            .op(Op::infix(Rule::op_eq, Assoc::Left)
+                | Op::infix(Rule::op_ne, Assoc::Left)
+                | Op::infix(Rule::op_lt, Assoc::Left)
+                | Op::infix(Rule::op_le, Assoc::Left)
+                | Op::infix(Rule::op_gt, Assoc::Left)
+                | Op::infix(Rule::op_ge, Assoc::Left)
+                | Op::infix(Rule::op_in, Assoc::Left))
+            .op(Op::prefix(Rule::op_not))
+    });
+    &PRATT
+}
+
+fn lower_expr(pair: Pair<'_, Rule>, errors: &mut Vec<LangError>) -> Expr {
+    // The Pratt parser's closures cannot share `errors` mutably, so operands collect their
+    // own errors and they are appended afterwards.
+    let collected = std::cell::RefCell::new(Vec::new());
+    let expr = pratt()
+        .map_primary(|p| lower_operand(p, &mut collected.borrow_mut()))
+        .map_prefix(|_, rhs| Expr::Not(Box::new(rhs)))
+        .map_infix(|lhs, op, rhs| {
+            let op = match op.as_rule() {
+                Rule::op_or => BinOp::Or,
+                Rule::op_and => BinOp::And,
+                Rule::op_eq => BinOp::Eq,
+                Rule::op_ne => BinOp::Ne,
+                Rule::op_lt => BinOp::Lt,
+                Rule::op_le => BinOp::Le,
+                Rule::op_gt => BinOp::Gt,
+                Rule::op_ge => BinOp::Ge,
+                _ => BinOp::In,
+            };
+            Expr::Binary {
+                op,
+                lhs: Box::new(lhs),
+                rhs: Box::new(rhs),
+            }
+        })
+        .parse(pair.into_inner());
+    errors.append(&mut collected.into_inner());
+    expr
+}
+
+fn lower_operand(pair: Pair<'_, Rule>, errors: &mut Vec<LangError>) -> Expr {
+    let span = span_of(&pair);
+    match pair.as_rule() {
+        Rule::expr => lower_expr(pair, errors),
+        Rule::call => {
+            let mut inner = pair.into_inner();
+            let name = inner.next().map(|n| n.as_str().to_string()).unwrap_or_default();
+            let args: Vec<Expr> = inner.map(|a| lower_expr(a, errors)).collect();
+            let func = Func::from_name(&name).unwrap_or(Func::Lower);
+            if args.len() != func.arity() {
+                errors.push(LangError::new(
+                    span,
+                    format!(
+                        "`{name}` takes {} argument{}, not {}",
+                        func.arity(),
+                        if func.arity() == 1 { "" } else { "s" },
+                        args.len()
+                    ),
+                ));
+            }
+            Expr::Call { func, args, span }
+        }
+        Rule::list => Expr::List(pair.into_inner().map(|a| lower_expr(a, errors)).collect()),
+        Rule::var_path => {
+            let mut parts = pair.as_str().trim_start_matches('?').split('.').map(str::to_string);
+            let name = parts.next().unwrap_or_default();
+            Expr::Var {
+                name,
+                path: parts.collect(),
+                span,
+            }
+        }
+        Rule::field_ref => {
+            let mut parts = pair.as_str().split('.').map(str::to_string);
+            let binding = parts.next().unwrap_or_default();
+            Expr::Field {
+                binding,
+                path: parts.collect(),
+                span,
+            }
+        }
+        Rule::kw_none => Expr::Lit(Literal::None),
+        Rule::boolean => Expr::Lit(Literal::Bool(pair.as_str() == "true")),
+        Rule::number => match pair.as_str().parse() {
+            Ok(n) => Expr::Lit(Literal::Num(n)),
+            Err(_) => {
+                errors.push(LangError::new(span, "this number is out of range"));
+                Expr::Lit(Literal::None)
+            }
+        },
+        _ => {
+            let body = pair.into_inner().next().map_or("", |b| b.as_str());
+            Expr::Lit(Literal::Str(body.replace("\\\"", "\"").replace("\\\\", "\\")))
+        }
     }
 }
 
@@ -220,6 +329,18 @@ fn rule_name(rule: Rule) -> &'static str {
     match rule {
         Rule::EOI => "the end of the pattern",
         Rule::query | Rule::fact_pattern => "a fact pattern (`kind(field: value)`)",
+        Rule::expr | Rule::call | Rule::list | Rule::var_path | Rule::field_ref => "a condition",
+        Rule::func_name => "a function",
+        Rule::op_not => "`not`",
+        Rule::op_or
+        | Rule::op_and
+        | Rule::op_eq
+        | Rule::op_ne
+        | Rule::op_lt
+        | Rule::op_le
+        | Rule::op_gt
+        | Rule::op_ge
+        | Rule::op_in => "an operator",
         Rule::fact_kind => "a fact kind",
         Rule::binding | Rule::kw_as => "`as`",
         Rule::constraint | Rule::field_path => "a field (`name: value`)",
@@ -559,6 +680,39 @@ mod tests {
             parse_query("invalid-date()").expect("valid").patterns[0].kind,
             "invalid-date"
         );
+    }
+
+    #[test]
+    fn conditions_with_precedence_and_calls() {
+        let q = parse_query(
+            "event(kind: \"death\", subject: ?p, date: ?d1) as a, event(kind: \"death\", subject: ?p, date: ?d2) as b,\n a.doc != b.doc and not overlaps(?d1, ?d2) or ?d1.start in [\"x\", none]",
+        )
+        .expect("valid query");
+        assert_eq!(q.patterns.len(), 2);
+        assert_eq!(q.conditions.len(), 1);
+        let Expr::Binary { op: BinOp::Or, lhs, .. } = &q.conditions[0] else {
+            panic!("`or` binds loosest")
+        };
+        let Expr::Binary {
+            op: BinOp::And,
+            lhs: ne,
+            rhs: not,
+            ..
+        } = lhs.as_ref()
+        else {
+            panic!("then `and`")
+        };
+        assert!(matches!(ne.as_ref(), Expr::Binary { op: BinOp::Ne, .. }));
+        assert!(
+            matches!(not.as_ref(), Expr::Not(call) if matches!(call.as_ref(), Expr::Call { func: Func::Overlaps, .. }))
+        );
+    }
+
+    #[test]
+    fn wrong_number_of_arguments_is_located() {
+        let errors = parse_query("quote() as q, lower(q.text, q.text) == \"x\"").expect_err("arity");
+        assert_eq!(errors[0].span, Span::new(14, 35));
+        assert!(errors[0].message.contains("takes 1 argument, not 2"));
     }
 
     #[test]

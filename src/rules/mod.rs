@@ -45,8 +45,11 @@ pub struct Rule {
     pub patterns: Vec<TokenMatcher>,
     /// The fact query of a fact rule.
     pub query: Option<FactQuery>,
-    /// For a fact rule: the path inside the bound fact whose span the primary label covers.
-    pub primary: Vec<String>,
+    /// For a fact rule: the bound fact the primary label points at, and the path inside it
+    /// whose span the label covers.
+    pub primary: Option<(String, Vec<String>)>,
+    /// For a fact rule: the secondary labels, by the bound fact they point at.
+    pub labels: Vec<(String, Template)>,
     /// Which matches become diagnostics.
     pub report: Report,
     /// Message template.
@@ -301,11 +304,12 @@ impl Compiler<'_> {
             (None, None) => Vec::new(),
         };
         let check = |hole: &str| -> Result<(), String> { check_hole(hole, &vars, query.as_ref()) };
+        let mut template_problems = Vec::new();
         let mut template = |value: &Spanned<String>, what: &str| match Template::parse(value.get_ref(), &check) {
             Ok(t) => t,
             Err(_) if matcher_failed => Template::default(),
             Err(errors) => {
-                problems.extend(self.inner_problems(value, what, template_errors(errors)));
+                template_problems.extend(self.inner_problems(value, what, template_errors(errors)));
                 Template::default()
             }
         };
@@ -354,20 +358,23 @@ impl Compiler<'_> {
         };
 
         let primary = match (&raw.primary, &query) {
-            (None, _) => Vec::new(),
+            (None, _) => None,
             (Some(p), Some(q)) => {
                 let mut path: Vec<String> = p.get_ref().split('.').map(str::to_string).collect();
-                if path.first().map(String::as_str) != Some(q.binding.as_str()) {
+                let head = path.remove(0);
+                if !q.bindings().any(|b| b == head) {
                     problems.push(self.problem(
                         Self::literal_span(p),
-                        format!("`primary` must name the bound fact `{}` or a field of it", q.binding),
-                        format!("for example `{}` or `{}.text`", q.binding, q.binding),
+                        format!("`primary` must name a bound fact or a field of one; `{head}` is not bound"),
+                        format!(
+                            "the query binds {}",
+                            q.bindings().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", ")
+                        ),
                     ));
                 } else if let Err(message) = check_hole(p.get_ref(), &vars, Some(q)) {
                     problems.push(self.problem(Self::literal_span(p), message, "here"));
                 }
-                path.remove(0);
-                path
+                Some((head, path))
             }
             (Some(p), None) => {
                 problems.push(self.problem(
@@ -375,9 +382,65 @@ impl Compiler<'_> {
                     "`primary` is for rules with a `when` query",
                     "a token rule's label covers its match",
                 ));
-                Vec::new()
+                None
             }
         };
+        let mut labels = Vec::new();
+        for (name, value) in &raw.labels {
+            match &query {
+                Some(q) if q.bindings().any(|b| b == name) => {
+                    labels.push((name.clone(), template(value, "invalid label")))
+                }
+                Some(q) => problems.push(self.problem(
+                    Self::literal_span(value),
+                    format!("`labels.{name}` names no bound fact"),
+                    format!(
+                        "the query binds {}",
+                        q.bindings().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                )),
+                None => problems.push(self.problem(
+                    Self::literal_span(value),
+                    "`labels` is for rules with a `when` query",
+                    "a token rule has one label: `label`",
+                )),
+            }
+        }
+        // Reorder the labels as the query binds the facts, so that output is stable.
+        if let Some(q) = &query {
+            let order: Vec<&str> = q.bindings().collect();
+            labels.sort_by_key(|(name, _)| order.iter().position(|b| b == name));
+        }
+        if let Some(q) = &query
+            && !matcher_failed
+        {
+            let mut text_uses = String::new();
+            for t in [Some(&raw.message), raw.label.as_ref(), raw.help.as_ref()]
+                .into_iter()
+                .flatten()
+            {
+                text_uses.push_str(t.get_ref());
+            }
+            for t in raw.labels.values() {
+                text_uses.push_str(t.get_ref());
+            }
+            for (var, (span, uses)) in q.variables().iter().zip(q.variable_uses()) {
+                if *uses == 1 && !text_uses.contains(&format!("{{?{var}")) {
+                    let when = raw.when.as_ref().expect("a query comes from `when`");
+                    problems.extend(self.inner_problems(
+                        when,
+                        "invalid query",
+                        vec![(
+                            *span,
+                            format!(
+                                "`?{var}` is used only once; use the variable again (in another pattern, a condition or a template), or write `any` to require the field"
+                            ),
+                        )],
+                    ));
+                }
+            }
+        }
+        problems.append(&mut template_problems);
         let report = match raw.report.as_ref().map(|r| r.get_ref().as_str()) {
             None | Some("all") => Report::All,
             Some("first-per-article") => Report::FirstPerArticle,
@@ -413,6 +476,7 @@ impl Compiler<'_> {
             patterns,
             query,
             primary,
+            labels,
             report,
             message,
             label,
@@ -485,25 +549,29 @@ fn check_hole(hole: &str, vars: &[&str], query: Option<&FactQuery>) -> Result<()
     let mut path = hole.split('.');
     let head = path.next().unwrap_or("");
     match query {
-        Some(q) if head == q.binding => match path.next() {
-            None => Ok(()),
-            Some(field) => {
-                let known: Vec<&str> = query::fields_of(q.kind()).map(Iterator::collect).unwrap_or_default();
-                if known.contains(&field) {
-                    Ok(())
-                } else {
-                    Err(format!(
-                        "`{}` facts have no field `{field}`; their fields are {}",
-                        q.kind(),
-                        known.join(", ")
-                    ))
+        Some(q) => match q.kind_of(head) {
+            Some(kind) => match path.next() {
+                None => Ok(()),
+                Some(field) => {
+                    let known = query::fields_of(kind).unwrap_or_default();
+                    if known.contains(&field) {
+                        Ok(())
+                    } else {
+                        Err(format!(
+                            "`{kind}` facts have no field `{field}`; their fields are {}",
+                            known.join(", ")
+                        ))
+                    }
                 }
-            }
+            },
+            None => Err(format!(
+                "unknown placeholder `{{{hole}}}`; use `{{match}}`, `{{?variable}}`, or a bound fact and its fields ({})",
+                q.bindings()
+                    .map(|b| format!("`{{{b}.text}}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         },
-        Some(q) => Err(format!(
-            "unknown placeholder `{{{hole}}}`; use `{{match}}`, `{{?variable}}`, `{{{}}}` or `{{{}.field}}`",
-            q.binding, q.binding
-        )),
         None => Err(format!(
             "unknown placeholder `{{{hole}}}`; use `{{match}}` or `{{?variable}}`, and `{{{{` for a literal brace"
         )),

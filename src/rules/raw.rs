@@ -29,6 +29,9 @@ pub struct RawRule {
     pub when: Option<Spanned<String>>,
     /// Which words the primary label points at: a bound fact or a field of it (`d.stated_weekday`).
     pub primary: Option<Spanned<String>>,
+    /// Templates of the secondary labels, by the name of the fact they point at.
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, Spanned<String>>,
     /// `all` (default) or `first-per-article`.
     pub report: Option<Spanned<String>>,
     /// The diagnostic's message template.
