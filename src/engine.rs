@@ -56,7 +56,9 @@ pub fn check_story_with(db: &SourceDb, story: &Story, rules: &[Rule]) -> Vec<Dia
                 Vec::new()
             };
             let facts = if need_facts {
-                facts::extract(text, article, &seg).to_json(text)
+                let mut facts = facts::extract(text, article, &seg).to_json(text);
+                facts::add_join_keys(&mut facts);
+                facts
             } else {
                 Vec::new()
             };
@@ -169,6 +171,9 @@ fn query_diagnostic(
     let fill = |hole: &str| -> Option<String> {
         if hole == "match" {
             return Some(query::display(primary_fact, text));
+        }
+        if let Some(expr) = rule.hole_exprs.get(hole) {
+            return Some(query::display(&query.eval(expr, row, store), text));
         }
         if let Some(var) = hole.strip_prefix('?') {
             let i = query.variables().iter().position(|v| v == var)?;

@@ -8,6 +8,7 @@ use crate::extract::quote::{self, QuoteExtraction};
 use crate::extract::time::{self, TimeExtraction};
 use crate::segment::Segmentation;
 use crate::span::Span;
+use crate::words;
 
 /// Everything extracted from one article.
 #[derive(Debug)]
@@ -46,5 +47,23 @@ impl Facts {
         let end = |v: &Value| v["span"]["end"].as_u64().unwrap_or(0);
         facts.sort_by_key(|v| (start(v), std::cmp::Reverse(end(v))));
         facts
+    }
+}
+
+/// Adds the fields that only rules need: a quotation's word trigrams (`shingles`), so that
+/// rules can join the quotations of one statement across sources without comparing every
+/// pair.
+pub fn add_join_keys(facts: &mut [Value]) {
+    for fact in facts {
+        if fact["kind"] == "quote"
+            && let Value::Object(map) = fact
+        {
+            let keys = map
+                .get("text")
+                .and_then(Value::as_str)
+                .map(words::shingles)
+                .unwrap_or_default();
+            map.insert("shingles".into(), Value::from(keys));
+        }
     }
 }

@@ -20,3 +20,4 @@ pub mod segment;
 pub mod source;
 pub mod span;
 pub mod testing;
+pub mod words;

@@ -18,6 +18,7 @@ use serde_json::Value;
 use crate::lang::LangError;
 use crate::lang::ast::{BinOp, Expr, Func, Literal, Query, ValuePattern};
 use crate::span::Span;
+use crate::words::normalized;
 
 /// Every fact kind and its fields (besides the fields all facts have, [`COMMON_FIELDS`]).
 pub const FACT_KINDS: &[(&str, &[&str])] = &[
@@ -40,6 +41,7 @@ pub const FACT_KINDS: &[(&str, &[&str])] = &[
             "partial",
             "nested",
             "multi_paragraph",
+            "shingles",
         ],
     ),
     ("quote-unbalanced", &[]),
@@ -277,6 +279,40 @@ impl FactQuery {
         &self.vars
     }
 
+    /// Checks an expression written in a template against the query's bindings and
+    /// variables.
+    pub fn validate_expr(&self, expr: &Expr) -> Vec<LangError> {
+        let mut regexes = HashMap::new();
+        self.check_into(expr, &mut regexes)
+    }
+
+    /// Keeps what a valid template expression needs to be evaluated (its regexes).
+    pub fn add_expr(&mut self, expr: &Expr) {
+        let mut regexes = std::mem::take(&mut self.regexes);
+        self.check_into(expr, &mut regexes);
+        self.regexes = regexes;
+    }
+
+    fn check_into(&self, expr: &Expr, regexes: &mut HashMap<String, Regex>) -> Vec<LangError> {
+        let bindings: Vec<(String, String)> = self
+            .patterns
+            .iter()
+            .map(|p| (p.binding.clone(), p.kind.clone()))
+            .collect();
+        let mut errors = Vec::new();
+        let mut needs = 0;
+        check_expr(
+            expr,
+            &bindings,
+            &self.vars,
+            &mut needs,
+            regexes,
+            &self.patterns,
+            &mut errors,
+        );
+        errors
+    }
+
     /// Where each variable is first written and how often the query writes it, by number.
     pub fn variable_uses(&self) -> &[(Span, usize)] {
         &self.var_uses
@@ -318,19 +354,30 @@ impl FactQuery {
                 }
             } else {
                 // A hash join: facts indexed by the values of the variables already bound.
+                // A variable holding a list joins on any of its items.
                 let mut index: HashMap<String, Vec<usize>> = HashMap::new();
                 for &f in &candidates {
-                    let key: Option<Vec<&Value>> = shared
+                    let values: Option<Vec<&Value>> = shared
                         .iter()
                         .map(|(path, _)| lookup(store.get(f), path).filter(|v| !v.is_null()))
                         .collect();
-                    if let Some(key) = key {
-                        index.entry(join_key(&key)).or_default().push(f);
+                    if let Some(values) = values {
+                        for key in join_keys(&values) {
+                            index.entry(key).or_default().push(f);
+                        }
                     }
                 }
                 for row in &rows {
-                    let key: Vec<&Value> = shared.iter().map(|(_, v)| &row.vars[*v]).collect();
-                    for &f in index.get(&join_key(&key)).map(Vec::as_slice).unwrap_or(&[]) {
+                    let values: Vec<&Value> = shared.iter().map(|(_, v)| &row.vars[*v]).collect();
+                    let mut matched: Vec<usize> = join_keys(&values)
+                        .iter()
+                        .filter_map(|k| index.get(k))
+                        .flatten()
+                        .copied()
+                        .collect();
+                    matched.sort_unstable();
+                    matched.dedup();
+                    for f in matched {
                         extend(row, f, p, store, &bound, &mut next);
                     }
                 }
@@ -408,8 +455,14 @@ impl FactQuery {
                         let (x, y) = (id(arg(0)), id(arg(1)));
                         Value::from(x.is_some_and(|x| !x.is_null() && Some(&x) == y.as_ref()))
                     }
-                    Func::Similarity => Value::from(similarity(&text_of(arg(0)), &text_of(arg(1)))),
-                    Func::Diff => Value::from(diff(&text_of(arg(0)), &text_of(arg(1)))),
+                    Func::Similarity => {
+                        let (x, y) = closest_parts(arg(0), arg(1));
+                        Value::from(similarity(&x, &y))
+                    }
+                    Func::Diff => {
+                        let (x, y) = closest_parts(arg(0), arg(1));
+                        Value::from(diff(&x, &y))
+                    }
                     Func::Lower => Value::from(text_of(arg(0)).to_lowercase()),
                     Func::Len | Func::Count => Value::from(match arg(0) {
                         Value::Array(items) => items.len(),
@@ -599,8 +652,29 @@ pub fn span_of(v: &Value) -> Option<Span> {
     ))
 }
 
-fn join_key(values: &[&Value]) -> String {
-    values.iter().map(|v| canonical(v)).collect::<Vec<_>>().join("\u{1f}")
+/// The hash-join keys of the values of the shared variables: one key, or one per
+/// combination of items when values are lists.
+fn join_keys(values: &[&Value]) -> Vec<String> {
+    let mut keys = vec![String::new()];
+    for (i, v) in values.iter().enumerate() {
+        let items: Vec<String> = match v {
+            Value::Array(items) => items.iter().map(canonical).collect(),
+            other => vec![canonical(other)],
+        };
+        keys = keys
+            .iter()
+            .flat_map(|k| {
+                items.iter().map(move |item| {
+                    if i == 0 {
+                        item.clone()
+                    } else {
+                        format!("{k}\u{1f}{item}")
+                    }
+                })
+            })
+            .collect();
+    }
+    keys
 }
 
 /// One spelling per value: numbers that are equal print the same.
@@ -623,10 +697,15 @@ fn truthy(v: &Value) -> bool {
     }
 }
 
+/// Equality of two values; two lists are equal when they share an item, as they are in a
+/// join.
 fn values_equal(a: &Value, b: &Value) -> bool {
-    match (a.as_f64(), b.as_f64()) {
-        (Some(x), Some(y)) => x == y,
-        _ => a == b,
+    match (a, b) {
+        (Value::Array(x), Value::Array(y)) => x.iter().any(|i| y.iter().any(|j| values_equal(i, j))),
+        _ => match (a.as_f64(), b.as_f64()) {
+            (Some(x), Some(y)) => x == y,
+            _ => a == b,
+        },
     }
 }
 
@@ -737,16 +816,7 @@ fn overlaps(a: &Value, b: &Value) -> bool {
 }
 
 fn normalise(s: &str) -> String {
-    words(s).join(" ")
-}
-
-/// Lowercase words, with punctuation dropped and the periods of abbreviations removed, so
-/// that "U.S." and "US" are one word.
-fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-' || c == '.'))
-        .map(|w| w.replace('.', "").to_lowercase().replace('’', "'"))
-        .filter(|w| !w.is_empty())
-        .collect()
+    normalized(s).join(" ")
 }
 
 /// The text a value stands for: a string, or an object's `text`.
@@ -757,6 +827,28 @@ fn text_of(v: &Value) -> String {
         Value::Null => String::new(),
         other => canonical(other),
     }
+}
+
+/// The texts to compare of two values: for quotations interrupted by their attribution, the
+/// pair of parts that are most alike, since each part may be quoted alone elsewhere.
+fn closest_parts(a: &Value, b: &Value) -> (String, String) {
+    let parts = |v: &Value| -> Vec<String> {
+        match v.get("parts").and_then(Value::as_array) {
+            Some(parts) if !parts.is_empty() => parts.iter().map(text_of).collect(),
+            _ => vec![text_of(v)],
+        }
+    };
+    let (pa, pb) = (parts(a), parts(b));
+    let mut best = (f64::MIN, String::new(), String::new());
+    for x in &pa {
+        for y in &pb {
+            let s = similarity(x, y);
+            if s > best.0 {
+                best = (s, x.clone(), y.clone());
+            }
+        }
+    }
+    (best.1, best.2)
 }
 
 /// Longer texts are compared on their first words only, to keep the cost bounded.
@@ -792,7 +884,7 @@ fn lcs(a: &[String], b: &[String]) -> Vec<(usize, usize)> {
 
 /// `similarity(x, y)`: twice the common words in order over all words, in [0, 1].
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let (wa, wb) = (words(a), words(b));
+    let (wa, wb) = (normalized(a), normalized(b));
     let (n, m) = (wa.len().min(MAX_COMPARED_WORDS), wb.len().min(MAX_COMPARED_WORDS));
     if n + m == 0 {
         return 1.0;
@@ -802,7 +894,7 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 
 /// `diff(x, y)`: the runs of words that differ, as "“highest” → “top”", joined by "; ".
 pub fn diff(a: &str, b: &str) -> String {
-    let (wa, wb) = (words(a), words(b));
+    let (wa, wb) = (normalized(a), normalized(b));
     let (n, m) = (wa.len().min(MAX_COMPARED_WORDS), wb.len().min(MAX_COMPARED_WORDS));
     let mut pairs = lcs(&wa, &wb);
     pairs.push((n, m));

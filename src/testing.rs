@@ -3,7 +3,7 @@
 //!
 //! `cargo test` runs the built-in rules' examples; `factlint test` will run a user's.
 
-use crate::article::{self, Article, Meta};
+use crate::article::{Article, Meta};
 use crate::diagnostic::{self, Problem};
 use crate::engine;
 use crate::rules::{Example, Rule};
@@ -38,22 +38,26 @@ pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
 
 fn check_example(rule: &Rule, example: &Example) -> Result<(), String> {
     let mut db = SourceDb::new();
-    let file = db.add(format!("{} example", rule.id), example.text.clone());
-    let article = Article {
-        file,
-        body: Span::new(0, example.text.len()),
-        meta: Meta {
-            source: "example".into(),
-            date: example.date.as_deref().and_then(article::parse_date),
-            ..Meta::default()
-        },
-    };
-    let story = engine::Story {
-        key: String::new(),
-        articles: vec![article],
-    };
+    let mut story = engine::Story::default();
+    for (i, a) in example.articles.iter().enumerate() {
+        let file = db.add(format!("{} example, {}", rule.id, a.source), a.text.clone());
+        story.articles.push(Article {
+            file,
+            body: Span::new(0, a.text.len()),
+            meta: Meta {
+                source: a.source.clone(),
+                date: a.date,
+                role: a.role,
+                ..Meta::default()
+            },
+        });
+        debug_assert_eq!(story.articles.len(), i + 1);
+    }
     let found = engine::check_story_with(&db, &story, std::slice::from_ref(rule));
-    let flagged: Vec<&str> = found.iter().map(|d| d.primary.span.text(&example.text)).collect();
+    let flagged: Vec<&str> = found
+        .iter()
+        .map(|d| d.primary.span.text(db.get(d.primary.file).text()))
+        .collect();
     let mut problems: Vec<String> = Vec::new();
     if flagged != example.flagged {
         problems.push(format!(
@@ -64,13 +68,13 @@ fn check_example(rule: &Rule, example: &Example) -> Result<(), String> {
             bullet(flagged.iter().copied()),
         ));
     }
-    if let Some(expected) = &example.fixed {
+    if let (Some(expected), [only]) = (&example.fixed, example.articles.as_slice()) {
         let edits: Vec<&diagnostic::Edit> = found
             .iter()
             .filter_map(|d| d.fix.as_ref())
             .flat_map(|f| &f.edits)
             .collect();
-        let fixed = diagnostic::apply_edits(&example.text, &edits);
+        let fixed = diagnostic::apply_edits(&only.text, &edits);
         if &fixed != expected {
             problems.push(format!("expected the fixed text:\n  {expected}\nfound:\n  {fixed}"));
         }

@@ -39,10 +39,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("segment", &["span"]),
     ("article", &["span", "source", "diagnostic"]),
     ("extract", &["span", "segment"]),
-    ("facts", &["span", "segment", "article", "extract"]),
+    ("words", &[]),
+    ("facts", &["span", "segment", "article", "extract", "words"]),
     ("lang", &["span"]),
     ("matcher", &["span", "lang", "segment"]),
-    ("query", &["span", "lang"]),
+    ("query", &["span", "lang", "words"]),
     (
         "rules",
         &["span", "source", "diagnostic", "lang", "matcher", "query", "article"],

@@ -93,6 +93,22 @@ pub fn parse_query(src: &str) -> Result<Query, Vec<LangError>> {
     }
 }
 
+/// Parses an expression written in a template hole (`diff(a.text, b.text)`).
+pub fn parse_expr(src: &str) -> Result<Expr, Vec<LangError>> {
+    detailed_errors();
+    let mut pairs = LangParser::parse(Rule::template_expr, src).map_err(|e| vec![syntax_error(src, e)])?;
+    let mut errors = Vec::new();
+    let expr = pairs
+        .next()
+        .and_then(|top| top.into_inner().find(|p| p.as_rule() == Rule::expr))
+        .map(|p| lower_expr(p, &mut errors));
+    match expr {
+        Some(e) if errors.is_empty() => Ok(e),
+        _ if !errors.is_empty() => Err(errors),
+        _ => Err(vec![LangError::new(Span::new(0, src.len()), "empty expression")]),
+    }
+}
+
 fn pratt() -> &'static PrattParser<Rule> {
     static PRATT: std::sync::LazyLock<PrattParser<Rule>> = std::sync::LazyLock::new(|| {
         PrattParser::new()
@@ -329,6 +345,7 @@ fn rule_name(rule: Rule) -> &'static str {
     match rule {
         Rule::EOI => "the end of the pattern",
         Rule::query | Rule::fact_pattern => "a fact pattern (`kind(field: value)`)",
+        Rule::template_expr => "an expression",
         Rule::expr | Rule::call | Rule::list | Rule::var_path | Rule::field_ref => "a condition",
         Rule::func_name => "a function",
         Rule::op_not => "`not`",

@@ -8,11 +8,13 @@ pub mod raw;
 pub mod template;
 pub mod toml_string;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use toml::Spanned;
 
 use crate::diagnostic::{Problem, Safety, Severity};
+use crate::lang::ast::Expr;
 use crate::lang::{self, LangError};
 use crate::matcher::TokenMatcher;
 use crate::query::{self, FactQuery};
@@ -52,6 +54,8 @@ pub struct Rule {
     pub labels: Vec<(String, Template)>,
     /// Which matches become diagnostics.
     pub report: Report,
+    /// The expressions written in template holes (`{diff(a.text, b.text)}`), by their text.
+    pub hole_exprs: HashMap<String, Expr>,
     /// Message template.
     pub message: Template,
     /// Primary label template.
@@ -88,19 +92,30 @@ pub struct FixTemplate {
     pub safety: Safety,
 }
 
-/// One example of a rule: an article and the words that must be flagged.
+/// One example of a rule: a story of one or more articles and the words that must be flagged.
 #[derive(Clone, Debug)]
 pub struct Example {
-    /// The article text.
-    pub text: String,
-    /// Publication date, `YYYY-MM-DD`.
-    pub date: Option<String>,
+    /// The articles.
+    pub articles: Vec<ExampleArticle>,
     /// The exact words of each primary label, in order.
     pub flagged: Vec<String>,
-    /// The text after applying every fix, when given.
+    /// The text after applying every fix, when given (examples of one article).
     pub fixed: Option<String>,
     /// Where the example is in the rule file.
     pub span: Span,
+}
+
+/// One article of an example.
+#[derive(Clone, Debug)]
+pub struct ExampleArticle {
+    /// The text.
+    pub text: String,
+    /// The outlet.
+    pub source: String,
+    /// Publication date.
+    pub date: Option<jiff::civil::Date>,
+    /// Draft or reference.
+    pub role: crate::article::Role,
 }
 
 /// The rules of one run.
@@ -399,6 +414,7 @@ impl Compiler<'_> {
                         q.bindings().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", ")
                     ),
                 )),
+                None if matcher_failed => {}
                 None => problems.push(self.problem(
                     Self::literal_span(value),
                     "`labels` is for rules with a `when` query",
@@ -425,7 +441,7 @@ impl Compiler<'_> {
                 text_uses.push_str(t.get_ref());
             }
             for (var, (span, uses)) in q.variables().iter().zip(q.variable_uses()) {
-                if *uses == 1 && !text_uses.contains(&format!("{{?{var}")) {
+                if *uses == 1 && !mentions_variable(&text_uses, var) {
                     let when = raw.when.as_ref().expect("a query comes from `when`");
                     problems.extend(self.inner_problems(
                         when,
@@ -441,6 +457,20 @@ impl Compiler<'_> {
             }
         }
         problems.append(&mut template_problems);
+        // Expressions in holes were checked with the templates; keep them parsed for evaluation.
+        let mut hole_exprs = HashMap::new();
+        if let Some(q) = &mut query {
+            let templates = [Some(&message), Some(&label), help.as_ref()].into_iter().flatten();
+            for hole in templates.chain(labels.iter().map(|(_, t)| t)).flat_map(Template::holes) {
+                if hole.contains('(')
+                    && !hole_exprs.contains_key(hole)
+                    && let Ok(expr) = lang::parse_expr(hole)
+                {
+                    q.add_expr(&expr);
+                    hole_exprs.insert(hole.to_string(), expr);
+                }
+            }
+        }
         let report = match raw.report.as_ref().map(|r| r.get_ref().as_str()) {
             None | Some("all") => Report::All,
             Some("first-per-article") => Report::FirstPerArticle,
@@ -478,6 +508,7 @@ impl Compiler<'_> {
             primary,
             labels,
             report,
+            hole_exprs,
             message,
             label,
             help,
@@ -489,28 +520,85 @@ impl Compiler<'_> {
     }
 
     fn example(&self, e: RawExample, problems: &mut Vec<Problem>) -> Example {
-        let span = Self::literal_span(&e.text);
-        if let Some(date) = &e.date
-            && crate::article::parse_date(date.get_ref()).is_none()
-        {
-            problems.push(self.problem(
-                Self::literal_span(date),
-                format!("`{}` is not a date", date.get_ref()),
-                "write it as YYYY-MM-DD",
-            ));
-        }
-        for flagged in e.flagged.get_ref() {
-            if !e.text.get_ref().contains(flagged.as_str()) {
+        let date = |d: &Option<Spanned<String>>, problems: &mut Vec<Problem>| {
+            let d = d.as_ref()?;
+            let parsed = crate::article::parse_date(d.get_ref());
+            if parsed.is_none() {
+                problems.push(self.problem(
+                    Self::literal_span(d),
+                    format!("`{}` is not a date", d.get_ref()),
+                    "write it as YYYY-MM-DD",
+                ));
+            }
+            parsed
+        };
+        let mut articles = Vec::new();
+        let span = match (&e.text, e.articles.is_empty()) {
+            (Some(text), true) => {
+                articles.push(ExampleArticle {
+                    text: text.get_ref().clone(),
+                    source: "example".into(),
+                    date: date(&e.date, problems),
+                    role: crate::article::Role::Draft,
+                });
+                Self::literal_span(text)
+            }
+            (None, false) => {
+                for (i, a) in e.articles.iter().enumerate() {
+                    let role = match a.role.as_ref().map(|r| r.get_ref().as_str()) {
+                        None | Some("draft") => crate::article::Role::Draft,
+                        Some("reference") => crate::article::Role::Reference,
+                        Some(other) => {
+                            if let Some(r) = &a.role {
+                                problems.push(self.problem(
+                                    Self::literal_span(r),
+                                    format!("unknown role `{other}`"),
+                                    "expected `draft` or `reference`",
+                                ));
+                            }
+                            crate::article::Role::Draft
+                        }
+                    };
+                    articles.push(ExampleArticle {
+                        text: a.text.get_ref().clone(),
+                        source: a
+                            .source
+                            .as_ref()
+                            .map_or_else(|| format!("article {}", i + 1), |s| s.get_ref().clone()),
+                        date: date(&a.date, problems),
+                        role,
+                    });
+                }
+                Self::literal_span(&e.articles[0].text)
+            }
+            (Some(text), false) => {
+                problems.push(self.problem(
+                    Self::literal_span(text),
+                    "an example has a `text` or `[[example.article]]` tables, not both",
+                    "keep one",
+                ));
+                Self::literal_span(text)
+            }
+            (None, true) => {
                 problems.push(self.problem(
                     Self::literal_span(&e.flagged),
-                    format!("the example's text does not contain `{flagged}`"),
-                    "each entry must be words of the text",
+                    "this example has no article",
+                    "add `text = '…'` or `[[example.article]]` tables",
+                ));
+                Self::literal_span(&e.flagged)
+            }
+        };
+        for flagged in e.flagged.get_ref() {
+            if !articles.iter().any(|a| a.text.contains(flagged.as_str())) {
+                problems.push(self.problem(
+                    Self::literal_span(&e.flagged),
+                    format!("no article of the example contains `{flagged}`"),
+                    "each entry must be words of an article",
                 ));
             }
         }
         Example {
-            text: e.text.into_inner(),
-            date: e.date.map(Spanned::into_inner),
+            articles,
             flagged: e.flagged.into_inner(),
             fixed: e.fixed.map(Spanned::into_inner),
             span,
@@ -523,6 +611,16 @@ impl Compiler<'_> {
 fn check_hole(hole: &str, vars: &[&str], query: Option<&FactQuery>) -> Result<(), String> {
     if hole == "match" {
         return Ok(());
+    }
+    if let (Some(q), true) = (query, hole.contains('(')) {
+        let errors = match lang::parse_expr(hole) {
+            Ok(expr) => q.validate_expr(&expr),
+            Err(errors) => errors,
+        };
+        return match errors.first() {
+            None => Ok(()),
+            Some(e) => Err(format!("in `{{{hole}}}`: {}", e.message)),
+        };
     }
     let bound = |vars: &[&str]| {
         if vars.is_empty() {
@@ -576,6 +674,17 @@ fn check_hole(hole: &str, vars: &[&str], query: Option<&FactQuery>) -> Result<()
             "unknown placeholder `{{{hole}}}`; use `{{match}}` or `{{?variable}}`, and `{{{{` for a literal brace"
         )),
     }
+}
+
+/// Whether `text` writes the variable `?var` (and not a longer name that starts with it).
+fn mentions_variable(text: &str, var: &str) -> bool {
+    let needle = format!("?{var}");
+    text.match_indices(&needle).any(|(i, _)| {
+        !text[i + needle.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    })
 }
 
 fn lang_errors(errors: Vec<LangError>) -> Vec<(Span, String)> {

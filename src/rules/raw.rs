@@ -62,16 +62,33 @@ pub struct RawFix {
     pub safety: Option<Spanned<String>>,
 }
 
-/// One `[[example]]` table: an article and what the rule must flag in it.
+/// One `[[example]]` table: an article (or a story of several) and what the rule must flag.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawExample {
-    /// The article text.
-    pub text: Spanned<String>,
-    /// Publication date, `YYYY-MM-DD`.
+    /// The article text, for an example of one article.
+    pub text: Option<Spanned<String>>,
+    /// Publication date of that article, `YYYY-MM-DD`.
     pub date: Option<Spanned<String>>,
+    /// The articles of a story, for an example of several (`[[example.article]]`).
+    #[serde(default, rename = "article")]
+    pub articles: Vec<RawArticle>,
     /// The exact words of each primary label, in order; empty when nothing may be flagged.
     pub flagged: Spanned<Vec<String>>,
     /// For rules with a fix: the text after applying every fix.
     pub fixed: Option<Spanned<String>>,
+}
+
+/// One `[[example.article]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArticle {
+    /// The article text.
+    pub text: Spanned<String>,
+    /// The outlet; `article 1`, `article 2`… when not given.
+    pub source: Option<Spanned<String>>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: Option<Spanned<String>>,
+    /// `draft` (default) or `reference`.
+    pub role: Option<Spanned<String>>,
 }

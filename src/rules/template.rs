@@ -78,6 +78,14 @@ impl Template {
         }
     }
 
+    /// The names in the template's holes.
+    pub fn holes(&self) -> impl Iterator<Item = &str> {
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Hole(h) => Some(h.as_str()),
+            Piece::Text(_) => None,
+        })
+    }
+
     /// True when the template renders to nothing.
     pub fn is_empty(&self) -> bool {
         self.pieces.is_empty()

@@ -1,0 +1,51 @@
+//! Word normalisation shared by the facts (join keys of quotations) and the query functions
+//! that compare texts (`similarity`, `diff`, `conflicts`).
+
+/// Lowercase words, with punctuation dropped and the periods of abbreviations removed, so
+/// that "U.S." and "US" are one word, and typographic apostrophes made straight.
+pub fn normalized(s: &str) -> Vec<String> {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-' || c == '.'))
+        .map(|w| w.replace('.', "").to_lowercase().replace('’', "'"))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Words too common to tell two texts apart.
+const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "he", "in", "is", "it",
+    "its", "of", "on", "or", "our", "she", "that", "the", "their", "they", "this", "to", "was", "we", "were", "will",
+    "with",
+];
+
+/// The word trigrams of a text that hold at least one word that is not a stop word: keys
+/// under which two quotations of the same statement meet, even when their wording drifts.
+pub fn shingles(s: &str) -> Vec<String> {
+    let words = normalized(s);
+    let mut out: Vec<String> = words
+        .windows(3)
+        .filter(|w| w.iter().any(|x| !STOPWORDS.contains(&x.as_str())))
+        .map(|w| w.join(" "))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_and_apostrophes_are_normalised() {
+        assert_eq!(
+            normalized("The U.S. isn’t “ready,” he said."),
+            ["the", "us", "isn't", "ready", "he", "said"]
+        );
+    }
+
+    #[test]
+    fn shingles_skip_stop_word_runs() {
+        assert_eq!(shingles("in the of the embassy"), ["of the embassy"]);
+        assert!(shingles("two words").is_empty());
+    }
+}
