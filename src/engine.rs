@@ -58,6 +58,7 @@ pub fn check_story_with(db: &SourceDb, story: &Story, rules: &[Rule]) -> Vec<Dia
             let facts = if need_facts {
                 let mut facts = facts::extract(text, article, &seg).to_json(text);
                 facts::add_join_keys(&mut facts);
+                facts::add_positions(&mut facts, &seg);
                 facts
             } else {
                 Vec::new()

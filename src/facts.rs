@@ -67,3 +67,21 @@ pub fn add_join_keys(facts: &mut [Value]) {
         }
     }
 }
+
+/// Adds to each fact the index of the sentence and of the paragraph it starts in, so that
+/// rules can join facts of one sentence (`sentence: ?s`).
+pub fn add_positions(facts: &mut [Value], seg: &Segmentation) {
+    for fact in facts {
+        let start = fact["span"]["start"].as_u64().unwrap_or(0) as usize;
+        let sentence = seg.sentences.partition_point(|s| s.span.end <= start);
+        let paragraph = seg.paragraphs.partition_point(|p| p.end <= start);
+        if let Value::Object(map) = fact {
+            if sentence < seg.sentences.len() {
+                map.insert("sentence".into(), Value::from(sentence));
+            }
+            if paragraph < seg.paragraphs.len() {
+                map.insert("paragraph".into(), Value::from(paragraph));
+            }
+        }
+    }
+}

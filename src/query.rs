@@ -52,7 +52,17 @@ pub const FACT_KINDS: &[(&str, &[&str])] = &[
 ];
 
 /// Fields every fact has: its own, and those of its article in a story.
-pub const COMMON_FIELDS: &[&str] = &["kind", "span", "text", "doc", "source", "published", "role"];
+pub const COMMON_FIELDS: &[&str] = &[
+    "kind",
+    "span",
+    "text",
+    "doc",
+    "source",
+    "published",
+    "role",
+    "sentence",
+    "paragraph",
+];
 
 const TIME_FIELDS: &[&str] = &[
     "value",
@@ -152,6 +162,8 @@ struct CompiledPattern {
 #[derive(Debug)]
 pub struct FactQuery {
     patterns: Vec<CompiledPattern>,
+    /// `not kind(…)` patterns: a row is kept only when none of their facts match it.
+    negations: Vec<CompiledPattern>,
     /// Each condition, with the number of patterns that must be joined before it can run.
     conditions: Vec<(Expr, usize)>,
     vars: Vec<String>,
@@ -186,10 +198,71 @@ impl FactQuery {
         let mut var_uses: Vec<(Span, usize)> = Vec::new();
         let mut bindings: Vec<(String, String)> = Vec::new();
         let mut patterns = Vec::new();
+        let mut negations = Vec::new();
+        let positive = query.patterns.iter().filter(|p| !p.negated).count();
+        if positive == 0 && !query.patterns.is_empty() {
+            err(
+                &mut errors,
+                query.patterns[0].span,
+                "a query needs a fact pattern that is not negated".into(),
+            );
+        }
         for (i, p) in query.patterns.iter().enumerate() {
+            if p.negated {
+                if let Some((_, span)) = &p.binding {
+                    err(
+                        &mut errors,
+                        *span,
+                        "a `not` pattern matches no fact, so it cannot name one".into(),
+                    );
+                }
+                let fields = fields_of(&p.kind);
+                if fields.is_none() {
+                    err(&mut errors, p.kind_span, format!("unknown fact kind `{}`", p.kind));
+                }
+                let mut tests = Vec::new();
+                let mut binds = Vec::new();
+                for c in &p.constraints {
+                    if let Some(fields) = &fields
+                        && !fields.contains(&c.path[0].as_str())
+                    {
+                        err(
+                            &mut errors,
+                            Span::new(c.path_span.start, c.path_span.start + c.path[0].len()),
+                            format!(
+                                "`{}` facts have no field `{}`; their fields are {}",
+                                p.kind,
+                                c.path[0],
+                                fields.join(", ")
+                            ),
+                        );
+                    }
+                    match &c.value {
+                        ValuePattern::Var { name, span } => match vars.iter().position(|v| v == name) {
+                            Some(n) => {
+                                var_uses[n].1 += 1;
+                                binds.push((c.path.clone(), n));
+                            }
+                            None => err(
+                                &mut errors,
+                                *span,
+                                format!("`?{name}` in a `not` pattern must be bound by a fact pattern before it"),
+                            ),
+                        },
+                        other => tests.push((c.path.clone(), other.clone())),
+                    }
+                }
+                negations.push(CompiledPattern {
+                    kind: p.kind.clone(),
+                    binding: String::new(),
+                    tests,
+                    binds,
+                });
+                continue;
+            }
             let binding = match &p.binding {
                 Some((name, _)) => name.clone(),
-                None if query.patterns.len() == 1 => "fact".to_string(),
+                None if positive == 1 => "fact".to_string(),
                 None => format!("fact{}", i + 1),
             };
             if let Some((name, span)) = &p.binding
@@ -264,6 +337,7 @@ impl FactQuery {
         if errors.is_empty() {
             Ok(FactQuery {
                 patterns,
+                negations,
                 conditions,
                 vars,
                 var_uses,
@@ -393,6 +467,28 @@ impl FactQuery {
                     .all(|(c, _)| truthy(&self.eval(c, row, store)))
             });
             rows = next;
+        }
+        for n in &self.negations {
+            // An anti-join: the keys of the facts that match, and rows whose key is among them go.
+            let present: HashSet<String> = store
+                .by_kind
+                .get(&n.kind)
+                .into_iter()
+                .flatten()
+                .filter(|&&f| n.accepts(store.get(f)))
+                .flat_map(|&f| {
+                    let values: Vec<&Value> = n
+                        .binds
+                        .iter()
+                        .map(|(path, _)| lookup(store.get(f), path).unwrap_or(&Value::Null))
+                        .collect();
+                    join_keys(&values)
+                })
+                .collect();
+            rows.retain(|row| {
+                let values: Vec<&Value> = n.binds.iter().map(|(_, v)| &row.vars[*v]).collect();
+                !join_keys(&values).iter().any(|k| present.contains(k))
+            });
         }
         let mut seen = HashSet::new();
         rows.retain(|row| {

@@ -150,7 +150,11 @@ fn fail_on_sets_the_exit_status() {
 #[test]
 fn quiet_drops_the_summary_line() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let clean = write(dir.path(), "a.txt", b"The embassy will stay open, officials said.\n");
+    let clean = write(
+        dir.path(),
+        "a.txt",
+        b"The embassy will stay open, the State Department said.\n",
+    );
     let a = factlint().arg("check").arg(&clean).assert().code(0);
     assert_eq!(stdout(&a), "no findings in 1 file\n");
     let a = factlint().arg("check").arg(&clean).arg("--quiet").assert().code(0);
@@ -550,4 +554,65 @@ fn weekday_that_contradicts_its_date_is_an_error() {
         d["message"],
         "Wednesday, Dec. 3, 2020 fell on a Thursday, not a Wednesday"
     );
+}
+
+#[test]
+fn factlint_test_runs_the_examples_of_a_pack() {
+    let a = factlint().args(["test", "examples/house-rules"]).assert().code(0);
+    assert!(
+        stdout(&a).contains("test house/casualty-needs-source ... ok"),
+        "{}",
+        stdout(&a)
+    );
+    let a = factlint().arg("test").assert().code(0);
+    assert!(
+        stdout(&a).contains("test hygiene/doubled-word"),
+        "no path: the built-in rules"
+    );
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = dir.path().join("desk");
+    std::fs::create_dir(&pack).expect("mkdir");
+    write(
+        &pack,
+        "wrong-example.toml",
+        b"id = \"wrong-example\"\nseverity = \"info\"\nsummary = \"x\"\npatterns = ['the the']\nmessage = \"doubled\"\n\n[[example]]\ntext = \"He saw the the cat.\"\nflagged = []\n",
+    );
+    write(
+        &pack,
+        "no-example.toml",
+        b"id = \"no-example\"\nseverity = \"info\"\nsummary = \"x\"\npatterns = ['x']\nmessage = \"x\"\n",
+    );
+    let a = factlint().arg("test").arg(&pack).assert().code(1);
+    let out = stdout(&a);
+    assert!(out.contains("test desk/wrong-example ... FAILED"), "{out}");
+    assert!(
+        out.contains("wrong-example.toml:8:8"),
+        "the failing example is located: {out}"
+    );
+    assert!(out.contains("found 1:\n  - `the the`"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("test desk/no-example ") && l.ends_with("... FAILED")),
+        "{out}"
+    );
+    assert!(out.contains("has no `[[example]]`"), "{out}");
+    assert!(out.contains("test result: FAILED. 0 passed; 2 failed"), "{out}");
+}
+
+#[test]
+fn extra_rules_apply_to_a_check() {
+    let a = factlint()
+        .args(["check", "-", "--rules", "examples/house-rules", "--format", "json"])
+        .write_stdin("The strike killed 12 civilians near the border.\n")
+        .assert()
+        .code(0);
+    let doc = json(&a);
+    let rules: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|d| d["rule"].as_str().expect("rule"))
+        .collect();
+    assert_eq!(rules, ["house/casualty-needs-source"]);
 }

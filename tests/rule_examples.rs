@@ -1,29 +1,47 @@
-//! Every built-in rule's own examples hold, and every built-in rule has examples.
+//! Every built-in rule's own examples, each rule as a named test (`cargo test --test
+//! rule_examples -- dates/weekday-mismatch`), plus a test that every rule has examples.
 
 use factlint::rules;
 use factlint::source::SourceDb;
 use factlint::testing;
+use libtest_mimic::{Arguments, Failed, Trial};
 
-#[test]
-fn builtin_rules_load_without_problems() {
+fn main() {
+    let args = Arguments::from_args();
     let mut db = SourceDb::new();
     let (loaded, problems) = rules::load_builtin(&mut db);
-    assert!(problems.is_empty(), "{problems:#?}");
-    assert!(loaded.len() >= 4, "the hygiene pack alone has four rules");
-}
-
-#[test]
-fn builtin_rules_examples_hold() {
-    let mut db = SourceDb::new();
-    let (loaded, _) = rules::load_builtin(&mut db);
-    assert!(
-        testing::rules_without_examples(&loaded, &db).is_empty(),
-        "every rule needs examples"
-    );
-    let failures: Vec<String> = loaded
-        .iter()
-        .flat_map(testing::run_examples)
-        .map(|f| format!("{} example {}:\n{}", f.rule, f.number, f.message))
+    let mut trials = vec![Trial::test("builtin rules load without problems", move || {
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Failed::from(format!("{problems:#?}")))
+        }
+    })];
+    let missing: Vec<String> = testing::rules_without_examples(&loaded, &db)
+        .into_iter()
+        .map(|p| p.message)
         .collect();
-    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+    trials.push(Trial::test("every builtin rule has examples", move || {
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(Failed::from(missing.join("\n")))
+        }
+    }));
+    for rule in loaded {
+        let name = rule.id.clone();
+        trials.push(Trial::test(name, move || {
+            let failures = testing::run_examples(&rule);
+            if failures.is_empty() {
+                Ok(())
+            } else {
+                let text: Vec<String> = failures
+                    .iter()
+                    .map(|f| format!("example {}:\n{}", f.number, f.message))
+                    .collect();
+                Err(Failed::from(text.join("\n\n")))
+            }
+        }));
+    }
+    libtest_mimic::run(&args, trials).exit();
 }

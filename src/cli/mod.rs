@@ -24,7 +24,8 @@ Examples:
   factlint check a.txt b.txt --format json     human | json | jsonl
   factlint check - --date 2020-12-03 < a.txt   read one article from standard input
   factlint facts article.txt --format json      what was extracted, as a table or JSON
-  factlint rules                               list the rules;  factlint explain RULE";
+  factlint rules                               list the rules;  factlint explain RULE
+  factlint test house-rules/                   run the examples written in rule files";
 
 /// A fact-consistency linter for news copy.
 #[derive(Debug, Parser)]
@@ -45,6 +46,18 @@ enum Command {
     Explain(ExplainArgs),
     /// Print the facts extracted from articles.
     Facts(FactsArgs),
+    /// Run the examples written in rule files (the built-in rules when no path is given).
+    Test(TestArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct TestArgs {
+    /// Rule files or folders of packs; the built-in rules when none is given.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Colour of error messages.
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    color: Color,
 }
 
 #[derive(Debug, clap::Args)]
@@ -215,6 +228,7 @@ pub fn run(
         Command::Rules(args) => list_rules(args, out, err, tty),
         Command::Explain(args) => explain(args, out, err, tty),
         Command::Facts(args) => facts(args, out, err, tty),
+        Command::Test(args) => test(args, out, err, tty),
     }
 }
 
@@ -389,4 +403,60 @@ fn facts(args: FactsArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
         report_problems(&db, &inputs.problems, err, use_color(args.color, tty.color_err));
         TROUBLE
     }
+}
+
+fn test(args: TestArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
+    let color = use_color(args.color, tty.color_err);
+    let mut db = SourceDb::new();
+    let mut set = RuleSet::default();
+    let mut problems = Vec::new();
+    if args.paths.is_empty() {
+        let (builtin, mut p) = rules::load_builtin(&mut db);
+        problems.append(&mut p);
+        set.extend(builtin, &db, &mut problems);
+    }
+    for path in &args.paths {
+        let (more, mut p) = input::read_rules(&mut db, path);
+        problems.append(&mut p);
+        set.extend(more, &db, &mut problems);
+    }
+    if !problems.is_empty() {
+        report_problems(&db, &problems, err, color);
+        return TROUBLE;
+    }
+    let mut failures: Vec<String> = Vec::new();
+    let mut passed = 0;
+    let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for rule in &set.rules {
+        let mut failed: Vec<String> = Vec::new();
+        if rule.examples.is_empty() {
+            failed.push(
+                "this rule has no `[[example]]`: every rule carries examples of what it flags and what it leaves alone"
+                    .into(),
+            );
+        }
+        let file = db.get(rule.file);
+        for f in crate::testing::run_examples(rule) {
+            let at = rule.examples.get(f.number - 1).map(|e| file.line_column(e.span.start));
+            let place = at.map_or(String::new(), |(l, c)| format!(" ({}:{l}:{c})", file.name()));
+            failed.push(format!("example {}{place}:\n{}", f.number, f.message));
+        }
+        let verdict = if failed.is_empty() { "ok" } else { "FAILED" };
+        let _ = writeln!(out, "test {:<width$} ... {verdict}", rule.id);
+        if failed.is_empty() {
+            passed += 1;
+        } else {
+            failures.push(format!("---- {} ----\n{}", rule.id, failed.join("\n\n")));
+        }
+    }
+    if !failures.is_empty() {
+        let _ = writeln!(out, "\nfailures:\n\n{}", failures.join("\n\n"));
+    }
+    let verdict = if failures.is_empty() { "ok" } else { "FAILED" };
+    let _ = writeln!(
+        out,
+        "\ntest result: {verdict}. {passed} passed; {} failed",
+        failures.len()
+    );
+    if failures.is_empty() { SUCCESS } else { FINDINGS }
 }

@@ -263,6 +263,8 @@ pub struct FactPattern {
     pub binding: Option<(String, Span)>,
     /// The whole pattern.
     pub span: Span,
+    /// `not kind(…)`: no fact may match.
+    pub negated: bool,
 }
 
 /// `field.path: value`.

@@ -82,6 +82,13 @@ pub fn parse_query(src: &str) -> Result<Query, Vec<LangError>> {
     for p in top.into_inner() {
         match p.as_rule() {
             Rule::fact_pattern => patterns.push(lower_fact_pattern(p, &mut errors)),
+            Rule::negated_pattern => {
+                if let Some(inner) = p.into_inner().find(|x| x.as_rule() == Rule::fact_pattern) {
+                    let mut pattern = lower_fact_pattern(inner, &mut errors);
+                    pattern.negated = true;
+                    patterns.push(pattern);
+                }
+            }
             Rule::expr => conditions.push(lower_expr(p, &mut errors)),
             _ => {}
         }
@@ -250,6 +257,7 @@ fn lower_fact_pattern(pair: Pair<'_, Rule>, errors: &mut Vec<LangError>) -> Fact
         constraints,
         binding,
         span,
+        negated: false,
     }
 }
 
@@ -346,6 +354,7 @@ fn rule_name(rule: Rule) -> &'static str {
         Rule::EOI => "the end of the pattern",
         Rule::query | Rule::fact_pattern => "a fact pattern (`kind(field: value)`)",
         Rule::template_expr => "an expression",
+        Rule::negated_pattern => "`not` and a fact pattern",
         Rule::expr | Rule::call | Rule::list | Rule::var_path | Rule::field_ref => "a condition",
         Rule::func_name => "a function",
         Rule::op_not => "`not`",
