@@ -7,6 +7,7 @@
 
 pub mod article;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod extract;
@@ -19,5 +20,6 @@ pub mod rules;
 pub mod segment;
 pub mod source;
 pub mod span;
+pub mod suppress;
 pub mod testing;
 pub mod words;

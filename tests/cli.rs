@@ -616,3 +616,141 @@ fn extra_rules_apply_to_a_check() {
         .collect();
     assert_eq!(rules, ["house/casualty-needs-source"]);
 }
+
+#[test]
+fn factlint_toml_selects_ignores_and_overrides_severities() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "factlint.toml",
+        b"ignore = [\"hygiene/doubled-word\"]\nfail-on = \"warning\"\n[severity]\n\"hygiene/article-agreement\" = \"error\"\n[[per-path]]\npaths = [\"wires\"]\nignore = [\"hygiene\"]\n",
+    );
+    let story = dir.path().join("story");
+    std::fs::create_dir_all(story.join("wires")).expect("mkdir");
+    write(&story, "draft.txt", b"It was a American strike on the the base.\n");
+    write(&story.join("wires"), "wire.txt", b"It was a American strike.\n");
+    let a = factlint()
+        .arg("check")
+        .arg(&story)
+        .args(["--format", "json"])
+        .assert()
+        .code(1);
+    let doc = json(&a);
+    let found: Vec<(String, String, String)> = doc["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().expect("rule").to_string(),
+                d["severity"].as_str().expect("severity").to_string(),
+                d["primary"]["path"]
+                    .as_str()
+                    .expect("path")
+                    .rsplit('/')
+                    .next()
+                    .expect("name")
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "hygiene/article-agreement".to_string(),
+            "error".to_string(),
+            "draft.txt".to_string()
+        )]
+    );
+}
+
+#[test]
+fn broken_factlint_toml_is_located_and_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "factlint.toml",
+        b"fail-on = \"sometimes\"\nselect = [\"hygiene/glued-wordz\"]\n",
+    );
+    let article = write(dir.path(), "a.txt", b"Text.\n");
+    let a = factlint().arg("check").arg(&article).assert().code(2);
+    let err = stderr(&a);
+    assert!(err.contains("factlint.toml:1:11"), "{err}");
+    assert!(err.contains("unknown `fail-on` value `sometimes`"), "{err}");
+    // Once the file parses, selectors that name no rule are reported too.
+    write(
+        dir.path(),
+        "factlint.toml",
+        b"fail-on = \"error\"\nselect = [\"hygiene/glued-wordz\"]\n",
+    );
+    let a = factlint().arg("check").arg(&article).assert().code(2);
+    let err = stderr(&a);
+    assert!(err.contains("factlint.toml:2:11"), "{err}");
+    assert!(err.contains("glued-wordz"), "{err}");
+}
+
+#[test]
+fn suppression_comments_silence_findings_and_unused_ones_are_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "<!-- factlint-disable-next-line hygiene/article-agreement -->\nIt was a American strike.\n\n<!-- factlint-disable hygiene/doubled-word -->\nNothing to hide here.\n<!-- factlint-enable -->\n\nThe the end.\n";
+    let path = write(dir.path(), "draft.md", text.as_bytes());
+    let a = factlint()
+        .arg("check")
+        .arg(&path)
+        .args(["--format", "json"])
+        .assert()
+        .code(0);
+    let doc = json(&a);
+    let rules: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|d| d["rule"].as_str().expect("rule"))
+        .collect();
+    assert!(!rules.contains(&"hygiene/article-agreement"), "{rules:?}");
+    assert!(
+        rules.contains(&"hygiene/doubled-word"),
+        "after the enable comment: {rules:?}"
+    );
+    assert!(rules.contains(&"factlint/unused-suppression"), "{rules:?}");
+
+    let typo = write(
+        dir.path(),
+        "typo.md",
+        b"<!-- factlint-disable-next-line glued-wordz -->\nText.\n",
+    );
+    let a = factlint()
+        .arg("check")
+        .arg(&typo)
+        .args(["--format", "json"])
+        .assert()
+        .code(0);
+    let doc = json(&a);
+    let bad = doc["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|d| d["rule"] == "factlint/bad-suppression");
+    assert_eq!(
+        bad.map(|d| d["primary"]["text"].clone()),
+        Some(Value::from("glued-wordz")),
+        "{doc}"
+    );
+}
+
+#[test]
+fn init_writes_a_starter_config_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    factlint().arg("init").arg(dir.path()).assert().code(0);
+    let written = std::fs::read_to_string(dir.path().join("factlint.toml")).expect("written");
+    assert!(written.contains("fail-on"));
+    let a = factlint().arg("init").arg(dir.path()).assert().code(2);
+    assert!(stderr(&a).contains("already exists"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("factlint.toml")).expect("kept"),
+        written,
+        "not overwritten"
+    );
+    let article = write(dir.path(), "a.txt", b"Text.\n");
+    factlint().arg("check").arg(&article).assert().code(0);
+}

@@ -38,6 +38,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("diagnostic", &["span", "source"]),
     ("segment", &["span"]),
     ("article", &["span", "source", "diagnostic"]),
+    ("config", &["span", "source", "diagnostic"]),
+    ("suppress", &["span", "source", "diagnostic"]),
     ("extract", &["span", "segment"]),
     ("words", &[]),
     ("facts", &["span", "segment", "article", "extract", "words"]),

@@ -6,11 +6,17 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
+use std::collections::HashMap;
+
 use crate::article::{self, Article, Role};
+use crate::config::{self, Config};
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Problem;
 use crate::engine::Story;
 use crate::rules::{self, Rule};
+use crate::source::FileId;
 use crate::source::SourceDb;
+use crate::suppress;
 
 /// File extensions read when walking a folder. A file named on the command line is read
 /// whatever its extension: the user asked for it.
@@ -219,4 +225,238 @@ pub fn read_rules(db: &mut SourceDb, path: &Path) -> (Vec<Rule>, Vec<Problem>) {
         }
     }
     (rules, problems)
+}
+
+/// The configuration files of a run, and which one each article follows.
+#[derive(Debug, Default)]
+pub struct Configs {
+    configs: Vec<Config>,
+    /// Configuration by article file; articles with none follow the defaults.
+    by_file: HashMap<FileId, usize>,
+    /// Configuration found for each folder already searched.
+    by_dir: HashMap<PathBuf, Option<usize>>,
+    /// `--config`: one configuration for every article.
+    only: Option<usize>,
+}
+
+impl Configs {
+    /// Reads the configuration file given with `--config`.
+    pub fn load_only(&mut self, db: &mut SourceDb, path: &Path, problems: &mut Vec<Problem>) {
+        self.only = self.read(db, path, problems);
+        if self.only.is_none() && problems.is_empty() {
+            problems.push(Problem::at_path(
+                path.display().to_string(),
+                "cannot use this configuration file",
+            ));
+        }
+    }
+
+    /// Finds the nearest factlint.toml above the current folder, for commands that read no
+    /// article (`rules`, `explain`).
+    pub fn discover_here(&mut self, db: &mut SourceDb, problems: &mut Vec<Problem>) {
+        let here = std::env::current_dir().unwrap_or_default();
+        self.only = self.search(db, &here, problems);
+    }
+
+    /// Finds the nearest factlint.toml above the article in `file`.
+    pub fn discover(&mut self, db: &mut SourceDb, file: FileId, problems: &mut Vec<Problem>) {
+        if self.only.is_some() {
+            return;
+        }
+        let name = db.get(file).name().to_string();
+        let start = if name == "<stdin>" {
+            std::env::current_dir().unwrap_or_default()
+        } else {
+            absolute(Path::new(&name))
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        };
+        if let Some(i) = self.search(db, &start, problems) {
+            self.by_file.insert(file, i);
+        }
+    }
+
+    fn search(&mut self, db: &mut SourceDb, dir: &Path, problems: &mut Vec<Problem>) -> Option<usize> {
+        if let Some(found) = self.by_dir.get(dir) {
+            return *found;
+        }
+        let candidate = dir.join(config::FILE_NAME);
+        let found = if candidate.is_file() {
+            self.read(db, &candidate, problems)
+        } else {
+            dir.parent().and_then(|parent| self.search(db, parent, problems))
+        };
+        self.by_dir.insert(dir.to_path_buf(), found);
+        found
+    }
+
+    fn read(&mut self, db: &mut SourceDb, path: &Path, problems: &mut Vec<Problem>) -> Option<usize> {
+        let shown = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(Problem::at_path(
+                    shown,
+                    format!("cannot read configuration file: {}", io_message(&e)),
+                ));
+                return None;
+            }
+        };
+        match config::parse(db, &shown, &text) {
+            Ok(c) => {
+                self.configs.push(c);
+                Some(self.configs.len() - 1)
+            }
+            Err(mut p) => {
+                problems.append(&mut p);
+                None
+            }
+        }
+    }
+
+    fn of(&self, file: FileId) -> Option<&Config> {
+        self.only
+            .or_else(|| self.by_file.get(&file).copied())
+            .map(|i| &self.configs[i])
+    }
+
+    /// The extra rule folders of every configuration.
+    pub fn rule_paths(&self) -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = self.configs.iter().flat_map(Config::rule_paths).collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
+    /// Selectors of any configuration that name no loaded rule or pack.
+    pub fn unknown_rules(&self, known: &[&str]) -> Vec<Problem> {
+        self.configs.iter().flat_map(|c| c.unknown_rules(known)).collect()
+    }
+
+    /// The `fail-on` of the configuration: `--config`'s, or the first one found.
+    pub fn fail_on(&self) -> Option<&str> {
+        self.only
+            .or(if self.configs.is_empty() { None } else { Some(0) })
+            .and_then(|i| self.configs[i].fail_on())
+    }
+
+    /// Whether the rule runs on the article in `file`.
+    pub fn enabled(&self, db: &SourceDb, file: FileId, rule: &str) -> bool {
+        match self.of(file) {
+            Some(c) => c.enabled(rule, &relative_to(c.dir(), db.get(file).name())),
+            None => true,
+        }
+    }
+
+    /// Applies each article's configuration (rules turned off, severities) and its
+    /// suppression comments to the diagnostics.
+    ///
+    /// Findings inside suppression comments are dropped, and comments that name no rule of
+    /// `known` (rule ids) are reported.
+    pub fn apply(
+        &self,
+        db: &SourceDb,
+        articles: &[&Article],
+        known: &[&str],
+        diagnostics: Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        let mut kept: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .filter(|d| self.enabled(db, d.primary.file, &d.rule))
+            .map(|mut d| {
+                if let Some(c) = self.of(d.primary.file) {
+                    d.severity = c.severity(&d.rule, d.severity);
+                }
+                d
+            })
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        for a in articles {
+            if a.meta.role != Role::Draft || !seen.insert(a.file) {
+                continue;
+            }
+            let text = db.get(a.file).text();
+            let suppressions = suppress::parse(text, a.file);
+            if suppressions.directives().is_empty() && suppressions.bad().is_empty() {
+                continue;
+            }
+            let comments = suppressions.comment_spans();
+            let (this, other): (Vec<Diagnostic>, Vec<Diagnostic>) = kept
+                .into_iter()
+                .filter(|d| d.primary.file != a.file || !comments.iter().any(|c| c.contains(d.primary.span)))
+                .partition(|d| d.primary.file == a.file);
+            kept = other;
+            kept.extend(suppressions.apply(this));
+            for name in suppressions.names() {
+                if !known.iter().any(|id| name.matches(id)) {
+                    kept.push(Diagnostic {
+                        rule: suppress::BAD_SUPPRESSION.to_string(),
+                        severity: crate::diagnostic::Severity::Warning,
+                        message: format!("no rule or pack is named `{}`", name.text),
+                        primary: crate::diagnostic::Label::new(a.file, name.span, "unknown rule"),
+                        secondary: Vec::new(),
+                        notes: Vec::new(),
+                        help: Some("`factlint rules` lists the rules".into()),
+                        fix: None,
+                    });
+                }
+            }
+        }
+        kept.sort_by(|a, b| {
+            (a.primary.file, a.primary.span.start, &a.rule).cmp(&(b.primary.file, b.primary.span.start, &b.rule))
+        });
+        kept
+    }
+}
+
+/// The path of an article relative to a configuration's folder, for its globs.
+fn relative_to(dir: &Path, name: &str) -> PathBuf {
+    let path = absolute(Path::new(name));
+    let dir = absolute(dir);
+    path.strip_prefix(&dir).map(Path::to_path_buf).unwrap_or(path)
+}
+
+/// `path` made absolute (and canonical when it exists), so that paths given in different
+/// forms compare equal.
+fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| std::env::current_dir().unwrap_or_default().join(path))
+}
+
+/// Writes `text` to `path`, which must not exist yet, atomically: the text goes to a
+/// temporary file beside it, renamed into place only once complete, so that an interrupted
+/// run never leaves half a file.
+pub fn write_new(path: &Path, text: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    if path.exists() {
+        return Err("already exists; factlint does not overwrite it".into());
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all()));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(io_message(&e));
+    }
+    // A hard link fails if the target appeared meanwhile, where a rename would replace it.
+    let linked = std::fs::hard_link(&temp, path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            "already exists; factlint does not overwrite it".to_string()
+        } else {
+            io_message(&e)
+        }
+    });
+    let _ = std::fs::remove_file(&temp);
+    linked
 }

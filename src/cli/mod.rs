@@ -25,7 +25,8 @@ Examples:
   factlint check - --date 2020-12-03 < a.txt   read one article from standard input
   factlint facts article.txt --format json      what was extracted, as a table or JSON
   factlint rules                               list the rules;  factlint explain RULE
-  factlint test house-rules/                   run the examples written in rule files";
+  factlint test house-rules/                   run the examples written in rule files
+  factlint init                                write a commented starter factlint.toml";
 
 /// A fact-consistency linter for news copy.
 #[derive(Debug, Parser)]
@@ -48,6 +49,15 @@ enum Command {
     Facts(FactsArgs),
     /// Run the examples written in rule files (the built-in rules when no path is given).
     Test(TestArgs),
+    /// Write a commented starter factlint.toml.
+    Init(InitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct InitArgs {
+    /// The folder to write factlint.toml in.
+    #[arg(default_value = ".", value_name = "DIR")]
+    dir: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -98,9 +108,13 @@ struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Lowest severity that makes the run fail with exit status 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
-    fail_on: FailOn,
+    /// Lowest severity that makes the run fail with exit status 1 [default: error, or
+    /// `fail-on` in factlint.toml].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<FailOn>,
+    /// Configuration file to use instead of the nearest factlint.toml above each article.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
     color: Color,
@@ -229,6 +243,7 @@ pub fn run(
         Command::Explain(args) => explain(args, out, err, tty),
         Command::Facts(args) => facts(args, out, err, tty),
         Command::Test(args) => test(args, out, err, tty),
+        Command::Init(args) => init(args, out, err),
     }
 }
 
@@ -264,6 +279,21 @@ fn load_rules(db: &mut SourceDb, extra: &[PathBuf], err: &mut dyn Write, color: 
     }
 }
 
+/// Loads the built-in rules, `extra`, and the rule folders of the factlint.toml above the
+/// current folder.
+fn load_rules_here(db: &mut SourceDb, extra: &[PathBuf], err: &mut dyn Write, color: bool) -> Option<RuleSet> {
+    let mut configs = input::Configs::default();
+    let mut problems = Vec::new();
+    configs.discover_here(db, &mut problems);
+    if !problems.is_empty() {
+        report_problems(db, &problems, err, color);
+        return None;
+    }
+    let mut paths = extra.to_vec();
+    paths.extend(configs.rule_paths());
+    load_rules(db, &paths, err, color)
+}
+
 fn report_problems(db: &SourceDb, problems: &[Problem], err: &mut dyn Write, color: bool) {
     let _ = write!(err, "{}", render::human_problems(db, problems, color));
     let n = problems.len();
@@ -277,14 +307,45 @@ fn report_problems(db: &SourceDb, problems: &[Problem], err: &mut dyn Write, col
 fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
     let color_err = use_color(args.color, tty.color_err);
     let mut db = SourceDb::new();
-    let Some(rules) = load_rules(&mut db, &args.rule_paths, err, color_err) else {
+    let inputs = input::gather(&mut db, &args.paths, &args.against, args.date);
+    let articles: Vec<&crate::article::Article> = inputs.stories.iter().flat_map(|s| &s.articles).collect();
+
+    // Configuration: `--config`, or the nearest factlint.toml above each article.
+    let mut configs = input::Configs::default();
+    let mut problems = Vec::new();
+    match &args.config {
+        Some(path) => configs.load_only(&mut db, path, &mut problems),
+        None => {
+            for a in &articles {
+                configs.discover(&mut db, a.file, &mut problems);
+            }
+        }
+    }
+    let mut extra = args.rule_paths.clone();
+    extra.extend(configs.rule_paths());
+    let rules = load_rules(&mut db, &extra, err, color_err);
+    let Some(mut rules) = rules else {
         return TROUBLE;
     };
-    let inputs = input::gather(&mut db, &args.paths, &args.against, args.date);
+    // Every loaded rule, including those the configuration turns off: a suppression comment
+    // or selector naming one of them is not a mistake.
+    let all_ids: Vec<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
+    let known: Vec<&str> = all_ids.iter().map(String::as_str).collect();
+    problems.extend(configs.unknown_rules(&known));
+    if !problems.is_empty() {
+        report_problems(&db, &problems, err, color_err);
+        return TROUBLE;
+    }
+    // Rules that no article runs are left out, so that their facts are not even extracted.
+    rules
+        .rules
+        .retain(|r| articles.iter().any(|a| configs.enabled(&db, a.file, &r.id)));
+
     let mut diagnostics = Vec::new();
     for story in &inputs.stories {
         diagnostics.extend(engine::check_story(&db, story, &rules));
     }
+    let diagnostics = configs.apply(&db, &articles, &known, diagnostics);
     let summary = Summary::new(&diagnostics, inputs.drafts);
     let text = match args.format {
         Format::Human => {
@@ -305,7 +366,14 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
         report_problems(&db, &inputs.problems, err, color_err);
         return TROUBLE;
     }
-    let threshold = match args.fail_on {
+    let fail_on = match (args.fail_on, configs.fail_on()) {
+        (Some(f), _) => f,
+        (None, Some("warning")) => FailOn::Warning,
+        (None, Some("info")) => FailOn::Info,
+        (None, Some("never")) => FailOn::Never,
+        (None, _) => FailOn::Error,
+    };
+    let threshold = match fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
@@ -328,7 +396,8 @@ struct RuleEntry<'a> {
 
 fn list_rules(args: RulesArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
     let mut db = SourceDb::new();
-    let Some(rules) = load_rules(&mut db, &args.rule_paths, err, use_color(Color::Auto, tty.color_err)) else {
+    let color = use_color(Color::Auto, tty.color_err);
+    let Some(rules) = load_rules_here(&mut db, &args.rule_paths, err, color) else {
         return TROUBLE;
     };
     let entries: Vec<RuleEntry<'_>> = rules
@@ -358,7 +427,8 @@ fn list_rules(args: RulesArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Te
 
 fn explain(args: ExplainArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
     let mut db = SourceDb::new();
-    let Some(rules) = load_rules(&mut db, &args.rule_paths, err, use_color(Color::Auto, tty.color_err)) else {
+    let color = use_color(Color::Auto, tty.color_err);
+    let Some(rules) = load_rules_here(&mut db, &args.rule_paths, err, color) else {
         return TROUBLE;
     };
     let Some(rule) = rules.find(&args.rule) else {
@@ -459,4 +529,18 @@ fn test(args: TestArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals
         failures.len()
     );
     if failures.is_empty() { SUCCESS } else { FINDINGS }
+}
+
+fn init(args: InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let target = args.dir.join(crate::config::FILE_NAME);
+    match input::write_new(&target, crate::config::STARTER) {
+        Ok(()) => {
+            let _ = writeln!(out, "wrote {}", target.display());
+            SUCCESS
+        }
+        Err(message) => {
+            let _ = writeln!(err, "error: {}: {message}", target.display());
+            TROUBLE
+        }
+    }
 }
