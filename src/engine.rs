@@ -86,8 +86,13 @@ pub fn check_story_with(db: &SourceDb, story: &Story, rules: &[Rule]) -> Vec<Dia
         let store = FactStore::new(docs);
         for rule in rules {
             if let Some(query) = &rule.query {
+                // Only a draft can hold a primary label: references are compared against.
+                let primary = match &rule.primary {
+                    Some((name, _)) => query.bindings().position(|b| b == name).unwrap_or(0),
+                    None => 0,
+                };
                 let found = query
-                    .find_all(&store)
+                    .find_all_where(&store, primary, &|fact| fact["role"] == "draft")
                     .iter()
                     .filter_map(|row| query_diagnostic(db, story, rule, query, &store, row))
                     .collect();

@@ -407,6 +407,13 @@ impl FactQuery {
 
     /// Every set of facts of `store` that satisfies the query, each set once.
     pub fn find_all(&self, store: &FactStore) -> Vec<Row> {
+        self.find_all_where(store, 0, &|_| true)
+    }
+
+    /// Every set of facts that satisfies the query and whose fact bound by the pattern
+    /// numbered `primary` passes `keep`. Filtering that pattern's facts before the joins keeps
+    /// a check against many references linear: only rows that can be reported are built.
+    pub fn find_all_where(&self, store: &FactStore, primary: usize, keep: &dyn Fn(&Value) -> bool) -> Vec<Row> {
         let mut rows = vec![Row {
             facts: Vec::new(),
             vars: vec![Value::Null; self.vars.len()],
@@ -416,7 +423,12 @@ impl FactQuery {
             let candidates: Vec<usize> = store
                 .by_kind
                 .get(&p.kind)
-                .map(|c| c.iter().copied().filter(|&f| p.accepts(store.get(f))).collect())
+                .map(|c| {
+                    c.iter()
+                        .copied()
+                        .filter(|&f| p.accepts(store.get(f)) && (i != primary || keep(store.get(f))))
+                        .collect()
+                })
                 .unwrap_or_default();
             let shared: Vec<(Vec<String>, usize)> = p.binds.iter().filter(|(_, v)| bound[*v]).cloned().collect();
             let mut next = Vec::new();
