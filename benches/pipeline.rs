@@ -54,7 +54,14 @@ fn bench(c: &mut Criterion) {
         articles: vec![art],
     };
     group.bench_function("check_builtin_rules", |b| {
-        b.iter(|| black_box(engine::check_story_with(&db, &story, &rules)))
+        b.iter(|| {
+            black_box(engine::check_story_with(
+                &db,
+                &story,
+                &rules,
+                &[factlint::extract::entity::AliasTable::builtin()],
+            ))
+        })
     });
     group.finish();
 }

@@ -58,7 +58,14 @@ fn bench(c: &mut Criterion) {
         let story = story(&mut db, n);
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::new("check_articles", n), &story, |b, story| {
-            b.iter(|| black_box(engine::check_story_with(&db, story, &rules)))
+            b.iter(|| {
+                black_box(engine::check_story_with(
+                    &db,
+                    story,
+                    &rules,
+                    &[factlint::extract::entity::AliasTable::builtin()],
+                ))
+            })
         });
     }
     group.finish();

@@ -9,7 +9,8 @@ use crate::article::{Article, Role};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label};
 use serde_json::Value;
 
-use crate::facts;
+use crate::extract::entity::AliasTable;
+use crate::facts::{self, Facts};
 use crate::matcher;
 use crate::query::{self, DocInfo, FactQuery, FactStore, Row};
 use crate::rules::{Report, Rule, RuleSet};
@@ -28,8 +29,8 @@ pub struct Story {
 }
 
 /// Every finding of `rules` on the drafts of `story`, in file and position order.
-pub fn check_story(db: &SourceDb, story: &Story, rules: &RuleSet) -> Vec<Diagnostic> {
-    check_story_with(db, story, &rules.rules)
+pub fn check_story(db: &SourceDb, story: &Story, rules: &RuleSet, aliases: &[&AliasTable]) -> Vec<Diagnostic> {
+    check_story_with(db, story, &rules.rules, aliases)
 }
 
 /// Every finding of `rules` on the drafts of `story`, in file and position order.
@@ -37,10 +38,10 @@ pub fn check_story(db: &SourceDb, story: &Story, rules: &RuleSet) -> Vec<Diagnos
 /// Each article is segmented and its facts extracted once, in parallel; token rules run on
 /// each draft; fact rules run once over the facts of the whole story, so that they can
 /// compare sources, and report only what lies in a draft.
-pub fn check_story_with(db: &SourceDb, story: &Story, rules: &[Rule]) -> Vec<Diagnostic> {
+pub fn check_story_with(db: &SourceDb, story: &Story, rules: &[Rule], aliases: &[&AliasTable]) -> Vec<Diagnostic> {
     // Facts are extracted only when a rule looks at them.
     let need_facts = rules.iter().any(|r| r.query.is_some());
-    let per_article: Vec<(Vec<Diagnostic>, Vec<Value>)> = story
+    let per_article: Vec<ArticleResult> = story
         .articles
         .par_iter()
         .map(|article| {
@@ -55,21 +56,26 @@ pub fn check_story_with(db: &SourceDb, story: &Story, rules: &[Rule]) -> Vec<Dia
             } else {
                 Vec::new()
             };
-            let facts = if need_facts {
-                let mut facts = facts::extract(text, article, &seg).to_json(text);
-                facts::add_join_keys(&mut facts);
-                facts::add_positions(&mut facts, &seg);
-                facts
-            } else {
-                Vec::new()
-            };
+            let facts = need_facts.then(|| (facts::extract(text, article, &seg), seg));
             (found, facts)
         })
         .collect();
     let mut out = Vec::new();
-    let mut docs = Vec::new();
+    let mut extracted = Vec::new();
+    let mut segs = Vec::new();
     for (i, (found, facts)) in per_article.into_iter().enumerate() {
         out.extend(found);
+        if let Some((facts, seg)) = facts {
+            extracted.push((db.get(story.articles[i].file).text(), facts));
+            segs.push(seg);
+        }
+    }
+    // Mentions are resolved over the whole story, so that entities are shared by its articles.
+    let resolved = facts::story_facts(&extracted, aliases);
+    let mut docs = Vec::new();
+    for (i, mut facts) in resolved.docs.into_iter().enumerate() {
+        facts::add_join_keys(&mut facts);
+        facts::add_positions(&mut facts, &segs[i]);
         let meta = &story.articles[i].meta;
         let info = DocInfo {
             doc: i,
@@ -105,6 +111,10 @@ pub fn check_story_with(db: &SourceDb, story: &Story, rules: &[Rule]) -> Vec<Dia
     });
     out
 }
+
+/// What checking one article gives: the findings of token rules, and its facts with its
+/// segmentation when a fact rule needs them.
+type ArticleResult = (Vec<Diagnostic>, Option<(Facts, Segmentation)>);
 
 /// Keeps the diagnostics a rule reports: all, or the first in each article.
 fn report(rule: &Rule, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -193,8 +203,15 @@ fn query_diagnostic(
     };
     let mut d = diagnostic(rule, article, text, span, None, &fill);
     for (name, template) in &rule.labels {
-        let Some(fact) = fact_of(name) else { continue };
-        let (Some(other), Some(other_span)) = (article_of(fact), query::span_of(fact)) else {
+        let mut path = name.split('.');
+        let Some(fact) = path.next().and_then(fact_of) else {
+            continue;
+        };
+        let path: Vec<String> = path.map(str::to_string).collect();
+        let target = query::lookup(fact, &path)
+            .and_then(query::span_of)
+            .or_else(|| query::span_of(fact));
+        let (Some(other), Some(other_span)) = (article_of(fact), target) else {
             continue;
         };
         d.secondary

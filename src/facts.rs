@@ -1,8 +1,10 @@
-//! The facts of one article: every extractor run over its text and segmentation.
+//! The facts of an article — every extractor run over its text and segmentation — and of a
+//! story, whose mentions are resolved to entities shared by all its articles.
 
 use serde_json::Value;
 
 use crate::article::Article;
+use crate::extract::entity::{self, AliasTable, Entity, Mention};
 use crate::extract::number::{self, Quantity};
 use crate::extract::quote::{self, QuoteExtraction};
 use crate::extract::time::{self, TimeExtraction};
@@ -19,6 +21,8 @@ pub struct Facts {
     pub numbers: Vec<Quantity>,
     /// Quotations, attributions, refusals and anonymous sources.
     pub quotes: QuoteExtraction,
+    /// Mentions of people, organisations and places, not yet resolved to entities.
+    pub mentions: Vec<Mention>,
 }
 
 /// Runs every extractor over the body of `article`, whose text is `text`.
@@ -33,19 +37,111 @@ pub fn extract(text: &str, article: &Article, seg: &Segmentation) -> Facts {
         .collect();
     let numbers = number::extract_numbers(text, article.body, &taken);
     let quotes = quote::extract_quotes(text, article.body, &seg.paragraphs);
-    Facts { times, numbers, quotes }
+    let sentences: Vec<Span> = seg.sentences.iter().map(|s| s.span).collect();
+    let mentions = entity::find_mentions(text, article.body, &sentences);
+    Facts {
+        times,
+        numbers,
+        quotes,
+        mentions,
+    }
+}
+
+/// The facts of a story: each article's facts as JSON, with mentions resolved to the
+/// story's entities.
+#[derive(Debug, Default)]
+pub struct StoryFacts {
+    /// Per article, in story order: its facts, in text order.
+    pub docs: Vec<Vec<Value>>,
+    /// The story's entities; `entities[i].id == i`.
+    pub entities: Vec<Entity>,
+}
+
+/// Resolves the mentions of a story's articles (`(text, facts)` in story order) to entities,
+/// consulting `aliases` in order, and gives every article's facts as JSON: mentions name their
+/// entity, and so do the speakers, sources and subjects that are mentions.
+pub fn story_facts(docs: &[(&str, Facts)], aliases: &[&AliasTable]) -> StoryFacts {
+    let mentions: Vec<&[Mention]> = docs.iter().map(|(_, f)| f.mentions.as_slice()).collect();
+    let resolution = entity::resolve(&mentions, aliases);
+    let mut out = StoryFacts {
+        docs: Vec::with_capacity(docs.len()),
+        entities: resolution.entities,
+    };
+    for (i, (text, facts)) in docs.iter().enumerate() {
+        let ids = resolution.mention_entity.get(i).map(Vec::as_slice).unwrap_or(&[]);
+        let mut json = facts.to_json(text);
+        let spans: Vec<(Span, usize)> = facts.mentions.iter().map(|m| m.span).zip(ids.iter().copied()).collect();
+        for fact in &mut json {
+            link_entities(fact, &spans);
+        }
+        for (m, &id) in facts.mentions.iter().zip(ids) {
+            let mut v = entity::mention_fact_json(m, id, text);
+            if let (Value::Object(map), Some(e)) = (&mut v, out.entities.get(id)) {
+                // The other spellings of this name that a rule may flag: those of its group of
+                // variants ("Washington post" / "Washington Post").
+                let variants: Vec<&String> = e
+                    .variants
+                    .iter()
+                    .find(|group| group.contains(&m.name))
+                    .map(|group| group.iter().filter(|n| **n != m.name).collect())
+                    .unwrap_or_default();
+                map.insert("type".into(), Value::from(e.kind.as_str()));
+                map.insert("variants".into(), serde_json::json!(variants));
+            }
+            json.push(v);
+        }
+        sort_facts(&mut json);
+        out.docs.push(json);
+    }
+    out
+}
+
+/// Fills `entity` in the objects of a fact that name someone (a speaker, a source, a
+/// subject) with the entity of the mention their span, or their antecedent's, overlaps.
+fn link_entities(v: &mut Value, mentions: &[(Span, usize)]) {
+    let Value::Object(map) = v else { return };
+    if map.get("entity").is_some_and(Value::is_null) {
+        let span_of = |key: &str, map: &serde_json::Map<String, Value>| -> Option<Span> {
+            let s = map.get(key)?;
+            let s = if key == "antecedent" { s.get("span")? } else { s };
+            Some(Span::new(
+                s.get("start")?.as_u64()? as usize,
+                s.get("end")?.as_u64()? as usize,
+            ))
+        };
+        let target = span_of("antecedent", map).or_else(|| span_of("span", map));
+        // The mention must reach the end of the words, where an English noun phrase has its
+        // head: "the Washington post" is the Post, but "two US officials" are not the US.
+        if let Some(target) = target
+            && let Some((_, id)) = mentions
+                .iter()
+                .find(|(m, _)| m.start < target.end && m.end >= target.end)
+        {
+            map.insert("entity".into(), Value::from(*id));
+        }
+    }
+    for (key, child) in map.iter_mut() {
+        if key != "span" {
+            link_entities(child, mentions);
+        }
+    }
+}
+
+fn sort_facts(facts: &mut [Value]) {
+    let start = |v: &Value| v["span"]["start"].as_u64().unwrap_or(0);
+    let end = |v: &Value| v["span"]["end"].as_u64().unwrap_or(0);
+    facts.sort_by_key(|v| (start(v), std::cmp::Reverse(end(v))));
 }
 
 impl Facts {
-    /// Every fact as a JSON object of `docs/facts.md`, in text order.
+    /// Every fact but mentions as a JSON object of `docs/facts.md`, in text order; mentions
+    /// need the story ([`story_facts`]).
     pub fn to_json(&self, text: &str) -> Vec<Value> {
         let mut facts: Vec<Value> = self.quotes.to_fact_json(text);
         facts.extend(self.times.exprs.iter().map(|t| t.to_fact_json(text)));
         facts.extend(self.times.invalid.iter().map(|i| i.to_fact_json(text)));
         facts.extend(self.numbers.iter().map(|n| n.to_fact_json(text)));
-        let start = |v: &Value| v["span"]["start"].as_u64().unwrap_or(0);
-        let end = |v: &Value| v["span"]["end"].as_u64().unwrap_or(0);
-        facts.sort_by_key(|v| (start(v), std::cmp::Reverse(end(v))));
+        sort_facts(&mut facts);
         facts
     }
 }

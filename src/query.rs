@@ -49,6 +49,7 @@ pub const FACT_KINDS: &[(&str, &[&str])] = &[
     ("attribution", &["source_of", "cue", "content_span"]),
     ("refusal", &["subject", "refusal_kind"]),
     ("anonymous-source", &["count", "description", "reason"]),
+    ("mention", &["entity", "name", "type", "variants"]),
 ];
 
 /// Fields every fact has: its own, and those of its article in a story.

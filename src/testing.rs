@@ -6,6 +6,7 @@
 use crate::article::{Article, Meta};
 use crate::diagnostic::{self, Problem};
 use crate::engine;
+use crate::extract::entity::AliasTable;
 use crate::rules::{Example, Rule};
 use crate::source::SourceDb;
 use crate::span::Span;
@@ -53,7 +54,7 @@ fn check_example(rule: &Rule, example: &Example) -> Result<(), String> {
         });
         debug_assert_eq!(story.articles.len(), i + 1);
     }
-    let found = engine::check_story_with(&db, &story, std::slice::from_ref(rule));
+    let found = engine::check_story_with(&db, &story, std::slice::from_ref(rule), &[AliasTable::builtin()]);
     let flagged: Vec<&str> = found
         .iter()
         .map(|d| d.primary.span.text(db.get(d.primary.file).text()))

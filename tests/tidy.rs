@@ -58,6 +58,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "diagnostic",
             "article",
             "segment",
+            "extract",
             "facts",
             "matcher",
             "query",
@@ -67,7 +68,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("render", &["span", "source", "diagnostic", "article"]),
     (
         "testing",
-        &["span", "source", "diagnostic", "article", "rules", "engine"],
+        &["span", "source", "diagnostic", "article", "extract", "rules", "engine"],
     ),
 ];
 

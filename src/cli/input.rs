@@ -13,6 +13,7 @@ use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Problem;
 use crate::engine::Story;
+use crate::extract::entity::AliasTable;
 use crate::rules::{self, Rule};
 use crate::source::FileId;
 use crate::source::SourceDb;
@@ -327,6 +328,39 @@ impl Configs {
         paths.sort();
         paths.dedup();
         paths
+    }
+
+    /// Reads the alias tables of every configuration; mistakes are located in their files.
+    pub fn aliases(&self, db: &mut SourceDb, problems: &mut Vec<Problem>) -> Vec<AliasTable> {
+        let mut paths: Vec<PathBuf> = self.configs.iter().flat_map(Config::alias_paths).collect();
+        paths.sort();
+        paths.dedup();
+        let mut tables = Vec::new();
+        for path in paths {
+            let shown = path.display().to_string();
+            let text = match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    problems.push(Problem::at_path(
+                        shown,
+                        format!("cannot read alias table: {}", io_message(&e)),
+                    ));
+                    continue;
+                }
+            };
+            let file = db.add(shown.clone(), text.clone());
+            match AliasTable::parse_toml(&text) {
+                Ok(t) => tables.push(t),
+                Err(e) => problems.push(Problem::at(
+                    shown,
+                    file,
+                    e.span,
+                    format!("invalid alias table: {}", e.message),
+                    "here",
+                )),
+            }
+        }
+        tables
     }
 
     /// Selectors of any configuration that name no loaded rule or pack.

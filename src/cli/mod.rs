@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{Problem, Severity};
 use crate::engine;
+use crate::extract::entity::AliasTable;
 use crate::render::{self, Summary};
 use crate::rules::{self, RuleSet};
 use crate::source::SourceDb;
@@ -321,6 +322,9 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
             }
         }
     }
+    let user_aliases = configs.aliases(&mut db, &mut problems);
+    // A user's table is consulted before the built-in one, so that it can override it.
+    let aliases: Vec<&AliasTable> = user_aliases.iter().chain([AliasTable::builtin()]).collect();
     let mut extra = args.rule_paths.clone();
     extra.extend(configs.rule_paths());
     let rules = load_rules(&mut db, &extra, err, color_err);
@@ -343,7 +347,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
 
     let mut diagnostics = Vec::new();
     for story in &inputs.stories {
-        diagnostics.extend(engine::check_story(&db, story, &rules));
+        diagnostics.extend(engine::check_story(&db, story, &rules, &aliases));
     }
     let diagnostics = configs.apply(&db, &articles, &known, diagnostics);
     let summary = Summary::new(&diagnostics, inputs.drafts);
@@ -445,34 +449,80 @@ fn explain(args: ExplainArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Ter
 fn facts(args: FactsArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
     let mut db = SourceDb::new();
     let inputs = input::gather(&mut db, &args.paths, &[], args.date);
-    let articles: Vec<&crate::article::Article> = inputs.stories.iter().flat_map(|s| &s.articles).collect();
-    let docs: Vec<render::FactsDocument<'_>> = articles
-        .iter()
-        .map(|article| {
-            let text = db.get(article.file).text();
-            let seg = crate::segment::segment(text, article.body);
-            render::FactsDocument {
-                article,
-                facts: crate::facts::extract(text, article, &seg).to_json(text),
+    let mut problems = inputs.problems.clone();
+    let mut configs = input::Configs::default();
+    for story in &inputs.stories {
+        for a in &story.articles {
+            configs.discover(&mut db, a.file, &mut problems);
+        }
+    }
+    let user_aliases = configs.aliases(&mut db, &mut problems);
+    let aliases: Vec<&AliasTable> = user_aliases.iter().chain([AliasTable::builtin()]).collect();
+    let mut docs = Vec::new();
+    let mut entities = Vec::new();
+    for story in &inputs.stories {
+        let extracted: Vec<(&str, crate::facts::Facts)> = story
+            .articles
+            .iter()
+            .map(|a| {
+                let text = db.get(a.file).text();
+                let seg = crate::segment::segment(text, a.body);
+                (text, crate::facts::extract(text, a, &seg))
+            })
+            .collect();
+        let resolved = crate::facts::story_facts(&extracted, &aliases);
+        // Entity ids are shared by the articles of a story and unique in the document.
+        let offset = entities.len();
+        for (article, mut facts) in story.articles.iter().zip(resolved.docs) {
+            if offset > 0 {
+                shift_entity_ids(&mut facts, offset);
             }
-        })
-        .collect();
+            docs.push(render::FactsDocument { article, facts });
+        }
+        entities.extend(resolved.entities.iter().map(|e| {
+            let mut v = e.to_json();
+            v["id"] = serde_json::Value::from(e.id + offset);
+            v
+        }));
+    }
     let format = args.format.unwrap_or(if tty.color_out {
         FactsFormat::Table
     } else {
         FactsFormat::Json
     });
     let text = match format {
-        FactsFormat::Json => render::facts_json(&db, &docs),
-        FactsFormat::Table => render::facts_table(&db, &docs),
+        FactsFormat::Json => render::facts_json(&db, &docs, &entities),
+        FactsFormat::Table => render::facts_table(&db, &docs, &entities),
     };
     let _ = out.write_all(text.as_bytes());
-    if inputs.problems.is_empty() {
+    if problems.is_empty() {
         SUCCESS
     } else {
-        report_problems(&db, &inputs.problems, err, use_color(args.color, tty.color_err));
+        report_problems(&db, &problems, err, use_color(args.color, tty.color_err));
         TROUBLE
     }
+}
+
+/// Adds `offset` to every entity id in `facts`.
+fn shift_entity_ids(facts: &mut [serde_json::Value], offset: usize) {
+    fn shift(v: &mut serde_json::Value, offset: usize) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    if key == "entity" {
+                        if let Some(id) = child.as_u64() {
+                            *child = serde_json::Value::from(id as usize + offset);
+                        }
+                    } else {
+                        shift(child, offset);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|x| shift(x, offset)),
+            _ => {}
+        }
+    }
+    facts.iter_mut().for_each(|f| shift(f, offset));
 }
 
 fn test(args: TestArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {

@@ -14,8 +14,9 @@ pub struct FactsDocument<'a> {
     pub facts: Vec<Value>,
 }
 
-/// `{"version": 1, "documents": [{"path", "published", "facts"}]}`, pretty-printed.
-pub fn facts_json(db: &SourceDb, docs: &[FactsDocument<'_>]) -> String {
+/// `{"version": 1, "documents": [{"path", "published", "facts"}], "entities": [...]}`,
+/// pretty-printed.
+pub fn facts_json(db: &SourceDb, docs: &[FactsDocument<'_>], entities: &[Value]) -> String {
     let documents: Vec<Value> = docs
         .iter()
         .map(|d| {
@@ -26,13 +27,15 @@ pub fn facts_json(db: &SourceDb, docs: &[FactsDocument<'_>]) -> String {
             })
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&json!({"version": 1, "documents": documents})).unwrap_or_default();
+    let doc = json!({"version": 1, "documents": documents, "entities": entities});
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     out
 }
 
-/// One block per article: position, kind, the words, and what was read from them.
-pub fn facts_table(db: &SourceDb, docs: &[FactsDocument<'_>]) -> String {
+/// One block per article: position, kind, the words, and what was read from them; then the
+/// entities.
+pub fn facts_table(db: &SourceDb, docs: &[FactsDocument<'_>], entities: &[Value]) -> String {
     let mut out = String::new();
     for d in docs {
         let file = db.get(d.article.file);
@@ -67,6 +70,33 @@ pub fn facts_table(db: &SourceDb, docs: &[FactsDocument<'_>]) -> String {
             out.push_str("  (no facts)\n");
         }
         out.push('\n');
+    }
+    if !entities.is_empty() {
+        out.push_str("entities\n");
+        for e in entities {
+            let list = |key: &str| {
+                e[key]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" / "))
+                    .unwrap_or_default()
+            };
+            let mut line = format!(
+                "  #{:<4} {:<13} {}",
+                e["id"].as_u64().unwrap_or(0),
+                e["type"].as_str().unwrap_or(""),
+                e["name"].as_str().unwrap_or("")
+            );
+            let spellings = list("spellings");
+            if spellings.contains(" / ") {
+                line.push_str(&format!("  (spellings: {spellings})"));
+            }
+            let roles = list("roles");
+            if !roles.is_empty() {
+                line.push_str(&format!("  (roles: {roles})"));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
     }
     out
 }

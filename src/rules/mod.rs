@@ -50,7 +50,8 @@ pub struct Rule {
     /// For a fact rule: the bound fact the primary label points at, and the path inside it
     /// whose span the label covers.
     pub primary: Option<(String, Vec<String>)>,
-    /// For a fact rule: the secondary labels, by the bound fact they point at.
+    /// For a fact rule: the secondary labels, by the bound fact (or the field of one, `b.source_of`)
+    /// whose span they cover.
     pub labels: Vec<(String, Template)>,
     /// Which matches become diagnostics.
     pub report: Report,
@@ -403,7 +404,14 @@ impl Compiler<'_> {
         let mut labels = Vec::new();
         for (name, value) in &raw.labels {
             match &query {
-                Some(q) if q.bindings().any(|b| b == name) => {
+                Some(q) if q.bindings().any(|b| Some(b) == name.split('.').next()) => {
+                    if let Err(message) = check_hole(name, &vars, Some(q)) {
+                        problems.push(self.problem(
+                            Self::literal_span(value),
+                            format!("`labels.{name}`: {message}"),
+                            "here",
+                        ));
+                    }
                     labels.push((name.clone(), template(value, "invalid label")))
                 }
                 Some(q) => problems.push(self.problem(
@@ -425,7 +433,7 @@ impl Compiler<'_> {
         // Reorder the labels as the query binds the facts, so that output is stable.
         if let Some(q) = &query {
             let order: Vec<&str> = q.bindings().collect();
-            labels.sort_by_key(|(name, _)| order.iter().position(|b| b == name));
+            labels.sort_by_key(|(name, _)| order.iter().position(|b| Some(*b) == name.split('.').next()));
         }
         if let Some(q) = &query
             && !matcher_failed

@@ -1,0 +1,310 @@
+//! A word tokenizer tuned for names: it keeps abbreviations ("U.S.", "Gen."),
+//! hyphenated and apostrophised names ("al-Kadhimi", "O’Brien") in one token,
+//! marks possessives ("Soleimani’s") and splits words glued by publishing
+//! residue ("PompeoMichael").
+
+use std::collections::HashSet;
+
+/// The first letter is upper case.
+pub(crate) const CAP: u16 = 1;
+/// Every letter is upper case and there are at least two letters.
+pub(crate) const ALLCAPS: u16 = 1 << 1;
+/// The first character is a lower-case letter.
+pub(crate) const LOWER: u16 = 1 << 2;
+/// The token contains a digit.
+pub(crate) const DIGIT: u16 = 1 << 3;
+/// The token is followed by a possessive "’s" (kept out of `end`).
+pub(crate) const POSS: u16 = 1 << 4;
+/// The token is the first word of a sentence, a line or a quotation.
+pub(crate) const INITIAL: u16 = 1 << 5;
+/// The token is glued to the previous one with no space ("PompeoMichael").
+pub(crate) const GLUED: u16 = 1 << 6;
+/// A hyphen is followed by a lower-case part ("Iranian-backed", "one-year").
+pub(crate) const HYPHEN_LOWER: u16 = 1 << 7;
+/// The token is a lone ampersand ("Johnson & Johnson").
+pub(crate) const AMP: u16 = 1 << 8;
+
+/// One word of the text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Tok {
+    /// First byte of the word.
+    pub start: usize,
+    /// One past the last byte of the word, possessive excluded.
+    pub end: usize,
+    /// One past the possessive when there is one, else `end`.
+    pub full_end: usize,
+    /// Bit set of the constants above.
+    pub flags: u16,
+}
+
+impl Tok {
+    /// True when the flag bit is set.
+    pub fn has(&self, flag: u16) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+/// What the tokenizer needs to know about the vocabulary.
+pub(crate) struct Lexicon<'a> {
+    /// Words that keep a trailing period ("Gen", "Sept", "Corp").
+    pub abbreviations: &'a HashSet<String>,
+    /// Words with inner capitals that must not be split ("BlackRock").
+    pub camel: &'a HashSet<String>,
+    /// Whether glued words may be split at all (never inside gazetteer entries).
+    pub split_glued: bool,
+}
+
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|s| s.chars().next())
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+fn is_hyphen(c: char) -> bool {
+    c == '-' || c == '‐'
+}
+
+/// Splits `text[start..end]` into word tokens. Linear in the length: every
+/// byte is looked at a bounded number of times.
+pub(crate) fn tokenize(text: &str, start: usize, end: usize, lex: &Lexicon<'_>) -> Vec<Tok> {
+    let end = end.min(text.len());
+    let mut toks = Vec::new();
+    let mut i = start;
+    let mut glued_next = false;
+    while i < end {
+        let Some(c) = char_at(text, i) else { break };
+        if c == '&' {
+            let before = i == start || prev_is_space(text, i);
+            let after = char_at(text, i + 1).is_none_or(char::is_whitespace);
+            if before && after {
+                toks.push(Tok {
+                    start: i,
+                    end: i + 1,
+                    full_end: i + 1,
+                    flags: AMP,
+                });
+            }
+            i += 1;
+            glued_next = false;
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            i += c.len_utf8();
+            glued_next = false;
+            continue;
+        }
+        let (tok, next) = scan_word(text, i, end, lex);
+        let mut tok = tok;
+        if glued_next {
+            tok.flags |= GLUED;
+        }
+        // A token that stopped right before a letter was split off a glued
+        // word; any other token stops at a separator.
+        glued_next = next < end && char_at(text, next).is_some_and(char::is_alphanumeric);
+        toks.push(tok);
+        i = next.max(i + c.len_utf8());
+    }
+    toks
+}
+
+fn prev_is_space(text: &str, i: usize) -> bool {
+    text[..i].chars().next_back().is_some_and(char::is_whitespace)
+}
+
+/// Scans one word starting at `start`; returns it and where scanning resumes.
+fn scan_word(text: &str, start: usize, end: usize, lex: &Lexicon<'_>) -> (Tok, usize) {
+    let mut flags = 0u16;
+    let mut letters = 0usize;
+    let mut uppers = 0usize;
+    let mut lowers = 0usize;
+    let mut i = start;
+    // Letters in the current hyphen/period-delimited part, for "U.S." and "Gen.".
+    let mut part_start = start;
+    let mut first = true;
+    let mut in_first_part = true;
+    let mut prev_lower = false;
+    let mut poss_end = None;
+    while i < end {
+        let Some(c) = char_at(text, i) else { break };
+        if c.is_alphanumeric() {
+            if c.is_numeric() {
+                flags |= DIGIT;
+            }
+            if c.is_alphabetic() {
+                if first {
+                    if c.is_uppercase() {
+                        flags |= CAP;
+                    } else if c.is_lowercase() {
+                        flags |= LOWER;
+                    }
+                }
+                // A lower-to-upper step inside the first part of a capitalised
+                // word is a glued boundary when both sides look like words.
+                if lex.split_glued
+                    && in_first_part
+                    && prev_lower
+                    && c.is_uppercase()
+                    && letters >= 5
+                    && flags & CAP != 0
+                    && glued_rest(text, i, end)
+                    && !lex.camel.contains(natural_word(text, start, end))
+                {
+                    break;
+                }
+                letters += 1;
+                if c.is_uppercase() {
+                    uppers += 1;
+                } else if c.is_lowercase() {
+                    lowers += 1;
+                }
+                prev_lower = c.is_lowercase();
+            }
+            first = false;
+            i += c.len_utf8();
+            continue;
+        }
+        let next = char_at(text, i + c.len_utf8());
+        if is_hyphen(c) && next.is_some_and(char::is_alphanumeric) {
+            if next.is_some_and(char::is_lowercase) && flags & CAP != 0 {
+                flags |= HYPHEN_LOWER;
+            }
+            in_first_part = false;
+            prev_lower = false;
+            i += c.len_utf8();
+            part_start = i;
+            continue;
+        }
+        if is_apostrophe(c) {
+            let after = i + c.len_utf8();
+            if matches!(next, Some('s' | 'S')) && !char_at(text, after + 1).is_some_and(char::is_alphanumeric) {
+                poss_end = Some(after + 1);
+                break;
+            }
+            if next.is_some_and(char::is_alphabetic) {
+                in_first_part = false;
+                prev_lower = false;
+                i = after;
+                part_start = i;
+                continue;
+            }
+            break;
+        }
+        if c == '.' {
+            let part = &text[part_start..i];
+            let single_upper = part.chars().count() == 1 && part.chars().all(char::is_uppercase);
+            let word = &text[start..i];
+            // A capital letter ending a line ("said on X.") is no initial.
+            let line_end = char_at(text, i + 1).is_none_or(|c| c == '\n' || c == '\r');
+            if (single_upper && !line_end) || lex.abbreviations.contains(word) {
+                i += 1;
+                // "U.S.", "D.C.": a letter and a period again continue the token.
+                let n1 = char_at(text, i);
+                if single_upper
+                    && n1.is_some_and(char::is_alphabetic)
+                    && char_at(text, i + n1.map_or(1, char::len_utf8)) == Some('.')
+                {
+                    part_start = i;
+                    in_first_part = false;
+                    continue;
+                }
+            }
+            break;
+        }
+        break;
+    }
+    if letters >= 2 && uppers == letters && lowers == 0 {
+        flags |= ALLCAPS;
+    }
+    let tok_end = i;
+    let full_end = poss_end.unwrap_or(tok_end).min(end);
+    if poss_end.is_some() && full_end > tok_end {
+        flags |= POSS;
+    }
+    (
+        Tok {
+            start,
+            end: tok_end,
+            full_end,
+            flags,
+        },
+        full_end,
+    )
+}
+
+/// The run of alphanumeric characters from `start`, for the glued-word
+/// whitelist. Listed names are short, so at most 64 bytes are looked at; this
+/// keeps a megabyte-long word linear.
+fn natural_word(text: &str, start: usize, end: usize) -> &str {
+    let mut limit = end.min(start + 64);
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let slice = &text[start..limit];
+    let len = slice.find(|c: char| !c.is_alphanumeric()).unwrap_or(slice.len());
+    &slice[..len]
+}
+
+/// True when what follows a lower-to-upper step looks like a word of its own:
+/// an acronym of two or more capitals ("US") or a capitalised word ("Michael").
+fn glued_rest(text: &str, at: usize, end: usize) -> bool {
+    let rest = &text[at..end];
+    let mut chars = rest.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_uppercase() {
+        return false;
+    }
+    let mut uppers = 1;
+    let mut lowers = 0;
+    for c in chars {
+        if c.is_uppercase() && lowers == 0 {
+            uppers += 1;
+        } else if c.is_lowercase() {
+            lowers += 1;
+        } else {
+            break;
+        }
+    }
+    (lowers == 0 && uppers >= 2) || (uppers == 1 && lowers >= 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        let abbr: HashSet<String> = ["Gen".to_string()].into_iter().collect();
+        let camel = HashSet::new();
+        let lex = Lexicon {
+            abbreviations: &abbr,
+            camel: &camel,
+            split_glued: true,
+        };
+        tokenize(text, 0, text.len(), &lex)
+            .iter()
+            .map(|t| &text[t.start..t.end])
+            .collect()
+    }
+
+    #[test]
+    fn keeps_names_whole_and_splits_glued_words() {
+        assert_eq!(
+            words("Iranian Gen. Qassem Soleimani’s U.S. al-Kadhimi PompeoMichael PompeoUS"),
+            [
+                "Iranian",
+                "Gen.",
+                "Qassem",
+                "Soleimani",
+                "U.S.",
+                "al-Kadhimi",
+                "Pompeo",
+                "Michael",
+                "Pompeo",
+                "US"
+            ]
+        );
+    }
+}
