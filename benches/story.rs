@@ -62,7 +62,7 @@ fn bench(c: &mut Criterion) {
                 black_box(engine::check_story_with(
                     &db,
                     story,
-                    &rules,
+                    &rules.iter().collect::<Vec<_>>(),
                     &[factlint::extract::entity::AliasTable::builtin()],
                 ))
             })

@@ -9,11 +9,11 @@ use crate::article::{Article, Role};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label};
 use serde_json::Value;
 
-use crate::extract::entity::AliasTable;
+use crate::extract::entity::{AliasTable, Entity};
 use crate::facts::{self, Facts};
 use crate::matcher;
 use crate::query::{self, DocInfo, FactQuery, FactStore, Row};
-use crate::rules::{Report, Rule, RuleSet};
+use crate::rules::{EmitValue, Report, Rule, RuleSet};
 use crate::segment::{self, Segmentation};
 use crate::source::SourceDb;
 use crate::span::Span;
@@ -30,7 +30,8 @@ pub struct Story {
 
 /// Every finding of `rules` on the drafts of `story`, in file and position order.
 pub fn check_story(db: &SourceDb, story: &Story, rules: &RuleSet, aliases: &[&AliasTable]) -> Vec<Diagnostic> {
-    check_story_with(db, story, &rules.rules, aliases)
+    let rules: Vec<&Rule> = rules.rules.iter().collect();
+    check_story_with(db, story, &rules, aliases)
 }
 
 /// Every finding of `rules` on the drafts of `story`, in file and position order.
@@ -38,56 +39,28 @@ pub fn check_story(db: &SourceDb, story: &Story, rules: &RuleSet, aliases: &[&Al
 /// Each article is segmented and its facts extracted once, in parallel; token rules run on
 /// each draft; fact rules run once over the facts of the whole story, so that they can
 /// compare sources, and report only what lies in a draft.
-pub fn check_story_with(db: &SourceDb, story: &Story, rules: &[Rule], aliases: &[&AliasTable]) -> Vec<Diagnostic> {
+pub fn check_story_with(db: &SourceDb, story: &Story, rules: &[&Rule], aliases: &[&AliasTable]) -> Vec<Diagnostic> {
     // Facts are extracted only when a rule looks at them.
     let need_facts = rules.iter().any(|r| r.query.is_some());
-    let per_article: Vec<ArticleResult> = story
-        .articles
-        .par_iter()
-        .map(|article| {
-            let text = db.get(article.file).text();
-            let seg = segment::segment(text, article.body);
-            let found = if article.meta.role == Role::Draft {
-                rules
-                    .iter()
-                    .filter(|r| r.query.is_none())
-                    .flat_map(|r| report(r, token_diagnostics(r, article, text, &seg)))
-                    .collect()
-            } else {
-                Vec::new()
+    let (out, docs, _) = extract_story(db, story, rules, aliases, need_facts);
+    let mut out = out;
+    let docs: Vec<(DocInfo, Vec<Value>)> = docs
+        .into_iter()
+        .enumerate()
+        .map(|(i, facts)| {
+            let meta = &story.articles[i].meta;
+            let info = DocInfo {
+                doc: i,
+                source: meta.source.clone(),
+                published: meta.date.map(|d| d.to_string()),
+                role: match meta.role {
+                    Role::Draft => "draft",
+                    Role::Reference => "reference",
+                },
             };
-            let facts = need_facts.then(|| (facts::extract(text, article, &seg), seg));
-            (found, facts)
+            (info, facts)
         })
         .collect();
-    let mut out = Vec::new();
-    let mut extracted = Vec::new();
-    let mut segs = Vec::new();
-    for (i, (found, facts)) in per_article.into_iter().enumerate() {
-        out.extend(found);
-        if let Some((facts, seg)) = facts {
-            extracted.push((db.get(story.articles[i].file).text(), facts));
-            segs.push(seg);
-        }
-    }
-    // Mentions are resolved over the whole story, so that entities are shared by its articles.
-    let resolved = facts::story_facts(&extracted, aliases);
-    let mut docs = Vec::new();
-    for (i, mut facts) in resolved.docs.into_iter().enumerate() {
-        facts::add_join_keys(&mut facts);
-        facts::add_positions(&mut facts, &segs[i]);
-        let meta = &story.articles[i].meta;
-        let info = DocInfo {
-            doc: i,
-            source: meta.source.clone(),
-            published: meta.date.map(|d| d.to_string()),
-            role: match meta.role {
-                Role::Draft => "draft",
-                Role::Reference => "reference",
-            },
-        };
-        docs.push((info, facts));
-    }
     if need_facts {
         let store = FactStore::new(docs);
         for rule in rules {
@@ -110,6 +83,143 @@ pub fn check_story_with(db: &SourceDb, story: &Story, rules: &[Rule], aliases: &
         (a.primary.file, a.primary.span.start, &a.rule).cmp(&(b.primary.file, b.primary.span.start, &b.rule))
     });
     out
+}
+
+/// The findings of token rules on the drafts of a story and, when `need_facts`, the facts of
+/// each article: extracted in parallel, mentions resolved over the story, events emitted by
+/// extraction rules, with the join keys and positions rules use.
+fn extract_story(
+    db: &SourceDb,
+    story: &Story,
+    rules: &[&Rule],
+    aliases: &[&AliasTable],
+    need_facts: bool,
+) -> (Vec<Diagnostic>, Vec<Vec<Value>>, Vec<Entity>) {
+    let per_article: Vec<ArticleResult> = story
+        .articles
+        .par_iter()
+        .map(|article| {
+            let text = db.get(article.file).text();
+            let seg = segment::segment(text, article.body);
+            let found = if article.meta.role == Role::Draft {
+                rules
+                    .iter()
+                    .filter(|r| r.query.is_none() && r.emit.is_none())
+                    .flat_map(|r| report(r, token_diagnostics(r, article, text, &seg)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let facts = need_facts.then(|| (facts::extract(text, article, &seg), seg));
+            (found, facts)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut extracted = Vec::new();
+    let mut segs = Vec::new();
+    for (i, (found, facts)) in per_article.into_iter().enumerate() {
+        out.extend(found);
+        if let Some((facts, seg)) = facts {
+            extracted.push((db.get(story.articles[i].file).text(), facts));
+            segs.push(seg);
+        }
+    }
+    if !need_facts {
+        return (out, Vec::new(), Vec::new());
+    }
+    // Mentions are resolved over the whole story, so that entities are shared by its articles.
+    let resolved = facts::story_facts(&extracted, aliases);
+    let docs = resolved
+        .docs
+        .into_iter()
+        .zip(&segs)
+        .zip(&extracted)
+        .map(|((mut facts, seg), (text, _))| {
+            let events: Vec<Value> = rules
+                .iter()
+                .filter(|r| r.emit.is_some())
+                .flat_map(|r| emit_events(r, text, seg, &facts))
+                .collect();
+            facts.extend(events);
+            facts::add_join_keys(&mut facts);
+            facts::add_positions(&mut facts, seg);
+            facts
+        })
+        .collect();
+    (out, docs, resolved.entities)
+}
+
+/// The facts of every article of a story, in story order, with events emitted by the
+/// extraction rules among `rules`, and the story's entities; for `factlint facts`.
+pub fn story_facts(
+    db: &SourceDb,
+    story: &Story,
+    rules: &[&Rule],
+    aliases: &[&AliasTable],
+) -> (Vec<Vec<Value>>, Vec<Entity>) {
+    let (_, mut docs, entities) = extract_story(db, story, rules, aliases, true);
+    // Join keys and positions are for rules, not for people reading the facts.
+    for facts in &mut docs {
+        for fact in facts.iter_mut() {
+            if let Value::Object(map) = fact {
+                for key in ["shingles", "sentence", "paragraph"] {
+                    map.remove(key);
+                }
+            }
+        }
+    }
+    (docs, entities)
+}
+
+/// The events an extraction rule finds in one article.
+fn emit_events(rule: &Rule, text: &str, seg: &Segmentation, facts: &[Value]) -> Vec<Value> {
+    let Some(emit) = &rule.emit else { return Vec::new() };
+    let spans = matcher::FactSpans::new(facts);
+    let mut taken: Vec<Span> = Vec::new();
+    let mut out = Vec::new();
+    for pattern in &rule.patterns {
+        for m in pattern.find_all_with(text, seg, &spans) {
+            let span = matcher::token_span(seg, &m.tokens);
+            if taken.iter().any(|t| t.overlaps(span)) {
+                continue;
+            }
+            taken.push(span);
+            let vars = matcher::captures_by_name(pattern, &m);
+            let mut event = serde_json::Map::new();
+            event.insert("kind".into(), Value::from("event"));
+            event.insert("event".into(), Value::from(emit.event.as_str()));
+            event.insert("rule".into(), Value::from(rule.id.as_str()));
+            event.insert("span".into(), serde_json::json!({"start": span.start, "end": span.end}));
+            event.insert("text".into(), Value::from(span.text(text)));
+            for (field, value) in &emit.fields {
+                let v = match value {
+                    EmitValue::Literal(v) => v.clone(),
+                    EmitValue::Capture(var) => match vars.get(var.as_str()) {
+                        Some(range) => captured_value(matcher::token_span(seg, range), text, facts),
+                        None => Value::Null,
+                    },
+                };
+                event.insert(field.clone(), v);
+            }
+            out.push(Value::Object(event));
+        }
+    }
+    out
+}
+
+/// What a capture stands for: the fact it covers (a date with its value, a mention with its
+/// entity), or its words.
+fn captured_value(span: Span, text: &str, facts: &[Value]) -> Value {
+    let covered = facts
+        .iter()
+        .filter(|f| {
+            f["kind"] != "event" && query::span_of(f).is_some_and(|s| s.start == span.start && s.end <= span.end)
+        })
+        .max_by_key(|f| query::span_of(f).map_or(0, |s| s.end));
+    match covered {
+        Some(f) => f.clone(),
+        None => serde_json::json!({"span": {"start": span.start, "end": span.end}, "text": span.text(text)}),
+    }
 }
 
 /// What checking one article gives: the findings of token rules, and its facts with its

@@ -10,7 +10,7 @@ use std::ops::Range;
 use regex::{Regex, RegexBuilder};
 
 use crate::lang::LangError;
-use crate::lang::ast::{Anchor, Pattern, TokenClass};
+use crate::lang::ast::{Anchor, FactClass, Pattern, TokenClass};
 use crate::segment::{self, Segmentation, Token, TokenKind};
 use crate::span::Span;
 
@@ -119,6 +119,7 @@ enum Node {
     },
     Regex(Regex),
     Class(TokenClass),
+    Fact(FactClass),
     Gap(u32),
     Anchor(Anchor),
     Capture {
@@ -168,6 +169,11 @@ impl TokenMatcher {
 
     /// Every leftmost, non-overlapping, non-empty match in the article, paragraph by paragraph.
     pub fn find_all(&self, text: &str, seg: &Segmentation) -> Vec<Match> {
+        self.find_all_with(text, seg, &FactSpans::default())
+    }
+
+    /// Like [`TokenMatcher::find_all`], with the article's facts for fact classes (`?d:date`).
+    pub fn find_all_with(&self, text: &str, seg: &Segmentation, facts: &FactSpans) -> Vec<Match> {
         let mut out = Vec::new();
         for range in paragraph_token_ranges(seg) {
             let cx = Cx {
@@ -175,6 +181,7 @@ impl TokenMatcher {
                 tokens: &seg.tokens,
                 start: range.start,
                 end: range.end,
+                facts,
             };
             let mut pos = range.start;
             while pos < range.end {
@@ -273,6 +280,7 @@ fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>
             }
         },
         Pattern::Class(c) => Node::Class(*c),
+        Pattern::Fact(c) => Node::Fact(*c),
         Pattern::Gap(n) => Node::Gap(*n),
         Pattern::Anchor(a) => Node::Anchor(*a),
         Pattern::Capture { name, inner, .. } => {
@@ -325,12 +333,57 @@ fn first_line(message: &str) -> String {
 
 type Caps = [Option<Range<usize>>];
 
-/// Matching context: one paragraph's tokens.
+/// Matching context: one paragraph's tokens, and the article's facts.
 struct Cx<'a> {
     text: &'a str,
     tokens: &'a [Token],
     start: usize,
     end: usize,
+    facts: &'a FactSpans,
+}
+
+/// The spans of an article's facts, by start, for fact classes in token patterns.
+#[derive(Debug, Default)]
+pub struct FactSpans {
+    /// `(span, kind, entity type)`, sorted by start.
+    spans: Vec<(Span, String, Option<String>)>,
+}
+
+impl FactSpans {
+    /// The spans of `facts` (JSON objects of `docs/facts.md`).
+    pub fn new(facts: &[serde_json::Value]) -> Self {
+        let mut spans: Vec<(Span, String, Option<String>)> = facts
+            .iter()
+            .filter_map(|f| {
+                let span = f.get("span")?;
+                let span = Span::new(
+                    span.get("start")?.as_u64()? as usize,
+                    span.get("end")?.as_u64()? as usize,
+                );
+                let kind = f.get("kind")?.as_str()?.to_string();
+                let ty = f.get("type").and_then(|t| t.as_str()).map(str::to_string);
+                Some((span, kind, ty))
+            })
+            .collect();
+        spans.sort_by_key(|(s, _, _)| (s.start, std::cmp::Reverse(s.end)));
+        FactSpans { spans }
+    }
+
+    /// The ends of the facts of `class` that start at byte `start`, longest first.
+    fn ends(&self, start: usize, class: FactClass) -> impl Iterator<Item = usize> + '_ {
+        let (kind, ty) = class.fact();
+        let first = self.spans.partition_point(|(s, _, _)| s.start < start);
+        self.spans[first..]
+            .iter()
+            .take_while(move |(s, _, _)| s.start == start)
+            .filter(move |(_, k, t)| k == kind && ty.is_none_or(|ty| t.as_deref() == Some(ty)))
+            .map(|(s, _, _)| s.end)
+    }
+
+    /// True when the article has no fact.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
 }
 
 impl Cx<'_> {
@@ -365,6 +418,24 @@ impl Cx<'_> {
                         TokenClass::Token => true,
                     }
                     && k(pos + 1, caps)
+            }
+            Node::Fact(class) => {
+                if pos >= self.end {
+                    return false;
+                }
+                let start = self.tokens[pos].span.start;
+                for fact_end in self.facts.ends(start, *class) {
+                    // The fact's tokens: a last token may run past the fact ("Soleimani’s" for
+                    // the mention "Soleimani").
+                    let mut j = pos;
+                    while j < self.end && self.tokens[j].span.start < fact_end {
+                        j += 1;
+                    }
+                    if j > pos && k(j, caps) {
+                        return true;
+                    }
+                }
+                false
             }
             Node::Gap(n) => {
                 let last = (pos + *n as usize).min(self.end);

@@ -50,7 +50,15 @@ pub const FACT_KINDS: &[(&str, &[&str])] = &[
     ("refusal", &["subject", "refusal_kind"]),
     ("anonymous-source", &["count", "description", "reason"]),
     ("mention", &["entity", "name", "type", "variants"]),
+    // Events are made by extraction rules, with whatever fields their `emit` gives.
+    ("event", &["event", "rule"]),
 ];
+
+/// Whether facts of `kind` (whose known fields are `fields`) have `field`. Events may have
+/// any field: extraction rules choose them.
+fn has_field(kind: &str, fields: &[&str], field: &str) -> bool {
+    kind == "event" || fields.contains(&field)
+}
 
 /// Fields every fact has: its own, and those of its article in a story.
 pub const COMMON_FIELDS: &[&str] = &[
@@ -208,7 +216,24 @@ impl FactQuery {
                 "a query needs a fact pattern that is not negated".into(),
             );
         }
-        for (i, p) in query.patterns.iter().enumerate() {
+        // In an `event` pattern, `kind` is the kind of event (`event(kind: "death")`), which
+        // the fact holds as `event`: its own `kind` is "event".
+        let renamed: Vec<crate::lang::ast::FactPattern> = query
+            .patterns
+            .iter()
+            .map(|p| {
+                let mut p = p.clone();
+                if p.kind == "event" {
+                    for c in &mut p.constraints {
+                        if c.path.first().map(String::as_str) == Some("kind") {
+                            c.path[0] = "event".into();
+                        }
+                    }
+                }
+                p
+            })
+            .collect();
+        for (i, p) in renamed.iter().enumerate() {
             if p.negated {
                 if let Some((_, span)) = &p.binding {
                     err(
@@ -225,7 +250,7 @@ impl FactQuery {
                 let mut binds = Vec::new();
                 for c in &p.constraints {
                     if let Some(fields) = &fields
-                        && !fields.contains(&c.path[0].as_str())
+                        && !has_field(&p.kind, fields, &c.path[0])
                     {
                         err(
                             &mut errors,
@@ -288,7 +313,7 @@ impl FactQuery {
             let mut binds = Vec::new();
             for c in &p.constraints {
                 if let Some(fields) = &fields
-                    && !fields.contains(&c.path[0].as_str())
+                    && !has_field(&p.kind, fields, &c.path[0])
                 {
                     err(
                         &mut errors,
@@ -663,7 +688,7 @@ fn check_expr(
                 *needs = (*needs).max(i + 1);
                 let kind = &bindings[i].1;
                 if let (Some(field), Some(fields)) = (path.first(), fields_of(kind))
-                    && !fields.contains(&field.as_str())
+                    && !has_field(kind, &fields, field)
                 {
                     errors.push(LangError {
                         span: *span,

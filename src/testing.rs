@@ -23,21 +23,26 @@ pub struct ExampleFailure {
 }
 
 /// Runs every example of `rule`, returning one failure per example that does not hold.
-pub fn run_examples(rule: &Rule) -> Vec<ExampleFailure> {
+///
+/// `extraction` are the extraction rules loaded with it: the events they emit are facts its
+/// examples may rely on.
+pub fn run_examples(rule: &Rule, extraction: &[&Rule]) -> Vec<ExampleFailure> {
     rule.examples
         .iter()
         .enumerate()
         .filter_map(|(i, example)| {
-            check_example(rule, example).err().map(|message| ExampleFailure {
-                rule: rule.id.clone(),
-                number: i + 1,
-                message,
-            })
+            check_example(rule, extraction, example)
+                .err()
+                .map(|message| ExampleFailure {
+                    rule: rule.id.clone(),
+                    number: i + 1,
+                    message,
+                })
         })
         .collect()
 }
 
-fn check_example(rule: &Rule, example: &Example) -> Result<(), String> {
+fn check_example(rule: &Rule, extraction: &[&Rule], example: &Example) -> Result<(), String> {
     let mut db = SourceDb::new();
     let mut story = engine::Story::default();
     for (i, a) in example.articles.iter().enumerate() {
@@ -54,11 +59,34 @@ fn check_example(rule: &Rule, example: &Example) -> Result<(), String> {
         });
         debug_assert_eq!(story.articles.len(), i + 1);
     }
-    let found = engine::check_story_with(&db, &story, std::slice::from_ref(rule), &[AliasTable::builtin()]);
-    let flagged: Vec<&str> = found
-        .iter()
-        .map(|d| d.primary.span.text(db.get(d.primary.file).text()))
+    let aliases = [AliasTable::builtin()];
+    let mut rules: Vec<&Rule> = extraction.iter().copied().filter(|r| r.id != rule.id).collect();
+    rules.push(rule);
+    let found: Vec<_> = engine::check_story_with(&db, &story, &rules, &aliases)
+        .into_iter()
+        .filter(|d| d.rule == rule.id)
         .collect();
+    // An extraction rule flags nothing: its examples list the words of the events it emits.
+    let emitted: Vec<String> = if rule.emit.is_some() {
+        engine::story_facts(&db, &story, &rules, &aliases)
+            .0
+            .iter()
+            .zip(&story.articles)
+            .filter(|(_, a)| a.meta.role == crate::article::Role::Draft)
+            .flat_map(|(facts, _)| facts.iter().filter(|f| f["rule"] == rule.id.as_str()))
+            .filter_map(|f| f["text"].as_str().map(str::to_string))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let flagged: Vec<&str> = if rule.emit.is_some() {
+        emitted.iter().map(String::as_str).collect()
+    } else {
+        found
+            .iter()
+            .map(|d| d.primary.span.text(db.get(d.primary.file).text()))
+            .collect()
+    };
     let mut problems: Vec<String> = Vec::new();
     if flagged != example.flagged {
         problems.push(format!(

@@ -28,10 +28,13 @@ fn main() {
             Err(Failed::from(missing.join("\n")))
         }
     }));
-    for rule in loaded {
-        let name = rule.id.clone();
+    let loaded = std::sync::Arc::new(loaded);
+    for i in 0..loaded.len() {
+        let all = std::sync::Arc::clone(&loaded);
+        let name = all[i].id.clone();
         trials.push(Trial::test(name, move || {
-            let failures = testing::run_examples(&rule);
+            let extraction: Vec<&rules::Rule> = all.iter().filter(|r| r.emit.is_some()).collect();
+            let failures = testing::run_examples(&all[i], &extraction);
             if failures.is_empty() {
                 Ok(())
             } else {

@@ -458,28 +458,29 @@ fn facts(args: FactsArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
     }
     let user_aliases = configs.aliases(&mut db, &mut problems);
     let aliases: Vec<&AliasTable> = user_aliases.iter().chain([AliasTable::builtin()]).collect();
+    // Extraction rules add events to the facts.
+    let Some(rules) = load_rules(
+        &mut db,
+        &configs.rule_paths(),
+        err,
+        use_color(args.color, tty.color_err),
+    ) else {
+        return TROUBLE;
+    };
     let mut docs = Vec::new();
     let mut entities = Vec::new();
     for story in &inputs.stories {
-        let extracted: Vec<(&str, crate::facts::Facts)> = story
-            .articles
-            .iter()
-            .map(|a| {
-                let text = db.get(a.file).text();
-                let seg = crate::segment::segment(text, a.body);
-                (text, crate::facts::extract(text, a, &seg))
-            })
-            .collect();
-        let resolved = crate::facts::story_facts(&extracted, &aliases);
+        let (story_docs, story_entities) =
+            engine::story_facts(&db, story, &rules.rules.iter().collect::<Vec<_>>(), &aliases);
         // Entity ids are shared by the articles of a story and unique in the document.
         let offset = entities.len();
-        for (article, mut facts) in story.articles.iter().zip(resolved.docs) {
+        for (article, mut facts) in story.articles.iter().zip(story_docs) {
             if offset > 0 {
                 shift_entity_ids(&mut facts, offset);
             }
             docs.push(render::FactsDocument { article, facts });
         }
-        entities.extend(resolved.entities.iter().map(|e| {
+        entities.extend(story_entities.iter().map(|e| {
             let mut v = e.to_json();
             v["id"] = serde_json::Value::from(e.id + offset);
             v
@@ -556,7 +557,8 @@ fn test(args: TestArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals
             );
         }
         let file = db.get(rule.file);
-        for f in crate::testing::run_examples(rule) {
+        let extraction: Vec<&rules::Rule> = set.rules.iter().filter(|r| r.emit.is_some()).collect();
+        for f in crate::testing::run_examples(rule, &extraction) {
             let at = rule.examples.get(f.number - 1).map(|e| file.line_column(e.span.start));
             let place = at.map_or(String::new(), |(l, c)| format!(" ({}:{l}:{c})", file.name()));
             failed.push(format!("example {}{place}:\n{}", f.number, f.message));

@@ -38,6 +38,8 @@ pub enum Pattern {
     },
     /// One token of a class.
     Class(TokenClass),
+    /// The tokens of an extracted fact of a class (`@date`, `?p:person`).
+    Fact(FactClass),
     /// Up to this many tokens, fewest first.
     Gap(u32),
     /// A zero-width position.
@@ -94,6 +96,57 @@ impl TokenClass {
 
     /// Every class name, for error messages.
     pub const NAMES: &'static [&'static str] = &["word", "number", "punct", "token"];
+}
+
+/// Classes of extracted facts a token pattern can match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FactClass {
+    /// A `date` fact.
+    Date,
+    /// A `number` fact.
+    Number,
+    /// A `quote` fact.
+    Quote,
+    /// A mention of a person.
+    Person,
+    /// A mention of an organisation.
+    Org,
+    /// A mention of a place.
+    Place,
+    /// Any mention.
+    Mention,
+}
+
+impl FactClass {
+    /// The class named `name` in a pattern.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "date" => FactClass::Date,
+            "quantity" => FactClass::Number,
+            "quote" => FactClass::Quote,
+            "person" => FactClass::Person,
+            "org" | "organization" => FactClass::Org,
+            "place" => FactClass::Place,
+            "mention" | "entity" => FactClass::Mention,
+            _ => return None,
+        })
+    }
+
+    /// Every class name, for error messages.
+    pub const NAMES: &'static [&'static str] = &["date", "quantity", "quote", "person", "org", "place", "mention"];
+
+    /// The fact kind, and for mentions the entity type, of the facts of this class.
+    pub const fn fact(self) -> (&'static str, Option<&'static str>) {
+        match self {
+            FactClass::Date => ("date", None),
+            FactClass::Number => ("number", None),
+            FactClass::Quote => ("quote", None),
+            FactClass::Person => ("mention", Some("person")),
+            FactClass::Org => ("mention", Some("organization")),
+            FactClass::Place => ("mention", Some("place")),
+            FactClass::Mention => ("mention", None),
+        }
+    }
 }
 
 /// Zero-width positions.

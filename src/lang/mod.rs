@@ -11,7 +11,9 @@ use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
 
 use crate::span::Span;
-use ast::{Anchor, BinOp, Constraint, Expr, FactPattern, Func, Literal, Pattern, Query, TokenClass, ValuePattern};
+use ast::{
+    Anchor, BinOp, Constraint, Expr, FactClass, FactPattern, Func, Literal, Pattern, Query, TokenClass, ValuePattern,
+};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 /// The most repetitions `*`, `+`, `{m,}` and `~n` may take: a pattern never looks further
@@ -615,20 +617,22 @@ fn lower_atom(pair: Pair<'_, Rule>, errors: &mut Vec<LangError>) -> Pattern {
 }
 
 fn lower_class(pair: &Pair<'_, Rule>, errors: &mut Vec<LangError>) -> Pattern {
-    match TokenClass::from_name(pair.as_str()) {
-        Some(class) => Pattern::Class(class),
-        None => {
-            errors.push(LangError::new(
-                span_of(pair),
-                format!(
-                    "unknown token class `{}`; expected one of {}",
-                    pair.as_str(),
-                    TokenClass::NAMES.join(", ")
-                ),
-            ));
-            Pattern::Class(TokenClass::Token)
-        }
+    if let Some(class) = TokenClass::from_name(pair.as_str()) {
+        return Pattern::Class(class);
     }
+    if let Some(class) = FactClass::from_name(pair.as_str()) {
+        return Pattern::Fact(class);
+    }
+    errors.push(LangError::new(
+        span_of(pair),
+        format!(
+            "unknown class `{}`; expected a token class ({}) or a fact class ({})",
+            pair.as_str(),
+            TokenClass::NAMES.join(", "),
+            FactClass::NAMES.join(", ")
+        ),
+    ));
+    Pattern::Class(TokenClass::Token)
 }
 
 #[cfg(test)]
@@ -753,7 +757,7 @@ mod tests {
         let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
         assert_eq!(errors.len(), 4, "{messages:?}");
         assert_eq!(errors[0].span, Span::new(1, 5), "{messages:?}");
-        assert!(messages[0].contains("unknown token class `verb`"));
+        assert!(messages[0].contains("unknown class `verb`"));
         assert!(messages[1].contains("never match"));
         assert!(messages[2].contains("flag `q`"));
         assert!(messages[3].contains("at most 128"));

@@ -129,6 +129,24 @@ fn detail(f: &Value) -> String {
                 parts.push("(approximate)".into());
             }
         }
+        "mention" => {
+            parts.push(format!(
+                "#{} {}",
+                f["entity"].as_u64().unwrap_or(0),
+                f["type"].as_str().unwrap_or("")
+            ));
+        }
+        "event" => {
+            parts.push(f["event"].as_str().unwrap_or("").to_string());
+            for (key, value) in f.as_object().into_iter().flatten() {
+                if !["kind", "event", "rule", "span", "text"].contains(&key.as_str()) {
+                    parts.push(format!(
+                        "{key}: {}",
+                        text_of(value).unwrap_or_else(|| value.to_string())
+                    ));
+                }
+            }
+        }
         "quote" => {
             parts.push(format!(
                 "speaker: {}",

@@ -55,6 +55,8 @@ pub struct Rule {
     pub labels: Vec<(String, Template)>,
     /// Which matches become diagnostics.
     pub report: Report,
+    /// For an extraction rule: the fact each match creates (the rule reports nothing).
+    pub emit: Option<Emit>,
     /// The expressions written in template holes (`{diff(a.text, b.text)}`), by their text.
     pub hole_exprs: HashMap<String, Expr>,
     /// Message template.
@@ -71,6 +73,24 @@ pub struct Rule {
     pub examples: Vec<Example>,
     /// The rule file in the source database.
     pub file: FileId,
+}
+
+/// What an extraction rule creates from each match: an `event` fact.
+#[derive(Debug)]
+pub struct Emit {
+    /// The kind of event: `death`, `attack`…
+    pub event: String,
+    /// The event's other fields: a captured variable, or a literal.
+    pub fields: Vec<(String, EmitValue)>,
+}
+
+/// The value of a field of an emitted event.
+#[derive(Debug)]
+pub enum EmitValue {
+    /// The words, or the fact, a variable captured.
+    Capture(String),
+    /// A literal.
+    Literal(serde_json::Value),
 }
 
 /// Which matches of a rule become diagnostics.
@@ -260,19 +280,39 @@ impl Compiler<'_> {
             ));
         }
 
-        let severity = match raw.severity.get_ref().as_str() {
-            "error" => Severity::Error,
-            "warning" => Severity::Warning,
-            "info" => Severity::Info,
-            other => {
+        // An extraction rule creates facts and reports nothing: it needs no severity or message.
+        let extraction = raw.emit.is_some();
+        let severity = match raw.severity.as_ref().map(|s| s.get_ref().as_str()) {
+            Some("error") => Severity::Error,
+            Some("warning") => Severity::Warning,
+            Some("info") => Severity::Info,
+            Some(other) => {
+                if let Some(s) = &raw.severity {
+                    problems.push(self.problem(
+                        Self::literal_span(s),
+                        format!("unknown severity `{other}`"),
+                        "expected `error`, `warning` or `info`",
+                    ));
+                }
+                Severity::Warning
+            }
+            None if extraction => Severity::Info,
+            None => {
                 problems.push(self.problem(
-                    Self::literal_span(&raw.severity),
-                    format!("unknown severity `{other}`"),
-                    "expected `error`, `warning` or `info`",
+                    Self::literal_span(&raw.id),
+                    "this rule has no `severity`",
+                    "add `severity = \"error\"`, `\"warning\"` or `\"info\"`",
                 ));
                 Severity::Warning
             }
         };
+        if raw.message.is_none() && !extraction {
+            problems.push(self.problem(
+                Self::literal_span(&raw.id),
+                "this rule has no `message`",
+                "add `message = \"…\"`: one sentence saying what is wrong",
+            ));
+        }
 
         let problems_before_patterns = problems.len();
         let mut patterns = Vec::new();
@@ -329,7 +369,11 @@ impl Compiler<'_> {
                 Template::default()
             }
         };
-        let message = template(&raw.message, "invalid message");
+        let message = raw
+            .message
+            .as_ref()
+            .map(|m| template(m, "invalid message"))
+            .unwrap_or_default();
         let label = raw
             .label
             .as_ref()
@@ -439,7 +483,7 @@ impl Compiler<'_> {
             && !matcher_failed
         {
             let mut text_uses = String::new();
-            for t in [Some(&raw.message), raw.label.as_ref(), raw.help.as_ref()]
+            for t in [raw.message.as_ref(), raw.label.as_ref(), raw.help.as_ref()]
                 .into_iter()
                 .flatten()
             {
@@ -494,6 +538,29 @@ impl Compiler<'_> {
             }
         };
 
+        let emit = raw.emit.as_ref().and_then(|e| {
+            if raw.when.is_some() {
+                problems.push(self.problem(
+                    Self::literal_span(e),
+                    "`emit` creates facts from token `patterns`, not from a `when` query",
+                    "write the patterns that find the event",
+                ));
+                return None;
+            }
+            let captured: Vec<&str> = patterns
+                .iter()
+                .flat_map(|p| p.variables())
+                .map(String::as_str)
+                .collect();
+            match compile_emit(e.get_ref(), &captured) {
+                Ok(emit) => Some(emit),
+                Err(errors) => {
+                    problems.extend(self.inner_problems(e, "invalid emit", lang_errors(errors)));
+                    None
+                }
+            }
+        });
+
         let examples = raw
             .examples
             .into_iter()
@@ -517,6 +584,7 @@ impl Compiler<'_> {
             labels,
             report,
             hole_exprs,
+            emit,
             message,
             label,
             help,
@@ -660,7 +728,7 @@ fn check_hole(hole: &str, vars: &[&str], query: Option<&FactQuery>) -> Result<()
                 None => Ok(()),
                 Some(field) => {
                     let known = query::fields_of(kind).unwrap_or_default();
-                    if known.contains(&field) {
+                    if kind == "event" || known.contains(&field) {
                         Ok(())
                     } else {
                         Err(format!(
@@ -693,6 +761,88 @@ fn mentions_variable(text: &str, var: &str) -> bool {
             .next()
             .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-')
     })
+}
+
+/// Checks an `emit` string: one `event(kind: "…", field: ?var or literal, …)` whose variables
+/// are captured by a pattern.
+fn compile_emit(src: &str, captured: &[&str]) -> Result<Emit, Vec<LangError>> {
+    use lang::ast::ValuePattern;
+    let query = lang::parse_query(src)?;
+    let mut errors = Vec::new();
+    let err = |errors: &mut Vec<LangError>, span: Span, message: String| errors.push(LangError { span, message });
+    let Some(pattern) = query.patterns.first() else {
+        return Err(vec![LangError {
+            span: Span::new(0, src.len()),
+            message: "`emit` needs a fact pattern: `event(kind: \"death\", subject: ?p)`".into(),
+        }]);
+    };
+    if query.patterns.len() > 1 || !query.conditions.is_empty() || pattern.negated {
+        err(
+            &mut errors,
+            Span::new(0, src.len()),
+            "`emit` creates one fact: write one `event(…)`".into(),
+        );
+    }
+    if pattern.kind != "event" {
+        err(
+            &mut errors,
+            pattern.kind_span,
+            format!("rules emit `event` facts, not `{}`", pattern.kind),
+        );
+    }
+    let mut event = None;
+    let mut fields = Vec::new();
+    for c in &pattern.constraints {
+        let field = c.path.join(".");
+        if c.path.len() > 1 {
+            err(&mut errors, c.path_span, "an emitted field is a plain name".into());
+        }
+        let value = match &c.value {
+            ValuePattern::Var { name, span } => {
+                if !captured.contains(&name.as_str()) {
+                    err(
+                        &mut errors,
+                        *span,
+                        format!("`?{name}` is not captured by any pattern of this rule"),
+                    );
+                }
+                EmitValue::Capture(name.clone())
+            }
+            ValuePattern::Str(s) => EmitValue::Literal(serde_json::Value::from(s.as_str())),
+            ValuePattern::Num(n) => EmitValue::Literal(serde_json::Value::from(*n)),
+            ValuePattern::Bool(b) => EmitValue::Literal(serde_json::Value::from(*b)),
+            ValuePattern::None | ValuePattern::Any => {
+                err(
+                    &mut errors,
+                    c.path_span,
+                    "an emitted field needs a value: a captured variable or a literal".into(),
+                );
+                continue;
+            }
+        };
+        match (field.as_str(), value) {
+            ("kind", EmitValue::Literal(serde_json::Value::String(s))) => event = Some(s),
+            ("kind", _) => err(
+                &mut errors,
+                c.path_span,
+                "the event's `kind` is a string: `kind: \"death\"`".into(),
+            ),
+            (_, value) => fields.push((field, value)),
+        }
+    }
+    let Some(event) = event else {
+        err(
+            &mut errors,
+            pattern.span,
+            "an emitted event needs a `kind`: `event(kind: \"death\", …)`".into(),
+        );
+        return Err(errors);
+    };
+    if errors.is_empty() {
+        Ok(Emit { event, fields })
+    } else {
+        Err(errors)
+    }
 }
 
 fn lang_errors(errors: Vec<LangError>) -> Vec<(Span, String)> {

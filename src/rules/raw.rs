@@ -13,8 +13,8 @@ use toml::Spanned;
 pub struct RawRule {
     /// Kebab-case id, equal to the file name without `.toml`.
     pub id: Spanned<String>,
-    /// `error`, `warning` or `info`.
-    pub severity: Spanned<String>,
+    /// `error`, `warning` or `info`; required unless the rule has `emit`.
+    pub severity: Option<Spanned<String>>,
     /// One line for rule lists.
     pub summary: Spanned<String>,
     /// Markdown: what it catches, why it matters, an example, what to write instead.
@@ -34,8 +34,11 @@ pub struct RawRule {
     pub labels: std::collections::BTreeMap<String, Spanned<String>>,
     /// `all` (default) or `first-per-article`.
     pub report: Option<Spanned<String>>,
-    /// The diagnostic's message template.
-    pub message: Spanned<String>,
+    /// The diagnostic's message template; required unless the rule has `emit`.
+    pub message: Option<Spanned<String>>,
+    /// For an extraction rule: the fact each match of `patterns` creates,
+    /// `event(kind: "death", subject: ?p, date: ?d)`.
+    pub emit: Option<Spanned<String>>,
     /// The primary label's template.
     pub label: Option<Spanned<String>>,
     /// Advice template.
