@@ -228,9 +228,17 @@ type ArticleResult = (Vec<Diagnostic>, Option<(Facts, Segmentation)>);
 
 /// Keeps the diagnostics a rule reports: all, or the first in each article.
 fn report(rule: &Rule, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    if rule.report == Report::FirstPerArticle {
-        found.sort_by_key(|d| (d.primary.file, d.primary.span.start));
-        found.dedup_by_key(|d| d.primary.file);
+    match rule.report {
+        Report::All => {}
+        Report::FirstPerArticle => {
+            found.sort_by_key(|d| (d.primary.file, d.primary.span.start));
+            found.dedup_by_key(|d| d.primary.file);
+        }
+        Report::FirstPerMessage => {
+            found.sort_by_key(|d| (d.primary.file, d.primary.span.start));
+            let mut seen = std::collections::HashSet::new();
+            found.retain(|d| seen.insert((d.primary.file, d.message.clone())));
+        }
     }
     found
 }

@@ -83,7 +83,7 @@ pub fn story_facts(docs: &[(&str, Facts)], aliases: &[&AliasTable]) -> StoryFact
                     .variants
                     .iter()
                     .find(|group| group.contains(&m.name))
-                    .map(|group| group.iter().filter(|n| **n != m.name).collect())
+                    .map(|group| group.iter().filter(|n| is_misspelling(&m.name, n)).collect())
                     .unwrap_or_default();
                 map.insert("type".into(), Value::from(e.kind.as_str()));
                 map.insert("variants".into(), serde_json::json!(variants));
@@ -94,6 +94,32 @@ pub fn story_facts(docs: &[(&str, Facts)], aliases: &[&AliasTable]) -> StoryFact
         out.docs.push(json);
     }
     out
+}
+
+/// Whether two spellings of one name differ in a way a reader would call a misspelling: in
+/// letters ("Jermayne" / "Jerymayne"), or in case ("Washington post" / "Washington Post") —
+/// but not when the difference is only punctuation ("U.S" / "US", "SAP-Arena" / "SAP Arena")
+/// or a word set in capitals, as headlines and bylines do ("CHARGERS" / "Chargers").
+fn is_misspelling(a: &str, b: &str) -> bool {
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    if a == b {
+        return false;
+    }
+    if letters(a) != letters(b) {
+        return true;
+    }
+    // Same letters: a misspelling only when some word differs in case without either form
+    // being set in capitals, and the words are the same words.
+    let capitals = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase);
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split_whitespace().collect(), b.split_whitespace().collect());
+    wa.len() == wb.len()
+        && wa.iter().zip(&wb).all(|(x, y)| x.to_lowercase() == y.to_lowercase())
+        && wa.iter().zip(&wb).any(|(x, y)| x != y && !capitals(x) && !capitals(y))
 }
 
 /// Fills `entity` in the objects of a fact that name someone (a speaker, a source, a

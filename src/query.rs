@@ -973,6 +973,10 @@ fn closest_parts(a: &Value, b: &Value) -> (String, String) {
         }
     };
     let (pa, pb) = (parts(a), parts(b));
+    let (pa, pb): (Vec<String>, Vec<String>) = (
+        pa.iter().map(|p| without_insertions(p)).collect(),
+        pb.iter().map(|p| without_insertions(p)).collect(),
+    );
     let mut best = (f64::MIN, String::new(), String::new());
     for x in &pa {
         for y in &pb {
@@ -983,6 +987,22 @@ fn closest_parts(a: &Value, b: &Value) -> (String, String) {
         }
     }
     (best.1, best.2)
+}
+
+/// A quotation without the words an editor added in brackets or parentheses ("to her (Tara
+/// Reid) and her family"): they are not the speaker's, and sources add different ones.
+fn without_insertions(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Longer texts are compared on their first words only, to keep the cost bounded.
@@ -1026,16 +1046,28 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     2.0 * lcs(&wa, &wb).len() as f64 / (n + m) as f64
 }
 
+/// Runs of this many words or more that only one quotation has are cuts, not changes.
+const LEFT_OUT_WORDS: usize = 6;
+
 /// `diff(x, y)`: the runs of words that differ, as "“highest” → “top”", joined by "; ".
+///
+/// Words that one text has before the first shared word or after the last are not
+/// differences: quoting less of a statement is not misquoting it.
 pub fn diff(a: &str, b: &str) -> String {
     let (wa, wb) = (normalized(a), normalized(b));
-    let (n, m) = (wa.len().min(MAX_COMPARED_WORDS), wb.len().min(MAX_COMPARED_WORDS));
     let mut pairs = lcs(&wa, &wb);
-    pairs.push((n, m));
-    let (mut i, mut j) = (0, 0);
+    let Some(&(first_a, first_b)) = pairs.first() else {
+        return String::new();
+    };
+    let last = pairs.last().copied().unwrap_or((first_a, first_b));
+    pairs.push((last.0 + 1, last.1 + 1));
+    let (mut i, mut j) = (first_a + 1, first_b + 1);
     let mut changes = Vec::new();
-    for (pi, pj) in pairs {
-        if pi > i || pj > j {
+    for (pi, pj) in pairs.into_iter().skip(1) {
+        // A run of several words only one text has is a sentence or clause left out, as
+        // quotations are cut: not a change of the speaker's words.
+        let left_out = (pi == i || pj == j) && (pi - i).max(pj - j) >= LEFT_OUT_WORDS;
+        if (pi > i || pj > j) && !left_out {
             let old = wa[i..pi].join(" ");
             let new = wb[j..pj].join(" ");
             changes.push(match (old.is_empty(), new.is_empty()) {

@@ -1,12 +1,14 @@
 //! Word normalisation shared by the facts (join keys of quotations) and the query functions
 //! that compare texts (`similarity`, `diff`, `conflicts`).
 
-/// Lowercase words, with punctuation dropped and the periods of abbreviations removed, so
-/// that "U.S." and "US" are one word, and typographic apostrophes made straight.
+/// Lowercase words, with punctuation dropped, the periods of abbreviations removed (so that
+/// "U.S." and "US" are one word), hyphens read as spaces ("cyber-criminals" is "cyber
+/// criminals") and typographic apostrophes made straight.
 pub fn normalized(s: &str) -> Vec<String> {
-    s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-' || c == '.'))
+    s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '.'))
         .map(|w| w.replace('.', "").to_lowercase().replace('’', "'"))
-        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_matches('\'').to_string())
+        .filter(|w| w.chars().any(char::is_alphanumeric))
         .collect()
 }
 
@@ -40,6 +42,10 @@ mod tests {
         assert_eq!(
             normalized("The U.S. isn’t “ready,” he said."),
             ["the", "us", "isn't", "ready", "he", "said"]
+        );
+        assert_eq!(
+            normalized("cyber-criminals - 'quoted'"),
+            ["cyber", "criminals", "quoted"]
         );
     }
 

@@ -100,6 +100,9 @@ pub enum Report {
     All,
     /// The first match in each article: for rules about the article as a whole.
     FirstPerArticle,
+    /// The first match of each message in each article: one finding per distinct problem,
+    /// however often the words recur.
+    FirstPerMessage,
 }
 
 /// How to build a fix from a match.
@@ -526,12 +529,13 @@ impl Compiler<'_> {
         let report = match raw.report.as_ref().map(|r| r.get_ref().as_str()) {
             None | Some("all") => Report::All,
             Some("first-per-article") => Report::FirstPerArticle,
+            Some("first-per-message") => Report::FirstPerMessage,
             Some(other) => {
                 if let Some(r) = &raw.report {
                     problems.push(self.problem(
                         Self::literal_span(r),
                         format!("unknown report mode `{other}`"),
-                        "expected `all` or `first-per-article`",
+                        "expected `all`, `first-per-article` or `first-per-message`",
                     ));
                 }
                 Report::All
