@@ -86,6 +86,7 @@ pub fn story_facts(docs: &[(&str, Facts)], aliases: &[&AliasTable]) -> StoryFact
                     .map(|group| group.iter().filter(|n| is_misspelling(&m.name, n)).collect())
                     .unwrap_or_default();
                 map.insert("type".into(), Value::from(e.kind.as_str()));
+                map.insert("canonical".into(), Value::from(e.name.as_str()));
                 map.insert("variants".into(), serde_json::json!(variants));
             }
             json.push(v);

@@ -49,7 +49,7 @@ pub const FACT_KINDS: &[(&str, &[&str])] = &[
     ("attribution", &["source_of", "cue", "content_span"]),
     ("refusal", &["subject", "refusal_kind"]),
     ("anonymous-source", &["count", "description", "reason"]),
-    ("mention", &["entity", "name", "type", "variants"]),
+    ("mention", &["entity", "name", "canonical", "type", "variants"]),
     // Events are made by extraction rules, with whatever fields their `emit` gives.
     ("event", &["event", "rule"]),
 ];
@@ -166,6 +166,9 @@ struct CompiledPattern {
     /// Variables the pattern binds: (field path, variable number).
     binds: Vec<(Vec<String>, usize)>,
 }
+
+/// The most combinations of facts one pattern of a query builds in one story.
+pub const MAX_ROWS: usize = 100_000;
 
 /// A compiled query.
 #[derive(Debug)]
@@ -497,6 +500,10 @@ impl FactQuery {
             for (_, v) in &p.binds {
                 bound[*v] = true;
             }
+            // A story that repeats one statement thousands of times would make a join
+            // quadratic; past this many combinations the rule stops looking, so that no input
+            // can hang a check.
+            next.truncate(MAX_ROWS);
             // Conditions run as soon as everything they name is bound.
             next.retain(|row| {
                 self.conditions
@@ -561,7 +568,7 @@ impl FactQuery {
                 .and_then(|&f| lookup(store.get(f), path).cloned())
                 .unwrap_or(Value::Null),
             Expr::Not(e) => Value::from(!truthy(&self.eval(e, row, store))),
-            Expr::Binary { op, lhs, rhs } => {
+            Expr::Binary { op, lhs, rhs, .. } => {
                 let l = self.eval(lhs, row, store);
                 match op {
                     BinOp::Or => Value::from(truthy(&l) || truthy(&self.eval(rhs, row, store))),
@@ -719,9 +726,12 @@ fn check_expr(
             }),
         },
         Expr::Not(x) => recurse(x, needs, regexes, errors),
-        Expr::Binary { lhs, rhs, .. } => {
+        Expr::Binary { op, lhs, rhs, span } => {
             recurse(lhs, needs, regexes, errors);
             recurse(rhs, needs, regexes, errors);
+            if let Some(message) = type_mismatch(*op, lhs, rhs) {
+                errors.push(LangError { span: *span, message });
+            }
         }
         Expr::Call { func, args, span } => {
             args.iter().for_each(|x| recurse(x, needs, regexes, errors));
@@ -751,6 +761,37 @@ fn check_expr(
                 }
             }
         }
+    }
+}
+
+/// A comparison that can never hold because of the kinds of its literal operands.
+fn type_mismatch(op: BinOp, lhs: &Expr, rhs: &Expr) -> Option<String> {
+    let kind = |e: &Expr| match e {
+        Expr::Lit(Literal::Str(_)) => Some("a string"),
+        Expr::Lit(Literal::Num(_)) => Some("a number"),
+        Expr::Lit(Literal::Bool(_)) => Some("a boolean"),
+        Expr::List(_) => Some("a list"),
+        _ => None,
+    };
+    match op {
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => match (kind(lhs), kind(rhs)) {
+            (Some(a), Some(b)) if a != b => Some(format!("this compares {a} with {b}, which never holds")),
+            (_, Some(k)) | (Some(k), _) if k == "a boolean" || k == "a list" => {
+                Some(format!("{k} has no order; compare numbers, strings or dates"))
+            }
+            _ => None,
+        },
+        BinOp::In => match kind(rhs) {
+            Some(k @ ("a number" | "a boolean")) => {
+                Some(format!("`in` needs a list or a string on its right, not {k}"))
+            }
+            _ => None,
+        },
+        BinOp::Eq | BinOp::Ne => match (kind(lhs), kind(rhs)) {
+            (Some(a), Some(b)) if a != b => Some(format!("this compares {a} with {b}, which are never equal")),
+            _ => None,
+        },
+        BinOp::And | BinOp::Or => None,
     }
 }
 
@@ -1231,6 +1272,16 @@ mod tests {
         assert!(messages[0].contains("`e` names no fact pattern"));
         assert!(messages[1].contains("`?x` is not bound"));
         assert!(messages[2].contains("regex does not compile"));
+    }
+
+    #[test]
+    fn type_mismatches_are_located() {
+        let errors = compile("number() as n, n.value.min > \"ten\" or 3 < \"x\" or n.unit in 5").expect_err("two");
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(errors.len(), 2, "{messages:?}");
+        assert_eq!(errors[0].span, Span::new(40, 41));
+        assert!(messages[0].contains("compares a number with a string"));
+        assert!(messages[1].contains("`in` needs a list or a string"));
     }
 
     #[test]

@@ -82,6 +82,9 @@ struct FactsArgs {
     /// Output format: a table for people (the default on a terminal) or JSON (otherwise).
     #[arg(long, value_enum)]
     format: Option<FactsFormat>,
+    /// Extra rule files or folders: their extraction rules add events.
+    #[arg(long = "rules", value_name = "PATH")]
+    rule_paths: Vec<PathBuf>,
     /// Colour of error messages.
     #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
     color: Color,
@@ -459,12 +462,9 @@ fn facts(args: FactsArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
     let user_aliases = configs.aliases(&mut db, &mut problems);
     let aliases: Vec<&AliasTable> = user_aliases.iter().chain([AliasTable::builtin()]).collect();
     // Extraction rules add events to the facts.
-    let Some(rules) = load_rules(
-        &mut db,
-        &configs.rule_paths(),
-        err,
-        use_color(args.color, tty.color_err),
-    ) else {
+    let mut rule_paths = args.rule_paths.clone();
+    rule_paths.extend(configs.rule_paths());
+    let Some(rules) = load_rules(&mut db, &rule_paths, err, use_color(args.color, tty.color_err)) else {
         return TROUBLE;
     };
     let mut docs = Vec::new();

@@ -87,7 +87,7 @@ impl TokenClass {
     pub fn from_name(name: &str) -> Option<Self> {
         Some(match name {
             "word" => TokenClass::Word,
-            "number" => TokenClass::Number,
+            "digits" => TokenClass::Number,
             "punct" => TokenClass::Punct,
             "token" | "any" => TokenClass::Token,
             _ => return None,
@@ -95,7 +95,7 @@ impl TokenClass {
     }
 
     /// Every class name, for error messages.
-    pub const NAMES: &'static [&'static str] = &["word", "number", "punct", "token"];
+    pub const NAMES: &'static [&'static str] = &["word", "digits", "punct", "token"];
 }
 
 /// Classes of extracted facts a token pattern can match.
@@ -122,7 +122,7 @@ impl FactClass {
     pub fn from_name(name: &str) -> Option<Self> {
         Some(match name {
             "date" => FactClass::Date,
-            "quantity" => FactClass::Number,
+            "number" | "quantity" => FactClass::Number,
             "quote" => FactClass::Quote,
             "person" => FactClass::Person,
             "org" | "organization" => FactClass::Org,
@@ -133,7 +133,7 @@ impl FactClass {
     }
 
     /// Every class name, for error messages.
-    pub const NAMES: &'static [&'static str] = &["date", "quantity", "quote", "person", "org", "place", "mention"];
+    pub const NAMES: &'static [&'static str] = &["date", "number", "quote", "person", "org", "place", "mention"];
 
     /// The fact kind, and for mentions the entity type, of the facts of this class.
     pub const fn fact(self) -> (&'static str, Option<&'static str>) {
@@ -215,6 +215,8 @@ pub enum Expr {
         lhs: Box<Expr>,
         /// Right operand.
         rhs: Box<Expr>,
+        /// Where the operator is written.
+        span: Span,
     },
 }
 

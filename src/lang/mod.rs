@@ -143,6 +143,7 @@ fn lower_expr(pair: Pair<'_, Rule>, errors: &mut Vec<LangError>) -> Expr {
         .map_primary(|p| lower_operand(p, &mut collected.borrow_mut()))
         .map_prefix(|_, rhs| Expr::Not(Box::new(rhs)))
         .map_infix(|lhs, op, rhs| {
+            let span = span_of(&op);
             let op = match op.as_rule() {
                 Rule::op_or => BinOp::Or,
                 Rule::op_and => BinOp::And,
@@ -158,6 +159,7 @@ fn lower_expr(pair: Pair<'_, Rule>, errors: &mut Vec<LangError>) -> Expr {
                 op,
                 lhs: Box::new(lhs),
                 rhs: Box::new(rhs),
+                span,
             }
         })
         .parse(pair.into_inner());
