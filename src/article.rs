@@ -205,7 +205,20 @@ fn date_line(text: &str, start: usize) -> Option<(Span, usize)> {
     let len = candidate.find(|c: char| c.is_whitespace()).unwrap_or(candidate.len());
     let date = Span::new(date_start, date_start + len);
     let word = date.text(text);
-    if !word.bytes().next().is_some_and(|b| b.is_ascii_digit()) || !word.contains('-') {
+    // Only a date-shaped word makes the line a date line: four digits, a dash, digits, a
+    // dash, digits. "date 2-3 apples" is prose; "date 2020-02-30" is a date that is wrong.
+    let mut parts = word.split('-');
+    let shaped = parts
+        .next()
+        .is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+        && parts
+            .next()
+            .is_some_and(|m| m.len() == 2 && m.bytes().all(|b| b.is_ascii_digit()))
+        && parts
+            .next()
+            .is_some_and(|d| d.len() == 2 && d.bytes().all(|b| b.is_ascii_digit()))
+        && parts.next().is_none();
+    if !shaped {
         return None;
     }
     // The body starts after the whitespace that follows the date, up to and including one newline.
@@ -408,6 +421,13 @@ mod tests {
         let a = parse_str(" date 2020-12-03 WASHINGTON – The").expect("valid");
         assert_eq!(a.meta.date, parse_date("2020-12-03"));
         assert_eq!(&" date 2020-12-03 WASHINGTON – The"[a.body.start..], "WASHINGTON – The");
+    }
+
+    #[test]
+    fn prose_starting_with_date_is_not_a_date_line() {
+        let a = parse_str("date 2-3 apples were sold.").expect("prose");
+        assert_eq!(a.body.start, 0);
+        assert_eq!(a.meta.date, None);
     }
 
     #[test]

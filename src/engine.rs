@@ -175,15 +175,14 @@ pub fn story_facts(
 fn emit_events(rule: &Rule, text: &str, seg: &Segmentation, facts: &[Value]) -> Vec<Value> {
     let Some(emit) = &rule.emit else { return Vec::new() };
     let spans = matcher::FactSpans::new(facts);
-    let mut taken: Vec<Span> = Vec::new();
+    let mut taken = Taken::default();
     let mut out = Vec::new();
     for pattern in &rule.patterns {
         for m in pattern.find_all_with(text, seg, &spans) {
             let span = matcher::token_span(seg, &m.tokens);
-            if taken.iter().any(|t| t.overlaps(span)) {
+            if !taken.claim(span) {
                 continue;
             }
-            taken.push(span);
             let vars = matcher::captures_by_name(pattern, &m);
             let mut event = serde_json::Map::new();
             event.insert("kind".into(), Value::from("event"));
@@ -222,6 +221,27 @@ fn captured_value(span: Span, text: &str, facts: &[Value]) -> Value {
     }
 }
 
+/// Spans already reported by one rule in one article: two patterns of a rule finding the
+/// same words are one finding. Kept by start, so a claim costs a lookup, not a scan.
+#[derive(Default)]
+struct Taken(std::collections::BTreeMap<usize, usize>);
+
+impl Taken {
+    /// Records `span` unless it overlaps a span already taken; returns whether it was free.
+    fn claim(&mut self, span: Span) -> bool {
+        // Taken spans never overlap one another, so only the last one starting before the end
+        // of `span` can overlap it.
+        let free = match self.0.range(..span.end.max(span.start + 1)).next_back() {
+            Some((_, &end)) => end <= span.start,
+            None => true,
+        };
+        if free {
+            self.0.insert(span.start, span.end);
+        }
+        free
+    }
+}
+
 /// What checking one article gives: the findings of token rules, and its facts with its
 /// segmentation when a fact rule needs them.
 type ArticleResult = (Vec<Diagnostic>, Option<(Facts, Segmentation)>);
@@ -245,15 +265,14 @@ fn report(rule: &Rule, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 fn token_diagnostics(rule: &Rule, article: &Article, text: &str, seg: &Segmentation) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut taken: Vec<Span> = Vec::new();
+    let mut taken = Taken::default();
     for pattern in &rule.patterns {
         for m in pattern.find_all(text, seg) {
             let span = matcher::token_span(seg, &m.tokens);
             // Two patterns of one rule finding the same words are one finding.
-            if taken.iter().any(|t| t.overlaps(span)) {
+            if !taken.claim(span) {
                 continue;
             }
-            taken.push(span);
             let vars = matcher::captures_by_name(pattern, &m);
             let fill = |hole: &str| -> Option<String> {
                 if hole == "match" {

@@ -148,6 +148,7 @@ impl TokenMatcher {
     pub fn compile(pattern: &Pattern) -> Result<Self, Vec<LangError>> {
         let mut vars = Vec::new();
         let mut errors = Vec::new();
+        check_repeats(pattern, 1, &mut errors);
         let root = compile_node(pattern, &mut vars, &mut errors);
         if errors.is_empty() {
             let first = First::of(&root);
@@ -182,6 +183,7 @@ impl TokenMatcher {
                 start: range.start,
                 end: range.end,
                 facts,
+                steps: std::cell::Cell::new(0),
             };
             let mut pos = range.start;
             while pos < range.end {
@@ -191,6 +193,7 @@ impl TokenMatcher {
                 }
                 let mut caps = vec![None; self.vars.len()];
                 let mut found = None;
+                cx.steps.set(0);
                 cx.m(&self.root, pos, &mut caps, &mut |end, caps| {
                     if end > pos {
                         found = Some((end, caps.to_vec()));
@@ -232,6 +235,42 @@ fn paragraph_token_ranges(seg: &Segmentation) -> Vec<Range<usize>> {
         ranges.push(start..seg.tokens.len());
     }
     ranges
+}
+
+/// Refuses repetitions inside repetitions whose counts multiply past
+/// [`crate::lang::MAX_REPEAT`]: `(@token+)+` could try every way of cutting a paragraph,
+/// which is exponential, and recurse once per token.
+fn check_repeats(p: &Pattern, outer: u32, errors: &mut Vec<LangError>) {
+    match p {
+        Pattern::Seq(items) | Pattern::Alt(items) => items.iter().for_each(|i| check_repeats(i, outer, errors)),
+        Pattern::Repeat { inner, max, .. } => {
+            let product = outer.saturating_mul(*max);
+            if product > crate::lang::MAX_REPEAT && outer > 1 {
+                errors.push(LangError {
+                    span: first_span(inner).unwrap_or_default(),
+                    message: format!(
+                        "a repetition inside a repetition may repeat {product} times; at most {} are allowed — repeat a group of alternatives instead",
+                        crate::lang::MAX_REPEAT
+                    ),
+                });
+                return;
+            }
+            check_repeats(inner, product.max(1), errors);
+        }
+        Pattern::Capture { inner, .. } | Pattern::Look { inner, .. } => check_repeats(inner, outer, errors),
+        _ => {}
+    }
+}
+
+/// Where a part of a pattern is written, when it says.
+fn first_span(p: &Pattern) -> Option<Span> {
+    match p {
+        Pattern::Literal { span, .. } | Pattern::Regex { span, .. } | Pattern::Capture { span, .. } => Some(*span),
+        Pattern::Backref { span, .. } => Some(*span),
+        Pattern::Seq(items) | Pattern::Alt(items) => items.iter().find_map(first_span),
+        Pattern::Repeat { inner, .. } | Pattern::Look { inner, .. } => first_span(inner),
+        _ => None,
+    }
 }
 
 fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>) -> Node {
@@ -340,7 +379,14 @@ struct Cx<'a> {
     start: usize,
     end: usize,
     facts: &'a FactSpans,
+    /// Steps taken by the match attempt at the current start; see [`STEP_BUDGET`].
+    steps: std::cell::Cell<u32>,
 }
+
+/// The most steps one match attempt may take before it is given up as no match. Patterns
+/// with alternatives inside repetitions can backtrack exponentially; the budget keeps every
+/// scan linear in the text whatever a rule author writes, far above what real patterns need.
+const STEP_BUDGET: u32 = 20_000;
 
 /// The spans of an article's facts, by start, for fact classes in token patterns.
 #[derive(Debug, Default)]
@@ -394,6 +440,11 @@ impl Cx<'_> {
     /// Matches `node` at `pos` and calls `k` with the position after it; backtracks
     /// into `node` while `k` returns false.
     fn m(&self, node: &Node, pos: usize, caps: &mut Caps, k: &mut dyn FnMut(usize, &mut Caps) -> bool) -> bool {
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        if steps > STEP_BUDGET {
+            return false;
+        }
         match node {
             Node::Seq(items) => self.seq(items, pos, caps, k),
             Node::Alt(items) => items.iter().any(|n| self.m(n, pos, caps, k)),

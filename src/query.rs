@@ -361,7 +361,8 @@ impl FactQuery {
             count_vars(cond, &vars, &mut var_uses);
             let mut needs = 0;
             check_expr(cond, &bindings, &vars, &mut needs, &mut regexes, &patterns, &mut errors);
-            conditions.push((cond.clone(), needs));
+            // A condition that names no binding runs with the first pattern.
+            conditions.push((cond.clone(), needs.max(1)));
         }
         if errors.is_empty() {
             Ok(FactQuery {
@@ -1272,6 +1273,13 @@ mod tests {
         assert!(messages[0].contains("`e` names no fact pattern"));
         assert!(messages[1].contains("`?x` is not bound"));
         assert!(messages[2].contains("regex does not compile"));
+    }
+
+    #[test]
+    fn a_condition_that_names_nothing_still_runs() {
+        let store = FactStore::new([(info(0, "a"), vec![json!({"kind": "date", "text": "Monday"})])]);
+        assert_eq!(compile("date() as d, false").expect("valid").find_all(&store).len(), 0);
+        assert_eq!(compile("date() as d, true").expect("valid").find_all(&store).len(), 1);
     }
 
     #[test]

@@ -754,3 +754,83 @@ fn init_writes_a_starter_config_once() {
     let article = write(dir.path(), "a.txt", b"Text.\n");
     factlint().arg("check").arg(&article).assert().code(0);
 }
+
+#[test]
+fn nested_repetitions_are_refused_so_no_pattern_can_hang_or_overflow() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = dir.path().join("desk");
+    std::fs::create_dir(&pack).expect("mkdir");
+    write(
+        &pack,
+        "nested.toml",
+        b"id = \"nested\"\nseverity = \"info\"\nsummary = \"x\"\npatterns = ['(@token+)+ zzzq']\nmessage = \"x\"\n",
+    );
+    let a = factlint().args(["rules", "--rules"]).arg(&pack).assert().code(2);
+    assert!(
+        stderr(&a).contains("a repetition inside a repetition"),
+        "{}",
+        stderr(&a)
+    );
+    let deep = format!(
+        "id = \"deep\"\nseverity = \"info\"\nsummary = \"x\"\npatterns = ['{}a{}']\nmessage = \"x\"\n",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    write(&pack, "nested.toml", b"id = \"nested\"\nseverity = \"info\"\nsummary = \"x\"\npatterns = ['(a | a a)+ zzzq']\nmessage = \"x\"\n\n[[example]]\ntext = \"a\"\nflagged = []\n");
+    write(&pack, "deep.toml", deep.as_bytes());
+    let a = factlint().args(["rules", "--rules"]).arg(&pack).assert().code(2);
+    assert!(stderr(&a).contains("nested more than 64 levels"), "{}", stderr(&a));
+    std::fs::remove_file(pack.join("deep.toml")).expect("rm");
+    // Alternatives inside a repetition may backtrack exponentially; the step budget keeps the
+    // check short even on a long paragraph of matching words.
+    let article = write(dir.path(), "a.txt", "a ".repeat(2000).as_bytes());
+    factlint()
+        .arg("check")
+        .arg(&article)
+        .arg("--rules")
+        .arg(&pack)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn a_file_named_twice_is_read_once() {
+    let a = factlint()
+        .args([
+            "check",
+            "examples/baghdad",
+            "--against",
+            "examples/baghdad/the-hill.txt",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1);
+    let twice = json(&a);
+    let once = json(
+        &factlint()
+            .args(["check", "examples/baghdad", "--format", "json"])
+            .assert(),
+    );
+    assert_eq!(twice["diagnostics"], once["diagnostics"]);
+    assert_eq!(twice["summary"]["files"], 2);
+}
+
+#[test]
+fn every_problem_is_reported_when_rules_are_broken() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = dir.path().join("desk");
+    std::fs::create_dir(&pack).expect("mkdir");
+    write(&pack, "broken.toml", b"id = \"broken\"\n");
+    let a = factlint()
+        .args(["check", "no/such/file.txt", "--rules"])
+        .arg(&pack)
+        .assert()
+        .code(2);
+    let err = stderr(&a);
+    assert!(
+        err.contains("no such file or directory") && err.contains("missing field `summary`"),
+        "{err}"
+    );
+}

@@ -17,6 +17,7 @@ use crate::extract::entity::AliasTable;
 use crate::rules::{self, Rule};
 use crate::source::FileId;
 use crate::source::SourceDb;
+use crate::span::Span;
 use crate::suppress;
 
 /// File extensions read when walking a folder. A file named on the command line is read
@@ -43,6 +44,7 @@ pub fn gather(db: &mut SourceDb, paths: &[PathBuf], against: &[PathBuf], date: O
     let mut stories: BTreeMap<(usize, String), Vec<Article>> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     let mut references = Vec::new();
+    let mut seen = std::collections::HashSet::new();
 
     for (path, role) in paths
         .iter()
@@ -50,6 +52,11 @@ pub fn gather(db: &mut SourceDb, paths: &[PathBuf], against: &[PathBuf], date: O
         .chain(against.iter().map(|p| (p, Role::Reference)))
     {
         for (file, group) in expand(path, &mut inputs.problems) {
+            // A file named twice, or both as a draft and as a reference, is read once, in its
+            // first role: it must not be compared with itself.
+            if file != Path::new("-") && !seen.insert(absolute(&file)) {
+                continue;
+            }
             let Some(article) = read_article(db, &file, role, date, &mut inputs.problems) else {
                 continue;
             };
@@ -421,7 +428,16 @@ impl Configs {
                 .filter(|d| d.primary.file != a.file || !comments.iter().any(|c| c.contains(d.primary.span)))
                 .partition(|d| d.primary.file == a.file);
             kept = other;
-            kept.extend(suppressions.apply(this));
+            let unknown: Vec<Span> = suppressions
+                .names()
+                .into_iter()
+                .filter(|n| !known.iter().any(|id| n.matches(id)))
+                .map(|n| n.span)
+                .collect();
+            // A name that is no rule is reported as such, not also as a suppression unused.
+            kept.extend(suppressions.apply(this).into_iter().filter(|d| {
+                d.rule != suppress::UNUSED_SUPPRESSION || !unknown.iter().any(|u| d.primary.span.overlaps(*u))
+            }));
             for name in suppressions.names() {
                 if !known.iter().any(|id| name.matches(id)) {
                     kept.push(Diagnostic {

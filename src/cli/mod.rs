@@ -263,24 +263,21 @@ fn use_color(choice: Color, is_terminal: bool) -> bool {
     }
 }
 
-/// Loads the built-in rules and `extra` paths; problems are printed and make the result `None`.
-fn load_rules(db: &mut SourceDb, extra: &[PathBuf], err: &mut dyn Write, color: bool) -> Option<RuleSet> {
+/// Loads the built-in rules (when `builtin`) and the rule files or folders `extra`, adding
+/// what is wrong with them to `problems`.
+fn load_rules(db: &mut SourceDb, builtin: bool, extra: &[PathBuf], problems: &mut Vec<Problem>) -> RuleSet {
     let mut set = RuleSet::default();
-    let mut problems = Vec::new();
-    let (builtin, mut p) = rules::load_builtin(db);
-    problems.append(&mut p);
-    set.extend(builtin, db, &mut problems);
+    if builtin {
+        let (loaded, mut p) = rules::load_builtin(db);
+        problems.append(&mut p);
+        set.extend(loaded, db, problems);
+    }
     for path in extra {
         let (more, mut p) = input::read_rules(db, path);
         problems.append(&mut p);
-        set.extend(more, db, &mut problems);
+        set.extend(more, db, problems);
     }
-    if problems.is_empty() {
-        Some(set)
-    } else {
-        report_problems(db, &problems, err, color);
-        None
-    }
+    set
 }
 
 /// Loads the built-in rules, `extra`, and the rule folders of the factlint.toml above the
@@ -295,7 +292,13 @@ fn load_rules_here(db: &mut SourceDb, extra: &[PathBuf], err: &mut dyn Write, co
     }
     let mut paths = extra.to_vec();
     paths.extend(configs.rule_paths());
-    load_rules(db, &paths, err, color)
+    let set = load_rules(db, true, &paths, &mut problems);
+    if problems.is_empty() {
+        Some(set)
+    } else {
+        report_problems(db, &problems, err, color);
+        None
+    }
 }
 
 fn report_problems(db: &SourceDb, problems: &[Problem], err: &mut dyn Write, color: bool) {
@@ -330,23 +333,24 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
     let aliases: Vec<&AliasTable> = user_aliases.iter().chain([AliasTable::builtin()]).collect();
     let mut extra = args.rule_paths.clone();
     extra.extend(configs.rule_paths());
-    let rules = load_rules(&mut db, &extra, err, color_err);
-    let Some(mut rules) = rules else {
-        return TROUBLE;
-    };
+    let mut rules = load_rules(&mut db, true, &extra, &mut problems);
     // Every loaded rule, including those the configuration turns off: a suppression comment
     // or selector naming one of them is not a mistake.
     let all_ids: Vec<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
     let known: Vec<&str> = all_ids.iter().map(String::as_str).collect();
     problems.extend(configs.unknown_rules(&known));
+    // Without sound rules and configuration nothing is checked; every problem found so far,
+    // unreadable articles included, is reported at once.
     if !problems.is_empty() {
+        problems.extend(inputs.problems.iter().cloned());
         report_problems(&db, &problems, err, color_err);
         return TROUBLE;
     }
     // Rules that no article runs are left out, so that their facts are not even extracted.
+    // Extraction rules stay: other rules may query their events.
     rules
         .rules
-        .retain(|r| articles.iter().any(|a| configs.enabled(&db, a.file, &r.id)));
+        .retain(|r| r.emit.is_some() || articles.iter().any(|a| configs.enabled(&db, a.file, &r.id)));
 
     let mut diagnostics = Vec::new();
     for story in &inputs.stories {
@@ -395,7 +399,8 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
 #[derive(serde::Serialize)]
 struct RuleEntry<'a> {
     id: &'a str,
-    severity: Severity,
+    /// `null` for an extraction rule, which reports nothing.
+    severity: Option<Severity>,
     summary: &'a str,
     tags: &'a [String],
     examples: usize,
@@ -412,7 +417,7 @@ fn list_rules(args: RulesArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Te
         .iter()
         .map(|r| RuleEntry {
             id: &r.id,
-            severity: r.severity,
+            severity: r.emit.is_none().then_some(r.severity),
             summary: &r.summary,
             tags: &r.tags,
             examples: r.examples.len(),
@@ -424,7 +429,10 @@ fn list_rules(args: RulesArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Te
             let width = entries.iter().map(|e| e.id.len()).max().unwrap_or(0);
             entries
                 .iter()
-                .map(|e| format!("{:<width$}  {:<7}  {}\n", e.id, e.severity.as_str(), e.summary))
+                .map(|e| {
+                    let severity = e.severity.map_or("event", Severity::as_str);
+                    format!("{:<width$}  {:<7}  {}\n", e.id, severity, e.summary)
+                })
                 .collect()
         }
     };
@@ -464,9 +472,11 @@ fn facts(args: FactsArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
     // Extraction rules add events to the facts.
     let mut rule_paths = args.rule_paths.clone();
     rule_paths.extend(configs.rule_paths());
-    let Some(rules) = load_rules(&mut db, &rule_paths, err, use_color(args.color, tty.color_err)) else {
+    let rules = load_rules(&mut db, true, &rule_paths, &mut problems);
+    if problems.len() > inputs.problems.len() {
+        report_problems(&db, &problems, err, use_color(args.color, tty.color_err));
         return TROUBLE;
-    };
+    }
     let mut docs = Vec::new();
     let mut entities = Vec::new();
     for story in &inputs.stories {
@@ -529,18 +539,8 @@ fn shift_entity_ids(facts: &mut [serde_json::Value], offset: usize) {
 fn test(args: TestArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
     let color = use_color(args.color, tty.color_err);
     let mut db = SourceDb::new();
-    let mut set = RuleSet::default();
     let mut problems = Vec::new();
-    if args.paths.is_empty() {
-        let (builtin, mut p) = rules::load_builtin(&mut db);
-        problems.append(&mut p);
-        set.extend(builtin, &db, &mut problems);
-    }
-    for path in &args.paths {
-        let (more, mut p) = input::read_rules(&mut db, path);
-        problems.append(&mut p);
-        set.extend(more, &db, &mut problems);
-    }
+    let set = load_rules(&mut db, args.paths.is_empty(), &args.paths, &mut problems);
     if !problems.is_empty() {
         report_problems(&db, &problems, err, color);
         return TROUBLE;

@@ -53,6 +53,7 @@ impl LangError {
 /// Parses a token pattern, reporting every mistake found.
 pub fn parse_token_pattern(src: &str) -> Result<Pattern, Vec<LangError>> {
     detailed_errors();
+    check_nesting(src)?;
     let mut pairs = LangParser::parse(Rule::token_pattern, src).map_err(|e| vec![syntax_error(src, e)])?;
     let Some(top) = pairs.next() else {
         return Err(vec![LangError::new(Span::new(0, 0), "empty pattern")]);
@@ -74,6 +75,7 @@ pub fn parse_token_pattern(src: &str) -> Result<Pattern, Vec<LangError>> {
 /// Parses a `when` query, reporting every mistake found.
 pub fn parse_query(src: &str) -> Result<Query, Vec<LangError>> {
     detailed_errors();
+    check_nesting(src)?;
     let mut pairs = LangParser::parse(Rule::query, src).map_err(|e| vec![syntax_error(src, e)])?;
     let Some(top) = pairs.next() else {
         return Err(vec![LangError::new(Span::new(0, 0), "empty query")]);
@@ -105,6 +107,7 @@ pub fn parse_query(src: &str) -> Result<Query, Vec<LangError>> {
 /// Parses an expression written in a template hole (`diff(a.text, b.text)`).
 pub fn parse_expr(src: &str) -> Result<Expr, Vec<LangError>> {
     detailed_errors();
+    check_nesting(src)?;
     let mut pairs = LangParser::parse(Rule::template_expr, src).map_err(|e| vec![syntax_error(src, e)])?;
     let mut errors = Vec::new();
     let expr = pairs
@@ -298,6 +301,37 @@ fn detailed_errors() {
     ONCE.call_once(|| pest::set_error_detail(true));
 }
 
+/// The deepest nesting of groups, lists and `not` an expression may have: deeper nesting is
+/// never needed, and refusing it keeps parsing and lowering from exhausting the stack.
+pub const MAX_NESTING: usize = 64;
+
+/// Refuses expressions nested deeper than [`MAX_NESTING`], at the first place too deep.
+fn check_nesting(src: &str) -> Result<(), Vec<LangError>> {
+    let mut depth = 0usize;
+    let mut nots = 0usize;
+    let mut quoted = false;
+    let mut prev = ' ';
+    for (i, c) in src.char_indices() {
+        match c {
+            '"' if prev != '\\' => quoted = !quoted,
+            '(' | '[' | '{' if !quoted => depth += 1,
+            ')' | ']' | '}' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if !quoted && src[i..].starts_with("not") && !prev.is_alphanumeric() {
+            nots += 1;
+        }
+        if depth > MAX_NESTING || nots > MAX_NESTING {
+            return Err(vec![LangError::new(
+                Span::new(i, i + c.len_utf8()),
+                format!("this expression is nested more than {MAX_NESTING} levels deep"),
+            )]);
+        }
+        prev = c;
+    }
+    Ok(())
+}
+
 /// Turns pest's error into one located message with readable names for what was expected.
 fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> LangError {
     let attempts = e.parse_attempts();
@@ -326,7 +360,7 @@ fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> LangError {
     let found = src[pos..]
         .chars()
         .next()
-        .map_or("the end of the pattern".to_string(), |c| format!("`{c}`"));
+        .map_or("end of the expression".to_string(), |c| format!("`{c}`"));
     let message = match &e.variant {
         _ if !tokens.is_empty() => {
             let names: Vec<&str> = tokens.iter().map(String::as_str).collect();

@@ -388,7 +388,13 @@ impl Compiler<'_> {
         let fix = match (raw.fix, fix_replacement) {
             (Some(f), Some(replacement)) => {
                 let at = f.at.as_ref().map(|a| a.get_ref().trim_start_matches('?').to_string());
-                if let (Some(at_raw), Some(at)) = (&f.at, &at)
+                if let (Some(at_raw), true) = (&f.at, query.is_some()) {
+                    problems.push(self.problem(
+                        Self::literal_span(at_raw),
+                        "`at` is for token rules; a fact rule's fix replaces the words of its primary label",
+                        "remove `at`, or choose the words with `primary`",
+                    ));
+                } else if let (Some(at_raw), Some(at)) = (&f.at, &at)
                     && !vars.contains(&at.as_str())
                 {
                     problems.push(self.problem(
