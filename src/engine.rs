@@ -175,6 +175,13 @@ pub fn story_facts(
 fn emit_events(rule: &Rule, text: &str, seg: &Segmentation, facts: &[Value]) -> Vec<Value> {
     let Some(emit) = &rule.emit else { return Vec::new() };
     let spans = matcher::FactSpans::new(facts);
+    // Facts by start, so that a capture finds the fact it covers without a scan.
+    let mut by_start: std::collections::HashMap<usize, Vec<&Value>> = std::collections::HashMap::new();
+    for f in facts {
+        if let Some(s) = query::span_of(f) {
+            by_start.entry(s.start).or_default().push(f);
+        }
+    }
     let mut taken = Taken::default();
     let mut out = Vec::new();
     for pattern in &rule.patterns {
@@ -194,7 +201,7 @@ fn emit_events(rule: &Rule, text: &str, seg: &Segmentation, facts: &[Value]) -> 
                 let v = match value {
                     EmitValue::Literal(v) => v.clone(),
                     EmitValue::Capture(var) => match vars.get(var.as_str()) {
-                        Some(range) => captured_value(matcher::token_span(seg, range), text, facts),
+                        Some(range) => captured_value(matcher::token_span(seg, range), text, &by_start),
                         None => Value::Null,
                     },
                 };
@@ -208,15 +215,15 @@ fn emit_events(rule: &Rule, text: &str, seg: &Segmentation, facts: &[Value]) -> 
 
 /// What a capture stands for: the fact it covers (a date with its value, a mention with its
 /// entity), or its words.
-fn captured_value(span: Span, text: &str, facts: &[Value]) -> Value {
-    let covered = facts
-        .iter()
-        .filter(|f| {
-            f["kind"] != "event" && query::span_of(f).is_some_and(|s| s.start == span.start && s.end <= span.end)
-        })
+fn captured_value(span: Span, text: &str, by_start: &std::collections::HashMap<usize, Vec<&Value>>) -> Value {
+    let covered = by_start
+        .get(&span.start)
+        .into_iter()
+        .flatten()
+        .filter(|f| f["kind"] != "event" && query::span_of(f).is_some_and(|s| s.end <= span.end))
         .max_by_key(|f| query::span_of(f).map_or(0, |s| s.end));
     match covered {
-        Some(f) => f.clone(),
+        Some(f) => (*f).clone(),
         None => serde_json::json!({"span": {"start": span.start, "end": span.end}, "text": span.text(text)}),
     }
 }
@@ -300,7 +307,7 @@ fn query_diagnostic(
     rule: &Rule,
     query: &FactQuery,
     store: &FactStore,
-    row: &Row,
+    row: &Row<'_>,
 ) -> Option<Diagnostic> {
     let bindings: Vec<&str> = query.bindings().collect();
     let fact_of = |name: &str| -> Option<&Value> {

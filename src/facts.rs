@@ -70,7 +70,9 @@ pub fn story_facts(docs: &[(&str, Facts)], aliases: &[&AliasTable]) -> StoryFact
     for (i, (text, facts)) in docs.iter().enumerate() {
         let ids = resolution.mention_entity.get(i).map(Vec::as_slice).unwrap_or(&[]);
         let mut json = facts.to_json(text);
-        let spans: Vec<(Span, usize)> = facts.mentions.iter().map(|m| m.span).zip(ids.iter().copied()).collect();
+        // By end, so that the mention ending at a phrase's end is found by binary search.
+        let mut spans: Vec<(Span, usize)> = facts.mentions.iter().map(|m| m.span).zip(ids.iter().copied()).collect();
+        spans.sort_by_key(|(s, _)| (s.end, s.start));
         for fact in &mut json {
             link_entities(fact, &spans);
         }
@@ -139,9 +141,11 @@ fn link_entities(v: &mut Value, mentions: &[(Span, usize)]) {
         let target = span_of("antecedent", map).or_else(|| span_of("span", map));
         // The mention must reach the end of the words, where an English noun phrase has its
         // head: "the Washington post" is the Post, but "two US officials" are not the US.
+        let first = target.map_or(mentions.len(), |t| mentions.partition_point(|(m, _)| m.end < t.end));
         if let Some(target) = target
-            && let Some((_, id)) = mentions
+            && let Some((_, id)) = mentions[first..]
                 .iter()
+                .take_while(|(m, _)| m.start < target.end || m.end == target.end)
                 .find(|(m, _)| m.start < target.end && m.end >= target.end)
         {
             map.insert("entity".into(), Value::from(*id));

@@ -167,6 +167,9 @@ struct CompiledPattern {
     binds: Vec<(Vec<String>, usize)>,
 }
 
+/// The value of a variable no fact has bound.
+static NULL: Value = Value::Null;
+
 /// The most combinations of facts one pattern of a query builds in one story.
 pub const MAX_ROWS: usize = 100_000;
 
@@ -186,11 +189,11 @@ pub struct FactQuery {
 
 /// One set of facts that satisfies a query.
 #[derive(Clone, Debug)]
-pub struct Row {
+pub struct Row<'s> {
     /// The index in the store of the fact bound by each pattern, in pattern order.
     pub facts: Vec<usize>,
     /// The value of each variable, by number.
-    pub vars: Vec<Value>,
+    pub vars: Vec<&'s Value>,
 }
 
 impl FactQuery {
@@ -436,17 +439,22 @@ impl FactQuery {
     }
 
     /// Every set of facts of `store` that satisfies the query, each set once.
-    pub fn find_all(&self, store: &FactStore) -> Vec<Row> {
+    pub fn find_all<'s>(&self, store: &'s FactStore) -> Vec<Row<'s>> {
         self.find_all_where(store, 0, &|_| true)
     }
 
     /// Every set of facts that satisfies the query and whose fact bound by the pattern
     /// numbered `primary` passes `keep`. Filtering that pattern's facts before the joins keeps
     /// a check against many references linear: only rows that can be reported are built.
-    pub fn find_all_where(&self, store: &FactStore, primary: usize, keep: &dyn Fn(&Value) -> bool) -> Vec<Row> {
+    pub fn find_all_where<'s>(
+        &self,
+        store: &'s FactStore,
+        primary: usize,
+        keep: &dyn Fn(&Value) -> bool,
+    ) -> Vec<Row<'s>> {
         let mut rows = vec![Row {
             facts: Vec::new(),
-            vars: vec![Value::Null; self.vars.len()],
+            vars: vec![&NULL; self.vars.len()],
         }];
         let mut bound: Vec<bool> = vec![false; self.vars.len()];
         for (i, p) in self.patterns.iter().enumerate() {
@@ -484,7 +492,7 @@ impl FactQuery {
                     }
                 }
                 for row in &rows {
-                    let values: Vec<&Value> = shared.iter().map(|(_, v)| &row.vars[*v]).collect();
+                    let values: Vec<&Value> = shared.iter().map(|(_, v)| row.vars[*v]).collect();
                     let mut matched: Vec<usize> = join_keys(&values)
                         .iter()
                         .filter_map(|k| index.get(k))
@@ -532,7 +540,7 @@ impl FactQuery {
                 })
                 .collect();
             rows.retain(|row| {
-                let values: Vec<&Value> = n.binds.iter().map(|(_, v)| &row.vars[*v]).collect();
+                let values: Vec<&Value> = n.binds.iter().map(|(_, v)| row.vars[*v]).collect();
                 !join_keys(&values).iter().any(|k| present.contains(k))
             });
         }
@@ -546,7 +554,7 @@ impl FactQuery {
     }
 
     /// Evaluates `expr` for a row: for templates and conditions.
-    pub fn eval(&self, expr: &Expr, row: &Row, store: &FactStore) -> Value {
+    pub fn eval(&self, expr: &Expr, row: &Row<'_>, store: &FactStore) -> Value {
         match expr {
             Expr::Lit(l) => match l {
                 Literal::Str(s) => Value::from(s.as_str()),
@@ -559,7 +567,7 @@ impl FactQuery {
                 .vars
                 .iter()
                 .position(|v| v == name)
-                .and_then(|i| lookup(&row.vars[i], path).cloned())
+                .and_then(|i| lookup(row.vars[i], path).cloned())
                 .unwrap_or(Value::Null),
             Expr::Field { binding, path, .. } => self
                 .patterns
@@ -625,17 +633,25 @@ impl FactQuery {
 }
 
 /// Adds `fact` to `row` when the variables it binds agree with those already bound.
-fn extend(row: &Row, fact: usize, p: &CompiledPattern, store: &FactStore, bound: &[bool], out: &mut Vec<Row>) {
+fn extend<'s>(
+    row: &Row<'s>,
+    fact: usize,
+    p: &CompiledPattern,
+    store: &'s FactStore,
+    bound: &[bool],
+    out: &mut Vec<Row<'s>>,
+) {
     // Two patterns never bind the same fact.
     if row.facts.contains(&fact) {
         return;
     }
+    // Variables hold references into the store: a row costs a few words, whatever it binds.
     let mut vars = row.vars.clone();
     let mut assigned: Vec<usize> = Vec::new();
     for (path, v) in &p.binds {
-        let value = lookup(store.get(fact), path).cloned().unwrap_or(Value::Null);
+        let value = lookup(store.get(fact), path).unwrap_or(&NULL);
         // A variable bound before, or twice in this pattern, must hold one value.
-        if (bound[*v] || assigned.contains(v)) && !values_equal(&vars[*v], &value) {
+        if (bound[*v] || assigned.contains(v)) && !values_equal(vars[*v], value) {
             return;
         }
         vars[*v] = value;
@@ -1187,7 +1203,7 @@ mod tests {
         let q = compile("date(relative: true, value: none, text: ?t) as d").expect("valid");
         let rows = q.find_all(&store);
         assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].vars[0], json!("Wednesday"));
+        assert_eq!(rows[0].vars[0], &json!("Wednesday"));
         assert_eq!(compile("date(value: any)").expect("valid").find_all(&store).len(), 1);
         assert_eq!(
             compile(r#"number(unit: "sources")"#)
@@ -1219,7 +1235,7 @@ mod tests {
         .expect("valid");
         let rows = q.find_all(&store);
         assert_eq!(rows.len(), 1, "{rows:?}");
-        assert_eq!(rows[0].vars[0], json!("soleimani"));
+        assert_eq!(rows[0].vars[0], &json!("soleimani"));
         assert_eq!(
             q.eval(
                 &Expr::Field {
