@@ -248,42 +248,7 @@ impl FactQuery {
                         "a `not` pattern matches no fact, so it cannot name one".into(),
                     );
                 }
-                let fields = fields_of(&p.kind);
-                if fields.is_none() {
-                    err(&mut errors, p.kind_span, format!("unknown fact kind `{}`", p.kind));
-                }
-                let mut tests = Vec::new();
-                let mut binds = Vec::new();
-                for c in &p.constraints {
-                    if let Some(fields) = &fields
-                        && !has_field(&p.kind, fields, &c.path[0])
-                    {
-                        err(
-                            &mut errors,
-                            Span::new(c.path_span.start, c.path_span.start + c.path[0].len()),
-                            format!(
-                                "`{}` facts have no field `{}`; their fields are {}",
-                                p.kind,
-                                c.path[0],
-                                fields.join(", ")
-                            ),
-                        );
-                    }
-                    match &c.value {
-                        ValuePattern::Var { name, span } => match vars.iter().position(|v| v == name) {
-                            Some(n) => {
-                                var_uses[n].1 += 1;
-                                binds.push((c.path.clone(), n));
-                            }
-                            None => err(
-                                &mut errors,
-                                *span,
-                                format!("`?{name}` in a `not` pattern must be bound by a fact pattern before it"),
-                            ),
-                        },
-                        other => tests.push((c.path.clone(), other.clone())),
-                    }
-                }
+                let (tests, binds) = compile_constraints(p, &mut vars, &mut var_uses, &mut errors);
                 negations.push(CompiledPattern {
                     kind: p.kind.clone(),
                     binding: String::new(),
@@ -303,53 +268,7 @@ impl FactQuery {
                 err(&mut errors, *span, format!("`{name}` names two fact patterns"));
             }
             bindings.push((binding.clone(), p.kind.clone()));
-            let fields = fields_of(&p.kind);
-            if fields.is_none() {
-                err(
-                    &mut errors,
-                    p.kind_span,
-                    format!(
-                        "unknown fact kind `{}`; the kinds are {}",
-                        p.kind,
-                        FACT_KINDS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
-                    ),
-                );
-            }
-            let mut tests = Vec::new();
-            let mut binds = Vec::new();
-            for c in &p.constraints {
-                if let Some(fields) = &fields
-                    && !has_field(&p.kind, fields, &c.path[0])
-                {
-                    err(
-                        &mut errors,
-                        Span::new(c.path_span.start, c.path_span.start + c.path[0].len()),
-                        format!(
-                            "`{}` facts have no field `{}`; their fields are {}",
-                            p.kind,
-                            c.path[0],
-                            fields.join(", ")
-                        ),
-                    );
-                }
-                match &c.value {
-                    ValuePattern::Var { name, span } => {
-                        let n = match vars.iter().position(|v| v == name) {
-                            Some(n) => {
-                                var_uses[n].1 += 1;
-                                n
-                            }
-                            None => {
-                                vars.push(name.clone());
-                                var_uses.push((*span, 1));
-                                vars.len() - 1
-                            }
-                        };
-                        binds.push((c.path.clone(), n));
-                    }
-                    other => tests.push((c.path.clone(), other.clone())),
-                }
-            }
+            let (tests, binds) = compile_constraints(p, &mut vars, &mut var_uses, &mut errors);
             patterns.push(CompiledPattern {
                 kind: p.kind.clone(),
                 binding,
@@ -630,6 +549,66 @@ impl FactQuery {
             }
         }
     }
+}
+
+/// Checks a pattern's kind and fields, and splits its constraints into literal tests and
+/// variable bindings. A positive pattern introduces its new variables; in a `not` pattern
+/// every variable must be bound before it, since nothing it matches is kept.
+#[allow(clippy::type_complexity, reason = "the two halves of one pattern, consumed at once")]
+fn compile_constraints(
+    p: &crate::lang::ast::FactPattern,
+    vars: &mut Vec<String>,
+    var_uses: &mut Vec<(Span, usize)>,
+    errors: &mut Vec<LangError>,
+) -> (Vec<(Vec<String>, ValuePattern)>, Vec<(Vec<String>, usize)>) {
+    let fields = fields_of(&p.kind);
+    if fields.is_none() {
+        errors.push(LangError {
+            span: p.kind_span,
+            message: format!(
+                "unknown fact kind `{}`; the kinds are {}",
+                p.kind,
+                FACT_KINDS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+            ),
+        });
+    }
+    let mut tests = Vec::new();
+    let mut binds = Vec::new();
+    for c in &p.constraints {
+        if let Some(fields) = &fields
+            && !has_field(&p.kind, fields, &c.path[0])
+        {
+            errors.push(LangError {
+                span: Span::new(c.path_span.start, c.path_span.start + c.path[0].len()),
+                message: format!(
+                    "`{}` facts have no field `{}`; their fields are {}",
+                    p.kind,
+                    c.path[0],
+                    fields.join(", ")
+                ),
+            });
+        }
+        let ValuePattern::Var { name, span } = &c.value else {
+            tests.push((c.path.clone(), c.value.clone()));
+            continue;
+        };
+        match vars.iter().position(|v| v == name) {
+            Some(n) => {
+                var_uses[n].1 += 1;
+                binds.push((c.path.clone(), n));
+            }
+            None if p.negated => errors.push(LangError {
+                span: *span,
+                message: format!("`?{name}` in a `not` pattern must be bound by a fact pattern before it"),
+            }),
+            None => {
+                vars.push(name.clone());
+                var_uses.push((*span, 1));
+                binds.push((c.path.clone(), vars.len() - 1));
+            }
+        }
+    }
+    (tests, binds)
 }
 
 /// Adds `fact` to `row` when the variables it binds agree with those already bound.
