@@ -46,6 +46,7 @@ use toml::de::{DeTable, DeValue};
 use crate::diagnostic::{Problem, Severity};
 use crate::source::{FileId, SourceDb, floor_char_boundary};
 use crate::span::Span;
+use crate::words;
 
 /// The name of the configuration file, looked for in each folder upward from a checked path.
 pub const FILE_NAME: &str = "factlint.toml";
@@ -432,26 +433,10 @@ fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     }
     candidates
         .iter()
-        .map(|c| (edit_distance(word, c), *c))
+        .map(|c| (words::edit_distance(word, c), *c))
         .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 /// A mistake inside a string: the byte range in the decoded string, the message, the label.
@@ -1072,9 +1057,9 @@ mod tests {
 
     #[test]
     fn edit_distance_counts_characters() {
-        assert_eq!(edit_distance("selct", "select"), 1);
-        assert_eq!(edit_distance("fail_on", "fail-on"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(words::edit_distance("selct", "select"), 1);
+        assert_eq!(words::edit_distance("fail_on", "fail-on"), 1);
+        assert_eq!(words::edit_distance("", "abc"), 3);
         assert_eq!(closest("warn", SEVERITIES), Some("warning"));
         assert_eq!(closest("fatal", SEVERITIES), None);
         assert_eq!(closest("warnin", SEVERITIES), Some("warning"));

@@ -32,6 +32,7 @@ use memchr::memmem;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::source::FileId;
 use crate::span::Span;
+use crate::words;
 
 /// The rule id of the report on a suppression that suppressed nothing.
 pub const UNUSED_SUPPRESSION: &str = "factlint/unused-suppression";
@@ -307,26 +308,10 @@ fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     }
     candidates
         .iter()
-        .map(|c| (edit_distance(word, c), *c))
+        .map(|c| (words::edit_distance(word, c), *c))
         .filter(|(d, _)| *d <= 3)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 impl Suppressions {

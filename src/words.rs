@@ -1,5 +1,6 @@
 //! Word normalisation shared by the facts (join keys of quotations) and the query functions
-//! that compare texts (`similarity`, `diff`, `conflicts`).
+//! that compare texts (`similarity`, `diff`, `conflicts`), and the edit distance behind
+//! "did you mean" suggestions.
 
 /// Lowercase words, with punctuation dropped, the periods of abbreviations removed (so that
 /// "U.S." and "US" are one word), hyphens read as spaces ("cyber-criminals" is "cyber
@@ -31,6 +32,22 @@ pub fn shingles(s: &str) -> Vec<String> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// Levenshtein distance in characters, for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]
