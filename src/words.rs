@@ -4,13 +4,53 @@
 
 /// Lowercase words, with punctuation dropped, the periods of abbreviations removed (so that
 /// "U.S." and "US" are one word), hyphens read as spaces ("cyber-criminals" is "cyber
-/// criminals") and typographic apostrophes made straight.
+/// criminals"), typographic apostrophes made straight, and ordinals up to the twentieth
+/// written in figures ("eleventh" is "11th"), as style guides disagree on them.
 pub fn normalized(s: &str) -> Vec<String> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '.'))
         .map(|w| w.replace('.', "").to_lowercase().replace('’', "'"))
         .map(|w| w.trim_matches('\'').to_string())
         .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| match ORDINALS.iter().position(|o| *o == w) {
+            Some(i) => ordinal_in_figures(i + 1),
+            None => w,
+        })
         .collect()
+}
+
+/// Ordinals that style guides spell out or write in figures.
+const ORDINALS: &[&str] = &[
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+];
+
+fn ordinal_in_figures(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// Words too common to tell two texts apart.
@@ -63,6 +103,14 @@ mod tests {
         assert_eq!(
             normalized("cyber-criminals - 'quoted'"),
             ["cyber", "criminals", "quoted"]
+        );
+    }
+
+    #[test]
+    fn ordinals_are_written_in_figures() {
+        assert_eq!(
+            normalized("the eleventh-hour deal, a second time"),
+            ["the", "11th", "hour", "deal", "a", "2nd", "time"]
         );
     }
 
