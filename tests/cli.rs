@@ -34,6 +34,18 @@ fn json(a: &Assert) -> Value {
     serde_json::from_str(&stdout(a)).expect("valid JSON on stdout")
 }
 
+/// `factlint check PATH --format json`, expecting exit status `code`; the JSON document.
+fn check_json(path: &Path, code: i32) -> Value {
+    json(
+        &factlint()
+            .arg("check")
+            .arg(path)
+            .args(["--format", "json"])
+            .assert()
+            .code(code),
+    )
+}
+
 #[test]
 fn seed_story_human_output() {
     let a = factlint().args(["check", "examples/baghdad"]).assert().code(1);
@@ -175,13 +187,7 @@ fn color_is_off_with_no_color_or_not_a_terminal_and_on_when_asked() {
 fn empty_file_has_no_findings() {
     let dir = tempfile::tempdir().expect("temp dir");
     let empty = write(dir.path(), "empty.txt", b"");
-    let a = factlint()
-        .arg("check")
-        .arg(&empty)
-        .args(["--format", "json"])
-        .assert()
-        .code(0);
-    assert_eq!(json(&a)["diagnostics"], Value::Array(vec![]));
+    assert_eq!(check_json(&empty, 0)["diagnostics"], Value::Array(vec![]));
 }
 
 #[test]
@@ -221,13 +227,7 @@ fn front_matter_and_date_line_are_not_linted_but_offsets_count_from_byte_zero() 
     let dir = tempfile::tempdir().expect("temp dir");
     let text = "+++\nsource = \"the the\"\n+++\nIt was a American strike.\n";
     let path = write(dir.path(), "fm.md", text.as_bytes());
-    let a = factlint()
-        .arg("check")
-        .arg(&path)
-        .args(["--format", "json"])
-        .assert()
-        .code(0);
-    let doc = json(&a);
+    let doc = check_json(&path, 0);
     let diagnostics = doc["diagnostics"].as_array().expect("a list");
     assert_eq!(diagnostics.len(), 1, "the doubled word in front matter is not linted");
     assert_eq!(
@@ -629,13 +629,7 @@ fn factlint_toml_selects_ignores_and_overrides_severities() {
     std::fs::create_dir_all(story.join("wires")).expect("mkdir");
     write(&story, "draft.txt", b"It was a American strike on the the base.\n");
     write(&story.join("wires"), "wire.txt", b"It was a American strike.\n");
-    let a = factlint()
-        .arg("check")
-        .arg(&story)
-        .args(["--format", "json"])
-        .assert()
-        .code(1);
-    let doc = json(&a);
+    let doc = check_json(&story, 1);
     let found: Vec<(String, String, String)> = doc["diagnostics"]
         .as_array()
         .expect("list")
@@ -694,13 +688,7 @@ fn suppression_comments_silence_findings_and_unused_ones_are_reported() {
     let dir = tempfile::tempdir().expect("temp dir");
     let text = "<!-- factlint-disable-next-line hygiene/article-agreement -->\nIt was a American strike.\n\n<!-- factlint-disable hygiene/doubled-word -->\nNothing to hide here.\n<!-- factlint-enable -->\n\nThe the end.\n";
     let path = write(dir.path(), "draft.md", text.as_bytes());
-    let a = factlint()
-        .arg("check")
-        .arg(&path)
-        .args(["--format", "json"])
-        .assert()
-        .code(0);
-    let doc = json(&a);
+    let doc = check_json(&path, 0);
     let rules: Vec<&str> = doc["diagnostics"]
         .as_array()
         .expect("list")
@@ -719,13 +707,7 @@ fn suppression_comments_silence_findings_and_unused_ones_are_reported() {
         "typo.md",
         b"<!-- factlint-disable-next-line glued-wordz -->\nText.\n",
     );
-    let a = factlint()
-        .arg("check")
-        .arg(&typo)
-        .args(["--format", "json"])
-        .assert()
-        .code(0);
-    let doc = json(&a);
+    let doc = check_json(&typo, 0);
     let bad = doc["diagnostics"]
         .as_array()
         .expect("list")

@@ -294,7 +294,8 @@ const STREETS: &[&str] = &[
     "square", "way", "highway", "court", "terrace", "parkway",
 ];
 
-const ONES: [&str; 20] = [
+/// Number words from zero to nineteen, at their value's index; the time extractor reads them too.
+pub(crate) const ONES: [&str; 20] = [
     "zero",
     "one",
     "two",

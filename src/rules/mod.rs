@@ -246,6 +246,35 @@ impl Compiler<'_> {
         Problem::at(self.path, self.file, span, message, label)
     }
 
+    /// The option `value` names among `options`; an unknown name is reported at its place,
+    /// with the names expected, and gives `None`.
+    fn one_of<T: Copy>(
+        &self,
+        value: &Spanned<String>,
+        what: &str,
+        options: &[(&str, T)],
+        problems: &mut Vec<Problem>,
+    ) -> Option<T> {
+        let found = options
+            .iter()
+            .find(|(name, _)| *name == value.get_ref().as_str())
+            .map(|(_, v)| *v);
+        if found.is_none() {
+            let names: Vec<String> = options.iter().map(|(name, _)| format!("`{name}`")).collect();
+            let expected = match names.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, init)) => format!("{} or {last}", init.join(", ")),
+                None => String::new(),
+            };
+            problems.push(self.problem(
+                Self::literal_span(value),
+                format!("unknown {what} `{}`", value.get_ref()),
+                format!("expected {expected}"),
+            ));
+        }
+        found
+    }
+
     fn literal_span<T>(value: &Spanned<T>) -> Span {
         Span::new(value.span().start, value.span().end)
     }
@@ -285,20 +314,15 @@ impl Compiler<'_> {
 
         // An extraction rule creates facts and reports nothing: it needs no severity or message.
         let extraction = raw.emit.is_some();
-        let severity = match raw.severity.as_ref().map(|s| s.get_ref().as_str()) {
-            Some("error") => Severity::Error,
-            Some("warning") => Severity::Warning,
-            Some("info") => Severity::Info,
-            Some(other) => {
-                if let Some(s) = &raw.severity {
-                    problems.push(self.problem(
-                        Self::literal_span(s),
-                        format!("unknown severity `{other}`"),
-                        "expected `error`, `warning` or `info`",
-                    ));
-                }
-                Severity::Warning
-            }
+        let severities = [
+            ("error", Severity::Error),
+            ("warning", Severity::Warning),
+            ("info", Severity::Info),
+        ];
+        let severity = match &raw.severity {
+            Some(s) => self
+                .one_of(s, "severity", &severities, &mut problems)
+                .unwrap_or(Severity::Warning),
             None if extraction => Severity::Info,
             None => {
                 problems.push(self.problem(
@@ -403,20 +427,12 @@ impl Compiler<'_> {
                         "name a variable the patterns capture",
                     ));
                 }
-                let safety = match f.safety.as_ref().map(|s| s.get_ref().as_str()) {
-                    None | Some("unsafe") => Safety::Unsafe,
-                    Some("safe") => Safety::Safe,
-                    Some(other) => {
-                        if let Some(s) = &f.safety {
-                            problems.push(self.problem(
-                                Self::literal_span(s),
-                                format!("unknown fix safety `{other}`"),
-                                "expected `safe` or `unsafe`",
-                            ));
-                        }
-                        Safety::Unsafe
-                    }
-                };
+                let safeties = [("safe", Safety::Safe), ("unsafe", Safety::Unsafe)];
+                let safety = f
+                    .safety
+                    .as_ref()
+                    .and_then(|s| self.one_of(s, "fix safety", &safeties, &mut problems))
+                    .unwrap_or(Safety::Unsafe);
                 Some(FixTemplate {
                     at,
                     replacement,
@@ -532,21 +548,16 @@ impl Compiler<'_> {
                 }
             }
         }
-        let report = match raw.report.as_ref().map(|r| r.get_ref().as_str()) {
-            None | Some("all") => Report::All,
-            Some("first-per-article") => Report::FirstPerArticle,
-            Some("first-per-message") => Report::FirstPerMessage,
-            Some(other) => {
-                if let Some(r) = &raw.report {
-                    problems.push(self.problem(
-                        Self::literal_span(r),
-                        format!("unknown report mode `{other}`"),
-                        "expected `all`, `first-per-article` or `first-per-message`",
-                    ));
-                }
-                Report::All
-            }
-        };
+        let reports = [
+            ("all", Report::All),
+            ("first-per-article", Report::FirstPerArticle),
+            ("first-per-message", Report::FirstPerMessage),
+        ];
+        let report = raw
+            .report
+            .as_ref()
+            .and_then(|r| self.one_of(r, "report mode", &reports, &mut problems))
+            .unwrap_or(Report::All);
 
         let emit = raw.emit.as_ref().and_then(|e| {
             if raw.when.is_some() {
@@ -631,20 +642,15 @@ impl Compiler<'_> {
             }
             (None, false) => {
                 for (i, a) in e.articles.iter().enumerate() {
-                    let role = match a.role.as_ref().map(|r| r.get_ref().as_str()) {
-                        None | Some("draft") => crate::article::Role::Draft,
-                        Some("reference") => crate::article::Role::Reference,
-                        Some(other) => {
-                            if let Some(r) = &a.role {
-                                problems.push(self.problem(
-                                    Self::literal_span(r),
-                                    format!("unknown role `{other}`"),
-                                    "expected `draft` or `reference`",
-                                ));
-                            }
-                            crate::article::Role::Draft
-                        }
-                    };
+                    let roles = [
+                        ("draft", crate::article::Role::Draft),
+                        ("reference", crate::article::Role::Reference),
+                    ];
+                    let role = a
+                        .role
+                        .as_ref()
+                        .and_then(|r| self.one_of(r, "role", &roles, problems))
+                        .unwrap_or(crate::article::Role::Draft);
                     articles.push(ExampleArticle {
                         text: a.text.get_ref().clone(),
                         source: a

@@ -351,29 +351,7 @@ fn build_lexicon() -> Lexicon {
         m.insert(days[i], Weekday(i as u8 + 1, false));
         m.insert(plural_days[i], Weekday(i as u8 + 1, true));
     }
-    let nums = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    for (i, w) in nums.iter().enumerate() {
+    for (i, w) in crate::extract::number::ONES.iter().enumerate() {
         m.insert(w, NumWord(i as u32));
     }
     for (w, v) in [
