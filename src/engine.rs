@@ -162,7 +162,7 @@ pub fn story_facts(
     for facts in &mut docs {
         for fact in facts.iter_mut() {
             if let Value::Object(map) = fact {
-                for key in ["shingles", "sentence", "paragraph"] {
+                for key in ["shingles", "terms", "sentence", "paragraph"] {
                     map.remove(key);
                 }
             }
@@ -266,8 +266,38 @@ fn report(rule: &Rule, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
             let mut seen = std::collections::HashSet::new();
             found.retain(|d| seen.insert((d.primary.file, d.message.clone())));
         }
+        Report::FirstPerSpan => {
+            found.sort_by_key(|d| (d.primary.file, d.primary.span.start, d.primary.span.end));
+            let mut merged: Vec<Diagnostic> = Vec::with_capacity(found.len());
+            for d in found {
+                match merged.last_mut() {
+                    Some(last) if last.primary.file == d.primary.file && last.primary.span == d.primary.span => {
+                        for label in d.secondary {
+                            if merged_labels_room(last)
+                                && !last
+                                    .secondary
+                                    .iter()
+                                    .any(|l| l.file == label.file && l.span == label.span)
+                            {
+                                last.secondary.push(label);
+                            }
+                        }
+                    }
+                    _ => merged.push(d),
+                }
+            }
+            found = merged;
+        }
     }
     found
+}
+
+/// The most secondary labels one merged finding shows: enough to see that several
+/// sources agree, few enough to read.
+const MAX_MERGED_LABELS: usize = 5;
+
+fn merged_labels_room(d: &Diagnostic) -> bool {
+    d.secondary.len() < MAX_MERGED_LABELS
 }
 
 fn token_diagnostics(rule: &Rule, article: &Article, text: &str, seg: &Segmentation) -> Vec<Diagnostic> {

@@ -6,8 +6,9 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use crate::article::Article;
+use crate::evidence;
 use crate::extract::entity::{self, AliasTable, Entity, Mention};
-use crate::extract::number::{self, Quantity};
+use crate::extract::number::{self, Numeral, Quantity};
 use crate::extract::quote::{self, QuoteExtraction};
 use crate::extract::time::{self, TimeExtraction};
 use crate::segment::Segmentation;
@@ -21,6 +22,8 @@ pub struct Facts {
     pub times: TimeExtraction,
     /// Numbers and quantities.
     pub numbers: Vec<Quantity>,
+    /// Every number written in digits, whatever it stands for.
+    pub numerals: Vec<Numeral>,
     /// Quotations, attributions, refusals and anonymous sources.
     pub quotes: QuoteExtraction,
     /// Mentions of people, organisations and places, not yet resolved to entities.
@@ -38,12 +41,14 @@ pub fn extract(text: &str, article: &Article, seg: &Segmentation) -> Facts {
         .chain(times.invalid.iter().map(|i| i.span))
         .collect();
     let numbers = number::extract_numbers(text, article.body, &taken);
+    let numerals = number::find_numerals(text, article.body);
     let quotes = quote::extract_quotes(text, article.body, &seg.paragraphs);
     let sentences: Vec<Span> = seg.sentences.iter().map(|s| s.span).collect();
     let mentions = entity::find_mentions(text, article.body, &sentences);
     Facts {
         times,
         numbers,
+        numerals,
         quotes,
         mentions,
     }
@@ -202,14 +207,15 @@ impl Facts {
         facts.extend(self.times.exprs.iter().map(|t| t.to_fact_json(text)));
         facts.extend(self.times.invalid.iter().map(|i| i.to_fact_json(text)));
         facts.extend(self.numbers.iter().map(|n| n.to_fact_json(text)));
+        facts.extend(self.numerals.iter().map(|n| n.to_fact_json(text)));
         sort_facts(&mut facts);
         facts
     }
 }
 
-/// Adds the fields that only rules need: a quotation's word trigrams (`shingles`), so that
-/// rules can join the quotations of one statement across sources without comparing every
-/// pair.
+/// Adds the fields that only rules need: a quotation's word trigrams (`shingles`) and its
+/// content words (`terms`), so that rules can join the quotations of one statement across
+/// sources without comparing every pair.
 pub fn add_join_keys(facts: &mut [Value]) {
     for fact in facts {
         if fact["kind"] == "quote"
@@ -221,6 +227,12 @@ pub fn add_join_keys(facts: &mut [Value]) {
                 .map(words::shingles)
                 .unwrap_or_default();
             map.insert("shingles".into(), Value::from(keys));
+            let terms = map
+                .get("text")
+                .and_then(Value::as_str)
+                .map(evidence::terms)
+                .unwrap_or_default();
+            map.insert("terms".into(), Value::from(terms));
         }
     }
 }

@@ -35,6 +35,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod evidence;
 pub mod extract;
 pub mod facts;
 pub mod lang;

@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use regex::Regex;
 use serde_json::Value;
 
+use crate::evidence;
 use crate::lang::LangError;
 use crate::lang::ast::{BinOp, Expr, Func, Literal, Query, ValuePattern};
 use crate::span::Span;
@@ -28,7 +29,17 @@ pub const FACT_KINDS: &[(&str, &[&str])] = &[
     ("invalid-date", &["year", "month", "day", "reason"]),
     (
         "number",
-        &["value", "unit", "approximate", "bound", "ordinal", "vague", "fraction"],
+        &[
+            "value",
+            "unit",
+            "noun",
+            "state",
+            "approximate",
+            "bound",
+            "ordinal",
+            "vague",
+            "fraction",
+        ],
     ),
     (
         "quote",
@@ -42,8 +53,10 @@ pub const FACT_KINDS: &[(&str, &[&str])] = &[
             "nested",
             "multi_paragraph",
             "shingles",
+            "terms",
         ],
     ),
+    ("numeral", &["value"]),
     ("quote-unbalanced", &[]),
     ("scare-quote", &[]),
     ("attribution", &["source_of", "cue", "content_span"]),
@@ -69,6 +82,7 @@ pub const COMMON_FIELDS: &[&str] = &[
     "source",
     "published",
     "role",
+    "references",
     "sentence",
     "paragraph",
 ];
@@ -117,6 +131,9 @@ impl FactStore {
     /// A store of the facts of each article, given with what is known of the article.
     pub fn new(docs: impl IntoIterator<Item = (DocInfo, Vec<Value>)>) -> Self {
         let mut store = FactStore::default();
+        let docs: Vec<(DocInfo, Vec<Value>)> = docs.into_iter().collect();
+        // Rules that check drafts against references only apply when there are references.
+        let references = docs.iter().filter(|(info, _)| info.role == "reference").count();
         for (info, facts) in docs {
             for mut fact in facts {
                 if let Value::Object(map) = &mut fact {
@@ -132,6 +149,7 @@ impl FactStore {
                         info.published.clone().map_or(Value::Null, Value::from),
                     );
                     map.insert("role".into(), Value::from(info.role));
+                    map.insert("references".into(), Value::from(references));
                 }
                 let kind = fact["kind"].as_str().unwrap_or("").to_string();
                 store.by_kind.entry(kind).or_default().push(store.facts.len());
@@ -179,6 +197,8 @@ pub struct FactQuery {
     patterns: Vec<CompiledPattern>,
     /// `not kind(…)` patterns: a row is kept only when none of their facts match it.
     negations: Vec<CompiledPattern>,
+    /// The `where` condition of each `not` pattern, which a matching fact must also pass.
+    negation_conditions: Vec<Option<Expr>>,
     /// Each condition, with the number of patterns that must be joined before it can run.
     conditions: Vec<(Expr, usize)>,
     vars: Vec<String>,
@@ -213,7 +233,8 @@ impl FactQuery {
         let mut var_uses: Vec<(Span, usize)> = Vec::new();
         let mut bindings: Vec<(String, String)> = Vec::new();
         let mut patterns = Vec::new();
-        let mut negations = Vec::new();
+        let mut negations: Vec<CompiledPattern> = Vec::new();
+        let mut negation_conditions: Vec<Option<Expr>> = Vec::new();
         let positive = query.patterns.iter().filter(|p| !p.negated).count();
         if positive == 0 && !query.patterns.is_empty() {
             err(
@@ -241,20 +262,34 @@ impl FactQuery {
             .collect();
         for (i, p) in renamed.iter().enumerate() {
             if p.negated {
-                if let Some((_, span)) = &p.binding {
-                    err(
+                match (&p.binding, &p.condition) {
+                    (Some((_, span)), None) => err(
                         &mut errors,
                         *span,
-                        "a `not` pattern matches no fact, so it cannot name one".into(),
-                    );
+                        "a `not` pattern matches no fact, so it can only be named for a condition: \
+                         `not kind(…) as x where …`"
+                            .into(),
+                    ),
+                    (None, Some(_)) => err(
+                        &mut errors,
+                        p.span,
+                        "name the fact to test it in `where`: `not kind(…) as x where …`".into(),
+                    ),
+                    _ => {}
+                }
+                if let Some((name, span)) = &p.binding
+                    && (bindings.iter().any(|(b, _)| b == name) || negations.iter().any(|n| &n.binding == name))
+                {
+                    err(&mut errors, *span, format!("`{name}` names two fact patterns"));
                 }
                 let (tests, binds) = compile_constraints(p, &mut vars, &mut var_uses, &mut errors);
                 negations.push(CompiledPattern {
                     kind: p.kind.clone(),
-                    binding: String::new(),
+                    binding: p.binding.as_ref().map(|(n, _)| n.clone()).unwrap_or_default(),
                     tests,
                     binds,
                 });
+                negation_conditions.push(p.condition.clone());
                 continue;
             }
             let binding = match &p.binding {
@@ -286,10 +321,21 @@ impl FactQuery {
             // A condition that names no binding runs with the first pattern.
             conditions.push((cond.clone(), needs.max(1)));
         }
+        // The condition of a `not` pattern sees every positive pattern and the negated fact.
+        for (n, cond) in negations.iter().zip(&negation_conditions) {
+            if let Some(cond) = cond {
+                count_vars(cond, &vars, &mut var_uses);
+                let mut seen = bindings.clone();
+                seen.push((n.binding.clone(), n.kind.clone()));
+                let mut needs = 0;
+                check_expr(cond, &seen, &vars, &mut needs, &mut regexes, &patterns, &mut errors);
+            }
+        }
         if errors.is_empty() {
             Ok(FactQuery {
                 patterns,
                 negations,
+                negation_conditions,
                 conditions,
                 vars,
                 var_uses,
@@ -441,7 +487,11 @@ impl FactQuery {
             });
             rows = next;
         }
-        for n in &self.negations {
+        for (n, cond) in self.negations.iter().zip(&self.negation_conditions) {
+            if let Some(cond) = cond {
+                rows = self.anti_join_where(store, n, cond, rows);
+                continue;
+            }
             // An anti-join: the keys of the facts that match, and rows whose key is among them go.
             let present: HashSet<String> = store
                 .by_kind
@@ -472,6 +522,52 @@ impl FactQuery {
         rows
     }
 
+    /// An anti-join with a condition: the facts that match `n` are indexed by the values of
+    /// its variables, and a row goes when one fact under its key passes `cond`, evaluated with
+    /// the fact bound to the pattern's name. With no variable, every matching fact is a
+    /// candidate for every row: the cost is rows × candidates, linear in each.
+    fn anti_join_where<'s>(
+        &self,
+        store: &'s FactStore,
+        n: &CompiledPattern,
+        cond: &Expr,
+        rows: Vec<Row<'s>>,
+    ) -> Vec<Row<'s>> {
+        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        for &f in store.by_kind.get(&n.kind).into_iter().flatten() {
+            let fact = store.get(f);
+            if !n.accepts(fact) {
+                continue;
+            }
+            let values: Vec<&Value> = n
+                .binds
+                .iter()
+                .map(|(path, _)| lookup(fact, path).unwrap_or(&Value::Null))
+                .collect();
+            for key in join_keys(&values) {
+                index.entry(key).or_default().push(f);
+            }
+        }
+        rows.into_iter()
+            .filter(|row| {
+                let values: Vec<&Value> = n.binds.iter().map(|(_, v)| row.vars[*v]).collect();
+                let mut probe = row.clone();
+                probe.facts.push(usize::MAX);
+                let refuted = join_keys(&values)
+                    .iter()
+                    .filter_map(|k| index.get(k))
+                    .flatten()
+                    .any(|&f| {
+                        if let Some(last) = probe.facts.last_mut() {
+                            *last = f;
+                        }
+                        truthy(&self.eval(cond, &probe, store))
+                    });
+                !refuted
+            })
+            .collect()
+    }
+
     /// Evaluates `expr` for a row: for templates and conditions.
     pub fn eval(&self, expr: &Expr, row: &Row<'_>, store: &FactStore) -> Value {
         match expr {
@@ -492,6 +588,13 @@ impl FactQuery {
                 .patterns
                 .iter()
                 .position(|p| &p.binding == binding)
+                // The fact of a `not` pattern, in its condition, follows the positive ones.
+                .or_else(|| {
+                    self.negations
+                        .iter()
+                        .any(|n| !n.binding.is_empty() && &n.binding == binding)
+                        .then_some(self.patterns.len())
+                })
                 .and_then(|i| row.facts.get(i))
                 .and_then(|&f| lookup(store.get(f), path).cloned())
                 .unwrap_or(Value::Null),
@@ -538,6 +641,9 @@ impl FactQuery {
                         Value::Null => 0,
                         other => text_of(other).chars().count(),
                     }),
+                    Func::Supports => Value::from(supports(arg(0), arg(1))),
+                    Func::Verbatim => Value::from(evidence::verbatim(&text_of(arg(0)), &text_of(arg(1)))),
+                    Func::Coverage => Value::from(evidence::coverage(&text_of(arg(0)), &text_of(arg(1)))),
                     Func::Matches => {
                         let re = match &args.get(1) {
                             Some(Expr::Lit(Literal::Str(s))) => self.regexes.get(s),
@@ -960,11 +1066,116 @@ fn intervals_overlap(a: &Interval, b: &Interval) -> Option<bool> {
     }
 }
 
+/// What a number fact measures, for deciding whether two can state the same thing: a
+/// currency, a percentage, percentage points, or a count.
+fn measure(fact: &Value) -> &str {
+    match fact.get("unit").and_then(Value::as_str) {
+        Some(u) if u == "%" || u == "percentage points" => u,
+        Some(u) if u.len() == 3 && u.chars().all(|c| c.is_ascii_uppercase()) => u,
+        _ if fact.get("fraction").and_then(Value::as_bool) == Some(true) => "%",
+        _ => "count",
+    }
+}
+
+/// The interval of a number fact, hedges included: "about 40" stands for 36–44 and
+/// "nearly 50" for 45–50, since a source that rounds or hedges does not contradict one that
+/// counts.
+fn hedged_interval(fact: &Value) -> Option<Interval> {
+    let Interval::Numbers(min, max) = interval(fact)? else {
+        return None;
+    };
+    const HEDGE: f64 = 0.1;
+    Some(match fact.get("bound").and_then(Value::as_str) {
+        Some("about") => Interval::Numbers(min.map(|x| x * (1.0 - HEDGE)), max.map(|x| x * (1.0 + HEDGE))),
+        Some("nearly") => Interval::Numbers(min.map(|x| x * (1.0 - HEDGE)), max),
+        _ => Interval::Numbers(min, max),
+    })
+}
+
+/// Whether `value`, written by a draft, is `stated` rounded to the figures the draft gives:
+/// "1.2 billion" for 1.23 billion, "1,200" for 1,234. Only large amounts are rounded in news
+/// copy; a count under a thousand must be exact.
+fn rounds_to(value: f64, stated: f64) -> bool {
+    if value < 1000.0 || stated <= 0.0 || value <= 0.0 {
+        return false;
+    }
+    // The place of the draft's last significant figure.
+    let mut step = 10f64.powi(value.log10().floor() as i32);
+    while step >= 1.0 && (value / step).fract().abs() > 1e-9 {
+        step /= 10.0;
+    }
+    step >= 1.0 && ((stated / step).round() * step - value).abs() < 1e-6 * value
+}
+
+/// `supports(x, y)`: fact `x` (a reference's) states what fact `y` (a draft's) says.
+///
+/// Numbers: the same measure (a percentage is not a count, dollars are not euros) and values
+/// that overlap, with hedges widened and large amounts rounded as the draft rounds them
+/// ("more than 1,000" is supported by 1,200; "$1.2 billion" by "1.2bn dollars").
+/// Dates: intervals that overlap, `x` at least as precise as `y` ("March" is supported by
+/// "March 11", "March 12" is not supported by "March"). Other values: `overlaps`.
+fn supports(x: &Value, y: &Value) -> bool {
+    if x.is_null() || y.is_null() {
+        return false;
+    }
+    let kind = |v: &Value| v.get("kind").and_then(Value::as_str).map(str::to_string);
+    match (kind(x).as_deref(), kind(y).as_deref()) {
+        // A number written anywhere, as an age or a year or in a name, states a count.
+        (Some("numeral"), Some("number")) => {
+            measure(y) == "count"
+                && match (x.get("value").and_then(Value::as_f64), hedged_interval(y)) {
+                    (Some(v), Some(b)) => intervals_overlap(&Interval::Numbers(Some(v), Some(v)), &b) == Some(true),
+                    _ => false,
+                }
+        }
+        (Some("number"), Some("number")) => {
+            if measure(x) != measure(y) {
+                return false;
+            }
+            let (Some(a), Some(b)) = (hedged_interval(x), hedged_interval(y)) else {
+                return false;
+            };
+            if intervals_overlap(&a, &b) == Some(true) {
+                return true;
+            }
+            match (a, b) {
+                (Interval::Numbers(Some(s1), Some(s2)), Interval::Numbers(Some(v1), Some(v2))) => {
+                    s1 == s2 && v1 == v2 && rounds_to(v1, s1)
+                }
+                _ => false,
+            }
+        }
+        (Some(_), Some(_)) => match (interval(x), interval(y)) {
+            (Some(Interval::Days(s1, e1)), Some(Interval::Days(s2, e2))) => {
+                let days = |s: &str, e: &str| -> Option<i64> {
+                    let s: jiff::civil::Date = s.parse().ok()?;
+                    let e: jiff::civil::Date = e.parse().ok()?;
+                    Some((e - s).get_days() as i64)
+                };
+                s1 <= e2 && s2 <= e1 && days(&s1, &e1) <= days(&s2, &e2)
+            }
+            (Some(a), Some(b)) => intervals_overlap(&a, &b) == Some(true),
+            _ => false,
+        },
+        _ => overlaps(x, y),
+    }
+}
+
 /// `conflicts(x, y)`: intervals that cannot both be right, or texts that differ once
 /// normalised. Values that cannot be compared do not conflict: silence beats noise.
 fn conflicts(a: &Value, b: &Value) -> bool {
     if a.is_null() || b.is_null() {
         return false;
+    }
+    let is_number = |v: &Value| v.get("kind").and_then(Value::as_str) == Some("number");
+    if is_number(a) && is_number(b) {
+        // A percentage and a count, or two currencies, are not two values of one thing.
+        if measure(a) != measure(b) {
+            return false;
+        }
+        if let (Some(x), Some(y)) = (hedged_interval(a), hedged_interval(b)) {
+            return intervals_overlap(&x, &y) == Some(false);
+        }
     }
     if let (Some(x), Some(y)) = (interval(a), interval(b)) {
         return intervals_overlap(&x, &y) == Some(false);

@@ -60,6 +60,11 @@ const STOPWORDS: &[&str] = &[
     "with",
 ];
 
+/// Whether `word` (normalised) is too common to tell two texts apart.
+pub fn is_stopword(word: &str) -> bool {
+    STOPWORDS.contains(&word)
+}
+
 /// The word trigrams of a text that hold at least one word that is not a stop word: keys
 /// under which two quotations of the same statement meet, even when their wording drifts.
 pub fn shingles(s: &str) -> Vec<String> {

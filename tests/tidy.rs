@@ -42,10 +42,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("suppress", &["span", "source", "diagnostic", "words"]),
     ("extract", &["span", "segment"]),
     ("words", &[]),
-    ("facts", &["span", "segment", "article", "extract", "words"]),
+    ("evidence", &["words"]),
+    ("facts", &["span", "segment", "article", "extract", "words", "evidence"]),
     ("lang", &["span"]),
     ("matcher", &["span", "lang", "segment"]),
-    ("query", &["span", "lang", "words"]),
+    ("query", &["span", "lang", "words", "evidence"]),
     (
         "rules",
         &["span", "source", "diagnostic", "lang", "matcher", "query", "article"],

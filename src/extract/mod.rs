@@ -3,6 +3,7 @@
 //! Extractors read the text of one article (and its segmentation); rules see only their
 //! output.
 
+pub mod counted;
 pub mod entity;
 pub mod number;
 pub mod quote;

@@ -85,6 +85,7 @@ use std::sync::LazyLock;
 
 use serde_json::{Value, json};
 
+use crate::extract::counted;
 use crate::span::Span;
 
 /// One quantity found in the text.
@@ -170,16 +171,20 @@ impl Unit {
 }
 
 impl Quantity {
-    /// The fact as JSON: `kind`, `span`, `text`, `value {min, max}`, `unit`, `approximate`,
+    /// The fact as JSON: `kind`, `span`, `text`, `value {min, max}`, `unit`, `noun`, `state`, `approximate`,
     /// `bound`, `ordinal`, `vague`, `fraction`.
     pub fn to_fact_json(&self, text: &str) -> Value {
+        let unit = self.unit.map(|u| u.label(text));
+        let state = counted::state(text, self.span.start, self.span.end);
         let finite = |v: Option<f64>| v.filter(|x| x.is_finite());
         json!({
             "kind": "number",
             "span": { "start": self.span.start, "end": self.span.end },
             "text": text.get(self.span.start..self.span.end).unwrap_or(""),
             "value": { "min": finite(self.min), "max": finite(self.max) },
-            "unit": self.unit.map(|u| u.label(text)),
+            "unit": unit,
+            "noun": counted::noun_lemma(unit.as_deref(), state),
+            "state": state,
             "approximate": self.approximate,
             "bound": self.bound.map(Bound::as_str),
             "ordinal": self.ordinal,
@@ -227,6 +232,103 @@ pub fn extract_numbers(text: &str, body: Span, exclude: &[Span]) -> Vec<Quantity
             }
             (None, next) => i = next.max(i + 1),
         }
+    }
+    out
+}
+
+/// A number as written, whatever it stands for: a count, an age ("Smith, 45,"), a year, a
+/// score, a part of a name ("F-16"). Rules use numerals to tell whether a text writes a
+/// figure at all, where [`Quantity`] says what the figure counts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Numeral {
+    /// The digits, with a scale word that follows them ("1.2 million").
+    pub span: Span,
+    /// The value.
+    pub value: f64,
+}
+
+impl Numeral {
+    /// The fact as JSON: `kind` "numeral", `span`, `text`, `value`.
+    pub fn to_fact_json(&self, text: &str) -> Value {
+        json!({
+            "kind": "numeral",
+            "span": { "start": self.span.start, "end": self.span.end },
+            "text": text.get(self.span.start..self.span.end).unwrap_or(""),
+            "value": self.value,
+        })
+    }
+}
+
+/// Every number written in digits in `text[body]`: runs of ASCII digits with thousands
+/// separators ("2,100") and a decimal part ("1.5"), scaled by a word that follows ("1.2
+/// million", "3bn"). Linear in the text.
+pub fn find_numerals(text: &str, body: Span) -> Vec<Numeral> {
+    let start = floor_boundary(text, body.start.min(text.len()));
+    let end = floor_boundary(text, body.end.min(text.len())).max(start);
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = start;
+    while i < end {
+        if !bytes[i].is_ascii_digit() || (i > start && bytes[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut digits = String::new();
+        loop {
+            while j < end && bytes[j].is_ascii_digit() {
+                digits.push(bytes[j] as char);
+                j += 1;
+            }
+            // "2,100": a comma before exactly three digits groups thousands.
+            let group = |k: usize| {
+                k + 3 <= end
+                    && bytes[k..k + 3].iter().all(u8::is_ascii_digit)
+                    && (k + 3 == end || !bytes[k + 3].is_ascii_digit())
+            };
+            if j + 1 < end && bytes[j] == b',' && group(j + 1) {
+                j += 1;
+                continue;
+            }
+            if j + 1 < end && bytes[j] == b'.' && bytes[j + 1].is_ascii_digit() && !digits.contains('.') {
+                digits.push('.');
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        // Numbers longer than anyone writes as an amount are not figures.
+        if digits.len() > 40 {
+            i = j;
+            continue;
+        }
+        let Ok(mut value) = digits.parse::<f64>() else {
+            i = j;
+            continue;
+        };
+        let mut stop = j;
+        let rest = text.get(j..end).unwrap_or("");
+        let gap = rest.len() - rest.trim_start_matches(' ').len();
+        let word: String = rest[gap..].chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let scale = match word.to_ascii_lowercase().as_str() {
+            "thousand" | "k" => Some(1e3),
+            "million" | "m" | "mn" => Some(1e6),
+            "billion" | "bn" | "b" => Some(1e9),
+            "trillion" | "tn" => Some(1e12),
+            _ => None,
+        };
+        // A one-letter scale must be glued to the digits ("3bn", "5m"), not a word after them.
+        if let Some(scale) = scale
+            && (gap == 0 || word.len() > 2)
+        {
+            value *= scale;
+            stop = j + gap + word.len();
+        }
+        out.push(Numeral {
+            span: Span::new(i, stop),
+            value,
+        });
+        i = j;
     }
     out
 }

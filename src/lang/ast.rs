@@ -277,6 +277,14 @@ pub enum Func {
     Count,
     /// `matches(x, "regex")`.
     Matches,
+    /// `supports(x, y)`: fact `x` states what fact `y` says (the same measure and value,
+    /// or a date at least as precise inside it).
+    Supports,
+    /// `verbatim(x, y)`: the words of `y` stand in `x` word for word (pieces cut at
+    /// ellipses in order), once normalised.
+    Verbatim,
+    /// `coverage(x, y)`: the share of the words of `y` that `x` has in order, in [0, 1].
+    Coverage,
 }
 
 impl Func {
@@ -292,6 +300,9 @@ impl Func {
             "len" => Func::Len,
             "count" => Func::Count,
             "matches" => Func::Matches,
+            "supports" => Func::Supports,
+            "verbatim" => Func::Verbatim,
+            "coverage" => Func::Coverage,
             _ => return None,
         })
     }
@@ -320,6 +331,8 @@ pub struct FactPattern {
     pub span: Span,
     /// `not kind(…)`: no fact may match.
     pub negated: bool,
+    /// `not kind(…) as x where condition`: only facts for which the condition holds count.
+    pub condition: Option<Expr>,
 }
 
 /// `field.path: value`.

@@ -87,9 +87,18 @@ pub fn parse_query(src: &str) -> Result<Query, Vec<LangError>> {
         match p.as_rule() {
             Rule::fact_pattern => patterns.push(lower_fact_pattern(p, &mut errors)),
             Rule::negated_pattern => {
-                if let Some(inner) = p.into_inner().find(|x| x.as_rule() == Rule::fact_pattern) {
-                    let mut pattern = lower_fact_pattern(inner, &mut errors);
+                let mut pattern = None;
+                let mut condition = None;
+                for inner in p.into_inner() {
+                    match inner.as_rule() {
+                        Rule::fact_pattern => pattern = Some(lower_fact_pattern(inner, &mut errors)),
+                        Rule::expr => condition = Some(lower_expr(inner, &mut errors)),
+                        _ => {}
+                    }
+                }
+                if let Some(mut pattern) = pattern {
                     pattern.negated = true;
+                    pattern.condition = condition;
                     patterns.push(pattern);
                 }
             }
@@ -265,6 +274,7 @@ fn lower_fact_pattern(pair: Pair<'_, Rule>, errors: &mut Vec<LangError>) -> Fact
         binding,
         span,
         negated: false,
+        condition: None,
     }
 }
 
@@ -407,6 +417,7 @@ fn rule_name(rule: Rule) -> &'static str {
         | Rule::op_in => "an operator",
         Rule::fact_kind => "a fact kind",
         Rule::binding | Rule::kw_as => "`as`",
+        Rule::kw_where => "`where`",
         Rule::constraint | Rule::field_path => "a field (`name: value`)",
         Rule::value => "a value (`?var`, `none`, `any`, a string, number or boolean)",
         Rule::kw_none => "`none`",

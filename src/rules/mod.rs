@@ -103,6 +103,10 @@ pub enum Report {
     /// The first match of each message in each article: one finding per distinct problem,
     /// however often the words recur.
     FirstPerMessage,
+    /// One finding per flagged span: the first, with the secondary labels of every other
+    /// finding on the same words, so that one draft figure contradicted by three references
+    /// is one diagnostic pointing at all three.
+    FirstPerSpan,
 }
 
 /// How to build a fix from a match.
@@ -552,6 +556,7 @@ impl Compiler<'_> {
             ("all", Report::All),
             ("first-per-article", Report::FirstPerArticle),
             ("first-per-message", Report::FirstPerMessage),
+            ("first-per-span", Report::FirstPerSpan),
         ];
         let report = raw
             .report
