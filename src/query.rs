@@ -644,6 +644,7 @@ impl FactQuery {
                     Func::Supports => Value::from(supports(arg(0), arg(1))),
                     Func::Verbatim => Value::from(evidence::verbatim(&text_of(arg(0)), &text_of(arg(1)))),
                     Func::Coverage => Value::from(evidence::coverage(&text_of(arg(0)), &text_of(arg(1)))),
+                    Func::Ratio => ratio(arg(0), arg(1)).map_or(Value::Null, Value::from),
                     Func::Matches => {
                         let re = match &args.get(1) {
                             Some(Expr::Lit(Literal::Str(s))) => self.regexes.get(s),
@@ -1105,6 +1106,20 @@ fn rounds_to(value: f64, stated: f64) -> bool {
         step /= 10.0;
     }
     step >= 1.0 && ((stated / step).round() * step - value).abs() < 1e-6 * value
+}
+
+/// `ratio(x, y)`: how many times the larger of two numbers is the smaller. A number fact
+/// stands for its lower end (its upper end when it has none); a value that is not a positive
+/// number gives `None`, so that comparisons with it fail.
+fn ratio(x: &Value, y: &Value) -> Option<f64> {
+    let point = |v: &Value| -> Option<f64> {
+        match interval(v)? {
+            Interval::Numbers(min, max) => min.or(max).filter(|n| *n > 0.0),
+            _ => None,
+        }
+    };
+    let (a, b) = (point(x)?, point(y)?);
+    Some(a.max(b) / a.min(b))
 }
 
 /// `supports(x, y)`: fact `x` (a reference's) states what fact `y` (a draft's) says.

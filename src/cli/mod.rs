@@ -545,6 +545,17 @@ fn test(args: TestArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals
         report_problems(&db, &problems, err, color);
         return TROUBLE;
     }
+    // A pack of one's own may rely on the events of the built-in extraction rules, as it does
+    // when it is used with `check`.
+    let builtin_events: Vec<rules::Rule> = if args.paths.is_empty() {
+        Vec::new()
+    } else {
+        rules::load_builtin(&mut db)
+            .0
+            .into_iter()
+            .filter(|r| r.emit.is_some())
+            .collect()
+    };
     let mut failures: Vec<String> = Vec::new();
     let mut passed = 0;
     let width = set.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
@@ -557,7 +568,16 @@ fn test(args: TestArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals
             );
         }
         let file = db.get(rule.file);
-        let extraction: Vec<&rules::Rule> = set.rules.iter().filter(|r| r.emit.is_some()).collect();
+        let extraction: Vec<&rules::Rule> = set
+            .rules
+            .iter()
+            .filter(|r| r.emit.is_some())
+            .chain(
+                builtin_events
+                    .iter()
+                    .filter(|b| !set.rules.iter().any(|r| r.id == b.id && r.pack == b.pack)),
+            )
+            .collect();
         for f in crate::testing::run_examples(rule, &extraction) {
             let at = rule.examples.get(f.number - 1).map(|e| file.line_column(e.span.start));
             let place = at.map_or(String::new(), |(l, c)| format!(" ({}:{l}:{c})", file.name()));

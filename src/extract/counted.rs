@@ -186,8 +186,16 @@ pub fn state(text: &str, start: usize, end: usize) -> Option<&'static str> {
             break;
         }
     }
+    let before = clause_before(text, start);
+    // "The death toll from Monday’s ferry disaster on Lake Kivu stood at 23".
+    const TOLL_LINK: &[&str] = &[
+        "to", "at", "of", "reached", "hit", "stood", "was", "is", "passed", "topped",
+    ];
+    if before.first().is_some_and(|w| TOLL_LINK.contains(&w.as_str())) && before.iter().take(12).any(|w| w == "toll") {
+        return Some("dead");
+    }
     // Before it: "killed at least 32", "a death toll of 32".
-    for w in clause_before(text, start).into_iter().take(5) {
+    for w in before.into_iter().take(5) {
         if let Some(st) = lookup(&w) {
             return Some(st);
         }
@@ -263,6 +271,13 @@ mod tests {
         );
         assert_eq!(state_of("The bomb killed 23 and wounded dozens.", "23"), Some("dead"));
         assert_eq!(state_of("The death toll rose to 32 on Friday.", "32"), Some("dead"));
+        assert_eq!(
+            state_of(
+                "The death toll from Monday’s ferry disaster on Lake Kivu stood at 23.",
+                "23"
+            ),
+            Some("dead")
+        );
         assert_eq!(
             state_of("Thirty-two dead, officials said.", "Thirty-two dead"),
             Some("dead")

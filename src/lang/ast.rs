@@ -285,6 +285,9 @@ pub enum Func {
     Verbatim,
     /// `coverage(x, y)`: the share of the words of `y` that `x` has in order, in [0, 1].
     Coverage,
+    /// `ratio(x, y)`: the larger of two numbers over the smaller (`none` when either is not a
+    /// positive number).
+    Ratio,
 }
 
 impl Func {
@@ -303,6 +306,7 @@ impl Func {
             "supports" => Func::Supports,
             "verbatim" => Func::Verbatim,
             "coverage" => Func::Coverage,
+            "ratio" => Func::Ratio,
             _ => return None,
         })
     }
