@@ -191,9 +191,17 @@ fn emit_events(rule: &Rule, text: &str, seg: &Segmentation, facts: &[Value]) -> 
                 continue;
             }
             let vars = matcher::captures_by_name(pattern, &m);
+            // The kind is written in the rule, or is the words a variable captured.
+            let kind = match &emit.event_from {
+                None => emit.event.clone(),
+                Some(var) => match vars.get(var.as_str()) {
+                    Some(range) => matcher::token_span(seg, range).text(text).to_lowercase(),
+                    None => continue,
+                },
+            };
             let mut event = serde_json::Map::new();
             event.insert("kind".into(), Value::from("event"));
-            event.insert("event".into(), Value::from(emit.event.as_str()));
+            event.insert("event".into(), Value::from(kind));
             event.insert("rule".into(), Value::from(rule.id.as_str()));
             event.insert("span".into(), serde_json::json!({"start": span.start, "end": span.end}));
             event.insert("text".into(), Value::from(span.text(text)));

@@ -68,7 +68,14 @@ fn the_draft_check_as_an_editor_reads_it() {
 #[test]
 fn without_references_the_draft_pack_says_nothing() {
     let out = factlint()
-        .args(["check", "examples/draft/draft.md", "--format", "json", "--fail-on", "never"])
+        .args([
+            "check",
+            "examples/draft/draft.md",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ])
         .assert()
         .code(0);
     let doc: Value = serde_json::from_slice(&out.get_output().stdout).expect("JSON output");

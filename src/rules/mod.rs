@@ -78,8 +78,11 @@ pub struct Rule {
 /// What an extraction rule creates from each match: an `event` fact.
 #[derive(Debug)]
 pub struct Emit {
-    /// The kind of event: `death`, `attack`…
+    /// The kind of event: `death`, `attack`… (empty when `event_from` names it).
     pub event: String,
+    /// A captured variable whose words, in lower case, name the kind of each event
+    /// (`kind: ?v` for "sentenced", "capsized").
+    pub event_from: Option<String>,
     /// The event's other fields: a captured variable, or a literal.
     pub fields: Vec<(String, EmitValue)>,
 }
@@ -812,6 +815,7 @@ fn compile_emit(src: &str, captured: &[&str]) -> Result<Emit, Vec<LangError>> {
         );
     }
     let mut event = None;
+    let mut event_from = None;
     let mut fields = Vec::new();
     for c in &pattern.constraints {
         let field = c.path.join(".");
@@ -843,15 +847,16 @@ fn compile_emit(src: &str, captured: &[&str]) -> Result<Emit, Vec<LangError>> {
         };
         match (field.as_str(), value) {
             ("kind", EmitValue::Literal(serde_json::Value::String(s))) => event = Some(s),
+            ("kind", EmitValue::Capture(var)) => event_from = Some(var),
             ("kind", _) => err(
                 &mut errors,
                 c.path_span,
-                "the event's `kind` is a string: `kind: \"death\"`".into(),
+                "the event's `kind` is a string or a captured variable: `kind: \"death\"`, `kind: ?verb`".into(),
             ),
             (_, value) => fields.push((field, value)),
         }
     }
-    let Some(event) = event else {
+    let Some(event) = event.or_else(|| event_from.as_ref().map(|_| String::new())) else {
         err(
             &mut errors,
             pattern.span,
@@ -860,7 +865,11 @@ fn compile_emit(src: &str, captured: &[&str]) -> Result<Emit, Vec<LangError>> {
         return Err(errors);
     };
     if errors.is_empty() {
-        Ok(Emit { event, fields })
+        Ok(Emit {
+            event,
+            event_from,
+            fields,
+        })
     } else {
         Err(errors)
     }
