@@ -955,11 +955,17 @@ fn join_keys(values: &[&Value]) -> Vec<String> {
     keys
 }
 
-/// One spelling per value: numbers that are equal print the same.
+/// One spelling per value: numbers that are equal print the same, and a mention (or a
+/// speaker, a source, a subject) is its resolved entity, so that `?p` unifies "Soleimani"
+/// in one article with "Iranian Gen. Qassem Soleimani" in another.
 fn canonical(v: &Value) -> String {
     match v {
         Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |x| format!("{x}")),
         Value::String(s) => s.clone(),
+        Value::Object(map) => match map.get("entity").and_then(Value::as_u64) {
+            Some(id) => format!("\u{1e}entity {id}"),
+            None => v.to_string(),
+        },
         other => other.to_string(),
     }
 }
@@ -980,6 +986,7 @@ fn truthy(v: &Value) -> bool {
 fn values_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Array(x), Value::Array(y)) => x.iter().any(|i| y.iter().any(|j| values_equal(i, j))),
+        (Value::Object(_), Value::Object(_)) => canonical(a) == canonical(b),
         _ => match (a.as_f64(), b.as_f64()) {
             (Some(x), Some(y)) => x == y,
             _ => a == b,
