@@ -103,6 +103,9 @@ pub enum Report {
     /// The first match of each message in each article: one finding per distinct problem,
     /// however often the words recur.
     FirstPerMessage,
+    /// One diagnostic per message in the story: the first finding, in story order, with the
+    /// labels of the others as secondary labels.
+    OncePerMessage,
 }
 
 /// How to build a fix from a match.
@@ -552,6 +555,7 @@ impl Compiler<'_> {
             ("all", Report::All),
             ("first-per-article", Report::FirstPerArticle),
             ("first-per-message", Report::FirstPerMessage),
+            ("once-per-message", Report::OncePerMessage),
         ];
         let report = raw
             .report
