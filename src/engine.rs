@@ -17,6 +17,7 @@ use crate::rules::{EmitValue, Report, Rule, RuleSet};
 use crate::segment::{self, Segmentation};
 use crate::source::SourceDb;
 use crate::span::Span;
+use crate::textcmp;
 
 /// The articles compared with one another: the files of one folder, a set of files given
 /// together, or a draft with its references.
@@ -360,6 +361,15 @@ fn query_diagnostic(
     let span = query::lookup(primary_fact, primary_path)
         .and_then(query::span_of)
         .or_else(|| query::span_of(primary_fact))?;
+    // The fact of the first secondary label, which the primary label is compared with.
+    let compared_with = rule
+        .labels
+        .first()
+        .and_then(|(name, _)| fact_of(name.split('.').next()?));
+    let span = match compared_with {
+        Some(other) if rule.focus_differences => textcmp::differing_spans(primary_fact, other).0.unwrap_or(span),
+        _ => span,
+    };
     let fill = |hole: &str| -> Option<String> {
         if hole == "match" {
             return Some(query::display(primary_fact, text));
@@ -387,6 +397,11 @@ fn query_diagnostic(
         let target = query::lookup(fact, &path)
             .and_then(query::span_of)
             .or_else(|| query::span_of(fact));
+        let target = if rule.focus_differences {
+            textcmp::differing_spans(primary_fact, fact).1.or(target)
+        } else {
+            target
+        };
         let (Some(other), Some(other_span)) = (article_of(fact), target) else {
             continue;
         };

@@ -45,7 +45,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("facts", &["span", "segment", "article", "extract", "words"]),
     ("lang", &["span"]),
     ("matcher", &["span", "lang", "segment"]),
-    ("query", &["span", "lang", "words"]),
+    ("textcmp", &["span", "words"]),
+    ("query", &["span", "lang", "words", "textcmp"]),
     (
         "rules",
         &["span", "source", "diagnostic", "lang", "matcher", "query", "article"],
@@ -63,6 +64,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "matcher",
             "query",
             "rules",
+            "textcmp",
         ],
     ),
     ("render", &["span", "source", "diagnostic", "article"]),

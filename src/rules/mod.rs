@@ -55,6 +55,10 @@ pub struct Rule {
     pub labels: Vec<(String, Template)>,
     /// Which matches become diagnostics.
     pub report: Report,
+    /// For a fact rule comparing two quotations (`focus = "differences"`): the labels cover
+    /// the words that differ between the primary fact and each labelled one, not the whole
+    /// quotations.
+    pub focus_differences: bool,
     /// For an extraction rule: the fact each match creates (the rule reports nothing).
     pub emit: Option<Emit>,
     /// The expressions written in template holes (`{diff(a.text, b.text)}`), by their text.
@@ -562,6 +566,11 @@ impl Compiler<'_> {
             .as_ref()
             .and_then(|r| self.one_of(r, "report mode", &reports, &mut problems))
             .unwrap_or(Report::All);
+        let focus_differences = raw
+            .focus
+            .as_ref()
+            .and_then(|f| self.one_of(f, "focus", &[("differences", true)], &mut problems))
+            .unwrap_or(false);
 
         let emit = raw.emit.as_ref().and_then(|e| {
             if raw.when.is_some() {
@@ -608,6 +617,7 @@ impl Compiler<'_> {
             primary,
             labels,
             report,
+            focus_differences,
             hole_exprs,
             emit,
             message,
