@@ -366,8 +366,12 @@ fn query_diagnostic(
         .labels
         .first()
         .and_then(|(name, _)| fact_of(name.split('.').next()?));
+    // A narrowed label must stay inside the fact's own words.
+    let inside = |narrow: Option<Span>, whole: Span| narrow.filter(|n| n.start >= whole.start && n.end <= whole.end);
     let span = match compared_with {
-        Some(other) if rule.focus_differences => textcmp::differing_spans(primary_fact, other).0.unwrap_or(span),
+        Some(other) if rule.focus_differences => {
+            inside(textcmp::differing_spans(primary_fact, other).0, span).unwrap_or(span)
+        }
         _ => span,
     };
     let fill = |hole: &str| -> Option<String> {
@@ -397,10 +401,11 @@ fn query_diagnostic(
         let target = query::lookup(fact, &path)
             .and_then(query::span_of)
             .or_else(|| query::span_of(fact));
-        let target = if rule.focus_differences {
-            textcmp::differing_spans(primary_fact, fact).1.or(target)
-        } else {
-            target
+        let target = match target {
+            Some(whole) if rule.focus_differences => {
+                inside(textcmp::differing_spans(primary_fact, fact).1, whole).or(target)
+            }
+            _ => target,
         };
         let (Some(other), Some(other_span)) = (article_of(fact), target) else {
             continue;

@@ -100,6 +100,7 @@ pub fn story_facts(docs: &[(&str, Facts)], aliases: &[&AliasTable]) -> StoryFact
                         group
                             .iter()
                             .filter(|n| rank(n) > rank(&m.name) && is_misspelling(&m.name, n, &listed))
+                            .filter(|n| !within_full_names(&m.name, n, &e.variants))
                             .collect()
                     })
                     .unwrap_or_default();
@@ -113,6 +114,28 @@ pub fn story_facts(docs: &[(&str, Facts)], aliases: &[&AliasTable]) -> StoryFact
         out.docs.push(json);
     }
     out
+}
+
+/// Whether two one-word spellings ("Lasalle" / "LaSalle") are the difference between two
+/// full names of the entity that are variants too ("Anthony Lasalle" / "Anthony LaSalle"):
+/// the pair is then reported once, at the full names.
+fn within_full_names(word: &str, other: &str, groups: &[Vec<String>]) -> bool {
+    if word.contains(' ') || other.contains(' ') {
+        return false;
+    }
+    groups.iter().any(|g| {
+        g.iter().any(|full| {
+            let words: Vec<&str> = full.split_whitespace().collect();
+            words.len() >= 2
+                && words.iter().enumerate().any(|(i, w)| {
+                    *w == word && {
+                        let mut swapped = words.clone();
+                        swapped[i] = other;
+                        g.contains(&swapped.join(" "))
+                    }
+                })
+        })
+    })
 }
 
 /// How much a story uses one spelling of an entity's name, ordered so that the spelling the
@@ -355,6 +378,17 @@ pub fn add_positions(facts: &mut [Value], seg: &Segmentation) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_surname_slip_is_reported_at_the_full_names() {
+        let groups = vec![
+            vec!["Anthony LaSalle".to_string(), "Anthony Lasalle".to_string()],
+            vec!["LaSalle".to_string(), "Lasalle".to_string()],
+        ];
+        assert!(within_full_names("Lasalle", "LaSalle", &groups));
+        assert!(!within_full_names("Anthony Lasalle", "Anthony LaSalle", &groups));
+        assert!(!within_full_names("Lasalle", "LaSalle", &groups[1..]), "no full names");
+    }
 
     #[test]
     fn misspellings_are_told_from_house_style() {
