@@ -222,7 +222,7 @@ fn changes(a: &[Word], b: &[Word], mut pairs: Vec<(usize, usize)>) -> Vec<Change
         // A run of several words one text has and the other has not, or replaces with a
         // word or two, is a sentence or clause left out, as quotations are cut. So is a run
         // one text has next to fewer shared words than it holds at either end: "I felt …"
-        // matched at the "I" of "I made the decision because I felt …" is a shorter quotation.
+        // matched at the "We" of "We sold the club because we thought …" is a shorter quotation.
         // And a run of several words replaced by several others is another sentence, as when
         // a quotation runs into the next one: not a changed word.
         let left_out = short <= 2 && long >= LEFT_OUT_WORDS
@@ -419,8 +419,8 @@ mod tests {
                 "We met at the Place Vendome that night",
             ),
             (
-                "The regime's endgame is to seize the oilfields",
-                "The regime's end game is to seize the oil fields",
+                "The cartel's endgame is to control the goldfields",
+                "The cartel's end game is to control the gold fields",
             ),
             (
                 "Our defence of the centre will not change",
@@ -442,20 +442,20 @@ mod tests {
     #[test]
     fn an_interrupted_quotation_is_compared_whole_or_by_part() {
         let interrupted = json!({
-            "text": "Whatever the motives of the arsonist, the governor has faith in the scripture",
+            "text": "However the flood started, the council has faith in the volunteers",
             "parts": [
-                {"span": {"start": 1, "end": 37}, "text": "Whatever the motives of the arsonist,"},
-                {"span": {"start": 55, "end": 95}, "text": "the governor has faith in the scripture"},
+                {"span": {"start": 1, "end": 27}, "text": "However the flood started,"},
+                {"span": {"start": 55, "end": 95}, "text": "the council has faith in the volunteers"},
             ],
         });
-        let whole = s("Whatever the motives of the arsonist, the governor has faith in the scripture.");
+        let whole = s("However the flood started, the council has faith in the volunteers.");
         assert_eq!(diff(&interrupted, &whole), "");
-        let part = s("The governor has great faith in the scripture");
+        let part = s("The council has great faith in the volunteers");
         assert_eq!(diff(&interrupted, &part), "“great” added");
         let (sa, sb) = differing_spans(&interrupted, &part);
         assert_eq!(
             sa,
-            Some(Span::new(68, 77)),
+            Some(Span::new(67, 76)),
             "around the gap in the second part: `has faith`"
         );
         assert_eq!(sb, None, "a plain string has no position");
@@ -463,13 +463,13 @@ mod tests {
 
     #[test]
     fn a_shorter_quotation_matched_at_a_stray_word_is_a_cut() {
-        let long = s("I made the decision because I felt we were not progressing the way we wanted to");
-        let short = s("I felt we were not progressing the way we had wanted to");
+        let long = s("We sold the club because we thought the team was not growing the way we hoped it would");
+        let short = s("We thought the team was not growing the way we had hoped it would");
         assert_eq!(diff(&long, &short), "“had” added");
-        let glued = s("said the chairman, quoted by the Associated Press. The regime's goal is to seize the fields");
+        let glued = s("said the chairman, quoted by a local radio station. The union's goal is to reopen the mills");
         assert_eq!(
-            diff(&glued, &s("The regime's goal is to seize the oil fields")),
-            "“oil” added"
+            diff(&glued, &s("The union's goal is to reopen the steel mills")),
+            "“steel” added"
         );
         let runs_on = s("Agencies must consult biologists, the two ministers said in a statement on the rules");
         let other = s("Agencies must consult biologists because science must guide decisions on the rules");
