@@ -9,7 +9,10 @@ use std::{env, fs};
 
 fn main() {
     println!("cargo::rerun-if-changed=rules");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not when it is compiled: a build script reused from another
+    // checkout (a copied target directory) must still embed this checkout's rules.
+    let manifest_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir);
     let mut files = Vec::new();
     collect(&root.join("rules"), &mut files);
     files.sort();

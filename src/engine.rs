@@ -17,6 +17,7 @@ use crate::rules::{EmitValue, Report, Rule, RuleSet};
 use crate::segment::{self, Segmentation};
 use crate::source::SourceDb;
 use crate::span::Span;
+use crate::textcmp;
 
 /// The articles compared with one another: the files of one folder, a set of files given
 /// together, or a draft with its references.
@@ -261,7 +262,8 @@ impl Taken {
 /// segmentation when a fact rule needs them.
 type ArticleResult = (Vec<Diagnostic>, Option<(Facts, Segmentation)>);
 
-/// Keeps the diagnostics a rule reports: all, or the first in each article.
+/// Keeps the diagnostics a rule reports: all, the first in each article, the first of each
+/// message in each article, or one per message in the story.
 fn report(rule: &Rule, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
     match rule.report {
         Report::All => {}
@@ -296,6 +298,10 @@ fn report(rule: &Rule, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
             }
             found = merged;
         }
+        Report::OncePerMessage => {
+            found.sort_by_key(|d| (d.primary.file, d.primary.span.start));
+            return once_per_message(found);
+        }
     }
     found
 }
@@ -306,6 +312,33 @@ const MAX_MERGED_LABELS: usize = 5;
 
 fn merged_labels_room(d: &Diagnostic) -> bool {
     d.secondary.len() < MAX_MERGED_LABELS
+}
+
+/// Merges the findings that share a message into the first of them (in story order): the
+/// others' labels become its secondary labels, one per file and label message, so that one
+/// problem seen in many articles is one diagnostic that lists them all.
+fn once_per_message(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut by_message: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // (diagnostic, file, label message) of every label kept, to keep one of each per file.
+    let mut labelled = std::collections::HashSet::new();
+    for d in found {
+        let Some(&i) = by_message.get(&d.message) else {
+            by_message.insert(d.message.clone(), out.len());
+            labelled.insert((out.len(), d.primary.file, d.primary.message.clone()));
+            for l in &d.secondary {
+                labelled.insert((out.len(), l.file, l.message.clone()));
+            }
+            out.push(d);
+            continue;
+        };
+        for l in std::iter::once(d.primary).chain(d.secondary) {
+            if labelled.insert((i, l.file, l.message.clone())) {
+                out[i].secondary.push(l);
+            }
+        }
+    }
+    out
 }
 
 fn token_diagnostics(rule: &Rule, article: &Article, text: &str, seg: &Segmentation) -> Vec<Diagnostic> {
@@ -366,6 +399,19 @@ fn query_diagnostic(
     let span = query::lookup(primary_fact, primary_path)
         .and_then(query::span_of)
         .or_else(|| query::span_of(primary_fact))?;
+    // The fact of the first secondary label, which the primary label is compared with.
+    let compared_with = rule
+        .labels
+        .first()
+        .and_then(|(name, _)| fact_of(name.split('.').next()?));
+    // A narrowed label must stay inside the fact's own words.
+    let inside = |narrow: Option<Span>, whole: Span| narrow.filter(|n| n.start >= whole.start && n.end <= whole.end);
+    let span = match compared_with {
+        Some(other) if rule.focus_differences => {
+            inside(textcmp::differing_spans(primary_fact, other).0, span).unwrap_or(span)
+        }
+        _ => span,
+    };
     let fill = |hole: &str| -> Option<String> {
         if hole == "match" {
             return Some(query::display(primary_fact, text));
@@ -393,6 +439,12 @@ fn query_diagnostic(
         let target = query::lookup(fact, &path)
             .and_then(query::span_of)
             .or_else(|| query::span_of(fact));
+        let target = match target {
+            Some(whole) if rule.focus_differences => {
+                inside(textcmp::differing_spans(primary_fact, fact).1, whole).or(target)
+            }
+            _ => target,
+        };
         let (Some(other), Some(other_span)) = (article_of(fact), target) else {
             continue;
         };
@@ -448,11 +500,49 @@ fn match_case(replaced: &str, replacement: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::FileId;
 
     #[test]
     fn match_case_keeps_a_capital() {
         assert_eq!(match_case("A", "an".into()), "An");
         assert_eq!(match_case("a", "an".into()), "an");
         assert_eq!(match_case("The", "the".into()), "The");
+    }
+
+    fn finding(message: &str, primary: (u32, usize), secondary: &[(u32, usize)]) -> Diagnostic {
+        let label =
+            |(file, start): (u32, usize), text: &str| Label::new(FileId(file), Span::new(start, start + 5), text);
+        Diagnostic {
+            rule: "consistency/name-spelling".into(),
+            severity: crate::diagnostic::Severity::Warning,
+            message: message.into(),
+            primary: label(primary, "odd"),
+            secondary: secondary.iter().map(|&s| label(s, "usual")).collect(),
+            notes: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn once_per_message_merges_a_story_into_one_diagnostic() {
+        let found = vec![
+            finding("`Malcom` is also spelled `Malcolm`", (2, 10), &[(0, 4)]),
+            finding("`Malcom` is also spelled `Malcolm`", (2, 10), &[(1, 7)]),
+            // The odd spelling in a second article, and the usual one twice in one article.
+            finding("`Malcom` is also spelled `Malcolm`", (3, 1), &[(0, 40)]),
+            finding("`Qasem` is also spelled `Qassem`", (1, 3), &[(0, 9)]),
+        ];
+        let out = once_per_message(found);
+        assert_eq!(out.len(), 2, "one diagnostic per message");
+        let malcom = &out[0];
+        assert_eq!((malcom.primary.file, malcom.primary.span.start), (FileId(2), 10));
+        let secondary: Vec<(u32, usize, &str)> = malcom
+            .secondary
+            .iter()
+            .map(|l| (l.file.0, l.span.start, l.message.as_str()))
+            .collect();
+        assert_eq!(secondary, [(0, 4, "usual"), (1, 7, "usual"), (3, 1, "odd")]);
+        assert_eq!(out[1].secondary.len(), 1);
     }
 }

@@ -76,6 +76,7 @@ pub fn story_facts(docs: &[(&str, Facts)], aliases: &[&AliasTable]) -> StoryFact
         .flat_map(|(_, f)| &f.mentions)
         .filter_map(|m| m.listed.as_deref())
         .collect();
+    let usage = spelling_usage(docs, &resolution.mention_entity, &listed);
     let mut out = StoryFacts {
         docs: Vec::with_capacity(docs.len()),
         entities: resolution.entities,
@@ -92,13 +93,21 @@ pub fn story_facts(docs: &[(&str, Facts)], aliases: &[&AliasTable]) -> StoryFact
         for (m, &id) in facts.mentions.iter().zip(ids) {
             let mut v = entity::mention_fact_json(m, id, text);
             if let (Value::Object(map), Some(e)) = (&mut v, out.entities.get(id)) {
-                // The other spellings of this name that a rule may flag: those of its group of
-                // variants ("Washington post" / "Washington Post").
+                // The spellings of its group of variants that this one reads as a misspelling
+                // of ("Washington post" / "Washington Post"): only those the story prefers, so
+                // that a pair of spellings is flagged once, at the odd one.
+                let rank = |n: &str| usage.get(&(id, n)).copied().unwrap_or_default();
                 let variants: Vec<&String> = e
                     .variants
                     .iter()
                     .find(|group| group.contains(&m.name))
-                    .map(|group| group.iter().filter(|n| is_misspelling(&m.name, n, &listed)).collect())
+                    .map(|group| {
+                        group
+                            .iter()
+                            .filter(|n| rank(n) > rank(&m.name) && is_misspelling(&m.name, n, &listed))
+                            .filter(|n| !within_full_names(&m.name, n, &e.variants))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 map.insert("type".into(), Value::from(e.kind.as_str()));
                 map.insert("canonical".into(), Value::from(e.name.as_str()));
@@ -110,6 +119,67 @@ pub fn story_facts(docs: &[(&str, Facts)], aliases: &[&AliasTable]) -> StoryFact
         out.docs.push(json);
     }
     out
+}
+
+/// Whether two one-word spellings ("Lasalle" / "LaSalle") are the difference between two
+/// full names of the entity that are variants too ("Anthony Lasalle" / "Anthony LaSalle"):
+/// the pair is then reported once, at the full names.
+fn within_full_names(word: &str, other: &str, groups: &[Vec<String>]) -> bool {
+    if word.contains(' ') || other.contains(' ') {
+        return false;
+    }
+    groups.iter().any(|g| {
+        g.iter().any(|full| {
+            let words: Vec<&str> = full.split_whitespace().collect();
+            words.len() >= 2
+                && words.iter().enumerate().any(|(i, w)| {
+                    *w == word && {
+                        let mut swapped = words.clone();
+                        swapped[i] = other;
+                        g.contains(&swapped.join(" "))
+                    }
+                })
+        })
+    })
+}
+
+/// How much a story uses one spelling of an entity's name, ordered so that the spelling the
+/// story prefers is the greatest: a spelling the gazetteer or an alias table gives, then the
+/// one more articles use, then the one used more often, then the one seen first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Usage {
+    listed: bool,
+    articles: usize,
+    mentions: usize,
+    /// Story position of the first use, reversed: earlier is greater.
+    first: std::cmp::Reverse<(usize, usize)>,
+}
+
+/// The [`Usage`] of every (entity, spelling) of a story.
+fn spelling_usage<'a>(
+    docs: &'a [(&str, Facts)],
+    mention_entity: &[Vec<usize>],
+    listed: &HashSet<&str>,
+) -> std::collections::HashMap<(usize, &'a str), Usage> {
+    let mut usage: std::collections::HashMap<(usize, &str), Usage> = std::collections::HashMap::new();
+    for (d, (_, facts)) in docs.iter().enumerate() {
+        let ids = mention_entity.get(d).map(Vec::as_slice).unwrap_or(&[]);
+        let mut counted = HashSet::new();
+        for (i, (m, &id)) in facts.mentions.iter().zip(ids).enumerate() {
+            let key = (id, m.name.as_str());
+            let u = usage.entry(key).or_insert_with(|| Usage {
+                listed: listed.contains(m.name.as_str()),
+                articles: 0,
+                mentions: 0,
+                first: std::cmp::Reverse((d, i)),
+            });
+            u.mentions += 1;
+            if counted.insert(key) {
+                u.articles += 1;
+            }
+        }
+    }
+    usage
 }
 
 /// Whether two spellings of one name differ in a way a reader would call a misspelling: in
@@ -138,13 +208,23 @@ fn is_misspelling(a: &str, b: &str, listed: &HashSet<&str>) -> bool {
     if a == b || bare(a) == bare(b) && letters(a) != letters(b) {
         return false;
     }
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split_whitespace().collect(), b.split_whitespace().collect());
     if letters(a) != letters(b) {
-        return true;
+        // A word and its plural ("Packer" / "Packers") are two words, not a slip: a team
+        // name used as a title, or two relatives ("Adam" / "Adams").
+        let plural = |x: &str, y: &str| {
+            let (x, y) = (x.to_lowercase(), y.to_lowercase());
+            x.strip_suffix('s') == Some(y.as_str()) || y.strip_suffix('s') == Some(x.as_str())
+        };
+        return !(wa.len() == wb.len()
+            && wa
+                .iter()
+                .zip(&wb)
+                .all(|(x, y)| x.to_lowercase() == y.to_lowercase() || plural(x, y)));
     }
     // Same letters: a misspelling only when some word differs in case without either form
     // being set in capitals, and the words are the same words.
     let capitals = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase);
-    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split_whitespace().collect(), b.split_whitespace().collect());
     let initial_only = |x: &str, y: &str| {
         let (mut cx, mut cy) = (x.chars(), y.chars());
         cx.next();
@@ -152,12 +232,64 @@ fn is_misspelling(a: &str, b: &str, listed: &HashSet<&str>) -> bool {
         cx.as_str() == cy.as_str()
     };
     let known = listed.contains(a) || listed.contains(b);
+    // A name ending in a generic noun whose case differs ("UN security council") follows a
+    // house style that lowercases the description.
+    let generic_tail = wa.len() >= 2
+        && wa.len() == wb.len()
+        && wa.last() != wb.last()
+        && wa.last().is_some_and(|w| is_generic_noun(w));
     wa.len() == wb.len()
         && wa.iter().zip(&wb).all(|(x, y)| x.to_lowercase() == y.to_lowercase())
         && wa
             .iter()
             .zip(&wb)
-            .any(|(x, y)| x != y && !capitals(x) && !capitals(y) && (known || !initial_only(x, y)))
+            .any(|(x, y)| x != y && !capitals(x) && !capitals(y) && (!initial_only(x, y) || known && !generic_tail))
+}
+
+/// Common nouns that name what kind of thing a name is ("Gaza City", "People Magazine",
+/// "Security Council"): house styles differ on capitalising them after a name ("Gaza city",
+/// "the UN security council"), so their initial's case is style, not spelling.
+fn is_generic_noun(word: &str) -> bool {
+    const GENERIC: &[&str] = &[
+        "agency",
+        "airport",
+        "army",
+        "bank",
+        "bridge",
+        "church",
+        "city",
+        "college",
+        "commission",
+        "committee",
+        "council",
+        "county",
+        "court",
+        "department",
+        "district",
+        "hospital",
+        "island",
+        "lake",
+        "magazine",
+        "ministry",
+        "mountains",
+        "newspaper",
+        "park",
+        "party",
+        "prison",
+        "province",
+        "region",
+        "river",
+        "school",
+        "square",
+        "state",
+        "station",
+        "stadium",
+        "street",
+        "strip",
+        "university",
+        "valley",
+    ];
+    GENERIC.contains(&word.to_lowercase().as_str())
 }
 
 /// Fills `entity` in the objects of a fact that name someone (a speaker, a source, a
@@ -260,6 +392,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_surname_slip_is_reported_at_the_full_names() {
+        let groups = vec![
+            vec!["Anthony LaSalle".to_string(), "Anthony Lasalle".to_string()],
+            vec!["LaSalle".to_string(), "Lasalle".to_string()],
+        ];
+        assert!(within_full_names("Lasalle", "LaSalle", &groups));
+        assert!(!within_full_names("Anthony Lasalle", "Anthony LaSalle", &groups));
+        assert!(!within_full_names("Lasalle", "LaSalle", &groups[1..]), "no full names");
+    }
+
+    #[test]
     fn misspellings_are_told_from_house_style() {
         let listed: HashSet<&str> = ["Washington Post"].into_iter().collect();
         let none = HashSet::new();
@@ -275,6 +418,29 @@ mod tests {
         assert!(is_misspelling("Malcom Tucker", "Malcolm Tucker", &none), "letters");
         assert!(!is_misspelling("CHARGERS", "Chargers", &none), "capitals");
         assert!(!is_misspelling("U.S", "US", &none), "punctuation");
+        assert!(
+            !is_misspelling("Packer Tom Brenner", "Packers Tom Brenner", &none),
+            "a word and its plural"
+        );
+        assert!(
+            is_misspelling("Carmen Vasquez", "Carmen Vazquez", &none),
+            "a surname's letters"
+        );
+        let listed_city: HashSet<&str> = ["Gaza City", "People Magazine", "UN Security Council"]
+            .into_iter()
+            .collect();
+        assert!(
+            !is_misspelling("Gaza city", "Gaza City", &listed_city),
+            "a generic noun's initial in a listed name"
+        );
+        assert!(
+            !is_misspelling("UN security council", "UN Security Council", &listed_city),
+            "a lowercased description"
+        );
+        assert!(
+            !is_misspelling("People magazine", "People Magazine", &listed_city),
+            "a generic noun's initial in a listed name"
+        );
         assert!(
             !is_misspelling("Thick Of It", "The Thick Of It", &none),
             "a leading The"

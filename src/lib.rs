@@ -48,4 +48,5 @@ pub mod source;
 pub mod span;
 pub mod suppress;
 pub mod testing;
+pub mod textcmp;
 pub mod words;

@@ -19,6 +19,7 @@ use crate::evidence;
 use crate::lang::LangError;
 use crate::lang::ast::{BinOp, Expr, Func, Literal, Query, ValuePattern};
 use crate::span::Span;
+use crate::textcmp;
 use crate::words::normalized;
 
 /// Every fact kind and its fields (besides the fields all facts have, [`COMMON_FIELDS`]).
@@ -627,14 +628,8 @@ impl FactQuery {
                         let (x, y) = (id(arg(0)), id(arg(1)));
                         Value::from(x.is_some_and(|x| !x.is_null() && Some(&x) == y.as_ref()))
                     }
-                    Func::Similarity => {
-                        let (x, y) = closest_parts(arg(0), arg(1));
-                        Value::from(similarity(&x, &y))
-                    }
-                    Func::Diff => {
-                        let (x, y) = closest_parts(arg(0), arg(1));
-                        Value::from(diff(&x, &y))
-                    }
+                    Func::Similarity => Value::from(textcmp::similarity(arg(0), arg(1))),
+                    Func::Diff => Value::from(textcmp::diff(arg(0), arg(1))),
                     Func::Lower => Value::from(text_of(arg(0)).to_lowercase()),
                     Func::Len | Func::Count => Value::from(match arg(0) {
                         Value::Array(items) => items.len(),
@@ -1233,125 +1228,6 @@ fn text_of(v: &Value) -> String {
     }
 }
 
-/// The texts to compare of two values: for quotations interrupted by their attribution, the
-/// pair of parts that are most alike, since each part may be quoted alone elsewhere.
-fn closest_parts(a: &Value, b: &Value) -> (String, String) {
-    let parts = |v: &Value| -> Vec<String> {
-        match v.get("parts").and_then(Value::as_array) {
-            Some(parts) if !parts.is_empty() => parts.iter().map(text_of).collect(),
-            _ => vec![text_of(v)],
-        }
-    };
-    let (pa, pb) = (parts(a), parts(b));
-    let (pa, pb): (Vec<String>, Vec<String>) = (
-        pa.iter().map(|p| without_insertions(p)).collect(),
-        pb.iter().map(|p| without_insertions(p)).collect(),
-    );
-    let mut best = (f64::MIN, String::new(), String::new());
-    for x in &pa {
-        for y in &pb {
-            let s = similarity(x, y);
-            if s > best.0 {
-                best = (s, x.clone(), y.clone());
-            }
-        }
-    }
-    (best.1, best.2)
-}
-
-/// A quotation without the words an editor added in brackets or parentheses ("to her (Tara
-/// Reid) and her family"): they are not the speaker's, and sources add different ones.
-fn without_insertions(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut depth = 0usize;
-    for c in s.chars() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Longer texts are compared on their first words only, to keep the cost bounded.
-const MAX_COMPARED_WORDS: usize = 400;
-
-/// The longest common subsequence of two word lists, as pairs of indices.
-fn lcs(a: &[String], b: &[String]) -> Vec<(usize, usize)> {
-    let (n, m) = (a.len().min(MAX_COMPARED_WORDS), b.len().min(MAX_COMPARED_WORDS));
-    let mut table = vec![vec![0u16; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            table[i][j] = if a[i] == b[j] {
-                table[i + 1][j + 1] + 1
-            } else {
-                table[i + 1][j].max(table[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < n && j < m {
-        if a[i] == b[j] {
-            out.push((i, j));
-            i += 1;
-            j += 1;
-        } else if table[i + 1][j] >= table[i][j + 1] {
-            i += 1;
-        } else {
-            j += 1;
-        }
-    }
-    out
-}
-
-/// `similarity(x, y)`: twice the common words in order over all words, in [0, 1].
-pub fn similarity(a: &str, b: &str) -> f64 {
-    let (wa, wb) = (normalized(a), normalized(b));
-    let (n, m) = (wa.len().min(MAX_COMPARED_WORDS), wb.len().min(MAX_COMPARED_WORDS));
-    if n + m == 0 {
-        return 1.0;
-    }
-    2.0 * lcs(&wa, &wb).len() as f64 / (n + m) as f64
-}
-
-/// Runs of this many words or more that only one quotation has are cuts, not changes.
-const LEFT_OUT_WORDS: usize = 6;
-
-/// `diff(x, y)`: the runs of words that differ, as "“highest” → “top”", joined by "; ".
-///
-/// Words that one text has before the first shared word or after the last are not
-/// differences: quoting less of a statement is not misquoting it.
-pub fn diff(a: &str, b: &str) -> String {
-    let (wa, wb) = (normalized(a), normalized(b));
-    let mut pairs = lcs(&wa, &wb);
-    let Some(&(first_a, first_b)) = pairs.first() else {
-        return String::new();
-    };
-    let last = pairs.last().copied().unwrap_or((first_a, first_b));
-    pairs.push((last.0 + 1, last.1 + 1));
-    let (mut i, mut j) = (first_a + 1, first_b + 1);
-    let mut changes = Vec::new();
-    for (pi, pj) in pairs.into_iter().skip(1) {
-        // A run of several words only one text has is a sentence or clause left out, as
-        // quotations are cut: not a change of the speaker's words.
-        let left_out = (pi == i || pj == j) && (pi - i).max(pj - j) >= LEFT_OUT_WORDS;
-        if (pi > i || pj > j) && !left_out {
-            let old = wa[i..pi].join(" ");
-            let new = wb[j..pj].join(" ");
-            changes.push(match (old.is_empty(), new.is_empty()) {
-                (false, false) => format!("“{old}” → “{new}”"),
-                (false, true) => format!("“{old}” dropped"),
-                _ => format!("“{new}” added"),
-            });
-        }
-        i = pi + 1;
-        j = pj + 1;
-    }
-    changes.join("; ")
-}
-
 /// A value as words for a message: a string as it is, a whole number without decimals, an
 /// object by its `text` (or the words of its `span`), a date interval as its days.
 pub fn display(v: &Value, source: &str) -> String {
@@ -1478,14 +1354,6 @@ mod tests {
             &json!({"min": 16.0, "max": 16.0})
         ));
         assert!(!conflicts(&json!("Washington Post"), &json!("washington  post")));
-    }
-
-    #[test]
-    fn similarity_and_diff_of_quotations() {
-        let a = "Ensuring the safety of U.S. government personnel remains our highest priority";
-        let b = "Ensuring the safety of US government personnel remains our top priority";
-        assert!(similarity(a, b) > 0.7);
-        assert_eq!(diff(a, b), "“highest” → “top”");
     }
 
     #[test]

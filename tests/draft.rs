@@ -38,11 +38,9 @@ fn the_draft_gives_every_planted_finding_and_nothing_else() {
         ("draft/unsupported-date", "March 10"),
         ("draft/unsupported-number", "80 passengers"),
         ("draft/unsupported-name", "Interior Minister Paul Kagabo"),
-        (
-            "draft/misquote",
-            "“We will stop searching until every passenger is accounted for,”",
-        ),
+        ("draft/misquote", "will stop"),
         ("draft/wrong-speaker", "Transport Minister Alain Mugisha"),
+        ("draft/misspelled-name", "Governor Marie-Claire Ndayishenga"),
         ("draft/conflicting-date", "Monday"),
     ]
     .iter()

@@ -46,7 +46,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("facts", &["span", "segment", "article", "extract", "words", "evidence"]),
     ("lang", &["span"]),
     ("matcher", &["span", "lang", "segment"]),
-    ("query", &["span", "lang", "words", "evidence"]),
+    ("textcmp", &["span", "words"]),
+    ("query", &["span", "lang", "words", "evidence", "textcmp"]),
     (
         "rules",
         &["span", "source", "diagnostic", "lang", "matcher", "query", "article"],
@@ -64,6 +65,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "matcher",
             "query",
             "rules",
+            "textcmp",
         ],
     ),
     ("render", &["span", "source", "diagnostic", "article"]),

@@ -55,6 +55,10 @@ pub struct Rule {
     pub labels: Vec<(String, Template)>,
     /// Which matches become diagnostics.
     pub report: Report,
+    /// For a fact rule comparing two quotations (`focus = "differences"`): the labels cover
+    /// the words that differ between the primary fact and each labelled one, not the whole
+    /// quotations.
+    pub focus_differences: bool,
     /// For an extraction rule: the fact each match creates (the rule reports nothing).
     pub emit: Option<Emit>,
     /// The expressions written in template holes (`{diff(a.text, b.text)}`), by their text.
@@ -110,6 +114,9 @@ pub enum Report {
     /// finding on the same words, so that one draft figure contradicted by three references
     /// is one diagnostic pointing at all three.
     FirstPerSpan,
+    /// One diagnostic per message in the story: the first finding, in story order, with the
+    /// labels of the others as secondary labels.
+    OncePerMessage,
 }
 
 /// How to build a fix from a match.
@@ -560,12 +567,18 @@ impl Compiler<'_> {
             ("first-per-article", Report::FirstPerArticle),
             ("first-per-message", Report::FirstPerMessage),
             ("first-per-span", Report::FirstPerSpan),
+            ("once-per-message", Report::OncePerMessage),
         ];
         let report = raw
             .report
             .as_ref()
             .and_then(|r| self.one_of(r, "report mode", &reports, &mut problems))
             .unwrap_or(Report::All);
+        let focus_differences = raw
+            .focus
+            .as_ref()
+            .and_then(|f| self.one_of(f, "focus", &[("differences", true)], &mut problems))
+            .unwrap_or(false);
 
         let emit = raw.emit.as_ref().and_then(|e| {
             if raw.when.is_some() {
@@ -612,6 +625,7 @@ impl Compiler<'_> {
             primary,
             labels,
             report,
+            focus_differences,
             hole_exprs,
             emit,
             message,

@@ -32,8 +32,10 @@ pub struct RawRule {
     /// Templates of the secondary labels, by the name of the fact they point at.
     #[serde(default)]
     pub labels: std::collections::BTreeMap<String, Spanned<String>>,
-    /// `all` (default) or `first-per-article`.
+    /// `all` (default), `first-per-article`, `first-per-message` or `once-per-message`.
     pub report: Option<Spanned<String>>,
+    /// `differences`: in a rule comparing two quotations, labels cover the words that differ.
+    pub focus: Option<Spanned<String>>,
     /// The diagnostic's message template; required unless the rule has `emit`.
     pub message: Option<Spanned<String>>,
     /// For an extraction rule: the fact each match of `patterns` creates,

@@ -53,6 +53,9 @@ struct State {
     entities: Vec<Builder>,
     by_key: HashMap<String, usize>,
     by_surname: HashMap<String, Surname>,
+    /// Each surname key, and each form of it with one letter deleted → the surname keys, so
+    /// that surnames one slip apart ("vazquez" / "vasquez") meet by lookup ([`near_surnames`]).
+    by_surname_deletion: HashMap<String, Vec<String>>,
     by_initials: HashMap<String, usize>,
     /// Last word of multi-word organisation names → (story position, entity).
     by_head: HashMap<String, Vec<(usize, usize)>>,
@@ -213,6 +216,30 @@ impl State {
                     }
                     same
                 })
+            })
+            .or_else(|| {
+                // A surname one slip away ("Vasquez" / "Vazquez") with the same given name.
+                let surname = surname.as_ref()?;
+                let given = fold_key(words.first()?);
+                near_surnames(&self.by_surname_deletion, surname)
+                    .into_iter()
+                    .find_map(|other_surname| {
+                        let slot = self.by_surname.get(&other_surname)?;
+                        slot.ids.iter().copied().find_map(|e| {
+                            let other = self.entities[e].longest.as_ref()?.0.clone();
+                            let other_words: Vec<&str> = other.split_whitespace().collect();
+                            // Only two-word names: a middle name the other lacks could be the
+                            // difference between two relatives.
+                            let same_given = other_words.len() == words.len()
+                                && other_words.first().map(|w| fold_key(w)) == Some(given.clone());
+                            if same_given {
+                                fuzzy_with = Some(other);
+                                Some(e)
+                            } else {
+                                None
+                            }
+                        })
+                    })
             });
         let e = match found {
             Some(e) => e,
@@ -230,6 +257,11 @@ impl State {
             self.register(k, e);
         }
         if let Some(s) = surname {
+            if !self.by_surname.contains_key(&s) {
+                for k in deletions(&s).into_iter().chain([s.clone()]) {
+                    self.by_surname_deletion.entry(k).or_default().push(s.clone());
+                }
+            }
             let slot = self.by_surname.entry(s).or_default();
             if !slot.ids.contains(&e) && slot.ids.len() < SURNAME_FANOUT {
                 slot.ids.push(e);
@@ -386,6 +418,55 @@ impl Builder {
 fn nearest(seen: &[(usize, usize)], pos: usize) -> Option<usize> {
     let i = seen.partition_point(|&(p, _)| p < pos);
     seen.get(i.checked_sub(1).unwrap_or(i)).map(|&(_, e)| e)
+}
+
+/// Surnames shorter than this are never taken for a slip of another: "Lee" / "Lei" or
+/// "Jon" / "Jan" are as often two names as one misspelt.
+const MIN_FUZZY_SURNAME: usize = 6;
+
+/// The surname key with each one of its letters left out, when it is long enough to be
+/// compared for a slip.
+fn deletions(key: &str) -> Vec<String> {
+    let chars: Vec<char> = key.chars().collect();
+    if chars.len() < MIN_FUZZY_SURNAME || chars.len() > 40 || key.contains(' ') {
+        return Vec::new();
+    }
+    (0..chars.len())
+        .map(|i| chars[..i].iter().chain(&chars[i + 1..]).collect())
+        .collect()
+}
+
+/// The surnames already seen that are one slip from `key`: a letter added, dropped, changed
+/// or two neighbours swapped ("papadopoulous" / "papadopoulos", "vazquez" / "vasquez"), with
+/// the same first letter. Found through the deletion index, never by comparing every surname.
+fn near_surnames(index: &HashMap<String, Vec<String>>, key: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for k in deletions(key).iter().map(String::as_str).chain([key]) {
+        for other in index.get(k).into_iter().flatten() {
+            if other != key && !out.contains(other) && one_slip_apart(key, other) {
+                out.push(other.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Whether two words differ by one edit or one swap of neighbouring letters, keeping their
+/// first letter.
+fn one_slip_apart(a: &str, b: &str) -> bool {
+    let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if ca.len().min(cb.len()) < MIN_FUZZY_SURNAME || ca.first() != cb.first() {
+        return false;
+    }
+    if ca.len() == cb.len() {
+        let differ: Vec<usize> = (0..ca.len()).filter(|&i| ca[i] != cb[i]).collect();
+        return match differ[..] {
+            [_] => true,
+            [i, j] => j == i + 1 && ca[i] == cb[j] && ca[j] == cb[i],
+            _ => false,
+        };
+    }
+    ca.len().abs_diff(cb.len()) == 1 && edit_distance(&ca, &cb) == 1
 }
 
 /// Given names one letter apart ("Qassem" / "Qasem"), long enough that this

@@ -1,0 +1,485 @@
+//! Comparing two quotations word by word: which pieces of them to compare, how alike they
+//! are, which words differ, and where those words are — for the query functions
+//! `similarity` and `diff` and for labels that point at the differing words.
+//!
+//! Words are compared by a key that forgives what is spelling or format rather than wording:
+//! British and American spellings ("realised" / "realized"), accents ("Vendôme" /
+//! "Vendome"), minutes of a full hour ("6 p.m." / "6:00 p.m."), and words written closed,
+//! open or hyphenated ("endgame" / "end game", "e-mail" / "email"), or with a spaced
+//! apostrophe ("year ’ s" / "year's").
+//!
+//! Each quotation is cut into words once per comparison, and each pair is aligned once: the
+//! last comparison is kept, since a rule asks `similarity` and then `diff` of the same pair.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use crate::span::Span;
+use crate::words::normalized;
+
+/// Longer texts are compared on their first words only, to keep the cost bounded.
+const MAX_COMPARED_WORDS: usize = 400;
+
+/// Runs of this many words or more that only one quotation has are cuts, not changes.
+const LEFT_OUT_WORDS: usize = 6;
+
+/// One word of a quotation.
+#[derive(Clone, Debug)]
+struct Word {
+    /// As normalised for display: lowercase, abbreviation periods dropped.
+    shown: String,
+    /// What is compared: `shown` with spelling variants folded.
+    key: String,
+    /// Where it is in the file, when the quotation's span is known.
+    span: Option<Span>,
+}
+
+/// The words of a piece of quotation text starting at byte `base` of its file (if known),
+/// leaving out words an editor added in brackets or parentheses ("to her (Tara Reid) and
+/// her family"): they are not the speaker's, and sources add different ones.
+fn words_of(text: &str, base: Option<usize>) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    let mut depth = 0usize;
+    let mut start = None;
+    let flush = |start: &mut Option<usize>, end: usize, out: &mut Vec<Word>| {
+        if let Some(s) = start.take() {
+            let raw = &text[s..end];
+            if let Some(shown) = normalized(raw).into_iter().next() {
+                // "6:00" is "6": the minutes of a full hour are format, not wording.
+                if shown == "00" && out.last().is_some_and(|w| w.shown.chars().all(|c| c.is_ascii_digit())) {
+                    return;
+                }
+                out.push(Word {
+                    key: fold(&shown),
+                    shown,
+                    span: base.map(|b| Span::new(b + s, b + end)),
+                });
+            }
+        }
+    };
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' => {
+                flush(&mut start, i, &mut out);
+                depth += 1;
+            }
+            ')' | ']' => {
+                flush(&mut start, i, &mut out);
+                depth = depth.saturating_sub(1);
+            }
+            _ if depth > 0 => {}
+            c if c.is_alphanumeric() || c == '\'' || c == '’' || c == '.' => {
+                start.get_or_insert(i);
+            }
+            _ => flush(&mut start, i, &mut out),
+        }
+    }
+    if depth == 0 {
+        flush(&mut start, text.len(), &mut out);
+    }
+    out
+}
+
+/// The comparison key of a word: accents dropped and British spellings made American, so
+/// that spelling variants of one word compare equal. Both texts are folded the same way,
+/// so a fold can only make two words equal that differ in one of these spots.
+fn fold(word: &str) -> String {
+    let mut w: String = word.chars().map(fold_accent).collect();
+    if w.chars().count() < 5 {
+        return w;
+    }
+    // -ise/-yse → -ize/-yze: realised, organisation, analyse.
+    for (from, to) in [
+        ("isation", "ization"),
+        ("ised", "ized"),
+        ("ising", "izing"),
+        ("ises", "izes"),
+        ("ise", "ize"),
+        ("yse", "yze"),
+        ("ysed", "yzed"),
+    ] {
+        if let Some(stem) = w.strip_suffix(from)
+            && stem.chars().count() >= 3
+        {
+            w = format!("{stem}{to}");
+            break;
+        }
+    }
+    // -our → -or inside longer words: neighbourhood, honoured, behaviour, favourite.
+    if w.chars().count() >= 6
+        && let Some(i) = w.find("our")
+        && i >= 3
+    {
+        w.replace_range(i..i + 3, "or");
+    }
+    // -tre → -ter, -ence → -ense, -ogue → -og: centre, defence, catalogue.
+    for (from, to) in [
+        ("tre", "ter"),
+        ("tres", "ters"),
+        ("fence", "fense"),
+        ("cence", "cense"),
+        ("ogue", "og"),
+    ] {
+        if let Some(stem) = w.strip_suffix(from) {
+            w = format!("{stem}{to}");
+            break;
+        }
+    }
+    w
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' => 'i',
+        'ñ' | 'ń' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'š' | 'ś' => 's',
+        'ž' | 'ź' | 'ż' => 'z',
+        other => other,
+    }
+}
+
+/// The longest common subsequence of two word lists (by key), as pairs of indices.
+fn lcs(a: &[Word], b: &[Word]) -> Vec<(usize, usize)> {
+    let (n, m) = (a.len().min(MAX_COMPARED_WORDS), b.len().min(MAX_COMPARED_WORDS));
+    let mut table = vec![vec![0u16; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            table[i][j] = if a[i].key == b[j].key {
+                table[i + 1][j + 1] + 1
+            } else {
+                table[i + 1][j].max(table[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < n && j < m {
+        if a[i].key == b[j].key {
+            out.push((i, j));
+            i += 1;
+            j += 1;
+        } else if table[i + 1][j] >= table[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// Pairs of indices of the words two texts share, in order.
+type Alignment = Vec<(usize, usize)>;
+
+/// Twice the common words over all words, in [0, 1].
+fn dice(a: &[Word], b: &[Word], common: usize) -> f64 {
+    let (n, m) = (a.len().min(MAX_COMPARED_WORDS), b.len().min(MAX_COMPARED_WORDS));
+    if n + m == 0 {
+        return 1.0;
+    }
+    2.0 * common as f64 / (n + m) as f64
+}
+
+/// A run of words that differs: word indices in each text (one side may be empty).
+#[derive(Clone, Debug)]
+struct Change {
+    a: std::ops::Range<usize>,
+    b: std::ops::Range<usize>,
+}
+
+/// Two texts compared: their words, how alike they are and the runs of words that differ.
+#[derive(Debug)]
+struct Comparison {
+    a: Vec<Word>,
+    b: Vec<Word>,
+    similarity: f64,
+    changes: Vec<Change>,
+}
+
+/// The runs of words that differ between two aligned texts. Words that one text has before
+/// the first shared word or after the last are not differences (quoting less of a statement
+/// is not misquoting it), nor runs of [`LEFT_OUT_WORDS`] or more that one text leaves out
+/// (a cut), nor runs whose letters agree once spaces, hyphens and apostrophes are ignored
+/// ("end game" / "endgame", "year s" / "year's").
+fn changes(a: &[Word], b: &[Word], mut pairs: Vec<(usize, usize)>) -> Vec<Change> {
+    let Some(&(first_a, first_b)) = pairs.first() else {
+        return Vec::new();
+    };
+    let last = pairs.last().copied().unwrap_or((first_a, first_b));
+    pairs.push((last.0 + 1, last.1 + 1));
+    let (mut i, mut j) = (first_a + 1, first_b + 1);
+    let mut out = Vec::new();
+    let letters = |ws: &[Word]| -> String { ws.iter().flat_map(|w| w.key.chars()).filter(|c| *c != '\'').collect() };
+    let shared = pairs.len() - 1;
+    for (k, (pi, pj)) in pairs.into_iter().enumerate().skip(1) {
+        let (short, long) = ((pi - i).min(pj - j), (pi - i).max(pj - j));
+        // A run of several words one text has and the other has not, or replaces with a
+        // word or two, is a sentence or clause left out, as quotations are cut. So is a run
+        // one text has next to fewer shared words than it holds at either end: "I felt …"
+        // matched at the "We" of "We sold the club because we thought …" is a shorter quotation.
+        // And a run of several words replaced by several others is another sentence, as when
+        // a quotation runs into the next one: not a changed word.
+        let left_out = short <= 2 && long >= LEFT_OUT_WORDS
+            || short == 0 && (k < long || shared - k < long)
+            || short >= LEFT_OUT_WORDS - 1;
+        let (pi_c, pj_c) = (pi.min(a.len()), pj.min(b.len()));
+        let same_letters = letters(&a[i.min(pi_c)..pi_c]) == letters(&b[j.min(pj_c)..pj_c]);
+        if (pi > i || pj > j) && !left_out && !same_letters {
+            out.push(Change { a: i..pi_c, b: j..pj_c });
+        }
+        i = pi + 1;
+        j = pj + 1;
+    }
+    out
+}
+
+/// The pieces of a quotation worth comparing: the whole of it, then each of its parts when
+/// its attribution interrupts it, since each part may be quoted alone elsewhere. A plain
+/// string is one piece with no position.
+fn pieces(v: &Value) -> Vec<Vec<Word>> {
+    let span_start = |v: &Value| v.get("span").and_then(|s| s.get("start")).and_then(Value::as_u64);
+    let text = |v: &Value| v.get("text").and_then(Value::as_str).unwrap_or("").to_string();
+    match v {
+        Value::String(s) => vec![words_of(s, None)],
+        Value::Object(map) => {
+            let parts: Vec<Vec<Word>> = map
+                .get("parts")
+                .and_then(Value::as_array)
+                .map(|ps| {
+                    ps.iter()
+                        .map(|p| words_of(&text(p), span_start(p).map(|s| s as usize)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if parts.is_empty() {
+                let base = map
+                    .get("text_span")
+                    .and_then(|s| s.get("start"))
+                    .and_then(Value::as_u64);
+                return vec![words_of(&text(v), base.map(|s| s as usize))];
+            }
+            let whole: Vec<Word> = parts.iter().flatten().cloned().collect();
+            let mut out = vec![whole];
+            if parts.len() > 1 {
+                out.extend(parts);
+            }
+            out
+        }
+        _ => vec![Vec::new()],
+    }
+}
+
+/// The most alike pair of pieces of two quotations, compared; the wholes win a tie.
+fn compare_values(a: &Value, b: &Value) -> Comparison {
+    let (pa, pb) = (pieces(a), pieces(b));
+    // (similarity, piece of a, piece of b, alignment) of the best pair so far.
+    let mut best: Option<(f64, usize, usize, Alignment)> = None;
+    for (i, x) in pa.iter().enumerate() {
+        for (j, y) in pb.iter().enumerate() {
+            let pairs = lcs(x, y);
+            let s = dice(x, y, pairs.len());
+            if best.as_ref().is_none_or(|(bs, ..)| s > *bs) {
+                best = Some((s, i, j, pairs));
+            }
+        }
+    }
+    let (similarity, i, j, pairs) = best.unwrap_or((1.0, 0, 0, Vec::new()));
+    let (x, y) = (
+        pa.into_iter().nth(i).unwrap_or_default(),
+        pb.into_iter().nth(j).unwrap_or_default(),
+    );
+    let changes = changes(&x, &y, pairs);
+    Comparison {
+        a: x,
+        b: y,
+        similarity,
+        changes,
+    }
+}
+
+thread_local! {
+    /// The last pair compared on this thread, by the values' JSON: a rule asks `similarity`,
+    /// then `diff`, then fills its message and labels, all about the same pair.
+    static LAST: RefCell<Option<(Value, Value, Rc<Comparison>)>> = const { RefCell::new(None) };
+}
+
+fn compared(a: &Value, b: &Value) -> Rc<Comparison> {
+    LAST.with(|last| {
+        if let Some((x, y, c)) = last.borrow().as_ref()
+            && x == a
+            && y == b
+        {
+            return Rc::clone(c);
+        }
+        let c = Rc::new(compare_values(a, b));
+        *last.borrow_mut() = Some((a.clone(), b.clone(), Rc::clone(&c)));
+        c
+    })
+}
+
+/// `similarity(x, y)`: how alike two quotations (or texts) are, in [0, 1]: twice the words
+/// they share in order over all their words; for quotations interrupted by their
+/// attribution, of the most alike pair of pieces.
+pub fn similarity(a: &Value, b: &Value) -> f64 {
+    compared(a, b).similarity
+}
+
+/// `diff(x, y)`: the runs of words that differ, as "“highest” → “top”", joined by "; ";
+/// empty when the texts agree. See [`changes`] for what is not a difference.
+pub fn diff(a: &Value, b: &Value) -> String {
+    let c = compared(a, b);
+    let shown = |ws: &[Word]| ws.iter().map(|w| w.shown.as_str()).collect::<Vec<_>>().join(" ");
+    c.changes
+        .iter()
+        .map(|ch| {
+            let (old, new) = (shown(&c.a[ch.a.clone()]), shown(&c.b[ch.b.clone()]));
+            match (old.is_empty(), new.is_empty()) {
+                (false, false) => format!("“{old}” → “{new}”"),
+                (false, true) => format!("“{old}” dropped"),
+                _ => format!("“{new}” added"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Where two quotations differ: in each, the span from the first to the last differing word
+/// (for words only the other has, the words around the place they would go). `None` when
+/// they agree or the text's position is unknown.
+pub fn differing_spans(a: &Value, b: &Value) -> (Option<Span>, Option<Span>) {
+    let c = compared(a, b);
+    let side = |words: &[Word], ranges: &mut dyn Iterator<Item = std::ops::Range<usize>>| -> Option<Span> {
+        let mut out: Option<Span> = None;
+        for r in ranges {
+            // Words only the other text has: point at the neighbours of the gap.
+            let r = if r.is_empty() {
+                r.start.saturating_sub(1)..(r.start + 1).min(words.len())
+            } else {
+                r
+            };
+            for w in &words[r] {
+                let s = w.span?;
+                out = Some(match out {
+                    Some(o) => Span::new(o.start.min(s.start), o.end.max(s.end)),
+                    None => s,
+                });
+            }
+        }
+        out
+    };
+    let sa = side(&c.a, &mut c.changes.iter().map(|ch| ch.a.clone()));
+    let sb = side(&c.b, &mut c.changes.iter().map(|ch| ch.b.clone()));
+    (sa, sb)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn s(text: &str) -> Value {
+        Value::from(text)
+    }
+
+    #[test]
+    fn similarity_and_diff_of_quotations() {
+        let a = s("Ensuring the safety of U.S. government personnel remains our highest priority");
+        let b = s("Ensuring the safety of US government personnel remains our top priority");
+        assert!(similarity(&a, &b) > 0.7);
+        assert_eq!(diff(&a, &b), "“highest” → “top”");
+    }
+
+    #[test]
+    fn spelling_and_format_variants_are_no_difference() {
+        let pairs = [
+            (
+                "We realised the neighbourhood was at risk",
+                "We realized the neighborhood was at risk",
+            ),
+            (
+                "Send us an e-mail from the data center",
+                "Send us an email from the datacenter",
+            ),
+            (
+                "The vote closes at 6 p.m. on Friday",
+                "The vote closes at 6:00 p.m. on Friday",
+            ),
+            (
+                "It was the worst day of the year ’ s campaign",
+                "It was the worst day of the year's campaign",
+            ),
+            (
+                "We met at the Place Vendôme that night",
+                "We met at the Place Vendome that night",
+            ),
+            (
+                "The cartel's endgame is to control the goldfields",
+                "The cartel's end game is to control the gold fields",
+            ),
+            (
+                "Our defence of the centre will not change",
+                "Our defense of the center will not change",
+            ),
+        ];
+        for (a, b) in pairs {
+            assert_eq!(diff(&s(a), &s(b)), "", "{a} / {b}");
+        }
+        assert_eq!(
+            diff(
+                &s("The vote closes at 6 p.m. on Friday"),
+                &s("The vote closes at 7 p.m. on Friday")
+            ),
+            "“6” → “7”"
+        );
+    }
+
+    #[test]
+    fn an_interrupted_quotation_is_compared_whole_or_by_part() {
+        let interrupted = json!({
+            "text": "However the flood started, the council has faith in the volunteers",
+            "parts": [
+                {"span": {"start": 1, "end": 27}, "text": "However the flood started,"},
+                {"span": {"start": 55, "end": 95}, "text": "the council has faith in the volunteers"},
+            ],
+        });
+        let whole = s("However the flood started, the council has faith in the volunteers.");
+        assert_eq!(diff(&interrupted, &whole), "");
+        let part = s("The council has great faith in the volunteers");
+        assert_eq!(diff(&interrupted, &part), "“great” added");
+        let (sa, sb) = differing_spans(&interrupted, &part);
+        assert_eq!(
+            sa,
+            Some(Span::new(67, 76)),
+            "around the gap in the second part: `has faith`"
+        );
+        assert_eq!(sb, None, "a plain string has no position");
+    }
+
+    #[test]
+    fn a_shorter_quotation_matched_at_a_stray_word_is_a_cut() {
+        let long = s("We sold the club because we thought the team was not growing the way we hoped it would");
+        let short = s("We thought the team was not growing the way we had hoped it would");
+        assert_eq!(diff(&long, &short), "“had” added");
+        let glued = s("said the chairman, quoted by a local radio station. The union's goal is to reopen the mills");
+        assert_eq!(
+            diff(&glued, &s("The union's goal is to reopen the steel mills")),
+            "“steel” added"
+        );
+        let runs_on = s("Agencies must consult biologists, the two ministers said in a statement on the rules");
+        let other = s("Agencies must consult biologists because science must guide decisions on the rules");
+        assert_eq!(diff(&runs_on, &other), "", "another sentence, not a changed word");
+    }
+
+    #[test]
+    fn editors_insertions_and_cuts_are_no_difference() {
+        let a = s("We appreciate your respect to her (Tara Reid) and her family's privacy");
+        let b = s("We appreciate your respect to her and her family's privacy at this time");
+        assert_eq!(diff(&a, &b), "");
+    }
+}
