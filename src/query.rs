@@ -200,6 +200,9 @@ pub struct FactQuery {
     negations: Vec<CompiledPattern>,
     /// The `where` condition of each `not` pattern, which a matching fact must also pass.
     negation_conditions: Vec<Option<Expr>>,
+    /// How many positive patterns must be joined before each `not` pattern can run: it runs
+    /// as early as it can, so that later joins build fewer rows.
+    negation_needs: Vec<usize>,
     /// Each condition, with the number of patterns that must be joined before it can run.
     conditions: Vec<(Expr, usize)>,
     vars: Vec<String>,
@@ -323,6 +326,7 @@ impl FactQuery {
             conditions.push((cond.clone(), needs.max(1)));
         }
         // The condition of a `not` pattern sees every positive pattern and the negated fact.
+        let mut negation_needs = Vec::new();
         for (n, cond) in negations.iter().zip(&negation_conditions) {
             if let Some(cond) = cond {
                 count_vars(cond, &vars, &mut var_uses);
@@ -331,12 +335,14 @@ impl FactQuery {
                 let mut needs = 0;
                 check_expr(cond, &seen, &vars, &mut needs, &mut regexes, &patterns, &mut errors);
             }
+            negation_needs.push(negation_needs_of(n, cond.as_ref(), &patterns, &vars));
         }
         if errors.is_empty() {
             Ok(FactQuery {
                 patterns,
                 negations,
                 negation_conditions,
+                negation_needs,
                 conditions,
                 vars,
                 var_uses,
@@ -487,38 +493,52 @@ impl FactQuery {
                     .all(|(c, _)| truthy(&self.eval(c, row, store)))
             });
             rows = next;
-        }
-        for (n, cond) in self.negations.iter().zip(&self.negation_conditions) {
-            if let Some(cond) = cond {
-                rows = self.anti_join_where(store, n, cond, rows);
-                continue;
+            for (k, n) in self.negations.iter().enumerate() {
+                if self.negation_needs[k] == i + 1 {
+                    rows = self.anti_join(store, n, self.negation_conditions[k].as_ref(), rows);
+                }
             }
-            // An anti-join: the keys of the facts that match, and rows whose key is among them go.
-            let present: HashSet<String> = store
-                .by_kind
-                .get(&n.kind)
-                .into_iter()
-                .flatten()
-                .filter(|&&f| n.accepts(store.get(f)))
-                .flat_map(|&f| {
-                    let values: Vec<&Value> = n
-                        .binds
-                        .iter()
-                        .map(|(path, _)| lookup(store.get(f), path).unwrap_or(&Value::Null))
-                        .collect();
-                    join_keys(&values)
-                })
-                .collect();
-            rows.retain(|row| {
-                let values: Vec<&Value> = n.binds.iter().map(|(_, v)| row.vars[*v]).collect();
-                !join_keys(&values).iter().any(|k| present.contains(k))
-            });
         }
         let mut seen = HashSet::new();
         rows.retain(|row| {
             let mut key = row.facts.clone();
             key.sort_unstable();
             seen.insert(key)
+        });
+        rows
+    }
+
+    /// Keeps the rows that no fact of the `not` pattern `n` matches (and, with a condition,
+    /// passes).
+    fn anti_join<'s>(
+        &self,
+        store: &'s FactStore,
+        n: &CompiledPattern,
+        cond: Option<&Expr>,
+        mut rows: Vec<Row<'s>>,
+    ) -> Vec<Row<'s>> {
+        if let Some(cond) = cond {
+            return self.anti_join_where(store, n, cond, rows);
+        }
+        // The keys of the facts that match, and rows whose key is among them go.
+        let present: HashSet<String> = store
+            .by_kind
+            .get(&n.kind)
+            .into_iter()
+            .flatten()
+            .filter(|&&f| n.accepts(store.get(f)))
+            .flat_map(|&f| {
+                let values: Vec<&Value> = n
+                    .binds
+                    .iter()
+                    .map(|(path, _)| lookup(store.get(f), path).unwrap_or(&Value::Null))
+                    .collect();
+                join_keys(&values)
+            })
+            .collect();
+        rows.retain(|row| {
+            let values: Vec<&Value> = n.binds.iter().map(|(_, v)| row.vars[*v]).collect();
+            !join_keys(&values).iter().any(|k| present.contains(k))
         });
         rows
     }
@@ -589,12 +609,12 @@ impl FactQuery {
                 .patterns
                 .iter()
                 .position(|p| &p.binding == binding)
-                // The fact of a `not` pattern, in its condition, follows the positive ones.
+                // The fact of a `not` pattern, in its condition, is the last of the row.
                 .or_else(|| {
                     self.negations
                         .iter()
                         .any(|n| !n.binding.is_empty() && &n.binding == binding)
-                        .then_some(self.patterns.len())
+                        .then(|| row.facts.len().wrapping_sub(1))
                 })
                 .and_then(|i| row.facts.get(i))
                 .and_then(|&f| lookup(store.get(f), path).cloned())
@@ -651,6 +671,51 @@ impl FactQuery {
             }
         }
     }
+}
+
+/// How many positive patterns must be joined before the `not` pattern `n` (with its
+/// condition) can run: those that bind its variables and the facts its condition names.
+fn negation_needs_of(n: &CompiledPattern, cond: Option<&Expr>, patterns: &[CompiledPattern], vars: &[String]) -> usize {
+    let binder = |v: usize| patterns.iter().position(|p| p.binds.iter().any(|(_, b)| *b == v));
+    let mut needs = n
+        .binds
+        .iter()
+        .filter_map(|(_, v)| binder(*v))
+        .map(|i| i + 1)
+        .max()
+        .unwrap_or(1);
+    fn walk(
+        e: &Expr,
+        patterns: &[CompiledPattern],
+        vars: &[String],
+        binder: &dyn Fn(usize) -> Option<usize>,
+        needs: &mut usize,
+    ) {
+        match e {
+            Expr::Lit(_) => {}
+            Expr::List(items) => items.iter().for_each(|x| walk(x, patterns, vars, binder, needs)),
+            Expr::Var { name, .. } => {
+                if let Some(i) = vars.iter().position(|v| v == name).and_then(binder) {
+                    *needs = (*needs).max(i + 1);
+                }
+            }
+            Expr::Field { binding, .. } => {
+                if let Some(i) = patterns.iter().position(|p| &p.binding == binding) {
+                    *needs = (*needs).max(i + 1);
+                }
+            }
+            Expr::Call { args, .. } => args.iter().for_each(|x| walk(x, patterns, vars, binder, needs)),
+            Expr::Not(x) => walk(x, patterns, vars, binder, needs),
+            Expr::Binary { lhs, rhs, .. } => {
+                walk(lhs, patterns, vars, binder, needs);
+                walk(rhs, patterns, vars, binder, needs);
+            }
+        }
+    }
+    if let Some(cond) = cond {
+        walk(cond, patterns, vars, &binder, &mut needs);
+    }
+    needs.max(1)
 }
 
 /// Checks a pattern's kind and fields, and splits its constraints into literal tests and
@@ -1336,6 +1401,67 @@ mod tests {
             ),
             json!("NBC")
         );
+    }
+
+    /// A number fact of a draft or a reference, for the tests of `supports`.
+    fn number(min: f64, max: Option<f64>, unit: Option<&str>, bound: Option<&str>) -> Value {
+        json!({"kind": "number", "text": format!("{min}"), "value": {"min": min, "max": max}, "unit": unit, "bound": bound, "fraction": false})
+    }
+
+    #[test]
+    fn a_not_pattern_with_a_condition_drops_rows_that_some_fact_passes() {
+        let mut draft = info(0, "draft");
+        draft.role = "draft";
+        let mut wire = info(1, "wire");
+        wire.role = "reference";
+        let store = FactStore::new([
+            (
+                draft,
+                vec![
+                    number(23.0, Some(23.0), Some("dead"), None),
+                    number(1000.0, None, Some("people"), Some("more-than")),
+                ],
+            ),
+            (
+                wire,
+                vec![
+                    number(32.0, Some(32.0), Some("dead"), None),
+                    number(1200.0, Some(1200.0), Some("people"), None),
+                ],
+            ),
+        ]);
+        let q = compile(r#"number(role: "draft") as n, not number(role: "reference") as r where supports(r, n)"#)
+            .expect("valid");
+        let rows = q.find_all(&store);
+        // "more than 1,000" is supported by 1,200; nothing supports 23.
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!(store.get(rows[0].facts[0])["value"]["min"], json!(23.0));
+        // The negated fact is named only for its condition, and a condition needs the name.
+        assert!(compile(r#"number(role: "draft") as n, not number(role: "reference") as r"#).is_err());
+        assert!(compile(r#"number(role: "draft") as n, not number(role: "reference") where supports(n, n)"#).is_err());
+    }
+
+    #[test]
+    fn supports_compares_measures_hedges_and_rounding() {
+        let count = |v: f64| number(v, Some(v), None, None);
+        assert!(supports(&count(1200.0), &number(1000.0, None, None, Some("more-than"))));
+        assert!(supports(&count(38.0), &number(40.0, Some(40.0), None, Some("about"))));
+        assert!(!supports(&count(30.0), &number(40.0, Some(40.0), None, Some("about"))));
+        assert!(supports(
+            &number(1.23e9, Some(1.23e9), Some("USD"), None),
+            &number(1.2e9, Some(1.2e9), Some("USD"), None)
+        ));
+        assert!(!supports(
+            &number(1.2e9, Some(1.2e9), Some("EUR"), None),
+            &number(1.2e9, Some(1.2e9), Some("USD"), None)
+        ));
+        assert!(!supports(&count(12.0), &number(12.0, Some(12.0), Some("%"), None)));
+        // Counts under a thousand are not rounded.
+        assert!(!supports(&count(32.0), &count(30.0)));
+        let numeral = json!({"kind": "numeral", "value": 45.0});
+        assert!(supports(&numeral, &count(45.0)));
+        assert_eq!(ratio(&count(32.0), &count(8.0)), Some(4.0));
+        assert_eq!(ratio(&count(0.0), &count(8.0)), None);
     }
 
     #[test]
