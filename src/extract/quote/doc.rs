@@ -200,7 +200,20 @@ impl<'a> Doc<'a> {
 
     /// True when token `i` is a reporting verb.
     pub fn is_cue(&self, i: usize) -> bool {
-        self.has(i, CUE | CUE_ING)
+        // After an article or a possessive, "tweet", "read" and "report" are nouns ("in a
+        // tweet").
+        let noun = i > 0
+            && ["a", "an", "the", "his", "her", "its", "their", "our", "my", "your"]
+                .iter()
+                .any(|w| self.is(i - 1, w));
+        self.has(i, CUE | CUE_ING) && !noun
+    }
+
+    /// True when token `i` is a possessive determiner ("her rep", "his lawyer").
+    fn is_possessive(&self, i: usize) -> bool {
+        ["her", "his", "their", "its", "our", "my"]
+            .iter()
+            .any(|w| self.is(i, w))
     }
 
     /// True for sentence-ending punctuation.
@@ -325,6 +338,12 @@ impl<'a> Doc<'a> {
                     if e == j && self.has(e, PRON) {
                         return Some((j, j + 1));
                     }
+                    // "her nephew", "his lawyer": a possessive opens the phrase.
+                    if e == j && self.is_possessive(e) && e + 1 < hi && self.toks[e + 1].is_word() {
+                        e += 1;
+                        n += 1;
+                        continue;
+                    }
                     // "a lawyer representing them": an object pronoun after an -ing word
                     // closes the phrase.
                     if e > j
@@ -432,6 +451,12 @@ impl<'a> Doc<'a> {
         if i < hi && self.toks[i].is_punct(',') {
             i += 1;
         }
+        self.speaker_from(i, hi)
+    }
+
+    /// The speaker clause that starts at token `i`, before `hi`: "Trump said", "said
+    /// Trump", "according to X".
+    fn speaker_from(&self, i: usize, hi: usize) -> Option<Found> {
         if i + 1 < hi && matches!(self.toks[i].kind, TokKind::Punct('―' | '—' | '–' | '-')) && self.toks[i + 1].cap
         {
             // A byline-style credit: "“…” ― Jane Doe".
@@ -452,7 +477,7 @@ impl<'a> Doc<'a> {
                 cue: Some((i, i + 2)),
             });
         }
-        if self.has(i, STOP | PREP | CUE_ING) && !self.has(i, PRON) {
+        if self.has(i, STOP | PREP | CUE_ING) && !self.has(i, PRON) && !self.is_possessive(i) {
             return None;
         }
         let mut seen_comma = false;
@@ -494,11 +519,14 @@ impl<'a> Doc<'a> {
                             cue: Some((j, j + 1)),
                         });
                     }
+                    // "and" joins the words of one speaker phrase ("team president and
+                    // general manager Ed Stefanski said", "Smith and Jones said").
                     if depth == 0
                         && !seen_comma
                         && j > i
                         && (self.has(j, STOP) || self.is_cue(j))
                         && !self.is(j - 1, "of")
+                        && !self.is(j, "and")
                     {
                         break;
                     }
@@ -508,11 +536,41 @@ impl<'a> Doc<'a> {
         None
     }
 
+    /// "“… for years!” / Trump said in a tweet.": a quotation that ends its paragraph,
+    /// followed by a short paragraph that is only an attribution clause — a speaker and
+    /// a reporting verb, then nothing but where, when or how it was said. A paragraph
+    /// that goes on to say something of its own ("Trump said the talks would resume")
+    /// is not the quotation's attribution.
+    fn speaker_next_para(&self, c: usize) -> Option<Found> {
+        let para = *self.para_of.get(c)? as usize;
+        let (_, hi) = self.paras[para];
+        if (c + 1..hi).any(|t| !matches!(self.toks[t].kind, TokKind::Punct(_))) {
+            return None;
+        }
+        let &(lo2, hi2) = self.paras.get(para + 1)?;
+        if hi2 <= lo2 || hi2 - lo2 > 16 || (lo2..hi2).any(|t| matches!(self.toks[t].kind, TokKind::Mark(_))) {
+            return None;
+        }
+        let found = self.speaker_from(lo2, hi2)?;
+        let end = found.np.1.max(found.cue.map_or(0, |r| r.1));
+        let rest_ok = end >= hi2
+            || self.is_end_punct(end)
+            || self.has(end, PREP | TIME)
+            || self.toks[end].is_punct(',')
+            || (self.toks[end].cap && self.toks[end].is_word());
+        rest_ok.then_some(found)
+    }
+
     /// The subject that opens the sentence holding token `k`, before `k`: a pronoun, or a
     /// run of capitalized words and determiners, after a leading adverbial clause.
     pub fn sentence_subject(&self, k: usize) -> Option<Range> {
         let (mut b, _) = self.sent_range(k);
-        if self.has(b, PREP) {
+        // "After the vote, …" and "Speaking to reporters, …" open with an adverbial clause.
+        let participle = self
+            .toks
+            .get(b)
+            .is_some_and(|t| t.is_word() && t.text(self.src).ends_with("ing"));
+        if self.has(b, PREP) || participle {
             let to = (b + 10).min(k);
             b = (b..to).find(|&m| self.toks[m].is_punct(','))? + 1;
         }
@@ -587,13 +645,63 @@ impl<'a> Doc<'a> {
                 _ => {}
             }
         }
+        // "Wetzler was blunt: “…”": a quotation introduced by a colon is said by the
+        // subject of the sentence that introduces it.
+        if !wide && o > lo && self.toks[o - 1].is_punct(':') {
+            return self.sentence_subject(o - 1).map(|np| Found { np, cue: None });
+        }
         None
+    }
+
+    /// The span of the lone mark at token `t` with the word it is glued to, so that a
+    /// reader sees where it stands: the word after an opening mark ("‘agency"), the word
+    /// before a closing one ("agency’"); the mark alone when it stands apart.
+    fn lone_mark(&self, t: usize) -> Span {
+        let mark = self.toks[t].span;
+        let (lo, hi) = self.para_range(t);
+        let glued_after = t + 1 < hi && self.toks[t + 1].is_word() && !self.toks[t + 1].space_before;
+        let glued_before = t > lo && self.toks[t - 1].is_word() && !self.toks[t].space_before;
+        let opening =
+            matches!(self.toks[t].kind, TokKind::Mark('“' | '‘' | '«' | '„')) || (glued_after && !glued_before);
+        if opening && glued_after {
+            Span::new(mark.start, self.toks[t + 1].span.end)
+        } else if !opening && glued_before {
+            Span::new(self.toks[t - 1].span.start, mark.end)
+        } else {
+            mark
+        }
+    }
+
+    /// True when the quoted words between marks `o` and `c` are a title ("The End of
+    /// Time", "Local Hero"): one to six words, each capitalised but for the small words
+    /// of titles, not asked or exclaimed.
+    fn is_title(&self, o: usize, c: usize) -> bool {
+        let mut words = 0;
+        for t in o + 1..c {
+            let tok = &self.toks[t];
+            match tok.kind {
+                TokKind::Word => {
+                    let small = [
+                        "of", "the", "a", "an", "and", "in", "on", "at", "to", "for", "or", "with",
+                    ]
+                    .iter()
+                    .any(|w| tok.text(self.src) == *w);
+                    if !(tok.cap || (small && words > 0)) {
+                        return false;
+                    }
+                    words += 1;
+                }
+                TokKind::Punct('.' | ',' | ':' | '-' | '’' | '\'') => {}
+                _ => return false,
+            }
+        }
+        (1..=6).contains(&words)
     }
 
     /// Finds the quotations and their speakers in the paragraph they stand in, and joins
     /// a quotation interrupted by its attribution ("“…,” she said. “…”") into one.
     pub fn quotes(&mut self, out: &mut QuoteExtraction) {
-        out.unbalanced = self.pairing.unbalanced.iter().map(|&t| self.toks[t].span).collect();
+        out.unbalanced = self.pairing.unbalanced.iter().map(|&t| self.lone_mark(t)).collect();
         let mut found_quotes: Vec<(Quote, QuoteInfo)> = Vec::new();
         let mut cands: Vec<Cand> = Vec::new();
         for p in self.pairing.pairs.clone() {
@@ -648,6 +756,14 @@ impl<'a> Doc<'a> {
             } else {
                 (self.speaker_before(o, true), None)
             };
+            let found = if found.is_none() && start_ctx {
+                self.speaker_next_para(c)
+            } else {
+                found
+            };
+            // A title set in quotation marks is embedded in its sentence, like a partial
+            // quotation: nobody is quoted.
+            let title = found.is_none() && self.is_title(o, c);
             if words <= 2 && found.is_none() && (!start_ctx || !self.ends_sentence(text_span)) {
                 out.scare
                     .push(Span::new(self.toks[o].span.start, self.toks[c].span.end));
@@ -660,7 +776,7 @@ impl<'a> Doc<'a> {
                 text_span,
                 found,
                 after_end,
-                partial: !start_ctx,
+                partial: !start_ctx || title,
             });
         }
         let mut i = 0;
@@ -758,7 +874,7 @@ impl<'a> Doc<'a> {
         let from = hi.saturating_sub(9).max(lo);
         for k in (from..hi - 1).rev() {
             if self.inside[k] || self.is_end_punct(k) {
-                return None;
+                break;
             }
             if self.is_cue(k) {
                 return self.subject_np(k, lo).map(|np| Found {
@@ -772,6 +888,11 @@ impl<'a> Doc<'a> {
                     cue: Some((k, k + 2)),
                 });
             }
+        }
+        // "Wetzler was blunt:" announces the next paragraph's quotation without a
+        // reporting verb: its sentence's subject says it.
+        if self.toks[hi - 1].is_punct(':') && !self.inside[hi - 1] {
+            return self.sentence_subject(hi - 1).map(|np| Found { np, cue: None });
         }
         None
     }

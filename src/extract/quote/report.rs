@@ -221,7 +221,22 @@ pub(crate) fn refusals(d: &Doc<'_>, out: &mut QuoteExtraction) {
                 None
             } else {
                 let slo = d.sent_range(k).0.max(lo);
-                d.subject_np(k, slo).or_else(|| {
+                // "has repeatedly and vehemently denied", "has long denied": the words
+                // between a subject and its verb are skipped, so the subject is the one
+                // who denies.
+                let mut v = k;
+                while v > slo && k - v < 6 {
+                    let t = v - 1;
+                    let w = d.toks[t].text(d.src);
+                    let between = d.toks[t].is_word()
+                        && !d.toks[t].cap
+                        && (d.has(t, SKIP) || w.ends_with("ly") || ["and", "long", "never", "not"].contains(&w));
+                    if !between {
+                        break;
+                    }
+                    v = t;
+                }
+                d.subject_np(v, slo).or_else(|| {
                     // "… said Doha was hopeful, but would not say when" shares the subject.
                     (k > slo && (d.is(k - 1, "but") || d.is(k - 1, "and")))
                         .then(|| d.sentence_subject(k))
@@ -300,15 +315,26 @@ fn reports(d: &Doc<'_>, b: usize, e: usize, sent: Range) -> bool {
         }
         if d.has(j, CUE | CUE_ING) || d.is(j, "spoke") || d.is(j, "speaking") || d.is(j, "confirmed") || d.is(j, "say")
         {
-            return true;
+            // "pleaded guilty" is a plea, not a statement.
+            let plea = d.is(j, "pleaded") && (d.is(j + 1, "guilty") || d.is(j + 1, "not") || d.is(j + 1, "no"));
+            return !plea;
         }
-        if d.has(j, STOP) && !d.has(j, SKIP) && !d.is(j, "who") {
+        if d.has(j, STOP) && !d.has(j, SKIP) && !d.is(j, "who") && !in_relative(d, e, j) {
             // "have said", "had told": an auxiliary right before the cue is fine.
             if !(d.is(j, "have") || d.is(j, "has") || d.is(j, "had")) {
                 return false;
             }
         }
         if matches!(d.toks[j].kind, TokKind::Punct('.' | ';' | '!' | '?')) {
+            return false;
+        }
+        // A source is the subject of its reporting verb: only adverbs, auxiliaries, a
+        // relative clause or an aside between commas come between them. Any other verb
+        // makes the description the subject of something else ("at least 14 people
+        // died, police said"; "four people in his orbit have pleaded guilty").
+        let word = d.toks[j].is_word();
+        let lower_word = word && !d.toks[j].cap;
+        if lower_word && !d.has(j, SKIP | STOP) && !d.toks[j].text(d.src).ends_with("ly") && !in_relative(d, e, j) {
             return false;
         }
         // Jump over a clause between commas (", who requested anonymity because …,").
@@ -326,6 +352,35 @@ fn reports(d: &Doc<'_>, b: usize, e: usize, sent: Range) -> bool {
         steps += 1;
     }
     false
+}
+
+/// True for a modifier that counts a crowd, not a few sources: a number above twenty
+/// ("1,000 people") or "hundreds", "thousands", "millions".
+fn is_crowd(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    if [
+        "hundreds",
+        "thousands",
+        "millions",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "dozens",
+    ]
+    .contains(&w.as_str())
+    {
+        return true;
+    }
+    let digits: String = w.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+    !digits.is_empty() && w.starts_with(|c: char| c.is_ascii_digit()) && digits.parse::<f64>().is_ok_and(|n| n > 20.0)
+}
+
+/// True when token `j` is inside a relative clause that opens right after the
+/// description ending at `e` ("two officials who spoke on condition of anonymity").
+fn in_relative(d: &Doc<'_>, e: usize, j: usize) -> bool {
+    let start = if e < j && d.toks[e].is_punct(',') { e + 1 } else { e };
+    start < j && (d.is(start, "who") || d.is(start, "whom"))
 }
 
 /// Words that extend a description after its head ("familiar with the decision").
@@ -441,7 +496,16 @@ pub(crate) fn anonymous(d: &Doc<'_>, out: &mut QuoteExtraction) {
             // "people" and "members" are sources only with a modifier ("people familiar
             // with", "a former board member").
             let modified = det.map_or(b, |t| t + 1) < h;
-            if (w == "people" || w == "person" || w == "member" || w == "members") && e == h + 1 && !modified {
+            // "People" and "person" need a description after them ("people close to the
+            // talks"): "at least 14 people" and "1.8 million people" are counts of people,
+            // and crowds are not sources.
+            let people = w == "people" || w == "person";
+            let members = w == "member" || w == "members";
+            if (people || members) && e == h + 1 && (people || !modified) {
+                h += 1;
+                continue;
+            }
+            if (b..h).any(|t| is_crowd(d.toks[t].text(d.src))) {
                 h += 1;
                 continue;
             }
