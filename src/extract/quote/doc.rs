@@ -9,6 +9,10 @@ use super::tokens::{Tok, TokKind, lower, tokenize};
 use super::{Quote, QuoteExtraction, Speaker};
 use crate::span::Span;
 
+/// How many lines back a quotation-only line looks for the speaker it continues, in copy
+/// written one sentence per line.
+const SENTENCE_LINES_BACK: usize = 4;
+
 /// A token range `[start, end)`.
 pub(crate) type Range = (usize, usize);
 
@@ -30,6 +34,8 @@ struct Cand {
     /// Token just past the speaker clause when the speaker follows the quotation.
     after_end: Option<usize>,
     partial: bool,
+    /// A reporting verb in the quotation's sentence whose speaker was not found.
+    cue_only: Option<Range>,
 }
 
 /// Where a quotation sits, kept beside `QuoteExtraction::quotes`.
@@ -67,6 +73,8 @@ pub(crate) struct Doc<'a> {
     pub cue_used: Vec<bool>,
     /// Placement of each reported quotation.
     pub qinfo: Vec<QuoteInfo>,
+    /// True for copy written one sentence per line (see [`Doc::new`]).
+    pub sentence_lines: bool,
 }
 
 impl<'a> Doc<'a> {
@@ -144,6 +152,23 @@ impl<'a> Doc<'a> {
             }
         }
         let n = toks.len();
+        // Copy written one sentence per line: paragraphs on single lines, and nearly all of
+        // them one sentence long outside quotations.
+        let single_breaks = paras.windows(2).all(|w| {
+            let gap = match (toks.get(w[0].1.wrapping_sub(1)), toks.get(w[1].0)) {
+                (Some(a), Some(b)) if w[0].1 > w[0].0 => src.get(a.span.end..b.span.start).unwrap_or(""),
+                _ => "",
+            };
+            gap.matches('\n').count() <= 1
+        });
+        let mut per_para = vec![0usize; paras.len()];
+        for &(lo, _) in &sents {
+            if let Some(&p) = para_of.get(lo) {
+                per_para[p as usize] += 1;
+            }
+        }
+        let several = per_para.iter().filter(|&&k| k > 1).count();
+        let sentence_lines = paras.len() >= 4 && single_breaks && several * 10 <= paras.len();
         Doc {
             src,
             toks,
@@ -157,6 +182,7 @@ impl<'a> Doc<'a> {
             pairing,
             cue_used: vec![false; n],
             qinfo: Vec::new(),
+            sentence_lines,
         }
     }
 
@@ -202,10 +228,12 @@ impl<'a> Doc<'a> {
     pub fn is_cue(&self, i: usize) -> bool {
         // After an article or a possessive, "tweet", "read" and "report" are nouns ("in a
         // tweet").
+        // "Her" is also an object: "next to her screamed" keeps its verb.
+        let past = self.toks.get(i).is_some_and(|t| t.text(self.src).ends_with("ed"));
         let noun = i > 0
             && ["a", "an", "the", "his", "her", "its", "their", "our", "my", "your"]
                 .iter()
-                .any(|w| self.is(i - 1, w));
+                .any(|w| self.is(i - 1, w) && !(*w == "her" && past));
         self.has(i, CUE | CUE_ING) && !noun
     }
 
@@ -448,10 +476,21 @@ impl<'a> Doc<'a> {
     fn speaker_after(&self, c: usize) -> Option<Found> {
         let (_, hi) = self.para_range(c);
         let mut i = c + 1;
+        let comma = (i < hi && self.toks[i].is_punct(',')) || (c > 0 && self.toks[c - 1].is_punct(','));
         if i < hi && self.toks[i].is_punct(',') {
             i += 1;
         }
-        self.speaker_from(i, hi)
+        self.speaker_from(i, hi).or_else(|| {
+            // "“…,” BBC One promoted on Twitter": words that end on a comma inside the
+            // quotation are followed by their attribution, whatever its verb. The phrase
+            // before the first lower-case word is the speaker.
+            if !comma || i >= hi || !(self.toks[i].cap || self.has(i, PRON)) {
+                return None;
+            }
+            let np = self.forward_np(i, hi)?;
+            let verb = self.toks.get(np.1).is_some_and(|t| t.is_word() && !t.cap);
+            verb.then_some(Found { np, cue: None })
+        })
     }
 
     /// The speaker clause that starts at token `i`, before `hi`: "Trump said", "said
@@ -527,6 +566,7 @@ impl<'a> Doc<'a> {
                         && (self.has(j, STOP) || self.is_cue(j))
                         && !self.is(j - 1, "of")
                         && !self.is(j, "and")
+                        && !self.has(j, SKIP)
                     {
                         break;
                     }
@@ -672,6 +712,25 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// A reporting verb outside quotations in the sentence of the quotation between marks
+    /// `o` and `c` ("the letter reads, “…”", "a man standing next to her screamed, “…”"):
+    /// the quotation is attributed even when the speaker phrase was not made out.
+    fn sentence_cue(&self, o: usize, c: usize) -> Option<Range> {
+        let (lo, hi) = self.sent_range(o);
+        let (_, shi) = self.sent_range(c);
+        (lo..hi.max(shi))
+            .filter(|&t| !self.inside[t] && !self.cue_used[t])
+            .find_map(|t| {
+                if self.is_cue(t) {
+                    Some((t, t + 1))
+                } else if self.has(t, ACCORDING) && self.is(t + 1, "to") {
+                    Some((t, t + 2))
+                } else {
+                    None
+                }
+            })
+    }
+
     /// True when the quoted words between marks `o` and `c` are a title ("The End of
     /// Time", "Local Hero"): one to six words, each capitalised but for the small words
     /// of titles, not asked or exclaimed.
@@ -686,7 +745,9 @@ impl<'a> Doc<'a> {
                     ]
                     .iter()
                     .any(|w| tok.text(self.src) == *w);
-                    if !(tok.cap || (small && words > 0)) {
+                    let article = words == 0 && (tok.text(self.src) == "the" || tok.text(self.src) == "a");
+                    let figure = tok.text(self.src).starts_with(|c: char| c.is_ascii_digit());
+                    if !(tok.cap || (small && words > 0) || article || figure) {
                         return false;
                     }
                     words += 1;
@@ -695,7 +756,21 @@ impl<'a> Doc<'a> {
                 _ => return false,
             }
         }
-        (1..=6).contains(&words)
+        (1..=6).contains(&words) && self.toks[o + 1..c].iter().any(|t| t.cap)
+    }
+
+    /// True for a quotation in single marks on a line that does not end like a sentence:
+    /// a headline or a crosshead ("'It sounds like a war zone': Riot in Brooklyn"), which
+    /// quotes without attributing by the conventions of headlines.
+    fn is_headline_quote(&self, o: usize) -> bool {
+        let single = matches!(self.toks[o].kind, TokKind::Mark('‘' | '\''));
+        let (_, hi) = self.para_range(o);
+        single
+            && hi > 0
+            && !matches!(
+                self.toks[hi - 1].kind,
+                TokKind::Punct('.' | '!' | '?' | '…') | TokKind::Mark('”' | '"')
+            )
     }
 
     /// Finds the quotations and their speakers in the paragraph they stand in, and joins
@@ -763,7 +838,7 @@ impl<'a> Doc<'a> {
             };
             // A title set in quotation marks is embedded in its sentence, like a partial
             // quotation: nobody is quoted.
-            let title = found.is_none() && self.is_title(o, c);
+            let title = found.is_none() && (self.is_title(o, c) || self.is_headline_quote(o));
             if words <= 2 && found.is_none() && (!start_ctx || !self.ends_sentence(text_span)) {
                 out.scare
                     .push(Span::new(self.toks[o].span.start, self.toks[c].span.end));
@@ -777,6 +852,11 @@ impl<'a> Doc<'a> {
                 found,
                 after_end,
                 partial: !start_ctx || title,
+                cue_only: if found.is_none() && !title {
+                    self.sentence_cue(o, c)
+                } else {
+                    None
+                },
             });
         }
         let mut i = 0;
@@ -809,7 +889,7 @@ impl<'a> Doc<'a> {
                         span: self.span(f.np),
                         antecedent: None,
                     }),
-                    cue: first.found.and_then(|f| f.cue).map(|c| self.span(c)),
+                    cue: first.found.and_then(|f| f.cue).or(first.cue_only).map(|c| self.span(c)),
                     continued: false,
                     partial: first.partial,
                     nested: false,
@@ -877,10 +957,15 @@ impl<'a> Doc<'a> {
                 break;
             }
             if self.is_cue(k) {
-                return self.subject_np(k, lo).map(|np| Found {
-                    np,
-                    cue: Some((k, k + 1)),
-                });
+                // "Groups of young people roamed the streets, shouting:" — an -ing cue
+                // takes the subject of its sentence.
+                return self
+                    .subject_np(k, lo)
+                    .or_else(|| self.sentence_subject(k))
+                    .map(|np| Found {
+                        np,
+                        cue: Some((k, k + 1)),
+                    });
             }
             if self.has(k, ACCORDING) && self.is(k + 1, "to") {
                 return self.forward_np(k + 2, hi).map(|np| Found {
@@ -955,7 +1040,7 @@ impl<'a> Doc<'a> {
                         };
                         got = Some((s, f.cue.map(|c| self.span(c)), false));
                     } else if !self.para_prose[info.para]
-                        && let Some((_, s, cue)) = last[info.para - 1]
+                        && let Some((_, s, cue)) = self.last_speaker_before(info.para, &last)
                     {
                         got = Some((s, cue, true));
                     }
@@ -975,6 +1060,17 @@ impl<'a> Doc<'a> {
                 prev_in_para = Some((info.para, s, out.quotes[qi].cue));
             }
         }
+    }
+
+    /// The speaker a quotation-only paragraph `para` continues: the last speaker or source
+    /// of the previous paragraph. In copy written one sentence per line, a "paragraph" is a
+    /// sentence of a longer paragraph, so the speaker is looked for a few lines further
+    /// back ([`SENTENCE_LINES_BACK`]).
+    fn last_speaker_before<T: Copy>(&self, para: usize, last: &[Option<T>]) -> Option<T> {
+        let back = if self.sentence_lines { SENTENCE_LINES_BACK } else { 1 };
+        (para.saturating_sub(back)..para)
+            .rev()
+            .find_map(|p| last.get(p).copied().flatten())
     }
 
     /// Index of the token starting at byte `pos`, or the first token after it.

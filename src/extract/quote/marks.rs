@@ -157,13 +157,11 @@ pub(crate) fn pair(src: &str, toks: &[Tok], paras: &[(usize, usize)]) -> Pairing
                 Role::Toggle => Role::Open(Kind::Double),
                 // Copy converted with spaces around its marks ("the young, "said", "the
                 // "midnight rules "set") puts a space before a closing straight mark.
-                // Double quotations do not nest, so a straight mark met while a straight
-                // double quotation is innermost closes it.
+                // Double quotations do not nest, so a straight mark met while a double
+                // quotation is innermost closes it (also in copy that mixes “ and ").
                 Role::Open(Kind::Double)
                     if toks[i].kind == TokKind::Mark('"')
-                        && stack
-                            .last()
-                            .is_some_and(|&(t, k, _)| k == Kind::Double && toks[t].kind == TokKind::Mark('"')) =>
+                        && stack.last().is_some_and(|&(_, k, _)| k == Kind::Double) =>
                 {
                     Role::Close(Kind::Double)
                 }
@@ -206,6 +204,17 @@ pub(crate) fn pair(src: &str, toks: &[Tok], paras: &[(usize, usize)]) -> Pairing
                         Kind::Double => doubles,
                         Kind::Single => singles,
                     };
+                    // A straight mark glued to words on both sides ("estimates"at least")
+                    // opens a quotation when none is open: a space is missing before it.
+                    if open == 0
+                        && r == Role::Close(Kind::Double)
+                        && toks[i].kind == TokKind::Mark('"')
+                        && next_char(src, toks, i).is_some_and(char::is_alphanumeric)
+                    {
+                        stack.push((i, Kind::Double, false));
+                        doubles += 1;
+                        continue;
+                    }
                     if open == 0 {
                         if r == Role::Close(Kind::Double) {
                             out.unbalanced.push(i);

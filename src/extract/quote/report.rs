@@ -236,12 +236,30 @@ pub(crate) fn refusals(d: &Doc<'_>, out: &mut QuoteExtraction) {
                     }
                     v = t;
                 }
-                d.subject_np(v, slo).or_else(|| {
-                    // "… said Doha was hopeful, but would not say when" shares the subject.
-                    (k > slo && (d.is(k - 1, "but") || d.is(k - 1, "and")))
-                        .then(|| d.sentence_subject(k))
-                        .flatten()
-                })
+                // "an Ashgabat resident who declined to give her surname": the relative
+                // pronoun stands for the noun before it.
+                let relative = v > slo + 1 && (d.is(v - 1, "who") || d.is(v - 1, "which"));
+                let subject = if relative {
+                    d.backward_np(v - 1, slo)
+                } else {
+                    d.subject_np(v, slo)
+                };
+                subject
+                    .or_else(|| {
+                        // "… said Doha was hopeful, but would not say when" shares the subject.
+                        (k > slo && (d.is(k - 1, "but") || d.is(k - 1, "and")))
+                            .then(|| d.sentence_subject(k))
+                            .flatten()
+                    })
+                    .or_else(|| {
+                        // "The court of claims denied the motions": the words that open the
+                        // sentence up to its verb are its subject.
+                        let opening = v > slo
+                            && v - slo <= 8
+                            && (slo..v).all(|t| d.toks[t].is_word() && !d.inside[t] && !d.is_cue(t))
+                            && !d.has(slo, STOP | PREP);
+                        opening.then_some((slo, v))
+                    })
             };
             let (_, shi) = d.sent_range(k);
             let mut e = d.tok_at(pspan.start + whole.end()).unwrap_or(hi).min(shi);
@@ -301,6 +319,23 @@ fn reports(d: &Doc<'_>, b: usize, e: usize, sent: Range) -> bool {
         if d.is(p, "to") && p > lo && d.has(p - 1, ACCORDING) {
             return true;
         }
+        // A source is a subject: what comes before it ends a clause or opens one. The
+        // object of a verb or a preposition is no source ("pointing a gun at two officers
+        // who approached him, police said"; "corralling 15 experts to sort through").
+        let opens = [
+            "and", "but", "or", "nor", "that", "while", "as", "because", "although", "though", "when", "if", "so",
+            "whereas", "since", "after", "before", "until", "yet", "also", "then",
+        ];
+        let word = d.toks[p].is_word() && !d.toks[p].cap;
+        if word
+            && !opens.iter().any(|w| d.is(p, w))
+            && !d.has(p, CUE)
+            && !d.is(p, "citing")
+            && !d.is(p, "quoting")
+            && !d.is(p, "cited")
+        {
+            return false;
+        }
         // "…, said one official." — inverted, the description closes the clause.
         let closes = e >= hi || matches!(d.toks[e].kind, TokKind::Punct('.' | ','));
         if (d.has(p, CUE) && closes) || d.is(p, "citing") || d.is(p, "quoting") || d.is(p, "cited") {
@@ -315,9 +350,10 @@ fn reports(d: &Doc<'_>, b: usize, e: usize, sent: Range) -> bool {
         }
         if d.has(j, CUE | CUE_ING) || d.is(j, "spoke") || d.is(j, "speaking") || d.is(j, "confirmed") || d.is(j, "say")
         {
-            // "pleaded guilty" is a plea, not a statement.
+            // "pleaded guilty" is a plea, not a statement; testimony in court is on the
+            // record, whoever gives it.
             let plea = d.is(j, "pleaded") && (d.is(j + 1, "guilty") || d.is(j + 1, "not") || d.is(j + 1, "no"));
-            return !plea;
+            return !plea && !d.is(j, "testified");
         }
         if d.has(j, STOP) && !d.has(j, SKIP) && !d.is(j, "who") && !in_relative(d, e, j) {
             // "have said", "had told": an auxiliary right before the cue is fine.
@@ -380,7 +416,42 @@ fn is_crowd(word: &str) -> bool {
 /// description ending at `e` ("two officials who spoke on condition of anonymity").
 fn in_relative(d: &Doc<'_>, e: usize, j: usize) -> bool {
     let start = if e < j && d.toks[e].is_punct(',') { e + 1 } else { e };
-    start < j && (d.is(start, "who") || d.is(start, "whom"))
+    if !(start < j && (d.is(start, "who") || d.is(start, "whom"))) {
+        return false;
+    }
+    // Only a clause about the source's knowledge or anonymity ("who were briefed on the
+    // talks", "who spoke on condition of anonymity"); "officers who approached him" did
+    // something else.
+    let mut v = start + 1;
+    while v < j
+        && ["was", "were", "is", "are", "had", "has", "have", "been", "not"]
+            .iter()
+            .any(|w| d.is(v, w))
+    {
+        v += 1;
+    }
+    v == j
+        || [
+            "briefed",
+            "familiar",
+            "spoke",
+            "requested",
+            "asked",
+            "declined",
+            "insisted",
+            "close",
+            "involved",
+            "knowledgeable",
+            "know",
+            "knows",
+            "knew",
+            "participated",
+            "attended",
+            "authorized",
+            "permitted",
+        ]
+        .iter()
+        .any(|w| d.is(v, w))
 }
 
 /// Words that extend a description after its head ("familiar with the decision").
@@ -439,7 +510,9 @@ pub(crate) fn anonymous(d: &Doc<'_>, out: &mut QuoteExtraction) {
                 }
                 // "current and former", and plain nouns used as modifiers ("aid officials").
                 let joined = (d.is(t, "and") || d.is(t, "or")) && t > lo && d.has(t - 1, ANON_MOD);
-                let noun = !d.has(t, STOP | PREP | CUE | CUE_ING | PRON | SKIP | TIME) && lower_nouns < 2;
+                let noun = !d.has(t, STOP | PREP | CUE | CUE_ING | PRON | SKIP | TIME)
+                    && !tw.ends_with("ing")
+                    && lower_nouns < 2;
                 if joined || noun {
                     lower_nouns += usize::from(noun && !joined);
                     b = t;
