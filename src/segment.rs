@@ -112,7 +112,7 @@ pub const BLOCK_VOTE_MIN: usize = 3;
 
 /// The most lines after its own over which a quotation may run in a document of one
 /// paragraph per line (see the module documentation).
-pub const QUOTE_RUN_MAX: usize = 8;
+pub const QUOTE_RUN_MAX: usize = 20;
 
 /// The lines, paragraphs, sentences and tokens of one article body.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -448,26 +448,42 @@ fn group_paragraphs(text: &str, lines: &[Span], blank: &[bool]) -> (Vec<Span>, P
 /// quotation that opens on a line and closes on a later one that does not open
 /// again ("“It was hard. / We lost everything,” she said.") is one paragraph's
 /// quotation written one sentence per line, so those lines are one paragraph.
-/// News style opens every paragraph of a multi-paragraph quotation again: a next
-/// line that starts with an opening mark stays a paragraph of its own. When the
-/// quotation does not close within [`QUOTE_RUN_MAX`] lines, the mark is taken to be
-/// stray and the line stands alone (0).
+/// News style opens every paragraph of a multi-paragraph quotation again: a line
+/// that starts with an opening mark while the quotation is open starts the next
+/// paragraph, and the lines before it are one. When the quotation neither closes nor
+/// opens again within [`QUOTE_RUN_MAX`] lines, the mark is taken to be stray and the
+/// line stands alone (0).
 fn quotation_run(text: &str, lines: &[Span]) -> usize {
     let mut open = false;
+    // Curly single marks too, for copy that quotes in single marks: "‘" opens, and "’"
+    // closes where it ends a word (not inside "don’t"), as long as a single quotation is
+    // open. Straight "'" is left out: as often an apostrophe ("the players' union").
+    let mut single = false;
     for (n, &line) in lines.iter().enumerate().take(QUOTE_RUN_MAX + 1) {
         let l = slice(text, line).trim();
-        if n > 0 && (!open || l.starts_with(['“', '"'])) {
+        if n > 0 && !(open || single) {
             return 0;
         }
-        for c in l.chars() {
+        // A line that opens the quotation again ends the paragraph: the quotation runs on
+        // into the next one in news style, and the lines before stay together.
+        if n > 0 && l.starts_with(['“', '"', '‘']) {
+            return n - 1;
+        }
+        let mut prev = ' ';
+        let mut chars = l.chars().peekable();
+        while let Some(c) = chars.next() {
+            let next = chars.peek().copied().unwrap_or(' ');
             match c {
                 '“' => open = true,
                 '”' => open = false,
                 '"' => open = !open,
+                '‘' => single = true,
+                '’' if single && !next.is_alphanumeric() && !prev.is_whitespace() => single = false,
                 _ => {}
             }
+            prev = c;
         }
-        if n > 0 && !open {
+        if n > 0 && !open && !single {
             return n;
         }
     }
