@@ -162,8 +162,9 @@ impl<'a> Doc<'a> {
             gap.matches('\n').count() <= 1
         });
         let mut per_para = vec![0usize; paras.len()];
-        for &(lo, _) in &sents {
-            if let Some(&p) = para_of.get(lo) {
+        // A lone mark after the period ("the title.'") is no sentence of its own.
+        for &(lo, hi) in sents.iter().filter(|&&(lo, hi)| toks[lo..hi].iter().any(Tok::is_word)) {
+            if let Some(&p) = para_of.get(lo).filter(|_| lo < hi) {
                 per_para[p as usize] += 1;
             }
         }
@@ -693,6 +694,15 @@ impl<'a> Doc<'a> {
         None
     }
 
+    /// True when the mark at token `t` opens its line or ends it (only punctuation after it).
+    fn at_line_edge(&self, t: usize) -> bool {
+        let (_, hi) = self.para_range(t);
+        let ends = (t + 1..hi)
+            .take_while(|&u| !self.toks[u].line_start)
+            .all(|u| matches!(self.toks[u].kind, TokKind::Punct(_)));
+        self.toks[t].line_start || ends
+    }
+
     /// The span of the lone mark at token `t` with the word it is glued to, so that a
     /// reader sees where it stands: the word after an opening mark ("‘agency"), the word
     /// before a closing one ("agency’"); the mark alone when it stands apart.
@@ -776,7 +786,18 @@ impl<'a> Doc<'a> {
     /// Finds the quotations and their speakers in the paragraph they stand in, and joins
     /// a quotation interrupted by its attribution ("“…,” she said. “…”") into one.
     pub fn quotes(&mut self, out: &mut QuoteExtraction) {
-        out.unbalanced = self.pairing.unbalanced.iter().map(|&t| self.lone_mark(t)).collect();
+        // In copy written one sentence per line, a quotation of several sentences runs over
+        // lines, and its far end may lie beyond the lines it could be paired over: a lone
+        // mark that opens a line or ends one is the edge of such a quotation, not a stray;
+        // so may be a lone straight single mark, which quotes over lines in copy that quotes
+        // in single marks as often as it stands for an apostrophe.
+        out.unbalanced = self
+            .pairing
+            .unbalanced
+            .iter()
+            .filter(|&&t| !(self.sentence_lines && (self.at_line_edge(t) || self.toks[t].kind == TokKind::Mark('\''))))
+            .map(|&t| self.lone_mark(t))
+            .collect();
         let mut found_quotes: Vec<(Quote, QuoteInfo)> = Vec::new();
         let mut cands: Vec<Cand> = Vec::new();
         for p in self.pairing.pairs.clone() {

@@ -256,7 +256,7 @@ pub(crate) fn refusals(d: &Doc<'_>, out: &mut QuoteExtraction) {
                         // sentence up to its verb are its subject.
                         let opening = v > slo
                             && v - slo <= 8
-                            && (slo..v).all(|t| d.toks[t].is_word() && !d.inside[t] && !d.is_cue(t))
+                            && (slo..v).all(|t| d.toks[t].is_word() && !d.inside[t])
                             && !d.has(slo, STOP | PREP);
                         opening.then_some((slo, v))
                     })
