@@ -1063,7 +1063,10 @@ impl<'a> Doc<'a> {
                     } else if !self.para_prose[info.para]
                         && let Some((_, s, cue)) = self.last_speaker_before(info.para, &last)
                     {
-                        got = Some((s, cue, true));
+                        // In copy written one sentence per line, lines are not paragraphs:
+                        // the quotation carries the speaker on as a sentence of the same
+                        // paragraph would, and is not a paragraph that borrows one.
+                        got = Some((s, cue, !self.sentence_lines));
                     }
                 }
                 if let Some((s, cue, continued)) = got
