@@ -482,7 +482,7 @@ impl<'a> Doc<'a> {
             i += 1;
         }
         self.speaker_from(i, hi).or_else(|| {
-            // "“…,” BBC One promoted on Twitter": words that end on a comma inside the
+            // "“…,” the band teased on Instagram": words that end on a comma inside the
             // quotation are followed by their attribution, whatever its verb. The phrase
             // before the first lower-case word is the speaker.
             if !comma || i >= hi || !(self.toks[i].cap || self.has(i, PRON)) {
@@ -560,7 +560,7 @@ impl<'a> Doc<'a> {
                         });
                     }
                     // "and" joins the words of one speaker phrase ("team president and
-                    // general manager Ed Stefanski said", "Smith and Jones said").
+                    // general manager Lena Ortiz said", "Smith and Jones said").
                     if depth == 0
                         && !seen_comma
                         && j > i
@@ -686,7 +686,7 @@ impl<'a> Doc<'a> {
                 _ => {}
             }
         }
-        // "Wetzler was blunt: “…”": a quotation introduced by a colon is said by the
+        // "Nair was direct: “…”": a quotation introduced by a colon is said by the
         // subject of the sentence that introduces it.
         if !wide && o > lo && self.toks[o - 1].is_punct(':') {
             return self.sentence_subject(o - 1).map(|np| Found { np, cue: None });
@@ -723,7 +723,7 @@ impl<'a> Doc<'a> {
     }
 
     /// A reporting verb outside quotations in the sentence of the quotation between marks
-    /// `o` and `c` ("the letter reads, “…”", "a man standing next to her screamed, “…”"):
+    /// `o` and `c` ("the letter reads, “…”", "a guard at the gate shouted, “…”"):
     /// the quotation is attributed even when the speaker phrase was not made out.
     fn sentence_cue(&self, o: usize, c: usize) -> Option<Range> {
         let (lo, hi) = self.sent_range(o);
@@ -742,7 +742,7 @@ impl<'a> Doc<'a> {
     }
 
     /// True when the quoted words between marks `o` and `c` are a title ("The End of
-    /// Time", "Local Hero"): one to six words, each capitalised but for the small words
+    /// Home", "Harbour Lights"): one to six words, each capitalised but for the small words
     /// of titles, not asked or exclaimed.
     fn is_title(&self, o: usize, c: usize) -> bool {
         let mut words = 0;
@@ -770,7 +770,7 @@ impl<'a> Doc<'a> {
     }
 
     /// True for a quotation in single marks on a line that does not end like a sentence:
-    /// a headline or a crosshead ("'It sounds like a war zone': Riot in Brooklyn"), which
+    /// a headline or a crosshead ("'We have lost everything': Floods hit the valley"), which
     /// quotes without attributing by the conventions of headlines.
     fn is_headline_quote(&self, o: usize) -> bool {
         let single = matches!(self.toks[o].kind, TokKind::Mark('‘' | '\''));
@@ -978,7 +978,7 @@ impl<'a> Doc<'a> {
                 break;
             }
             if self.is_cue(k) {
-                // "Groups of young people roamed the streets, shouting:" — an -ing cue
+                // "The crowd marched to the square, chanting:" — an -ing cue
                 // takes the subject of its sentence.
                 return self
                     .subject_np(k, lo)
@@ -995,7 +995,7 @@ impl<'a> Doc<'a> {
                 });
             }
         }
-        // "Wetzler was blunt:" announces the next paragraph's quotation without a
+        // "Nair was direct:" announces the next paragraph's quotation without a
         // reporting verb: its sentence's subject says it.
         if self.toks[hi - 1].is_punct(':') && !self.inside[hi - 1] {
             return self.sentence_subject(hi - 1).map(|np| Found { np, cue: None });

@@ -155,8 +155,8 @@ pub(crate) fn pair(src: &str, toks: &[Tok], paras: &[(usize, usize)]) -> Pairing
             let r = match role(src, toks, i, i == lo) {
                 Role::Toggle if doubles > 0 => Role::Close(Kind::Double),
                 Role::Toggle => Role::Open(Kind::Double),
-                // Copy converted with spaces around its marks ("the young, "said", "the
-                // "midnight rules "set") puts a space before a closing straight mark.
+                // Copy converted with spaces around its marks ("the plan, "said", "the
+                // "new timetable "took") puts a space before a closing straight mark.
                 // Double quotations do not nest, so a straight mark met while a double
                 // quotation is innermost closes it (also in copy that mixes “ and ").
                 Role::Open(Kind::Double)
@@ -165,8 +165,8 @@ pub(crate) fn pair(src: &str, toks: &[Tok], paras: &[(usize, usize)]) -> Pairing
                 {
                     Role::Close(Kind::Double)
                 }
-                // The same copy spaces a closing single mark ("her 'party girl '
-                // reputation", "‘ Oh, God! ’"): a mark with a space on its left that closes
+                // The same copy spaces a closing single mark ("her 'comeback tour '
+                // plans", "‘ Stop here! ’"): a mark with a space on its left that closes
                 // nothing else ends the open single quotation when a space or punctuation
                 // follows it.
                 Role::Ignore

@@ -236,7 +236,7 @@ pub(crate) fn refusals(d: &Doc<'_>, out: &mut QuoteExtraction) {
                     }
                     v = t;
                 }
-                // "an Ashgabat resident who declined to give her surname": the relative
+                // "a shop owner who declined to be named": the relative
                 // pronoun stands for the noun before it.
                 let relative = v > slo + 1 && (d.is(v - 1, "who") || d.is(v - 1, "which"));
                 let subject = if relative {
@@ -252,7 +252,7 @@ pub(crate) fn refusals(d: &Doc<'_>, out: &mut QuoteExtraction) {
                             .flatten()
                     })
                     .or_else(|| {
-                        // "The court of claims denied the motions": the words that open the
+                        // "The appeals panel denied the request": the words that open the
                         // sentence up to its verb are its subject.
                         let opening = v > slo
                             && v - slo <= 8
@@ -321,7 +321,7 @@ fn reports(d: &Doc<'_>, b: usize, e: usize, sent: Range) -> bool {
         }
         // A source is a subject: what comes before it ends a clause or opens one. The
         // object of a verb or a preposition is no source ("pointing a gun at two officers
-        // who approached him, police said"; "corralling 15 experts to sort through").
+        // who approached him, police said"; "hiring 15 experts to review the plan").
         let opens = [
             "and", "but", "or", "nor", "that", "while", "as", "because", "although", "though", "when", "if", "so",
             "whereas", "since", "after", "before", "until", "yet", "also", "then",
