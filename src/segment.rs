@@ -25,7 +25,10 @@
 //! non-blank lines) are joined into one paragraph ([`ParagraphMode::Blocks`],
 //! also the reading of a document without inner lines). Otherwise every
 //! non-blank line is a paragraph of its own ([`ParagraphMode::Lines`]), as in
-//! wire copy exported one paragraph per line.
+//! wire copy exported one paragraph per line — except that a quotation that opens
+//! on a line and closes on one of the next [`QUOTE_RUN_MAX`] lines, which do not
+//! open it again, holds those lines in one paragraph: that is copy written one
+//! sentence per line, and a quotation of several sentences keeps its speaker.
 //!
 //! The vote is taken over the whole document, so that a two-line paragraph of
 //! hard-wrapped text is read like its neighbours. A block with at least
@@ -106,6 +109,10 @@ pub const WRAP_WIDTH: usize = 100;
 /// The number of inner lines from which a block of lines decides by its own
 /// vote whether it is hard-wrapped, instead of following the document.
 pub const BLOCK_VOTE_MIN: usize = 3;
+
+/// The most lines after its own over which a quotation may run in a document of one
+/// paragraph per line (see the module documentation).
+pub const QUOTE_RUN_MAX: usize = 20;
 
 /// The lines, paragraphs, sentences and tokens of one article body.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -422,10 +429,65 @@ fn group_paragraphs(text: &str, lines: &[Span], blank: &[bool]) -> (Vec<Span>, P
                 let end = trim(text, last).end;
                 paragraphs.push(Span::new(start, end.max(start)));
             }
-            _ => paragraphs.extend(block.iter().map(|&line| trim(text, line))),
+            _ => {
+                let mut k = 0;
+                while k < block.len() {
+                    let end = quotation_run(text, &block[k..]);
+                    let start = trim(text, block[k]).start;
+                    let last = trim(text, block[k + end]).end;
+                    paragraphs.push(Span::new(start, last.max(start)));
+                    k += end + 1;
+                }
+            }
         }
     }
     (paragraphs, mode)
+}
+
+/// How many lines a quotation left open drags along a paragraph of one line: a
+/// quotation that opens on a line and closes on a later one that does not open
+/// again ("“It was hard. / We lost everything,” she said.") is one paragraph's
+/// quotation written one sentence per line, so those lines are one paragraph.
+/// News style opens every paragraph of a multi-paragraph quotation again: a line
+/// that starts with an opening mark while the quotation is open starts the next
+/// paragraph, and the lines before it are one. When the quotation neither closes nor
+/// opens again within [`QUOTE_RUN_MAX`] lines, the mark is taken to be stray and the
+/// line stands alone (0).
+fn quotation_run(text: &str, lines: &[Span]) -> usize {
+    let mut open = false;
+    // Curly single marks too, for copy that quotes in single marks: "‘" opens, and "’"
+    // closes where it ends a word (not inside "don’t"), as long as a single quotation is
+    // open. Straight "'" is left out: as often an apostrophe ("the players' union").
+    let mut single = false;
+    for (n, &line) in lines.iter().enumerate().take(QUOTE_RUN_MAX + 1) {
+        let l = slice(text, line).trim();
+        if n > 0 && !(open || single) {
+            return 0;
+        }
+        // A line that opens the quotation again ends the paragraph: the quotation runs on
+        // into the next one in news style, and the lines before stay together.
+        if n > 0 && l.starts_with(['“', '"', '‘']) {
+            return n - 1;
+        }
+        let mut prev = ' ';
+        let mut chars = l.chars().peekable();
+        while let Some(c) = chars.next() {
+            let next = chars.peek().copied().unwrap_or(' ');
+            match c {
+                '“' => open = true,
+                '”' => open = false,
+                '"' => open = !open,
+                '‘' => single = true,
+                '’' if single && !next.is_alphanumeric() && !prev.is_whitespace() => single = false,
+                _ => {}
+            }
+            prev = c;
+        }
+        if n > 0 && !open && !single {
+            return n;
+        }
+    }
+    0
 }
 
 /// `span` without the white space at either end.

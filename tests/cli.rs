@@ -98,10 +98,28 @@ fn seed_story_flags_the_showcase_words_at_exact_bytes() {
         ),
         ("hygiene/publishing-residue", "The story continues"),
         ("hygiene/article-agreement", "a American"),
+        ("hygiene/unbalanced-quote", "‘agency"),
+        ("hygiene/broken-attribution", "warned. from"),
+        ("attribution/anonymous-source-without-reason", "two US officials"),
+        (
+            "attribution/anonymous-source-without-reason",
+            "Two sources familiar with the decision",
+        ),
     ] {
         assert!(
             flagged.iter().any(|(r, t)| r == rule && t == words),
             "{rule} should flag `{words}`; found {flagged:#?}"
+        );
+    }
+    // The attributed refusals and quotations of the showcase are not findings.
+    for quiet in [
+        "attribution/unattributed-refusal",
+        "attribution/quote-without-speaker",
+        "attribution/vague-attribution",
+    ] {
+        assert!(
+            flagged.iter().all(|(r, _)| r != quiet),
+            "{quiet} flags nothing in the seed story; found {flagged:#?}"
         );
     }
     let summary = &doc["summary"];
@@ -815,4 +833,77 @@ fn every_problem_is_reported_when_rules_are_broken() {
         err.contains("no such file or directory") && err.contains("missing field `summary`"),
         "{err}"
     );
+}
+
+/// The cross-source findings of `doc`: rule and the file names of their labels.
+fn cross_source(doc: &Value) -> Vec<(String, Vec<String>)> {
+    let name = |l: &Value| {
+        l["path"]
+            .as_str()
+            .expect("path")
+            .rsplit(['/', '\\'])
+            .next()
+            .expect("name")
+            .to_string()
+    };
+    doc["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|d| {
+            let mut files = vec![name(&d["primary"])];
+            files.extend(d["secondary"].as_array().into_iter().flatten().map(name));
+            files.sort();
+            files.dedup();
+            (files.len() > 1).then(|| (d["rule"].as_str().expect("rule").to_string(), files))
+        })
+        .collect()
+}
+
+#[test]
+fn articles_in_subfolders_belong_to_the_story_of_the_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let story = dir.path().join("story");
+    std::fs::create_dir_all(story.join("wires")).expect("mkdir");
+    write(
+        &story,
+        "draft.txt",
+        b"The withdrawal was first reported by the Washington post on Wednesday.\n",
+    );
+    write(
+        &story.join("wires"),
+        "wire.txt",
+        b"The Washington Post first reported the withdrawal on Wednesday.\n",
+    );
+    let found = cross_source(&check_json(&story, 0));
+    assert_eq!(
+        found,
+        [(
+            "consistency/name-spelling".to_string(),
+            vec!["draft.txt".to_string(), "wire.txt".to_string()]
+        )]
+    );
+}
+
+#[test]
+fn a_story_key_splits_a_folder_holding_several_stories() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "baghdad.txt",
+        b"+++\nstory = \"baghdad\"\n+++\nThe withdrawal was first reported by the Washington post on Wednesday.\n",
+    );
+    write(
+        dir.path(),
+        "vaccine.txt",
+        b"+++\nstory = \"vaccine\"\n+++\nThe Washington Post first reported the approval on Wednesday.\n",
+    );
+    assert_eq!(cross_source(&check_json(dir.path(), 0)), []);
+    // The same two articles with one key are one story, and the spelling is compared.
+    write(
+        dir.path(),
+        "vaccine.txt",
+        b"+++\nstory = \"baghdad\"\n+++\nThe Washington Post first reported the approval on Wednesday.\n",
+    );
+    assert_eq!(cross_source(&check_json(dir.path(), 0)).len(), 1);
 }

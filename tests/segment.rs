@@ -998,3 +998,51 @@ fn generated_strings_keep_invariants() {
         check_invariants(&text, body, &s);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Copy written one sentence per line.
+
+#[test]
+fn a_quotation_over_several_lines_is_one_paragraph() {
+    let text = "The river broke its banks on Sunday night.\n\
+                “It was a hard winter for the farm.\n\
+                We lost half the herd,” said the owner, Dana Whitlow.\n\
+                The council will meet on Monday.\n";
+    let s = seg(text);
+    check_invariants(text, Span::new(0, text.len()), &s);
+    assert_eq!(s.mode, ParagraphMode::Lines);
+    let paragraphs: Vec<&str> = s.paragraphs.iter().map(|p| p.text(text)).collect();
+    assert_eq!(
+        paragraphs,
+        [
+            "The river broke its banks on Sunday night.",
+            "“It was a hard winter for the farm.\nWe lost half the herd,” said the owner, Dana Whitlow.",
+            "The council will meet on Monday.",
+        ]
+    );
+}
+
+#[test]
+fn a_line_that_opens_the_quotation_again_starts_a_paragraph() {
+    // News style: every paragraph of a long quotation opens it again, only the last
+    // closes it. The lines before the reopening are one paragraph.
+    let text = "Marsh spoke after the vote.\n\
+                “We tried everything.\n\
+                Nothing worked.\n\
+                “Now we start again,” she said.\n\
+                A stray “mark opens here and never closes.\n\
+                The meeting ended at noon.\n";
+    let s = seg(text);
+    check_invariants(text, Span::new(0, text.len()), &s);
+    let paragraphs: Vec<&str> = s.paragraphs.iter().map(|p| p.text(text)).collect();
+    assert_eq!(
+        paragraphs,
+        [
+            "Marsh spoke after the vote.",
+            "“We tried everything.\nNothing worked.",
+            "“Now we start again,” she said.",
+            "A stray “mark opens here and never closes.",
+            "The meeting ended at noon.",
+        ]
+    );
+}

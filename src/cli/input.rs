@@ -37,8 +37,9 @@ pub struct Inputs {
 
 /// Reads `paths` (drafts) and `against` (references) into stories.
 ///
-/// Files inside one folder form one story; files named one by one form one story together;
-/// a `story` key in front matter puts an article in that story. References join every story.
+/// The files of a folder named on the command line, its subfolders' included
+/// (`story/wires/…`), form one story; files named one by one form one story together; a
+/// `story` key in front matter puts an article in that story. References join every story.
 pub fn gather(db: &mut SourceDb, paths: &[PathBuf], against: &[PathBuf], date: Option<Date>) -> Inputs {
     let mut inputs = Inputs::default();
     let mut stories: BTreeMap<(usize, String), Vec<Article>> = BTreeMap::new();
@@ -116,8 +117,9 @@ fn expand(path: &Path, problems: &mut Vec<Problem>) -> Vec<(PathBuf, String)> {
                             .and_then(|x| x.to_str())
                             .is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()));
                         if is_file && wanted {
-                            let group = p.parent().map(|d| d.display().to_string()).unwrap_or_default();
-                            files.push((p.to_path_buf(), group));
+                            // The folder named is the story: the wires and notes filed in
+                            // its subfolders are sources of the same story.
+                            files.push((p.to_path_buf(), path.display().to_string()));
                         }
                     }
                     Err(e) => problems.push(Problem::at_path(

@@ -101,6 +101,10 @@ enum FactsFormat {
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
     /// Files and folders to check (`.txt`, `.md`, `.markdown` in folders); `-` reads standard input.
+    ///
+    /// The articles of a folder, its subfolders included, are one story; files named one by
+    /// one are one story together; a `story` key in front matter puts an article in that
+    /// story, which splits a folder holding several stories.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Reference articles: compared against, never reported on.

@@ -9,6 +9,10 @@ use super::tokens::{Tok, TokKind, lower, tokenize};
 use super::{Quote, QuoteExtraction, Speaker};
 use crate::span::Span;
 
+/// How many lines back a quotation-only line looks for the speaker it continues, in copy
+/// written one sentence per line.
+const SENTENCE_LINES_BACK: usize = 4;
+
 /// A token range `[start, end)`.
 pub(crate) type Range = (usize, usize);
 
@@ -30,6 +34,8 @@ struct Cand {
     /// Token just past the speaker clause when the speaker follows the quotation.
     after_end: Option<usize>,
     partial: bool,
+    /// A reporting verb in the quotation's sentence whose speaker was not found.
+    cue_only: Option<Range>,
 }
 
 /// Where a quotation sits, kept beside `QuoteExtraction::quotes`.
@@ -67,6 +73,8 @@ pub(crate) struct Doc<'a> {
     pub cue_used: Vec<bool>,
     /// Placement of each reported quotation.
     pub qinfo: Vec<QuoteInfo>,
+    /// True for copy written one sentence per line (see [`Doc::new`]).
+    pub sentence_lines: bool,
 }
 
 impl<'a> Doc<'a> {
@@ -144,6 +152,24 @@ impl<'a> Doc<'a> {
             }
         }
         let n = toks.len();
+        // Copy written one sentence per line: paragraphs on single lines, and nearly all of
+        // them one sentence long outside quotations.
+        let single_breaks = paras.windows(2).all(|w| {
+            let gap = match (toks.get(w[0].1.wrapping_sub(1)), toks.get(w[1].0)) {
+                (Some(a), Some(b)) if w[0].1 > w[0].0 => src.get(a.span.end..b.span.start).unwrap_or(""),
+                _ => "",
+            };
+            gap.matches('\n').count() <= 1
+        });
+        let mut per_para = vec![0usize; paras.len()];
+        // A lone mark after the period ("the title.'") is no sentence of its own.
+        for &(lo, hi) in sents.iter().filter(|&&(lo, hi)| toks[lo..hi].iter().any(Tok::is_word)) {
+            if let Some(&p) = para_of.get(lo).filter(|_| lo < hi) {
+                per_para[p as usize] += 1;
+            }
+        }
+        let several = per_para.iter().filter(|&&k| k > 1).count();
+        let sentence_lines = paras.len() >= 4 && single_breaks && several * 10 <= paras.len();
         Doc {
             src,
             toks,
@@ -157,6 +183,7 @@ impl<'a> Doc<'a> {
             pairing,
             cue_used: vec![false; n],
             qinfo: Vec::new(),
+            sentence_lines,
         }
     }
 
@@ -200,7 +227,22 @@ impl<'a> Doc<'a> {
 
     /// True when token `i` is a reporting verb.
     pub fn is_cue(&self, i: usize) -> bool {
-        self.has(i, CUE | CUE_ING)
+        // After an article or a possessive, "tweet", "read" and "report" are nouns ("in a
+        // tweet").
+        // "Her" is also an object: "next to her screamed" keeps its verb.
+        let past = self.toks.get(i).is_some_and(|t| t.text(self.src).ends_with("ed"));
+        let noun = i > 0
+            && ["a", "an", "the", "his", "her", "its", "their", "our", "my", "your"]
+                .iter()
+                .any(|w| self.is(i - 1, w) && !(*w == "her" && past));
+        self.has(i, CUE | CUE_ING) && !noun
+    }
+
+    /// True when token `i` is a possessive determiner ("her rep", "his lawyer").
+    fn is_possessive(&self, i: usize) -> bool {
+        ["her", "his", "their", "its", "our", "my"]
+            .iter()
+            .any(|w| self.is(i, w))
     }
 
     /// True for sentence-ending punctuation.
@@ -325,6 +367,12 @@ impl<'a> Doc<'a> {
                     if e == j && self.has(e, PRON) {
                         return Some((j, j + 1));
                     }
+                    // "her nephew", "his lawyer": a possessive opens the phrase.
+                    if e == j && self.is_possessive(e) && e + 1 < hi && self.toks[e + 1].is_word() {
+                        e += 1;
+                        n += 1;
+                        continue;
+                    }
                     // "a lawyer representing them": an object pronoun after an -ing word
                     // closes the phrase.
                     if e > j
@@ -429,9 +477,26 @@ impl<'a> Doc<'a> {
     fn speaker_after(&self, c: usize) -> Option<Found> {
         let (_, hi) = self.para_range(c);
         let mut i = c + 1;
+        let comma = (i < hi && self.toks[i].is_punct(',')) || (c > 0 && self.toks[c - 1].is_punct(','));
         if i < hi && self.toks[i].is_punct(',') {
             i += 1;
         }
+        self.speaker_from(i, hi).or_else(|| {
+            // "“…,” the band teased on Instagram": words that end on a comma inside the
+            // quotation are followed by their attribution, whatever its verb. The phrase
+            // before the first lower-case word is the speaker.
+            if !comma || i >= hi || !(self.toks[i].cap || self.has(i, PRON)) {
+                return None;
+            }
+            let np = self.forward_np(i, hi)?;
+            let verb = self.toks.get(np.1).is_some_and(|t| t.is_word() && !t.cap);
+            verb.then_some(Found { np, cue: None })
+        })
+    }
+
+    /// The speaker clause that starts at token `i`, before `hi`: "Trump said", "said
+    /// Trump", "according to X".
+    fn speaker_from(&self, i: usize, hi: usize) -> Option<Found> {
         if i + 1 < hi && matches!(self.toks[i].kind, TokKind::Punct('―' | '—' | '–' | '-')) && self.toks[i + 1].cap
         {
             // A byline-style credit: "“…” ― Jane Doe".
@@ -452,7 +517,7 @@ impl<'a> Doc<'a> {
                 cue: Some((i, i + 2)),
             });
         }
-        if self.has(i, STOP | PREP | CUE_ING) && !self.has(i, PRON) {
+        if self.has(i, STOP | PREP | CUE_ING) && !self.has(i, PRON) && !self.is_possessive(i) {
             return None;
         }
         let mut seen_comma = false;
@@ -494,11 +559,15 @@ impl<'a> Doc<'a> {
                             cue: Some((j, j + 1)),
                         });
                     }
+                    // "and" joins the words of one speaker phrase ("team president and
+                    // general manager Lena Ortiz said", "Smith and Jones said").
                     if depth == 0
                         && !seen_comma
                         && j > i
                         && (self.has(j, STOP) || self.is_cue(j))
                         && !self.is(j - 1, "of")
+                        && !self.is(j, "and")
+                        && !self.has(j, SKIP)
                     {
                         break;
                     }
@@ -508,11 +577,41 @@ impl<'a> Doc<'a> {
         None
     }
 
+    /// "“… for years!” / Trump said in a tweet.": a quotation that ends its paragraph,
+    /// followed by a short paragraph that is only an attribution clause — a speaker and
+    /// a reporting verb, then nothing but where, when or how it was said. A paragraph
+    /// that goes on to say something of its own ("Trump said the talks would resume")
+    /// is not the quotation's attribution.
+    fn speaker_next_para(&self, c: usize) -> Option<Found> {
+        let para = *self.para_of.get(c)? as usize;
+        let (_, hi) = self.paras[para];
+        if (c + 1..hi).any(|t| !matches!(self.toks[t].kind, TokKind::Punct(_))) {
+            return None;
+        }
+        let &(lo2, hi2) = self.paras.get(para + 1)?;
+        if hi2 <= lo2 || hi2 - lo2 > 16 || (lo2..hi2).any(|t| matches!(self.toks[t].kind, TokKind::Mark(_))) {
+            return None;
+        }
+        let found = self.speaker_from(lo2, hi2)?;
+        let end = found.np.1.max(found.cue.map_or(0, |r| r.1));
+        let rest_ok = end >= hi2
+            || self.is_end_punct(end)
+            || self.has(end, PREP | TIME)
+            || self.toks[end].is_punct(',')
+            || (self.toks[end].cap && self.toks[end].is_word());
+        rest_ok.then_some(found)
+    }
+
     /// The subject that opens the sentence holding token `k`, before `k`: a pronoun, or a
     /// run of capitalized words and determiners, after a leading adverbial clause.
     pub fn sentence_subject(&self, k: usize) -> Option<Range> {
         let (mut b, _) = self.sent_range(k);
-        if self.has(b, PREP) {
+        // "After the vote, …" and "Speaking to reporters, …" open with an adverbial clause.
+        let participle = self
+            .toks
+            .get(b)
+            .is_some_and(|t| t.is_word() && t.text(self.src).ends_with("ing"));
+        if self.has(b, PREP) || participle {
             let to = (b + 10).min(k);
             b = (b..to).find(|&m| self.toks[m].is_punct(','))? + 1;
         }
@@ -587,13 +686,118 @@ impl<'a> Doc<'a> {
                 _ => {}
             }
         }
+        // "Nair was direct: “…”": a quotation introduced by a colon is said by the
+        // subject of the sentence that introduces it.
+        if !wide && o > lo && self.toks[o - 1].is_punct(':') {
+            return self.sentence_subject(o - 1).map(|np| Found { np, cue: None });
+        }
         None
+    }
+
+    /// True when the mark at token `t` opens its line or ends it (only punctuation after it).
+    fn at_line_edge(&self, t: usize) -> bool {
+        let (_, hi) = self.para_range(t);
+        let ends = (t + 1..hi)
+            .take_while(|&u| !self.toks[u].line_start)
+            .all(|u| matches!(self.toks[u].kind, TokKind::Punct(_)));
+        self.toks[t].line_start || ends
+    }
+
+    /// The span of the lone mark at token `t` with the word it is glued to, so that a
+    /// reader sees where it stands: the word after an opening mark ("‘agency"), the word
+    /// before a closing one ("agency’"); the mark alone when it stands apart.
+    fn lone_mark(&self, t: usize) -> Span {
+        let mark = self.toks[t].span;
+        let (lo, hi) = self.para_range(t);
+        let glued_after = t + 1 < hi && self.toks[t + 1].is_word() && !self.toks[t + 1].space_before;
+        let glued_before = t > lo && self.toks[t - 1].is_word() && !self.toks[t].space_before;
+        let opening =
+            matches!(self.toks[t].kind, TokKind::Mark('“' | '‘' | '«' | '„')) || (glued_after && !glued_before);
+        if opening && glued_after {
+            Span::new(mark.start, self.toks[t + 1].span.end)
+        } else if !opening && glued_before {
+            Span::new(self.toks[t - 1].span.start, mark.end)
+        } else {
+            mark
+        }
+    }
+
+    /// A reporting verb outside quotations in the sentence of the quotation between marks
+    /// `o` and `c` ("the letter reads, “…”", "a guard at the gate shouted, “…”"):
+    /// the quotation is attributed even when the speaker phrase was not made out.
+    fn sentence_cue(&self, o: usize, c: usize) -> Option<Range> {
+        let (lo, hi) = self.sent_range(o);
+        let (_, shi) = self.sent_range(c);
+        (lo..hi.max(shi))
+            .filter(|&t| !self.inside[t] && !self.cue_used[t])
+            .find_map(|t| {
+                if self.is_cue(t) {
+                    Some((t, t + 1))
+                } else if self.has(t, ACCORDING) && self.is(t + 1, "to") {
+                    Some((t, t + 2))
+                } else {
+                    None
+                }
+            })
+    }
+
+    /// True when the quoted words between marks `o` and `c` are a title ("The End of
+    /// Home", "Harbour Lights"): one to six words, each capitalised but for the small words
+    /// of titles, not asked or exclaimed.
+    fn is_title(&self, o: usize, c: usize) -> bool {
+        let mut words = 0;
+        for t in o + 1..c {
+            let tok = &self.toks[t];
+            match tok.kind {
+                TokKind::Word => {
+                    let small = [
+                        "of", "the", "a", "an", "and", "in", "on", "at", "to", "for", "or", "with",
+                    ]
+                    .iter()
+                    .any(|w| tok.text(self.src) == *w);
+                    let article = words == 0 && (tok.text(self.src) == "the" || tok.text(self.src) == "a");
+                    let figure = tok.text(self.src).starts_with(|c: char| c.is_ascii_digit());
+                    if !(tok.cap || (small && words > 0) || article || figure) {
+                        return false;
+                    }
+                    words += 1;
+                }
+                TokKind::Punct('.' | ',' | ':' | '-' | '’' | '\'') => {}
+                _ => return false,
+            }
+        }
+        (1..=6).contains(&words) && self.toks[o + 1..c].iter().any(|t| t.cap)
+    }
+
+    /// True for a quotation in single marks on a line that does not end like a sentence:
+    /// a headline or a crosshead ("'We have lost everything': Floods hit the valley"), which
+    /// quotes without attributing by the conventions of headlines.
+    fn is_headline_quote(&self, o: usize) -> bool {
+        let single = matches!(self.toks[o].kind, TokKind::Mark('‘' | '\''));
+        let (_, hi) = self.para_range(o);
+        single
+            && hi > 0
+            && !matches!(
+                self.toks[hi - 1].kind,
+                TokKind::Punct('.' | '!' | '?' | '…') | TokKind::Mark('”' | '"')
+            )
     }
 
     /// Finds the quotations and their speakers in the paragraph they stand in, and joins
     /// a quotation interrupted by its attribution ("“…,” she said. “…”") into one.
     pub fn quotes(&mut self, out: &mut QuoteExtraction) {
-        out.unbalanced = self.pairing.unbalanced.iter().map(|&t| self.toks[t].span).collect();
+        // In copy written one sentence per line, a quotation of several sentences runs over
+        // lines, and its far end may lie beyond the lines it could be paired over: a lone
+        // mark that opens a line or ends one is the edge of such a quotation, not a stray;
+        // so may be a lone straight single mark, which quotes over lines in copy that quotes
+        // in single marks as often as it stands for an apostrophe.
+        out.unbalanced = self
+            .pairing
+            .unbalanced
+            .iter()
+            .filter(|&&t| !(self.sentence_lines && (self.at_line_edge(t) || self.toks[t].kind == TokKind::Mark('\''))))
+            .map(|&t| self.lone_mark(t))
+            .collect();
         let mut found_quotes: Vec<(Quote, QuoteInfo)> = Vec::new();
         let mut cands: Vec<Cand> = Vec::new();
         for p in self.pairing.pairs.clone() {
@@ -648,6 +852,14 @@ impl<'a> Doc<'a> {
             } else {
                 (self.speaker_before(o, true), None)
             };
+            let found = if found.is_none() && start_ctx {
+                self.speaker_next_para(c)
+            } else {
+                found
+            };
+            // A title set in quotation marks is embedded in its sentence, like a partial
+            // quotation: nobody is quoted.
+            let title = found.is_none() && (self.is_title(o, c) || self.is_headline_quote(o));
             if words <= 2 && found.is_none() && (!start_ctx || !self.ends_sentence(text_span)) {
                 out.scare
                     .push(Span::new(self.toks[o].span.start, self.toks[c].span.end));
@@ -660,7 +872,12 @@ impl<'a> Doc<'a> {
                 text_span,
                 found,
                 after_end,
-                partial: !start_ctx,
+                partial: !start_ctx || title,
+                cue_only: if found.is_none() && !title {
+                    self.sentence_cue(o, c)
+                } else {
+                    None
+                },
             });
         }
         let mut i = 0;
@@ -693,7 +910,7 @@ impl<'a> Doc<'a> {
                         span: self.span(f.np),
                         antecedent: None,
                     }),
-                    cue: first.found.and_then(|f| f.cue).map(|c| self.span(c)),
+                    cue: first.found.and_then(|f| f.cue).or(first.cue_only).map(|c| self.span(c)),
                     continued: false,
                     partial: first.partial,
                     nested: false,
@@ -758,13 +975,18 @@ impl<'a> Doc<'a> {
         let from = hi.saturating_sub(9).max(lo);
         for k in (from..hi - 1).rev() {
             if self.inside[k] || self.is_end_punct(k) {
-                return None;
+                break;
             }
             if self.is_cue(k) {
-                return self.subject_np(k, lo).map(|np| Found {
-                    np,
-                    cue: Some((k, k + 1)),
-                });
+                // "The crowd marched to the square, chanting:" — an -ing cue
+                // takes the subject of its sentence.
+                return self
+                    .subject_np(k, lo)
+                    .or_else(|| self.sentence_subject(k))
+                    .map(|np| Found {
+                        np,
+                        cue: Some((k, k + 1)),
+                    });
             }
             if self.has(k, ACCORDING) && self.is(k + 1, "to") {
                 return self.forward_np(k + 2, hi).map(|np| Found {
@@ -772,6 +994,11 @@ impl<'a> Doc<'a> {
                     cue: Some((k, k + 2)),
                 });
             }
+        }
+        // "Nair was direct:" announces the next paragraph's quotation without a
+        // reporting verb: its sentence's subject says it.
+        if self.toks[hi - 1].is_punct(':') && !self.inside[hi - 1] {
+            return self.sentence_subject(hi - 1).map(|np| Found { np, cue: None });
         }
         None
     }
@@ -834,9 +1061,12 @@ impl<'a> Doc<'a> {
                         };
                         got = Some((s, f.cue.map(|c| self.span(c)), false));
                     } else if !self.para_prose[info.para]
-                        && let Some((_, s, cue)) = last[info.para - 1]
+                        && let Some((_, s, cue)) = self.last_speaker_before(info.para, &last)
                     {
-                        got = Some((s, cue, true));
+                        // In copy written one sentence per line, lines are not paragraphs:
+                        // the quotation carries the speaker on as a sentence of the same
+                        // paragraph would, and is not a paragraph that borrows one.
+                        got = Some((s, cue, !self.sentence_lines));
                     }
                 }
                 if let Some((s, cue, continued)) = got
@@ -854,6 +1084,17 @@ impl<'a> Doc<'a> {
                 prev_in_para = Some((info.para, s, out.quotes[qi].cue));
             }
         }
+    }
+
+    /// The speaker a quotation-only paragraph `para` continues: the last speaker or source
+    /// of the previous paragraph. In copy written one sentence per line, a "paragraph" is a
+    /// sentence of a longer paragraph, so the speaker is looked for a few lines further
+    /// back ([`SENTENCE_LINES_BACK`]).
+    fn last_speaker_before<T: Copy>(&self, para: usize, last: &[Option<T>]) -> Option<T> {
+        let back = if self.sentence_lines { SENTENCE_LINES_BACK } else { 1 };
+        (para.saturating_sub(back)..para)
+            .rev()
+            .find_map(|p| last.get(p).copied().flatten())
     }
 
     /// Index of the token starting at byte `pos`, or the first token after it.

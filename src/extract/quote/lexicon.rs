@@ -59,11 +59,13 @@ pub(crate) fn classify(w: &str) -> u32 {
         | "sighed" | "bragged" | "proclaimed" | "assured" | "informed" | "cautions" | "recounted" | "recounts"
         | "reflected" | "answered" | "answers" | "challenged" | "begged" | "announce" | "commented" | "comments"
         | "yells" | "screamed" | "screams" | "shouts" | "cried" | "whispered" | "called" | "accused" | "dubbed"
-        | "branded" | "described" | "read" => CUE,
+        | "branded" | "described" | "read" | "reads" | "fumed" | "crowed" | "questioned" | "raged" | "gushed"
+        | "yell" | "scream" | "shout" | "notified" => CUE,
         "saying" | "adding" | "telling" | "writing" | "noting" | "asking" | "warning" | "explaining" | "arguing"
         | "insisting" | "claiming" | "declaring" | "stating" | "calling" | "stressing" | "replying" | "responding"
         | "chanting" | "joking" | "urging" | "predicting" | "acknowledging" | "admitting" | "conceding"
-        | "recalling" | "suggesting" | "complaining" | "emphasizing" | "reporting" | "posting" => CUE_ING,
+        | "recalling" | "suggesting" | "complaining" | "emphasizing" | "reporting" | "posting" | "screaming"
+        | "shouting" | "yelling" => CUE_ING,
         "according" => ACCORDING,
         _ => 0,
     };

@@ -63,6 +63,16 @@ fn next_char(src: &str, toks: &[Tok], i: usize) -> Option<char> {
     src.get(toks[i].span.end..)?.chars().next()
 }
 
+/// True when the mark at token `i` stands for the century of a decade or year: two digits
+/// follow it, then an optional "s", then no more letters or digits ("’90s", "class of '04").
+fn elides_century(src: &str, toks: &[Tok], i: usize) -> bool {
+    let rest = src.get(toks[i].span.end..).unwrap_or("").as_bytes();
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let after = rest.get(digits..).unwrap_or(&[]);
+    let after = after.strip_prefix(b"s").unwrap_or(after);
+    digits == 2 && after.first().is_none_or(|b| !b.is_ascii_alphanumeric())
+}
+
 /// Decides what the mark at token `i` does.
 fn role(src: &str, toks: &[Tok], i: usize, para_start: bool) -> Role {
     let TokKind::Mark(c) = toks[i].kind else {
@@ -77,7 +87,6 @@ fn role(src: &str, toks: &[Tok], i: usize, para_start: bool) -> Role {
     match c {
         '“' | '«' | '„' => Role::Open(Kind::Double),
         '”' | '»' => Role::Close(Kind::Double),
-        '‘' => Role::Open(Kind::Single),
         '’' => {
             if blank(before) {
                 Role::Ignore
@@ -90,6 +99,10 @@ fn role(src: &str, toks: &[Tok], i: usize, para_start: bool) -> Role {
             (false, _) => Role::Close(Kind::Double),
             (true, true) => Role::Toggle,
         },
+        // "’90s", "‘90s" (a wrong autocorrected mark) and "'90s" are apostrophes before a
+        // decade, not quotation marks.
+        '‘' | '\'' if elides_century(src, toks, i) => Role::Ignore,
+        '‘' => Role::Open(Kind::Single),
         '\'' => {
             if opens_after(before) && after.is_some_and(char::is_alphanumeric) {
                 Role::Open(Kind::Single)
@@ -142,6 +155,27 @@ pub(crate) fn pair(src: &str, toks: &[Tok], paras: &[(usize, usize)]) -> Pairing
             let r = match role(src, toks, i, i == lo) {
                 Role::Toggle if doubles > 0 => Role::Close(Kind::Double),
                 Role::Toggle => Role::Open(Kind::Double),
+                // Copy converted with spaces around its marks ("the plan, "said", "the
+                // "new timetable "took") puts a space before a closing straight mark.
+                // Double quotations do not nest, so a straight mark met while a double
+                // quotation is innermost closes it (also in copy that mixes “ and ").
+                Role::Open(Kind::Double)
+                    if toks[i].kind == TokKind::Mark('"')
+                        && stack.last().is_some_and(|&(_, k, _)| k == Kind::Double) =>
+                {
+                    Role::Close(Kind::Double)
+                }
+                // The same copy spaces a closing single mark ("her 'comeback tour '
+                // plans", "‘ Stop here! ’"): a mark with a space on its left that closes
+                // nothing else ends the open single quotation when a space or punctuation
+                // follows it.
+                Role::Ignore
+                    if matches!(toks[i].kind, TokKind::Mark('’' | '\''))
+                        && stack.last().is_some_and(|&(_, k, _)| k == Kind::Single)
+                        && next_char(src, toks, i).is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation()) =>
+                {
+                    Role::Close(Kind::Single)
+                }
                 r => r,
             };
             match r {
@@ -170,6 +204,17 @@ pub(crate) fn pair(src: &str, toks: &[Tok], paras: &[(usize, usize)]) -> Pairing
                         Kind::Double => doubles,
                         Kind::Single => singles,
                     };
+                    // A straight mark glued to words on both sides ("estimates"at least")
+                    // opens a quotation when none is open: a space is missing before it.
+                    if open == 0
+                        && r == Role::Close(Kind::Double)
+                        && toks[i].kind == TokKind::Mark('"')
+                        && next_char(src, toks, i).is_some_and(char::is_alphanumeric)
+                    {
+                        stack.push((i, Kind::Double, false));
+                        doubles += 1;
+                        continue;
+                    }
                     if open == 0 {
                         if r == Role::Close(Kind::Double) {
                             out.unbalanced.push(i);

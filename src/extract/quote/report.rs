@@ -221,12 +221,45 @@ pub(crate) fn refusals(d: &Doc<'_>, out: &mut QuoteExtraction) {
                 None
             } else {
                 let slo = d.sent_range(k).0.max(lo);
-                d.subject_np(k, slo).or_else(|| {
-                    // "… said Doha was hopeful, but would not say when" shares the subject.
-                    (k > slo && (d.is(k - 1, "but") || d.is(k - 1, "and")))
-                        .then(|| d.sentence_subject(k))
-                        .flatten()
-                })
+                // "has repeatedly and vehemently denied", "has long denied": the words
+                // between a subject and its verb are skipped, so the subject is the one
+                // who denies.
+                let mut v = k;
+                while v > slo && k - v < 6 {
+                    let t = v - 1;
+                    let w = d.toks[t].text(d.src);
+                    let between = d.toks[t].is_word()
+                        && !d.toks[t].cap
+                        && (d.has(t, SKIP) || w.ends_with("ly") || ["and", "long", "never", "not"].contains(&w));
+                    if !between {
+                        break;
+                    }
+                    v = t;
+                }
+                // "a shop owner who declined to be named": the relative
+                // pronoun stands for the noun before it.
+                let relative = v > slo + 1 && (d.is(v - 1, "who") || d.is(v - 1, "which"));
+                let subject = if relative {
+                    d.backward_np(v - 1, slo)
+                } else {
+                    d.subject_np(v, slo)
+                };
+                subject
+                    .or_else(|| {
+                        // "… said Doha was hopeful, but would not say when" shares the subject.
+                        (k > slo && (d.is(k - 1, "but") || d.is(k - 1, "and")))
+                            .then(|| d.sentence_subject(k))
+                            .flatten()
+                    })
+                    .or_else(|| {
+                        // "The appeals panel denied the request": the words that open the
+                        // sentence up to its verb are its subject.
+                        let opening = v > slo
+                            && v - slo <= 8
+                            && (slo..v).all(|t| d.toks[t].is_word() && !d.inside[t])
+                            && !d.has(slo, STOP | PREP);
+                        opening.then_some((slo, v))
+                    })
             };
             let (_, shi) = d.sent_range(k);
             let mut e = d.tok_at(pspan.start + whole.end()).unwrap_or(hi).min(shi);
@@ -286,6 +319,23 @@ fn reports(d: &Doc<'_>, b: usize, e: usize, sent: Range) -> bool {
         if d.is(p, "to") && p > lo && d.has(p - 1, ACCORDING) {
             return true;
         }
+        // A source is a subject: what comes before it ends a clause or opens one. The
+        // object of a verb or a preposition is no source ("pointing a gun at two officers
+        // who approached him, police said"; "hiring 15 experts to review the plan").
+        let opens = [
+            "and", "but", "or", "nor", "that", "while", "as", "because", "although", "though", "when", "if", "so",
+            "whereas", "since", "after", "before", "until", "yet", "also", "then",
+        ];
+        let word = d.toks[p].is_word() && !d.toks[p].cap;
+        if word
+            && !opens.iter().any(|w| d.is(p, w))
+            && !d.has(p, CUE)
+            && !d.is(p, "citing")
+            && !d.is(p, "quoting")
+            && !d.is(p, "cited")
+        {
+            return false;
+        }
         // "…, said one official." — inverted, the description closes the clause.
         let closes = e >= hi || matches!(d.toks[e].kind, TokKind::Punct('.' | ','));
         if (d.has(p, CUE) && closes) || d.is(p, "citing") || d.is(p, "quoting") || d.is(p, "cited") {
@@ -300,15 +350,27 @@ fn reports(d: &Doc<'_>, b: usize, e: usize, sent: Range) -> bool {
         }
         if d.has(j, CUE | CUE_ING) || d.is(j, "spoke") || d.is(j, "speaking") || d.is(j, "confirmed") || d.is(j, "say")
         {
-            return true;
+            // "pleaded guilty" is a plea, not a statement; testimony in court is on the
+            // record, whoever gives it.
+            let plea = d.is(j, "pleaded") && (d.is(j + 1, "guilty") || d.is(j + 1, "not") || d.is(j + 1, "no"));
+            return !plea && !d.is(j, "testified");
         }
-        if d.has(j, STOP) && !d.has(j, SKIP) && !d.is(j, "who") {
+        if d.has(j, STOP) && !d.has(j, SKIP) && !d.is(j, "who") && !in_relative(d, e, j) {
             // "have said", "had told": an auxiliary right before the cue is fine.
             if !(d.is(j, "have") || d.is(j, "has") || d.is(j, "had")) {
                 return false;
             }
         }
         if matches!(d.toks[j].kind, TokKind::Punct('.' | ';' | '!' | '?')) {
+            return false;
+        }
+        // A source is the subject of its reporting verb: only adverbs, auxiliaries, a
+        // relative clause or an aside between commas come between them. Any other verb
+        // makes the description the subject of something else ("at least 14 people
+        // died, police said"; "four people in his orbit have pleaded guilty").
+        let word = d.toks[j].is_word();
+        let lower_word = word && !d.toks[j].cap;
+        if lower_word && !d.has(j, SKIP | STOP) && !d.toks[j].text(d.src).ends_with("ly") && !in_relative(d, e, j) {
             return false;
         }
         // Jump over a clause between commas (", who requested anonymity because …,").
@@ -326,6 +388,70 @@ fn reports(d: &Doc<'_>, b: usize, e: usize, sent: Range) -> bool {
         steps += 1;
     }
     false
+}
+
+/// True for a modifier that counts a crowd, not a few sources: a number above twenty
+/// ("1,000 people") or "hundreds", "thousands", "millions".
+fn is_crowd(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    if [
+        "hundreds",
+        "thousands",
+        "millions",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "dozens",
+    ]
+    .contains(&w.as_str())
+    {
+        return true;
+    }
+    let digits: String = w.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+    !digits.is_empty() && w.starts_with(|c: char| c.is_ascii_digit()) && digits.parse::<f64>().is_ok_and(|n| n > 20.0)
+}
+
+/// True when token `j` is inside a relative clause that opens right after the
+/// description ending at `e` ("two officials who spoke on condition of anonymity").
+fn in_relative(d: &Doc<'_>, e: usize, j: usize) -> bool {
+    let start = if e < j && d.toks[e].is_punct(',') { e + 1 } else { e };
+    if !(start < j && (d.is(start, "who") || d.is(start, "whom"))) {
+        return false;
+    }
+    // Only a clause about the source's knowledge or anonymity ("who were briefed on the
+    // talks", "who spoke on condition of anonymity"); "officers who approached him" did
+    // something else.
+    let mut v = start + 1;
+    while v < j
+        && ["was", "were", "is", "are", "had", "has", "have", "been", "not"]
+            .iter()
+            .any(|w| d.is(v, w))
+    {
+        v += 1;
+    }
+    v == j
+        || [
+            "briefed",
+            "familiar",
+            "spoke",
+            "requested",
+            "asked",
+            "declined",
+            "insisted",
+            "close",
+            "involved",
+            "knowledgeable",
+            "know",
+            "knows",
+            "knew",
+            "participated",
+            "attended",
+            "authorized",
+            "permitted",
+        ]
+        .iter()
+        .any(|w| d.is(v, w))
 }
 
 /// Words that extend a description after its head ("familiar with the decision").
@@ -384,7 +510,9 @@ pub(crate) fn anonymous(d: &Doc<'_>, out: &mut QuoteExtraction) {
                 }
                 // "current and former", and plain nouns used as modifiers ("aid officials").
                 let joined = (d.is(t, "and") || d.is(t, "or")) && t > lo && d.has(t - 1, ANON_MOD);
-                let noun = !d.has(t, STOP | PREP | CUE | CUE_ING | PRON | SKIP | TIME) && lower_nouns < 2;
+                let noun = !d.has(t, STOP | PREP | CUE | CUE_ING | PRON | SKIP | TIME)
+                    && !tw.ends_with("ing")
+                    && lower_nouns < 2;
                 if joined || noun {
                     lower_nouns += usize::from(noun && !joined);
                     b = t;
@@ -441,7 +569,16 @@ pub(crate) fn anonymous(d: &Doc<'_>, out: &mut QuoteExtraction) {
             // "people" and "members" are sources only with a modifier ("people familiar
             // with", "a former board member").
             let modified = det.map_or(b, |t| t + 1) < h;
-            if (w == "people" || w == "person" || w == "member" || w == "members") && e == h + 1 && !modified {
+            // "People" and "person" need a description after them ("people close to the
+            // talks"): "at least 14 people" and "1.8 million people" are counts of people,
+            // and crowds are not sources.
+            let people = w == "people" || w == "person";
+            let members = w == "member" || w == "members";
+            if (people || members) && e == h + 1 && (people || !modified) {
+                h += 1;
+                continue;
+            }
+            if (b..h).any(|t| is_crowd(d.toks[t].text(d.src))) {
                 h += 1;
                 continue;
             }
