@@ -104,7 +104,10 @@ pub fn story_facts(docs: &[(&str, Facts)], aliases: &[&AliasTable]) -> StoryFact
                     .map(|group| {
                         group
                             .iter()
-                            .filter(|n| rank(n) > rank(&m.name) && is_misspelling(&m.name, n, &listed))
+                            .filter(|n| {
+                                rank(n) > rank(&m.name)
+                                    && is_misspelling(&m.name, n, &listed, e.kind.as_str() == "person")
+                            })
                             .filter(|n| !within_full_names(&m.name, n, &e.variants))
                             .collect()
                     })
@@ -190,8 +193,9 @@ fn spelling_usage<'a>(
 /// A word that differs only by its first letter's case ("Gaza City" / "Gaza city") is house
 /// style as often as a slip, so it counts only for a name the gazetteer or an alias table
 /// lists (`listed`): "Washington post" is not how the Post writes its name. Case inside a word
-/// ("LaSalle" / "Lasalle") always counts.
-fn is_misspelling(a: &str, b: &str, listed: &HashSet<&str>) -> bool {
+/// counts in a person's name ("LaSalle" / "Lasalle") and in a listed one; in the name of a
+/// company or a product it is house style ("YouTube" / "Youtube", "VeriSign" / "Verisign").
+fn is_misspelling(a: &str, b: &str, listed: &HashSet<&str>, person: bool) -> bool {
     let letters = |s: &str| -> String {
         s.chars()
             .filter(|c| c.is_alphanumeric())
@@ -232,6 +236,9 @@ fn is_misspelling(a: &str, b: &str, listed: &HashSet<&str>) -> bool {
         cx.as_str() == cy.as_str()
     };
     let known = listed.contains(a) || listed.contains(b);
+    if !person && !known {
+        return false;
+    }
     // A name ending in a generic noun whose case differs ("UN security council") follows a
     // house style that lowercases the description.
     let generic_tail = wa.len() >= 2
@@ -407,42 +414,49 @@ mod tests {
         let listed: HashSet<&str> = ["Washington Post"].into_iter().collect();
         let none = HashSet::new();
         assert!(
-            is_misspelling("Washington post", "Washington Post", &listed),
+            is_misspelling("Washington post", "Washington Post", &listed, false),
             "a listed name's case"
         );
         assert!(
-            !is_misspelling("Gaza city", "Gaza City", &none),
+            !is_misspelling("Gaza city", "Gaza City", &none, true),
             "an initial's case in an unlisted name"
         );
-        assert!(is_misspelling("Lasalle", "LaSalle", &none), "case inside a word");
-        assert!(is_misspelling("Malcom Tucker", "Malcolm Tucker", &none), "letters");
-        assert!(!is_misspelling("CHARGERS", "Chargers", &none), "capitals");
-        assert!(!is_misspelling("U.S", "US", &none), "punctuation");
+        assert!(is_misspelling("Lasalle", "LaSalle", &none, true), "case inside a word");
         assert!(
-            !is_misspelling("Packer Tom Brenner", "Packers Tom Brenner", &none),
+            !is_misspelling("Verisign", "VeriSign", &none, false),
+            "a company's house style"
+        );
+        assert!(
+            is_misspelling("Malcom Tucker", "Malcolm Tucker", &none, true),
+            "letters"
+        );
+        assert!(!is_misspelling("CHARGERS", "Chargers", &none, true), "capitals");
+        assert!(!is_misspelling("U.S", "US", &none, true), "punctuation");
+        assert!(
+            !is_misspelling("Packer Tom Brenner", "Packers Tom Brenner", &none, true),
             "a word and its plural"
         );
         assert!(
-            is_misspelling("Carmen Vasquez", "Carmen Vazquez", &none),
+            is_misspelling("Carmen Vasquez", "Carmen Vazquez", &none, true),
             "a surname's letters"
         );
         let listed_city: HashSet<&str> = ["Gaza City", "People Magazine", "UN Security Council"]
             .into_iter()
             .collect();
         assert!(
-            !is_misspelling("Gaza city", "Gaza City", &listed_city),
+            !is_misspelling("Gaza city", "Gaza City", &listed_city, false),
             "a generic noun's initial in a listed name"
         );
         assert!(
-            !is_misspelling("UN security council", "UN Security Council", &listed_city),
+            !is_misspelling("UN security council", "UN Security Council", &listed_city, false),
             "a lowercased description"
         );
         assert!(
-            !is_misspelling("People magazine", "People Magazine", &listed_city),
+            !is_misspelling("People magazine", "People Magazine", &listed_city, false),
             "a generic noun's initial in a listed name"
         );
         assert!(
-            !is_misspelling("Thick Of It", "The Thick Of It", &none),
+            !is_misspelling("Thick Of It", "The Thick Of It", &none, true),
             "a leading The"
         );
     }

@@ -35,6 +35,7 @@ pub const FACT_KINDS: &[(&str, &[&str])] = &[
             "unit",
             "noun",
             "state",
+            "update",
             "approximate",
             "bound",
             "ordinal",

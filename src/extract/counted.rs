@@ -206,6 +206,32 @@ pub fn state(text: &str, start: usize, end: usize) -> Option<&'static str> {
     None
 }
 
+/// Whether the quantity at `start` of `text` is the new value of a running count: "the toll
+/// rose to 32", "bringing the death toll to 11", "climbed to 40". Such a figure reports a
+/// change, and says nothing against another source's earlier figure.
+pub fn is_update(text: &str, start: usize) -> bool {
+    const CHANGE: &[&str] = &[
+        "rose",
+        "risen",
+        "rising",
+        "climbed",
+        "climbing",
+        "bringing",
+        "brought",
+        "brings",
+        "increased",
+        "jumped",
+        "soared",
+        "grew",
+        "raised",
+        "raising",
+        "revised",
+        "updated",
+    ];
+    let before = clause_before(text, start);
+    before.first().is_some_and(|w| w == "to") && before.iter().take(10).any(|w| CHANGE.contains(&w.as_str()))
+}
+
 /// The lower-case words of `s`, split at anything that is not a letter, digit, apostrophe or
 /// hyphen.
 fn words(s: &str) -> Vec<String> {
@@ -300,6 +326,18 @@ mod tests {
             None
         );
         assert_eq!(state_of("He won 52,000 votes.", "52,000 votes"), None);
+    }
+
+    #[test]
+    fn a_new_value_of_a_running_count_is_an_update() {
+        let at = |s: &str, q: &str| is_update(s, s.find(q).expect("in the sentence"));
+        assert!(at(
+            "The quake killed six children, bringing the confirmed death toll to 11.",
+            "11"
+        ));
+        assert!(at("The death toll rose to 32 on Friday.", "32"));
+        assert!(!at("The death toll stood at 23 on Friday.", "23"));
+        assert!(!at("Police said 12 people were killed.", "12"));
     }
 
     #[test]

@@ -171,7 +171,7 @@ impl Unit {
 }
 
 impl Quantity {
-    /// The fact as JSON: `kind`, `span`, `text`, `value {min, max}`, `unit`, `noun`, `state`, `approximate`,
+    /// The fact as JSON: `kind`, `span`, `text`, `value {min, max}`, `unit`, `noun`, `state`, `update`, `approximate`,
     /// `bound`, `ordinal`, `vague`, `fraction`.
     pub fn to_fact_json(&self, text: &str) -> Value {
         let unit = self.unit.map(|u| u.label(text));
@@ -185,6 +185,7 @@ impl Quantity {
             "unit": unit,
             "noun": counted::noun_lemma(unit.as_deref(), state),
             "state": state,
+            "update": counted::is_update(text, self.span.start),
             "approximate": self.approximate,
             "bound": self.bound.map(Bound::as_str),
             "ordinal": self.ordinal,
