@@ -17,7 +17,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use crate::span::Span;
-use crate::words::normalized;
+use crate::words::{is_stopword, normalized};
 
 /// Longer texts are compared on their first words only, to keep the cost bounded.
 const MAX_COMPARED_WORDS: usize = 400;
@@ -208,6 +208,7 @@ struct Comparison {
 /// (a cut), nor runs whose letters agree once spaces, hyphens and apostrophes are ignored
 /// ("end game" / "endgame", "year s" / "year's").
 fn changes(a: &[Word], b: &[Word], mut pairs: Vec<(usize, usize)>) -> Vec<Change> {
+    trim_weak_ends(a, &mut pairs);
     let Some(&(first_a, first_b)) = pairs.first() else {
         return Vec::new();
     };
@@ -237,6 +238,24 @@ fn changes(a: &[Word], b: &[Word], mut pairs: Vec<(usize, usize)>) -> Vec<Change
         j = pj + 1;
     }
     out
+}
+
+/// Drops from the end of an alignment a short run of shared words that are all stop words
+/// and stand apart from the rest: "I can't wait to get started" and "It's so wonderful not
+/// to keep this secret" share "to" after their common opening, which makes them two ways of
+/// going on, not one sentence with changed words. (At the start, shared stop words such as
+/// "We will" are how most statements open, and stay.)
+fn trim_weak_ends(a: &[Word], pairs: &mut Vec<(usize, usize)>) {
+    let weak = |run: &[(usize, usize)]| run.iter().all(|&(i, _)| a.get(i).is_some_and(|w| is_stopword(&w.key)));
+    let apart = |x: (usize, usize), y: (usize, usize)| y.0 != x.0 + 1 || y.1 != x.1 + 1;
+    // The run at the end: consecutive pairs back from the last.
+    let mut start = pairs.len();
+    while start > 1 && !apart(pairs[start - 2], pairs[start - 1]) {
+        start -= 1;
+    }
+    if start > 1 && pairs.len() - (start - 1) <= 2 && weak(&pairs[start - 1..]) {
+        pairs.truncate(start - 1);
+    }
 }
 
 /// The pieces of a quotation worth comparing: the whole of it, then each of its parts when
@@ -393,6 +412,20 @@ mod tests {
         let b = s("Ensuring the safety of US government personnel remains our top priority");
         assert!(similarity(&a, &b) > 0.7);
         assert_eq!(diff(&a, &b), "“highest” → “top”");
+    }
+
+    #[test]
+    fn a_stop_word_alone_does_not_tie_two_continuations() {
+        let a = s("We are delighted to have him here. I can't wait to get started with the squad.");
+        let b = s("We are delighted to have him here. It is so wonderful not to keep this secret any more.");
+        assert_eq!(diff(&a, &b), "");
+        // A changed word between content words is still a change, and so is one after
+        // an opening of stop words.
+        assert_ne!(
+            diff(&s("remains our highest priority"), &s("remains our top priority")),
+            ""
+        );
+        assert_ne!(diff(&s("We will leave the city"), &s("We will not leave the city")), "");
     }
 
     #[test]
