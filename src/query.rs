@@ -651,6 +651,7 @@ impl FactQuery {
                     }
                     Func::Similarity => Value::from(textcmp::similarity(arg(0), arg(1))),
                     Func::Diff => Value::from(textcmp::diff(arg(0), arg(1))),
+                    Func::Versions => Value::from(textcmp::versions(arg(0), arg(1))),
                     Func::Lower => Value::from(text_of(arg(0)).to_lowercase()),
                     Func::Len | Func::Count => Value::from(match arg(0) {
                         Value::Array(items) => items.len(),

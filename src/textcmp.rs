@@ -368,6 +368,29 @@ pub fn diff(a: &Value, b: &Value) -> String {
         .join("; ")
 }
 
+/// `versions(x, y)`: the runs of words that differ, the same whichever text comes first:
+/// "“highest” / “top”", "“the” in one version only". Findings about one difference seen
+/// from either side then share their message, and are reported once.
+pub fn versions(a: &Value, b: &Value) -> String {
+    let c = compared(a, b);
+    let shown = |ws: &[Word]| ws.iter().map(|w| w.shown.as_str()).collect::<Vec<_>>().join(" ");
+    c.changes
+        .iter()
+        .map(|ch| {
+            let (x, y) = (shown(&c.a[ch.a.clone()]), shown(&c.b[ch.b.clone()]));
+            match (x.is_empty(), y.is_empty()) {
+                (false, false) => {
+                    let (first, second) = if x <= y { (x, y) } else { (y, x) };
+                    format!("“{first}” / “{second}”")
+                }
+                (false, true) => format!("“{x}” in one version only"),
+                _ => format!("“{y}” in one version only"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Where two quotations differ: in each, the span from the first to the last differing word
 /// (for words only the other has, the words around the place they would go). `None` when
 /// they agree or the text's position is unknown.
@@ -412,6 +435,19 @@ mod tests {
         let b = s("Ensuring the safety of US government personnel remains our top priority");
         assert!(similarity(&a, &b) > 0.7);
         assert_eq!(diff(&a, &b), "“highest” → “top”");
+    }
+
+    #[test]
+    fn versions_read_the_same_from_either_side() {
+        let (a, b) = (s("remains our highest priority"), s("remains our top priority"));
+        assert_eq!(versions(&a, &b), "“highest” / “top”");
+        assert_eq!(versions(&b, &a), versions(&a, &b));
+        let (c, d) = (
+            s("checked herself into Promises Treatment Center"),
+            s("checked herself into the Promises Treatment Center"),
+        );
+        assert_eq!(versions(&c, &d), "“the” in one version only");
+        assert_eq!(versions(&d, &c), versions(&c, &d));
     }
 
     #[test]

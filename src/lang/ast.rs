@@ -269,6 +269,8 @@ pub enum Func {
     Similarity,
     /// `diff(x, y)`: the words that differ, for messages.
     Diff,
+    /// `versions(x, y)`: the words that differ, the same whichever text comes first.
+    Versions,
     /// `lower(x)`.
     Lower,
     /// `len(x)`: characters of a string, items of a list.
@@ -299,6 +301,7 @@ impl Func {
             "same_entity" => Func::SameEntity,
             "similarity" => Func::Similarity,
             "diff" => Func::Diff,
+            "versions" => Func::Versions,
             "lower" => Func::Lower,
             "len" => Func::Len,
             "count" => Func::Count,
