@@ -382,6 +382,21 @@ impl<'a> Finder<'a> {
                     .longest_at(&self.doc(), k, j, true, |a, b| self.joined(a, b), &mut key);
                 // A second title must be followed by a name or another title: "President
                 // and General Manager" is no general.
+                // A listed name that starts with a title word is the name: "General
+                // Motors", "General Assembly".
+                let listed = hit.and_then(|_| {
+                    self.g
+                        .longest_at(
+                            &self.doc(),
+                            k,
+                            self.toks.len(),
+                            false,
+                            |a, b| self.joined(a, b),
+                            &mut key,
+                        )
+                        .filter(|n| self.accept_case(k, n.entry, n.len))
+                });
+                let hit = hit.filter(|h| listed.is_none_or(|n| n.len <= h.len));
                 let hit = hit.filter(|h| {
                     !second_title
                         || k + h.len >= j

@@ -319,8 +319,13 @@ mod tests {
         assert_eq!(got[0].0, "Deputy Prime Minister and Foreign Minister Dmytro Kuleba");
         assert_eq!(got[0].1, json!("Foreign Minister"));
         assert_eq!(got[0].3, Value::Null);
-        // Honorifics are no title.
+        // Honorifics are no title, and a listed name is no title either.
         assert!(titles("Officials said Mr. Pompeo spoke.").is_empty());
+        assert!(titles("Officials said General Motors and General Electric agreed.").is_empty());
+        let got = titles("Officials said President and CEO Tim Cook spoke.");
+        assert_eq!(got[0].0, "President and CEO Tim Cook");
+        assert_eq!(got[0].1, json!("Chief Executive"));
+        assert_eq!(got[0].3, Value::Null);
     }
 
     #[test]
