@@ -75,6 +75,7 @@ pub const FACT_KINDS: &[(&str, &[&str])] = &[
             "former",
             "title_family",
             "title_post",
+            "quoted",
         ],
     ),
     // Events are made by extraction rules, with whatever fields their `emit` gives.
