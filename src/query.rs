@@ -72,6 +72,7 @@ pub const FACT_KINDS: &[(&str, &[&str])] = &[
             "type",
             "variants",
             "title",
+            "title_words",
             "former",
             "title_family",
             "title_post",

@@ -66,6 +66,8 @@ struct Cand {
     roles: Vec<String>,
     /// A title marked as no longer held ("former", "then").
     former: bool,
+    /// Where the last title written before the name ends.
+    title_end: Option<usize>,
     listed: Option<String>,
     nickname: Option<String>,
     /// One unknown capitalised word: kept only if the document supports it.
@@ -223,6 +225,8 @@ struct Roles {
     titled: bool,
     /// "former", "ex" or "then" is written before a title.
     former: bool,
+    /// Where the last title ends.
+    end: Option<usize>,
 }
 
 impl<'a> Finder<'a> {
@@ -409,6 +413,7 @@ impl<'a> Finder<'a> {
                     if k + hit.len < j {
                         let first = parts.first().map(|p| p.tok).filter(|_| !second_title);
                         self.add_role(&mut roles, first.unwrap_or(k), hit.entry);
+                        roles.end = Some(self.toks[k + hit.len - 1].end);
                         if let (Some(f), EntryKind::Title(Some(_))) = (first, &hit.entry.kind)
                             && let Some(role) = roles.roles.last_mut()
                         {
@@ -654,6 +659,7 @@ impl<'a> Finder<'a> {
             evidence: Evidence::Listed,
             roles: Vec::new(),
             former: false,
+            title_end: None,
             listed: Some(entry.surface.clone()),
             nickname: None,
             weak_single: false,
@@ -804,6 +810,7 @@ impl<'a> Finder<'a> {
             evidence,
             roles: roles.roles,
             former: roles.former,
+            title_end: roles.end,
             listed: None,
             nickname: nickname
                 .filter(|_| kind == EntityKind::Person)
@@ -828,6 +835,7 @@ impl<'a> Finder<'a> {
                 && hit.entry.lower_ok
             {
                 self.add_role(roles, s, hit.entry);
+                roles.end = Some(self.toks[k - 1].end);
                 break;
             }
         }
@@ -1054,6 +1062,7 @@ fn finish(text: &str, g: &Gazetteer, toks: &[Tok], cands: Vec<Cand>) -> Vec<Ment
             kind: c.kind,
             roles: c.roles,
             former: c.former,
+            title_end: c.title_end,
             evidence: c.evidence,
             listed: c.listed,
             nickname: c.nickname,

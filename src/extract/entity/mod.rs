@@ -87,6 +87,8 @@ pub struct Mention {
     pub roles: Vec<String>,
     /// Whether "former", "ex-" or "then" marks its title as no longer held.
     pub former: bool,
+    /// Where the last title written before the name ends; the titles start where the span does.
+    pub title_end: Option<usize>,
     /// How the type was found.
     pub evidence: Evidence,
     /// The gazetteer's spelling when the name is listed ("Washington Post").
@@ -149,14 +151,21 @@ pub struct Resolution {
 }
 
 /// The mention fact: `{"kind": "mention", "span", "text", "entity", "name", "title",
-/// "former", "title_family", "title_post"}`. `text` is exactly the bytes of the span (empty
+/// "title_words", "former", "title_family", "title_post"}`. `text` is exactly the bytes of the span (empty
 /// if the span does not fit `text`). `title` is the title written with this mention (the
 /// one nearest the name when there are several); `title_family` and `title_post` are the
 /// gazetteer's exclusive family and post of that title, given only when the mention has
 /// exactly one title: a person named with two ("Deputy Prime Minister and Foreign
-/// Minister") holds both at once.
+/// Minister") holds both at once. `title_words` is `{"span", "text"}` of the titles as
+/// written, or null.
 pub fn mention_fact_json(m: &Mention, entity: usize, text: &str) -> Value {
     let title = m.roles.last();
+    // The words of the titles, for labels: from the mention's start to the last title's end.
+    let words = m
+        .title_end
+        .filter(|&end| title.is_some() && end <= m.span.end)
+        .and_then(|end| Some((end, text.get(m.span.start..end)?)))
+        .map(|(end, t)| json!({"span": {"start": m.span.start, "end": end}, "text": t}));
     let family = match m.roles.as_slice() {
         [only] => Gazetteer::builtin().title_family(only),
         _ => None,
@@ -168,6 +177,7 @@ pub fn mention_fact_json(m: &Mention, entity: usize, text: &str) -> Value {
         "entity": entity,
         "name": m.name,
         "title": title,
+        "title_words": words,
         "former": m.former,
         "title_family": family.map(|(f, _)| f),
         "title_post": family.map(|(_, p)| p),
@@ -265,7 +275,13 @@ mod tests {
 
     #[test]
     fn mentions_carry_their_own_title() {
-        let got = titles("Officials said Defense Secretary Mike Pompeo met Lt. Gen. Ahmed Karimi on Monday.");
+        let text = "Officials said Defense Secretary Mike Pompeo met Lt. Gen. Ahmed Karimi on Monday.";
+        let words: Vec<Value> = find_mentions(text, Span::new(0, text.len()), &[])
+            .iter()
+            .map(|m| mention_fact_json(m, 0, text)["title_words"]["text"].clone())
+            .collect();
+        assert_eq!(words, [json!("Defense Secretary"), json!("Lt. Gen.")]);
+        let got = titles(text);
         assert_eq!(
             got,
             [
