@@ -90,8 +90,20 @@ pub fn story_facts(docs: &[(&str, Facts)], aliases: &[&AliasTable]) -> StoryFact
         for fact in &mut json {
             link_entities(fact, &spans);
         }
+        // The quoted words of every quotation, by start: a mention inside them is the
+        // speaker's words, not the article's.
+        let mut quoted: Vec<Span> = facts
+            .quotes
+            .quotes
+            .iter()
+            .flat_map(|q| q.parts.iter().copied())
+            .collect();
+        quoted.sort_by_key(|s| (s.start, s.end));
         for (m, &id) in facts.mentions.iter().zip(ids) {
             let mut v = entity::mention_fact_json(m, id, text);
+            if let Value::Object(map) = &mut v {
+                map.insert("quoted".into(), Value::from(inside_any(m.span, &quoted)));
+            }
             if let (Value::Object(map), Some(e)) = (&mut v, out.entities.get(id)) {
                 // The spellings of its group of variants that this one reads as a misspelling
                 // of ("Washington post" / "Washington Post"): only those the story prefers, so
@@ -122,6 +134,13 @@ pub fn story_facts(docs: &[(&str, Facts)], aliases: &[&AliasTable]) -> StoryFact
         out.docs.push(json);
     }
     out
+}
+
+/// Whether `span` lies inside one of `spans`, sorted by start. Parts of quotations do not
+/// overlap, so only the last part starting at or before `span` can hold it.
+fn inside_any(span: Span, spans: &[Span]) -> bool {
+    let n = spans.partition_point(|s| s.start <= span.start);
+    n > 0 && spans[n - 1].end >= span.end
 }
 
 /// Whether two one-word spellings ("Lasalle" / "LaSalle") are the difference between two
@@ -397,6 +416,17 @@ pub fn add_positions(facts: &mut [Value], seg: &Segmentation) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mention_inside_quoted_words_is_quoted() {
+        let parts = [Span::new(10, 20), Span::new(30, 40)];
+        assert!(inside_any(Span::new(12, 18), &parts));
+        assert!(inside_any(Span::new(30, 40), &parts));
+        assert!(!inside_any(Span::new(18, 25), &parts), "runs past the quoted words");
+        assert!(!inside_any(Span::new(22, 28), &parts), "between two parts");
+        assert!(!inside_any(Span::new(2, 5), &parts));
+        assert!(!inside_any(Span::new(2, 5), &[]));
+    }
 
     #[test]
     fn a_surname_slip_is_reported_at_the_full_names() {

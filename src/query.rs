@@ -64,7 +64,22 @@ pub const FACT_KINDS: &[(&str, &[&str])] = &[
     ("attribution", &["source_of", "cue", "content_span"]),
     ("refusal", &["subject", "refusal_kind"]),
     ("anonymous-source", &["count", "description", "reason"]),
-    ("mention", &["entity", "name", "canonical", "type", "variants"]),
+    (
+        "mention",
+        &[
+            "entity",
+            "name",
+            "canonical",
+            "type",
+            "variants",
+            "title",
+            "title_words",
+            "former",
+            "title_family",
+            "title_post",
+            "quoted",
+        ],
+    ),
     // Events are made by extraction rules, with whatever fields their `emit` gives.
     ("event", &["event", "rule"]),
 ];

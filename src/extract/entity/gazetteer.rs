@@ -72,6 +72,8 @@ pub struct Gazetteer {
     common: HashSet<String>,
     stopwords: HashSet<String>,
     max_stopword: usize,
+    /// Canonical title → (exclusive family, post), from the `; family post` of `titles.txt`.
+    families: HashMap<String, (String, String)>,
 }
 
 static BUILTIN: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::build);
@@ -143,10 +145,19 @@ impl Gazetteer {
                 Some(rest) => (true, rest),
                 None => (false, line),
             };
+            // "; cabinet foreign": the exclusive family of the title and the post it names.
+            let (line, family) = match line.split_once(';') {
+                Some((forms, family)) => (forms, Some(family.trim())),
+                None => (line, None),
+            };
             let mut forms = line.split('|').map(str::trim).filter(|f| !f.is_empty());
             let Some(canonical) = forms.next() else {
                 continue;
             };
+            if let Some((family, post)) = family.and_then(|f| f.split_once(' ')) {
+                g.families
+                    .insert(canonical.to_string(), (family.to_string(), post.trim().to_string()));
+            }
             let role = (!honorific).then(|| canonical.to_string());
             g.add(canonical, EntryKind::Title(role.clone()));
             for form in forms {
@@ -254,6 +265,13 @@ impl Gazetteer {
         let mut key = String::new();
         push_lower(&mut key, word);
         self.titles.contains_key(&key)
+    }
+
+    /// The exclusive family of a canonical title and the post it names
+    /// (`("cabinet", "foreign")` for "Foreign Minister"), or `None` for a title
+    /// one person may hold with others.
+    pub fn title_family(&self, title: &str) -> Option<(&str, &str)> {
+        self.families.get(title).map(|(f, p)| (f.as_str(), p.as_str()))
     }
 
     /// True for nationality, faith and ethnic adjectives ("Iranian").

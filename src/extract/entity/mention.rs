@@ -30,6 +30,27 @@ const HYPHEN_PARTICLES: &[&str] = &["al", "el", "ad", "ash", "as", "at", "ar", "
 /// First words that make a name a place ("Mount Cook", "Lake Tahoe", "Fort Hood").
 const PLACE_PREFIXES: &[&str] = &["Mount", "Mt.", "Lake", "Cape", "Fort", "Port", "Isle", "Gulf"];
 
+/// Words before a title that say its holder no longer holds it ("former
+/// Defense Secretary", "the then Foreign Minister").
+const FORMER_MARKERS: &[&str] = &["former", "then", "ex", "erstwhile"];
+
+/// Lower-case words before a title that make it another post ("deputy
+/// defense secretary", "Under Secretary of State", "acting attorney general").
+const TITLE_QUALIFIERS: &[&str] = &[
+    "deputy",
+    "assistant",
+    "under",
+    "acting",
+    "interim",
+    "associate",
+    "shadow",
+    "junior",
+    "incoming",
+    "outgoing",
+    "designate",
+    "caretaker",
+];
+
 /// Prepositions after which a lone unknown name is most likely a place.
 const PLACE_PREPOSITIONS: &[&str] = &["in", "near", "outside", "across", "throughout", "inside"];
 
@@ -43,6 +64,10 @@ struct Cand {
     kind: EntityKind,
     evidence: Evidence,
     roles: Vec<String>,
+    /// A title marked as no longer held ("former", "then").
+    former: bool,
+    /// Where the last title written before the name ends.
+    title_end: Option<usize>,
     listed: Option<String>,
     nickname: Option<String>,
     /// One unknown capitalised word: kept only if the document supports it.
@@ -198,6 +223,10 @@ struct Roles {
     start: Option<usize>,
     roles: Vec<String>,
     titled: bool,
+    /// "former", "ex" or "then" is written before a title.
+    former: bool,
+    /// Where the last title ends.
+    end: Option<usize>,
 }
 
 impl<'a> Finder<'a> {
@@ -341,21 +370,50 @@ impl<'a> Finder<'a> {
                 k += 1;
                 continue;
             }
+            // "President and CEO Tim Cook": a second title joined to the first.
+            let second_title = roles.titled
+                && parts.len() == 1
+                && (self.toks[parts[0].tok].has(AMP) || self.word(parts[0].tok) == "and");
             // Common words before a title qualify it ("Mining Minister").
-            let modifiers = parts.len() <= 3
-                && parts
-                    .iter()
-                    .all(|p| !p.connector && is_common_word(self.g, &self.lower(p.tok)));
+            let modifiers = second_title
+                || parts.len() <= 3
+                    && parts
+                        .iter()
+                        .all(|p| !p.connector && is_common_word(self.g, &self.lower(p.tok)));
             if modifiers {
                 let hit = self
                     .g
                     .longest_at(&self.doc(), k, j, true, |a, b| self.joined(a, b), &mut key);
+                // A second title must be followed by a name or another title: "President
+                // and General Manager" is no general.
+                // A listed name that starts with a title word is the name: "General
+                // Motors", "General Assembly".
+                let listed = hit.and_then(|_| {
+                    self.g
+                        .longest_at(
+                            &self.doc(),
+                            k,
+                            self.toks.len(),
+                            false,
+                            |a, b| self.joined(a, b),
+                            &mut key,
+                        )
+                        .filter(|n| self.accept_case(k, n.entry, n.len))
+                });
+                let hit = hit.filter(|h| listed.is_none_or(|n| n.len <= h.len));
+                let hit = hit.filter(|h| {
+                    !second_title
+                        || k + h.len >= j
+                        || !self.toks[k + h.len].has(CAP)
+                        || !is_common_word(self.g, &self.lower(k + h.len))
+                });
                 if let Some(hit) = hit.filter(|h| t.has(CAP) || h.entry.lower_ok) {
                     // A title with no name after it ("the Ambassador said")
                     // names nobody.
                     if k + hit.len < j {
-                        let first = parts.first().map(|p| p.tok);
+                        let first = parts.first().map(|p| p.tok).filter(|_| !second_title);
                         self.add_role(&mut roles, first.unwrap_or(k), hit.entry);
+                        roles.end = Some(self.toks[k + hit.len - 1].end);
                         if let (Some(f), EntryKind::Title(Some(_))) = (first, &hit.entry.kind)
                             && let Some(role) = roles.roles.last_mut()
                         {
@@ -480,13 +538,66 @@ impl<'a> Finder<'a> {
     fn add_role(&self, roles: &mut Roles, k: usize, entry: &Entry) {
         roles.start.get_or_insert(self.toks[k].start);
         roles.titled = true;
+        roles.former |= self.former_before(k);
         if let EntryKind::Title(Some(role)) = &entry.kind {
+            // "deputy", "acting", "under" before a title name another post
+            // than the title alone, and are kept with it as capitalised
+            // qualifiers are ("Deputy Secretary of State").
+            let role = match self.qualifier_before(k) {
+                Some(q) => format!("{q} {role}"),
+                None => role.clone(),
+            };
             // A name has a handful of titles; the bound keeps a run of
             // thousands of titles linear.
-            if roles.roles.len() < 16 && !roles.roles.contains(role) {
-                roles.roles.push(role.clone());
+            if roles.roles.len() < 16 && !roles.roles.contains(&role) {
+                roles.roles.push(role);
             }
         }
+    }
+
+    /// The lower-case qualifier right before token `k` ("deputy", "acting",
+    /// "Under": a stop word, so never part of a chunk), as written.
+    fn qualifier_before(&self, k: usize) -> Option<&'a str> {
+        let p = k.checked_sub(1)?;
+        if !self.joined(p, k) {
+            return None;
+        }
+        let lower = self.lower(p);
+        // "under" qualifies only a secretary: "served under President Clinton".
+        if lower == "under" && !self.lower(k).starts_with("secretary") {
+            return None;
+        }
+        TITLE_QUALIFIERS.contains(&lower.as_str()).then(|| self.word(p))
+    }
+
+    /// Whether "former", "ex-" or "then" comes before the title starting at
+    /// token `k`, past the capitalised words that say whose title it is
+    /// ("former US Ambassador", "Former Iraqi Foreign Minister").
+    fn former_before(&self, k: usize) -> bool {
+        let start = self.toks[k].start;
+        let before = self.text.get(..start).unwrap_or("");
+        // The tokenizer leaves these prefixes out of the title's word.
+        if ends_with_ignore_case(before, "ex-") || ends_with_ignore_case(before, "then-") {
+            return true;
+        }
+        let mut k = k;
+        // A title has at most a few words of origin before it ("former US
+        // Secretary", "the then Foreign Minister").
+        for _ in 0..4 {
+            let Some(p) = k.checked_sub(1) else { return false };
+            if !self.joined(p, k) {
+                return false;
+            }
+            let lower = self.lower(p);
+            if FORMER_MARKERS.contains(&lower.as_str()) {
+                return true;
+            }
+            if !self.toks[p].has(CAP) {
+                return false;
+            }
+            k = p;
+        }
+        false
     }
 
     /// Whether the text at `k` is written the way the entry is: the first
@@ -547,6 +658,8 @@ impl<'a> Finder<'a> {
             kind,
             evidence: Evidence::Listed,
             roles: Vec::new(),
+            former: false,
+            title_end: None,
             listed: Some(entry.surface.clone()),
             nickname: None,
             weak_single: false,
@@ -696,6 +809,8 @@ impl<'a> Finder<'a> {
             kind,
             evidence,
             roles: roles.roles,
+            former: roles.former,
+            title_end: roles.end,
             listed: None,
             nickname: nickname
                 .filter(|_| kind == EntityKind::Person)
@@ -720,6 +835,7 @@ impl<'a> Finder<'a> {
                 && hit.entry.lower_ok
             {
                 self.add_role(roles, s, hit.entry);
+                roles.end = Some(self.toks[k - 1].end);
                 break;
             }
         }
@@ -812,6 +928,15 @@ fn is_contraction(word: &str) -> bool {
 fn same_word(a: &str, b: &str) -> bool {
     let straight = |c: char| if c == '’' { '\'' } else { c };
     a.chars().map(straight).eq(b.chars().map(straight))
+}
+
+/// Whether `text` ends with the ASCII `suffix`, ignoring case, at a word start.
+fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
+    let Some(at) = text.len().checked_sub(suffix.len()) else {
+        return false;
+    };
+    let Some(tail) = text.get(at..) else { return false };
+    tail.eq_ignore_ascii_case(suffix) && !text[..at].chars().next_back().is_some_and(char::is_alphanumeric)
 }
 
 /// Appends `word` with only its first letter in upper case ("WASHINGTON" → "Washington").
@@ -936,6 +1061,8 @@ fn finish(text: &str, g: &Gazetteer, toks: &[Tok], cands: Vec<Cand>) -> Vec<Ment
             name: c.name,
             kind: c.kind,
             roles: c.roles,
+            former: c.former,
+            title_end: c.title_end,
             evidence: c.evidence,
             listed: c.listed,
             nickname: c.nickname,

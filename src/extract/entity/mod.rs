@@ -85,6 +85,10 @@ pub struct Mention {
     pub kind: EntityKind,
     /// Canonical titles and roles written with the name ("Secretary of State").
     pub roles: Vec<String>,
+    /// Whether "former", "ex-" or "then" marks its title as no longer held.
+    pub former: bool,
+    /// Where the last title written before the name ends; the titles start where the span does.
+    pub title_end: Option<usize>,
     /// How the type was found.
     pub evidence: Evidence,
     /// The gazetteer's spelling when the name is listed ("Washington Post").
@@ -146,15 +150,37 @@ pub struct Resolution {
     pub mention_entity: Vec<Vec<usize>>,
 }
 
-/// The mention fact: `{"kind": "mention", "span", "text", "entity", "name"}`.
-/// `text` is exactly the bytes of the span (empty if the span does not fit `text`).
+/// The mention fact: `{"kind": "mention", "span", "text", "entity", "name", "title",
+/// "title_words", "former", "title_family", "title_post"}`. `text` is exactly the bytes of the span (empty
+/// if the span does not fit `text`). `title` is the title written with this mention (the
+/// one nearest the name when there are several); `title_family` and `title_post` are the
+/// gazetteer's exclusive family and post of that title, given only when the mention has
+/// exactly one title: a person named with two ("Deputy Prime Minister and Foreign
+/// Minister") holds both at once. `title_words` is `{"span", "text"}` of the titles as
+/// written, or null.
 pub fn mention_fact_json(m: &Mention, entity: usize, text: &str) -> Value {
+    let title = m.roles.last();
+    // The words of the titles, for labels: from the mention's start to the last title's end.
+    let words = m
+        .title_end
+        .filter(|&end| title.is_some() && end <= m.span.end)
+        .and_then(|end| Some((end, text.get(m.span.start..end)?)))
+        .map(|(end, t)| json!({"span": {"start": m.span.start, "end": end}, "text": t}));
+    let family = match m.roles.as_slice() {
+        [only] => Gazetteer::builtin().title_family(only),
+        _ => None,
+    };
     json!({
         "kind": "mention",
         "span": { "start": m.span.start, "end": m.span.end },
         "text": text.get(m.span.start..m.span.end).unwrap_or(""),
         "entity": entity,
         "name": m.name,
+        "title": title,
+        "title_words": words,
+        "former": m.former,
+        "title_family": family.map(|(f, _)| f),
+        "title_post": family.map(|(_, p)| p),
     })
 }
 
@@ -229,10 +255,104 @@ mod tests {
         assert_eq!(fold_key("  "), "");
     }
 
+    /// `(text, title, former, family, post)` of every mention with a title in `text`.
+    fn titles(text: &str) -> Vec<(String, Value, Value, Value, Value)> {
+        find_mentions(text, Span::new(0, text.len()), &[])
+            .iter()
+            .map(|m| mention_fact_json(m, 0, text))
+            .filter(|v| !v["title"].is_null())
+            .map(|v| {
+                (
+                    v["text"].as_str().unwrap_or("").to_string(),
+                    v["title"].clone(),
+                    v["former"].clone(),
+                    v["title_family"].clone(),
+                    v["title_post"].clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn mentions_carry_their_own_title() {
+        let text = "Officials said Defense Secretary Mike Pompeo met Lt. Gen. Ahmed Karimi on Monday.";
+        let words: Vec<Value> = find_mentions(text, Span::new(0, text.len()), &[])
+            .iter()
+            .map(|m| mention_fact_json(m, 0, text)["title_words"]["text"].clone())
+            .collect();
+        assert_eq!(words, [json!("Defense Secretary"), json!("Lt. Gen.")]);
+        let got = titles(text);
+        assert_eq!(
+            got,
+            [
+                (
+                    "Defense Secretary Mike Pompeo".to_string(),
+                    json!("Secretary of Defense"),
+                    json!(false),
+                    json!("cabinet"),
+                    json!("defense")
+                ),
+                (
+                    "Lt. Gen. Ahmed Karimi".to_string(),
+                    json!("Lieutenant General"),
+                    json!(false),
+                    json!("rank"),
+                    json!("lieutenant general")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn former_titles_are_marked() {
+        for text in [
+            "Officials said former Defense Secretary Mike Pompeo spoke.",
+            "Former Defense Secretary Mike Pompeo spoke on Monday.",
+            "Officials said former US Defense Secretary Mike Pompeo spoke.",
+            "The plan was drawn up by then-Defense Secretary Mike Pompeo in May.",
+            "The plan was drawn up by ex-Defense Secretary Mike Pompeo in May.",
+        ] {
+            let got = titles(text);
+            assert_eq!(got.len(), 1, "{text}: {got:?}");
+            assert_eq!(got[0].1, json!("Secretary of Defense"), "{text}");
+            assert_eq!(got[0].2, json!(true), "{text}");
+        }
+        assert_eq!(
+            titles("Officials said Defense Secretary Mike Pompeo spoke.")[0].2,
+            json!(false)
+        );
+    }
+
+    #[test]
+    fn qualified_and_joint_titles_have_no_family() {
+        let got = titles("Officials said deputy defense secretary Mike Pompeo spoke.");
+        assert_eq!(got[0].1, json!("deputy Secretary of Defense"));
+        assert_eq!(got[0].3, Value::Null);
+        // "under" before a title that is no secretary is a preposition.
+        let got = titles("He served under President Bill Clinton for years.");
+        assert_eq!(got[0].1, json!("President"));
+        let got = titles("Officials said Deputy Prime Minister and Foreign Minister Dmytro Kuleba spoke.");
+        assert_eq!(got[0].0, "Deputy Prime Minister and Foreign Minister Dmytro Kuleba");
+        assert_eq!(got[0].1, json!("Foreign Minister"));
+        assert_eq!(got[0].3, Value::Null);
+        // Honorifics are no title, and a listed name is no title either.
+        assert!(titles("Officials said Mr. Pompeo spoke.").is_empty());
+        assert!(titles("Officials said General Motors and General Electric agreed.").is_empty());
+        let got = titles("Officials said President and CEO Tim Cook spoke.");
+        assert_eq!(got[0].0, "President and CEO Tim Cook");
+        assert_eq!(got[0].1, json!("Chief Executive"));
+        assert_eq!(got[0].3, Value::Null);
+    }
+
     #[test]
     fn builtin_data_loads() {
         assert!(Gazetteer::builtin().len() > 500);
         assert!(AliasTable::builtin().entries().len() > 20);
+        assert_eq!(
+            Gazetteer::builtin().title_family("Foreign Secretary"),
+            Some(("cabinet", "foreign"))
+        );
+        assert_eq!(Gazetteer::builtin().title_family("Senator"), None);
         assert!(AliasTable::parse_toml(include_str!("../../../data/gazetteer/aliases.toml")).is_ok());
     }
 }

@@ -95,6 +95,15 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, lex: &Lexicon<'_>) 
             glued_next = false;
             continue;
         }
+        // "ex-President", "then-Secretary of State": the prefix says the title is no
+        // longer held and is left out of the word, so that the title is found.
+        if lex.split_glued
+            && let Some(skip) = former_prefix(&text[i..end])
+        {
+            i += skip;
+            glued_next = false;
+            continue;
+        }
         let (tok, next) = scan_word(text, i, end, lex);
         let mut tok = tok;
         if glued_next {
@@ -107,6 +116,28 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, lex: &Lexicon<'_>) 
         i = next.max(i + c.len_utf8());
     }
     toks
+}
+
+/// The length of an "ex-" or "then-" before a capitalised word of three letters
+/// or more ("ex-President", not "Ex-Im"), or `None`.
+fn former_prefix(rest: &str) -> Option<usize> {
+    let head = rest.get(..5)?;
+    let len = if head.get(..3).is_some_and(|h| h.eq_ignore_ascii_case("ex-")) {
+        3
+    } else if head.eq_ignore_ascii_case("then-") {
+        5
+    } else {
+        return None;
+    };
+    let word = rest[len..].chars().take_while(|c| c.is_alphabetic());
+    let mut letters = 0;
+    for (n, c) in word.enumerate() {
+        if n == 0 && !c.is_uppercase() {
+            return None;
+        }
+        letters += 1;
+    }
+    (letters >= 3).then_some(len)
 }
 
 fn prev_is_space(text: &str, i: usize) -> bool {
@@ -305,6 +336,14 @@ mod tests {
                 "Pompeo",
                 "US"
             ]
+        );
+    }
+
+    #[test]
+    fn leaves_former_prefixes_out_of_titles() {
+        assert_eq!(
+            words("ex-President Obama, then-Secretary Kerry, Ex-Im Bank, ex-wife"),
+            ["President", "Obama", "Secretary", "Kerry", "Ex-Im", "Bank", "ex-wife"]
         );
     }
 }
