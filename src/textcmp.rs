@@ -352,41 +352,33 @@ pub fn similarity(a: &Value, b: &Value) -> f64 {
 /// `diff(x, y)`: the runs of words that differ, as "“highest” → “top”", joined by "; ";
 /// empty when the texts agree. See [`changes`] for what is not a difference.
 pub fn diff(a: &Value, b: &Value) -> String {
-    let c = compared(a, b);
-    let shown = |ws: &[Word]| ws.iter().map(|w| w.shown.as_str()).collect::<Vec<_>>().join(" ");
-    c.changes
-        .iter()
-        .map(|ch| {
-            let (old, new) = (shown(&c.a[ch.a.clone()]), shown(&c.b[ch.b.clone()]));
-            match (old.is_empty(), new.is_empty()) {
-                (false, false) => format!("“{old}” → “{new}”"),
-                (false, true) => format!("“{old}” dropped"),
-                _ => format!("“{new}” added"),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+    describe_changes(a, b, |old, new| match (old.is_empty(), new.is_empty()) {
+        (false, false) => format!("“{old}” → “{new}”"),
+        (false, true) => format!("“{old}” dropped"),
+        _ => format!("“{new}” added"),
+    })
 }
 
 /// `versions(x, y)`: the runs of words that differ, the same whichever text comes first:
 /// "“highest” / “top”", "“the” in one version only". Findings about one difference seen
 /// from either side then share their message, and are reported once.
 pub fn versions(a: &Value, b: &Value) -> String {
+    describe_changes(a, b, |x, y| match (x.is_empty(), y.is_empty()) {
+        (false, false) if x <= y => format!("“{x}” / “{y}”"),
+        (false, false) => format!("“{y}” / “{x}”"),
+        (false, true) => format!("“{x}” in one version only"),
+        _ => format!("“{y}” in one version only"),
+    })
+}
+
+/// Each run of differing words of two texts, as `describe` writes the words of each side,
+/// joined by "; ".
+fn describe_changes(a: &Value, b: &Value, describe: impl Fn(&str, &str) -> String) -> String {
     let c = compared(a, b);
     let shown = |ws: &[Word]| ws.iter().map(|w| w.shown.as_str()).collect::<Vec<_>>().join(" ");
     c.changes
         .iter()
-        .map(|ch| {
-            let (x, y) = (shown(&c.a[ch.a.clone()]), shown(&c.b[ch.b.clone()]));
-            match (x.is_empty(), y.is_empty()) {
-                (false, false) => {
-                    let (first, second) = if x <= y { (x, y) } else { (y, x) };
-                    format!("“{first}” / “{second}”")
-                }
-                (false, true) => format!("“{x}” in one version only"),
-                _ => format!("“{y}” in one version only"),
-            }
-        })
+        .map(|ch| describe(&shown(&c.a[ch.a.clone()]), &shown(&c.b[ch.b.clone()])))
         .collect::<Vec<_>>()
         .join("; ")
 }
