@@ -37,8 +37,8 @@ struct Word {
 }
 
 /// The words of a piece of quotation text starting at byte `base` of its file (if known),
-/// leaving out words an editor added in brackets or parentheses ("to her (Tara Reid) and
-/// her family"): they are not the speaker's, and sources add different ones.
+/// leaving out words an editor added in brackets or parentheses ("his (Marco Bellini's)
+/// privacy"): they are not the speaker's, and sources add different ones.
 fn words_of(text: &str, base: Option<usize>) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
     let mut depth = 0usize;
@@ -241,9 +241,9 @@ fn changes(a: &[Word], b: &[Word], mut pairs: Vec<(usize, usize)>) -> Vec<Change
 }
 
 /// Drops from the end of an alignment a short run of shared words that are all stop words
-/// and stand apart from the rest: "I can't wait to get started" and "It's so wonderful not
-/// to keep this secret" share "to" after their common opening, which makes them two ways of
-/// going on, not one sentence with changed words. (At the start, shared stop words such as
+/// and stand apart from the rest: "I expect to sign the papers" and "It was a relief not to
+/// argue" share "to" after their common opening, which makes them two ways of going on, not
+/// one sentence with changed words. (At the start, shared stop words such as
 /// "We will" are how most statements open, and stay.)
 fn trim_weak_ends(a: &[Word], pairs: &mut Vec<(usize, usize)>) {
     let weak = |run: &[(usize, usize)]| run.iter().all(|&(i, _)| a.get(i).is_some_and(|w| is_stopword(&w.key)));
@@ -444,8 +444,8 @@ mod tests {
 
     #[test]
     fn a_stop_word_alone_does_not_tie_two_continuations() {
-        let a = s("We are delighted to have him here. I can't wait to get started with the squad.");
-        let b = s("We are delighted to have him here. It is so wonderful not to keep this secret any more.");
+        let a = s("The board backed the plan on Monday. I expect to sign the papers with the bank.");
+        let b = s("The board backed the plan on Monday. It was a relief not to argue about it for once.");
         assert_eq!(diff(&a, &b), "");
         // A changed word between content words is still a change, and so is one after
         // an opening of stop words.
@@ -539,8 +539,8 @@ mod tests {
 
     #[test]
     fn editors_insertions_and_cuts_are_no_difference() {
-        let a = s("We appreciate your respect to her (Tara Reid) and her family's privacy");
-        let b = s("We appreciate your respect to her and her family's privacy at this time");
+        let a = s("We ask that you respect his (Marco Bellini's) privacy and his family's");
+        let b = s("We ask that you respect his privacy and his family's during his recovery");
         assert_eq!(diff(&a, &b), "");
     }
 }
