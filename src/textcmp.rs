@@ -230,14 +230,47 @@ fn changes(a: &[Word], b: &[Word], mut pairs: Vec<(usize, usize)>) -> Vec<Change
             || short == 0 && (k < long || shared - k < long)
             || short >= LEFT_OUT_WORDS - 1;
         let (pi_c, pj_c) = (pi.min(a.len()), pj.min(b.len()));
-        let same_letters = letters(&a[i.min(pi_c)..pi_c]) == letters(&b[j.min(pj_c)..pj_c]);
-        if (pi > i || pj > j) && !left_out && !same_letters {
+        let (ra, rb) = (&a[i.min(pi_c)..pi_c], &b[j.min(pj_c)..pj_c]);
+        let same_letters = letters(ra) == letters(rb);
+        if (pi > i || pj > j) && !left_out && !same_letters && !contracted(ra, rb) && !contracted(rb, ra) {
             out.push(Change { a: i..pi_c, b: j..pj_c });
         }
         i = pi + 1;
         j = pj + 1;
     }
     out
+}
+
+/// Whether the one word of `short` is the two words of `long` contracted: "daughter's" /
+/// "daughter has", "he's" / "he is", "I'm" / "I am", "wouldn't" / "would not". The same
+/// words, written as the speaker said them or as the style guide prefers.
+fn contracted(short: &[Word], long: &[Word]) -> bool {
+    const FORMS: &[(&str, &[&str])] = &[
+        ("'s", &["is", "has"]),
+        ("'re", &["are"]),
+        ("'ve", &["have"]),
+        ("'ll", &["will"]),
+        ("'d", &["would", "had"]),
+        ("'m", &["am"]),
+        ("n't", &["not"]),
+    ];
+    let ([one], [stem, full]) = (short, long) else {
+        return false;
+    };
+    let irregular = [
+        ("won't", "will", "not"),
+        ("can't", "can", "not"),
+        ("cannot", "can", "not"),
+    ];
+    if irregular
+        .iter()
+        .any(|(c, s, f)| one.key == *c && stem.key == *s && full.key == *f)
+    {
+        return true;
+    }
+    FORMS.iter().any(|(suffix, fulls)| {
+        one.key.strip_suffix(suffix) == Some(stem.key.as_str()) && fulls.contains(&full.key.as_str())
+    })
 }
 
 /// Drops from the end of an alignment a short run of shared words that are all stop words
@@ -427,6 +460,33 @@ mod tests {
         let b = s("Ensuring the safety of US government personnel remains our top priority");
         assert!(similarity(&a, &b) > 0.7);
         assert_eq!(diff(&a, &b), "“highest” → “top”");
+    }
+
+    #[test]
+    fn a_contraction_and_its_full_form_are_the_same_words() {
+        assert_eq!(
+            diff(
+                &s("since his daughter's been gone, the house is quiet"),
+                &s("since his daughter has been gone, the house is quiet")
+            ),
+            ""
+        );
+        assert_eq!(
+            diff(&s("we won't leave the city now"), &s("we will not leave the city now")),
+            ""
+        );
+        assert_eq!(
+            diff(
+                &s("I'm sure that he is right about it"),
+                &s("I am sure that he's right about it")
+            ),
+            ""
+        );
+        // Dropping the negation is still a change.
+        assert_ne!(
+            diff(&s("we won't leave the city now"), &s("we will leave the city now")),
+            ""
+        );
     }
 
     #[test]
