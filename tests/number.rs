@@ -463,3 +463,35 @@ fn random_mixes_keep_the_invariants() {
         }
     }
 }
+
+/// Numerals: every number written in digits, with thousands, decimals and a scale word; odd
+/// input gives clean spans on char boundaries and no panic.
+#[test]
+fn numerals_are_every_number_in_digits_and_survive_odd_input() {
+    use factlint::extract::number::find_numerals;
+    let text = "Smith, 45, paid $1.2 million for 2,100 shares in 2019 — 3bn? No: 1,2,3.";
+    let found: Vec<(&str, f64)> = find_numerals(text, Span::new(0, text.len()))
+        .iter()
+        .map(|n| (&text[n.span.start..n.span.end], n.value))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("45", 45.0),
+            ("1.2 million", 1_200_000.0),
+            ("2,100", 2100.0),
+            ("2019", 2019.0),
+            ("3bn", 3e9),
+            ("1", 1.0),
+            ("2", 2.0),
+            ("3", 3.0),
+        ]
+    );
+    // A 100,000-digit run is not a figure; multi-byte text around digits keeps spans on
+    // char boundaries; a body past the end of the text is clamped.
+    let long = format!("é{}é 7 ½", "9".repeat(100_000));
+    let got = find_numerals(&long, Span::new(1, long.len() + 10));
+    assert_eq!(got.len(), 1);
+    assert_eq!(&long[got[0].span.start..got[0].span.end], "7");
+    assert!(find_numerals("", Span::new(0, 0)).is_empty());
+}
