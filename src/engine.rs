@@ -283,7 +283,7 @@ fn report(rule: &Rule, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
                 match merged.last_mut() {
                     Some(last) if last.primary.file == d.primary.file && last.primary.span == d.primary.span => {
                         for label in d.secondary {
-                            if merged_labels_room(last)
+                            if last.secondary.len() < MAX_MERGED_LABELS
                                 && !last
                                     .secondary
                                     .iter()
@@ -309,10 +309,6 @@ fn report(rule: &Rule, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// The most secondary labels one merged finding shows: enough to see that several
 /// sources agree, few enough to read.
 const MAX_MERGED_LABELS: usize = 5;
-
-fn merged_labels_room(d: &Diagnostic) -> bool {
-    d.secondary.len() < MAX_MERGED_LABELS
-}
 
 /// Merges the findings that share a message into the first of them (in story order): the
 /// others' labels become its secondary labels, one per file and label message, so that one

@@ -1217,8 +1217,10 @@ fn supports(x: &Value, y: &Value) -> bool {
     if x.is_null() || y.is_null() {
         return false;
     }
-    let kind = |v: &Value| v.get("kind").and_then(Value::as_str).map(str::to_string);
-    match (kind(x).as_deref(), kind(y).as_deref()) {
+    fn kind(v: &Value) -> Option<&str> {
+        v.get("kind").and_then(Value::as_str)
+    }
+    match (kind(x), kind(y)) {
         // A number written anywhere, as an age or a year or in a name, states a count.
         (Some("numeral"), Some("number")) => {
             measure(y) == "count"

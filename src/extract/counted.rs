@@ -119,8 +119,8 @@ const BETWEEN: &[&str] = &[
 /// Words that may stand between a state and the quantity after it: "killed at least 32",
 /// "a death toll of 32", "the toll rose to 32".
 const BEFORE: &[&str] = &[
-    "of", "to", "at", "rose", "risen", "climbed", "reached", "stood", "stands", "is", "was", "has", "had", "stands",
-    "now", "the", "some", "another", "a", "an", "total", "in", "all", "leaving", "left", "with",
+    "of", "to", "at", "rose", "risen", "climbed", "reached", "stood", "stands", "is", "was", "has", "had", "now",
+    "the", "some", "another", "a", "an", "total", "in", "all", "leaving", "left", "with",
 ];
 
 /// The counted noun of a quantity as a singular, lower-case lemma; `person` for the nouns

@@ -200,8 +200,7 @@ impl Quantity {
 /// `body` is clamped to the text and to char boundaries; the result is in text order, without
 /// overlaps, and every span lies on char boundaries inside `body`.
 pub fn extract_numbers(text: &str, body: Span, exclude: &[Span]) -> Vec<Quantity> {
-    let start = floor_boundary(text, body.start.min(text.len()));
-    let end = floor_boundary(text, body.end.min(text.len())).max(start);
+    let (start, end) = clamp(text, body);
     let words = tokenize(text, start, end);
     let mut excl: Vec<Span> = exclude.iter().copied().filter(|s| !s.is_empty()).collect();
     excl.sort_unstable();
@@ -264,8 +263,7 @@ impl Numeral {
 /// separators ("2,100") and a decimal part ("1.5"), scaled by a word that follows ("1.2
 /// million", "3bn"). Linear in the text.
 pub fn find_numerals(text: &str, body: Span) -> Vec<Numeral> {
-    let start = floor_boundary(text, body.start.min(text.len()));
-    let end = floor_boundary(text, body.end.min(text.len())).max(start);
+    let (start, end) = clamp(text, body);
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = start;
@@ -332,6 +330,12 @@ pub fn find_numerals(text: &str, body: Span) -> Vec<Numeral> {
         i = j;
     }
     out
+}
+
+/// `body` clamped to the text and to char boundaries, as `(start, end)`.
+fn clamp(text: &str, body: Span) -> (usize, usize) {
+    let start = floor_boundary(text, body.start.min(text.len()));
+    (start, floor_boundary(text, body.end.min(text.len())).max(start))
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
