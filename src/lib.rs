@@ -1,33 +1,44 @@
 //! factlint: a fact-consistency linter for news copy.
 //!
-//! The pipeline runs one way: read ([`input`], [`article`]) → segment ([`segment`]) →
-//! evaluate rules ([`rules`], [`lang`], [`matcher`], [`engine`]) → diagnostics
-//! ([`diagnostic`]) → renderers ([`render`]). Only [`cli`] touches files and the terminal.
-//! `ARCHITECTURE.md` at the root of the repository has the map.
+//! [`pipeline::check`] is the whole run, for the command line and any other front end. It
+//! reads the inputs — files, folders, in-memory buffers, standard input — into stories of
+//! [`article`]s in one [`source::SourceDb`] ([`pipeline::input`]), finds the `factlint.toml`
+//! of each article ([`pipeline::configs`], [`config`]) and loads the rules ([`rules`],
+//! compiled by [`lang`] into token patterns ([`matcher`]) and fact queries ([`query`])).
+//! The [`engine`] runs them over each story: articles are split into tokens and sentences
+//! ([`segment`]), their claims are read as facts ([`extract`], [`facts`]), and findings
+//! become [`diagnostic`]s. Configurations and suppression comments ([`suppress`]) are then
+//! applied, and the [`render`]ers turn what is left into text. Only the pipeline's reading
+//! ([`pipeline::input`]) and [`cli`] touch files; only [`cli`] touches standard streams and
+//! the terminal. `ARCHITECTURE.md` at the root of the repository has the map.
 //!
-//! Checking an article in-process, with a rule of one's own:
+//! Checking a draft held in memory against a reference, as an editor would:
 //!
 //! ```
-//! use factlint::article::{self, Role};
-//! use factlint::engine::{self, Story};
-//! use factlint::extract::entity::AliasTable;
-//! use factlint::rules;
-//! use factlint::source::SourceDb;
+//! use factlint::pipeline::{self, Input, Options};
 //!
-//! let mut db = SourceDb::new();
-//! let rule = rules::load_text(
-//!     &mut db,
-//!     "house/doubled-the.toml",
-//!     "id = 'doubled-the'\nseverity = 'warning'\nsummary = 'x'\npatterns = ['the the']\nmessage = 'doubled'\n",
-//! )
-//! .expect("a valid rule");
-//! let file = article::add_text(&mut db, "draft.txt", b"Officials said the the embassy stays open.".to_vec())
-//!     .expect("text");
-//! let draft = article::parse(&db, file, "draft", Role::Draft).expect("an article");
-//! let story = Story { key: String::new(), articles: vec![draft] };
-//! let found = engine::check_story_with(&db, &story, &[&rule], &[AliasTable::builtin()]);
-//! assert_eq!(found.len(), 1);
-//! assert_eq!(found[0].primary.span.text(db.get(file).text()), "the the");
+//! let draft = Input::Buffer {
+//!     name: "desk/ferry.md".into(),
+//!     text: "---\ndate: 2024-03-13\n---\nTwenty-three people were killed when a passenger ferry \
+//!            capsized on Lake Kivu on Monday, the regional government said.\n"
+//!         .into(),
+//! };
+//! let wire = Input::Buffer {
+//!     name: "desk/wires/wire-a.txt".into(),
+//!     text: "---\ndate: 2024-03-12\n---\nThirty-two people were killed when a passenger ferry \
+//!            capsized on Lake Kivu on Monday, regional officials said.\n"
+//!         .into(),
+//! };
+//! let options = Options { against: vec![wire], ..Options::default() };
+//! let outcome = pipeline::check(&[draft], &options);
+//! assert!(outcome.problems.is_empty() && outcome.unreadable.is_empty());
+//! let found: Vec<(&str, &str)> = outcome
+//!     .diagnostics
+//!     .iter()
+//!     .map(|d| (d.rule.as_str(), d.primary.span.text(outcome.db.get(d.primary.file).text())))
+//!     .collect();
+//! assert_eq!(found, [("draft/conflicting-number", "Twenty-three people")]);
+//! assert_eq!(outcome.summary.line(), "1 error in 1 file");
 //! ```
 
 pub mod article;
@@ -40,6 +51,7 @@ pub mod extract;
 pub mod facts;
 pub mod lang;
 pub mod matcher;
+pub mod pipeline;
 pub mod query;
 pub mod render;
 pub mod rules;

@@ -383,7 +383,7 @@ pub fn similarity(a: &Value, b: &Value) -> f64 {
 }
 
 /// `diff(x, y)`: the runs of words that differ, as "“highest” → “top”", joined by "; ";
-/// empty when the texts agree. See [`changes`] for what is not a difference.
+/// empty when the texts agree. See `changes` for what is not a difference.
 pub fn diff(a: &Value, b: &Value) -> String {
     describe_changes(a, b, |old, new| match (old.is_empty(), new.is_empty()) {
         (false, false) => format!("“{old}” → “{new}”"),

@@ -1,21 +1,22 @@
-//! The command line: arguments, reading files, choosing the renderer, the exit status.
+//! The command line: arguments, the library pipeline, choosing the renderer, the exit
+//! status.
 //!
-//! This is the only module that touches files, standard streams and the terminal.
+//! This is the only module that touches standard streams and the terminal; besides the
+//! pipeline's reading, the only one that touches files (`factlint init` writes one).
 
-mod input;
+mod write;
 
 use std::ffi::OsString;
-use std::io::{IsTerminal as _, Write};
-use std::path::PathBuf;
+use std::io::{IsTerminal as _, Read as _, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{Problem, Severity};
-use crate::engine;
-use crate::extract::entity::AliasTable;
-use crate::render::{self, Summary};
-use crate::rules::{self, RuleSet};
+use crate::pipeline::{self, Input, Options, Overlay};
+use crate::render;
+use crate::rules;
 use crate::source::SourceDb;
 
 const EXAMPLES: &str = "\
@@ -179,6 +180,17 @@ enum FailOn {
     Never,
 }
 
+impl From<FailOn> for pipeline::FailOn {
+    fn from(f: FailOn) -> Self {
+        match f {
+            FailOn::Error => pipeline::FailOn::Error,
+            FailOn::Warning => pipeline::FailOn::Warning,
+            FailOn::Info => pipeline::FailOn::Info,
+            FailOn::Never => pipeline::FailOn::Never,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Color {
     Auto,
@@ -267,41 +279,31 @@ fn use_color(choice: Color, is_terminal: bool) -> bool {
     }
 }
 
-/// Loads the built-in rules (when `builtin`) and the rule files or folders `extra`, adding
-/// what is wrong with them to `problems`.
-fn load_rules(db: &mut SourceDb, builtin: bool, extra: &[PathBuf], problems: &mut Vec<Problem>) -> RuleSet {
-    let mut set = RuleSet::default();
-    if builtin {
-        let (loaded, mut p) = rules::load_builtin(db);
-        problems.append(&mut p);
-        set.extend(loaded, db, problems);
-    }
-    for path in extra {
-        let (more, mut p) = input::read_rules(db, path);
-        problems.append(&mut p);
-        set.extend(more, db, problems);
-    }
-    set
+/// The inputs the paths of the command line stand for: `-` is standard input, read here.
+fn inputs(paths: &[PathBuf]) -> Vec<Input> {
+    paths
+        .iter()
+        .map(|p| {
+            if p == Path::new("-") {
+                let mut bytes = Vec::new();
+                let read = std::io::stdin().lock().read_to_end(&mut bytes);
+                Input::Stdin(read.map(|_| bytes).map_err(|e| e.to_string()))
+            } else {
+                Input::Path(p.clone())
+            }
+        })
+        .collect()
 }
 
-/// Loads the built-in rules, `extra`, and the rule folders of the factlint.toml above the
-/// current folder.
-fn load_rules_here(db: &mut SourceDb, extra: &[PathBuf], err: &mut dyn Write, color: bool) -> Option<RuleSet> {
-    let mut configs = input::Configs::default();
-    let mut problems = Vec::new();
-    configs.discover_here(db, &mut problems);
-    if !problems.is_empty() {
-        report_problems(db, &problems, err, color);
-        return None;
-    }
-    let mut paths = extra.to_vec();
-    paths.extend(configs.rule_paths());
-    let set = load_rules(db, true, &paths, &mut problems);
-    if problems.is_empty() {
-        Some(set)
-    } else {
-        report_problems(db, &problems, err, color);
-        None
+/// The rules of a command that reads no article, or `None` once their problems are
+/// reported.
+fn load_rules_here(db: &mut SourceDb, extra: &[PathBuf], err: &mut dyn Write, color: bool) -> Option<rules::RuleSet> {
+    match pipeline::load_rules_here(db, &Overlay::default(), extra) {
+        Ok(set) => Some(set),
+        Err(problems) => {
+            report_problems(db, &problems, err, color);
+            None
+        }
     }
 }
 
@@ -317,51 +319,30 @@ fn report_problems(db: &SourceDb, problems: &[Problem], err: &mut dyn Write, col
 
 fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
     let color_err = use_color(args.color, tty.color_err);
-    let mut db = SourceDb::new();
-    let inputs = input::gather(&mut db, &args.paths, &args.against, args.date);
-    let articles: Vec<&crate::article::Article> = inputs.stories.iter().flat_map(|s| &s.articles).collect();
-
-    // Configuration: `--config`, or the nearest factlint.toml above each article.
-    let mut configs = input::Configs::default();
-    let mut problems = Vec::new();
-    match &args.config {
-        Some(path) => configs.load_only(&mut db, path, &mut problems),
-        None => {
-            for a in &articles {
-                configs.discover(&mut db, a.file, &mut problems);
-            }
-        }
-    }
-    let user_aliases = configs.aliases(&mut db, &mut problems);
-    // A user's table is consulted before the built-in one, so that it can override it.
-    let aliases: Vec<&AliasTable> = user_aliases.iter().chain([AliasTable::builtin()]).collect();
-    let mut extra = args.rule_paths.clone();
-    extra.extend(configs.rule_paths());
-    let mut rules = load_rules(&mut db, true, &extra, &mut problems);
-    // Every loaded rule, including those the configuration turns off: a suppression comment
-    // or selector naming one of them is not a mistake.
-    let all_ids: Vec<String> = rules.rules.iter().map(|r| r.id.clone()).collect();
-    let known: Vec<&str> = all_ids.iter().map(String::as_str).collect();
-    problems.extend(configs.unknown_rules(&known));
-    // Without sound rules and configuration nothing is checked; every problem found so far,
+    let options = Options {
+        rule_paths: args.rule_paths,
+        config: args.config,
+        against: inputs(&args.against),
+        date: args.date,
+        ..Options::default()
+    };
+    let outcome = pipeline::check(&inputs(&args.paths), &options);
+    let failing = outcome.fails(args.fail_on.map(Into::into));
+    let pipeline::Outcome {
+        db,
+        diagnostics,
+        summary,
+        problems,
+        unreadable,
+        ..
+    } = outcome;
+    // Without sound rules and configuration nothing was checked; every problem found,
     // unreadable articles included, is reported at once.
     if !problems.is_empty() {
-        problems.extend(inputs.problems.iter().cloned());
-        report_problems(&db, &problems, err, color_err);
+        let all: Vec<Problem> = problems.into_iter().chain(unreadable).collect();
+        report_problems(&db, &all, err, color_err);
         return TROUBLE;
     }
-    // Rules that no article runs are left out, so that their facts are not even extracted.
-    // Extraction rules stay: other rules may query their events.
-    rules
-        .rules
-        .retain(|r| r.emit.is_some() || articles.iter().any(|a| configs.enabled(&db, a.file, &r.id)));
-
-    let mut diagnostics = Vec::new();
-    for story in &inputs.stories {
-        diagnostics.extend(engine::check_story(&db, story, &rules, &aliases));
-    }
-    let diagnostics = configs.apply(&db, &articles, &known, diagnostics);
-    let summary = Summary::new(&diagnostics, inputs.drafts);
     let text = match args.format {
         Format::Human => {
             let mut text = render::human(&db, &diagnostics, &summary, use_color(args.color, tty.color_out));
@@ -377,27 +358,11 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
     };
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
-    if !inputs.problems.is_empty() {
-        report_problems(&db, &inputs.problems, err, color_err);
+    if !unreadable.is_empty() {
+        report_problems(&db, &unreadable, err, color_err);
         return TROUBLE;
     }
-    let fail_on = match (args.fail_on, configs.fail_on()) {
-        (Some(f), _) => f,
-        (None, Some("warning")) => FailOn::Warning,
-        (None, Some("info")) => FailOn::Info,
-        (None, Some("never")) => FailOn::Never,
-        (None, _) => FailOn::Error,
-    };
-    let threshold = match fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
-    match threshold {
-        Some(t) if diagnostics.iter().any(|d| d.severity >= t) => FINDINGS,
-        _ => SUCCESS,
-    }
+    if failing { FINDINGS } else { SUCCESS }
 }
 
 #[derive(serde::Serialize)]
@@ -462,89 +427,55 @@ fn explain(args: ExplainArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Ter
 }
 
 fn facts(args: FactsArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
-    let mut db = SourceDb::new();
-    let inputs = input::gather(&mut db, &args.paths, &[], args.date);
-    let mut problems = inputs.problems.clone();
-    let mut configs = input::Configs::default();
-    for story in &inputs.stories {
-        for a in &story.articles {
-            configs.discover(&mut db, a.file, &mut problems);
-        }
-    }
-    let user_aliases = configs.aliases(&mut db, &mut problems);
-    let aliases: Vec<&AliasTable> = user_aliases.iter().chain([AliasTable::builtin()]).collect();
+    let color_err = use_color(args.color, tty.color_err);
     // Extraction rules add events to the facts.
-    let mut rule_paths = args.rule_paths.clone();
-    rule_paths.extend(configs.rule_paths());
-    let rules = load_rules(&mut db, true, &rule_paths, &mut problems);
-    if problems.len() > inputs.problems.len() {
-        report_problems(&db, &problems, err, use_color(args.color, tty.color_err));
+    let options = Options {
+        rule_paths: args.rule_paths,
+        date: args.date,
+        ..Options::default()
+    };
+    let found = pipeline::facts(&inputs(&args.paths), &options);
+    let problems: Vec<Problem> = found.unreadable.iter().chain(&found.problems).cloned().collect();
+    if !found.problems.is_empty() {
+        report_problems(&found.db, &problems, err, color_err);
         return TROUBLE;
     }
-    let mut docs = Vec::new();
-    let mut entities = Vec::new();
-    for story in &inputs.stories {
-        let (story_docs, story_entities) =
-            engine::story_facts(&db, story, &rules.rules.iter().collect::<Vec<_>>(), &aliases);
-        // Entity ids are shared by the articles of a story and unique in the document.
-        let offset = entities.len();
-        for (article, mut facts) in story.articles.iter().zip(story_docs) {
-            if offset > 0 {
-                shift_entity_ids(&mut facts, offset);
-            }
-            docs.push(render::FactsDocument { article, facts });
-        }
-        entities.extend(story_entities.iter().map(|e| {
-            let mut v = e.to_json();
-            v["id"] = serde_json::Value::from(e.id + offset);
-            v
-        }));
-    }
+    let docs: Vec<render::FactsDocument<'_>> = found
+        .stories
+        .iter()
+        .flat_map(|s| &s.articles)
+        .zip(found.facts)
+        .map(|(article, facts)| render::FactsDocument { article, facts })
+        .collect();
     let format = args.format.unwrap_or(if tty.color_out {
         FactsFormat::Table
     } else {
         FactsFormat::Json
     });
     let text = match format {
-        FactsFormat::Json => render::facts_json(&db, &docs, &entities),
-        FactsFormat::Table => render::facts_table(&db, &docs, &entities),
+        FactsFormat::Json => render::facts_json(&found.db, &docs, &found.entities),
+        FactsFormat::Table => render::facts_table(&found.db, &docs, &found.entities),
     };
     let _ = out.write_all(text.as_bytes());
     if problems.is_empty() {
         SUCCESS
     } else {
-        report_problems(&db, &problems, err, use_color(args.color, tty.color_err));
+        report_problems(&found.db, &problems, err, color_err);
         TROUBLE
     }
-}
-
-/// Adds `offset` to every entity id in `facts`.
-fn shift_entity_ids(facts: &mut [serde_json::Value], offset: usize) {
-    fn shift(v: &mut serde_json::Value, offset: usize) {
-        match v {
-            serde_json::Value::Object(map) => {
-                for (key, child) in map.iter_mut() {
-                    if key == "entity" {
-                        if let Some(id) = child.as_u64() {
-                            *child = serde_json::Value::from(id as usize + offset);
-                        }
-                    } else {
-                        shift(child, offset);
-                    }
-                }
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(|x| shift(x, offset)),
-            _ => {}
-        }
-    }
-    facts.iter_mut().for_each(|f| shift(f, offset));
 }
 
 fn test(args: TestArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
     let color = use_color(args.color, tty.color_err);
     let mut db = SourceDb::new();
     let mut problems = Vec::new();
-    let set = load_rules(&mut db, args.paths.is_empty(), &args.paths, &mut problems);
+    let set = pipeline::load_rules(
+        &mut db,
+        &Overlay::default(),
+        args.paths.is_empty(),
+        &args.paths,
+        &mut problems,
+    );
     if !problems.is_empty() {
         report_problems(&db, &problems, err, color);
         return TROUBLE;
@@ -609,7 +540,7 @@ fn test(args: TestArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals
 
 fn init(args: InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let target = args.dir.join(crate::config::FILE_NAME);
-    match input::write_new(&target, crate::config::STARTER) {
+    match write::write_new(&target, crate::config::STARTER) {
         Ok(()) => {
             let _ = writeln!(out, "wrote {}", target.display());
             SUCCESS

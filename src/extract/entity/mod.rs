@@ -10,7 +10,7 @@
 //!
 //! Conventions:
 //! - A mention's span covers its titles and the name ("Secretary of State
-//!   Mike Pompeo", "Ambassador [Matthew] Tueller") but never a possessive
+//!   Mike Pompeo", "Ambassador \[Matthew\] Tueller") but never a possessive
 //!   "’s" nor a leading lower-case "the"; `name` is the name alone, with
 //!   brackets, nicknames and titles removed ("Matthew Tueller").
 //! - An entity keeps every distinct name it was seen with in `spellings`;

@@ -1,8 +1,8 @@
 //! Temporal expressions: recognition, resolution against the publication date, and
 //! their JSON facts.
 //!
-//! The pipeline, one line of the body at a time, is tokens ([`lex`]) → expressions
-//! with a meaning ([`grammar`]) → values ([`resolve`]). Resolution follows how news
+//! The pipeline, one line of the body at a time, is tokens (`lex`) → expressions
+//! with a meaning (`grammar`) → values (`resolve`). Resolution follows how news
 //! copy is written:
 //! - a bare weekday in a past-tense clause is the most recent such day on or before
 //!   the publication date, in a future-tense clause the next one on or after it, and
@@ -19,7 +19,7 @@
 //!   and a month-day keeps its month and day as a partial date.
 //!
 //! Tense is read from the words of the sentence around the expression (see
-//! [`tense`]): the nearest cue wins, one to the right counting double its distance.
+//! `tense`): the nearest cue wins, one to the right counting double its distance.
 //! Future cues are modals and scheduling words ("will", "would", "could", "plans",
 //! "scheduled", "set to", "expected", "next", "tomorrow", "as soon as"); past cues
 //! are common past forms ("said", "was", "were", "had", "told", "ago",

@@ -1,0 +1,368 @@
+//! The whole run of a check, for every front end: inputs and options in; sources, stories,
+//! rules, diagnostics after configuration and suppressions, and the summary out.
+//!
+//! [`check`] reads the inputs into stories ([`input`]), finds the `factlint.toml` of each
+//! article or takes the one given ([`configs`]), loads the built-in rules, the extra rule
+//! paths and those of the configurations, runs the rules over each story
+//! ([`crate::engine`]), then applies configurations and suppression comments. [`facts`]
+//! reads the same inputs the same way and returns the facts instead. The command line is
+//! arguments, rendering and exit status around these two functions.
+//!
+//! An editor passes its open buffers in the [`Overlay`] of the [`Options`]: their texts are
+//! read instead of the files on disk wherever a file would be read (an article named or
+//! found in a folder, a reference, a `factlint.toml`, a rule file, an alias table), so a
+//! check of the folder of a story sees the unsaved text of the article being edited.
+
+pub mod configs;
+pub mod input;
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use serde_json::Value;
+
+use crate::article::Article;
+use crate::diagnostic::{Diagnostic, Problem, Severity};
+use crate::engine::{self, Story};
+use crate::extract::entity::AliasTable;
+use crate::render::Summary;
+use crate::rules::{self, Rule, RuleSet};
+use crate::source::SourceDb;
+
+use configs::Configs;
+use input::Disk;
+pub use input::Overlay;
+
+/// Where an article comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// A file, or a folder whose `.txt`, `.md` and `.markdown` files, its subfolders'
+    /// included, are one story; read through the [`Overlay`].
+    Path(PathBuf),
+    /// Text held in memory, such as an editor's buffer. `name` is its path: it names the
+    /// article in diagnostics, gives its source (the file stem), and places it for
+    /// `factlint.toml` discovery and per-path globs.
+    Buffer {
+        /// The path the text stands for.
+        name: String,
+        /// The text.
+        text: String,
+    },
+    /// Standard input as the front end read it (named `<stdin>`, with the configuration of
+    /// the current folder), or why it could not be read.
+    Stdin(Result<Vec<u8>, String>),
+}
+
+/// How to run: which rules, which configuration, which references.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Whether the built-in rules are loaded (they are by default).
+    pub builtin_rules: bool,
+    /// Extra rule files or folders, loaded after the built-in rules.
+    pub rule_paths: Vec<PathBuf>,
+    /// A configuration file for every article, instead of the nearest `factlint.toml`
+    /// above each.
+    pub config: Option<PathBuf>,
+    /// References: compared against, never reported on. They join every story.
+    pub against: Vec<Input>,
+    /// The publication date of articles that give none.
+    pub date: Option<Date>,
+    /// Texts read instead of files on disk.
+    pub overlay: Overlay,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            builtin_rules: true,
+            rule_paths: Vec::new(),
+            config: None,
+            against: Vec::new(),
+            date: None,
+            overlay: Overlay::default(),
+        }
+    }
+}
+
+/// The lowest severity that makes a run fail (`--fail-on`, `fail-on` in factlint.toml).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    /// Errors fail the run.
+    Error,
+    /// Warnings and errors fail the run.
+    Warning,
+    /// Every finding fails the run.
+    Info,
+    /// Nothing fails the run.
+    Never,
+}
+
+impl FailOn {
+    /// The value written in a configuration file (`error`, `warning`, `info`, `never`).
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "error" => Some(FailOn::Error),
+            "warning" => Some(FailOn::Warning),
+            "info" => Some(FailOn::Info),
+            "never" => Some(FailOn::Never),
+            _ => None,
+        }
+    }
+
+    /// The lowest failing severity; `None` when nothing fails.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// What a check found.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Every file read: articles, configurations, rule files, alias tables.
+    pub db: SourceDb,
+    /// The stories checked, references included.
+    pub stories: Vec<Story>,
+    /// Every rule loaded, including those the configuration turns off.
+    pub rules: RuleSet,
+    /// The findings on the drafts, after configuration and suppressions, in file and
+    /// position order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The counts of the findings over the drafts.
+    pub summary: Summary,
+    /// The `fail-on` of the configuration (`--config`'s, or the first one found).
+    pub fail_on: Option<FailOn>,
+    /// What is wrong with the rules or the configuration. When there is any, nothing was
+    /// checked: `diagnostics` is empty.
+    pub problems: Vec<Problem>,
+    /// Inputs that could not be read; the others were checked.
+    pub unreadable: Vec<Problem>,
+}
+
+impl Outcome {
+    /// Whether a finding reaches `fail_on`, or when it is `None` the configuration's
+    /// `fail-on`, or else `error`.
+    pub fn fails(&self, fail_on: Option<FailOn>) -> bool {
+        match fail_on.or(self.fail_on).unwrap_or(FailOn::Error).threshold() {
+            Some(t) => self.diagnostics.iter().any(|d| d.severity >= t),
+            None => false,
+        }
+    }
+}
+
+/// The facts of the articles read.
+#[derive(Debug)]
+pub struct FactsOutcome {
+    /// Every file read.
+    pub db: SourceDb,
+    /// The stories read, references included.
+    pub stories: Vec<Story>,
+    /// The facts of each article, in the order of the stories and of their articles
+    /// (`docs/facts.md`).
+    pub facts: Vec<Vec<Value>>,
+    /// The entities of every story, with ids unique across stories.
+    pub entities: Vec<Value>,
+    /// What is wrong with the rules or the configuration; when there is any, no facts were
+    /// extracted.
+    pub problems: Vec<Problem>,
+    /// Inputs that could not be read; the others were.
+    pub unreadable: Vec<Problem>,
+}
+
+/// Checks the articles of `inputs` (drafts) with `options`.
+pub fn check(inputs: &[Input], options: &Options) -> Outcome {
+    let Setup {
+        db,
+        stories,
+        drafts,
+        configs,
+        aliases,
+        rules,
+        mut problems,
+        unreadable,
+    } = setup(inputs, options);
+    // Every loaded rule, including those the configuration turns off: a suppression comment
+    // or selector naming one of them is not a mistake.
+    let known: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+    problems.extend(configs.unknown_rules(&known));
+    let mut diagnostics = Vec::new();
+    let mut summary = Summary::default();
+    // Without sound rules and configuration nothing is checked.
+    if problems.is_empty() {
+        let articles: Vec<&Article> = stories.iter().flat_map(|s| &s.articles).collect();
+        // Rules that no article runs are left out, so that their facts are not even
+        // extracted. Extraction rules stay: other rules may query their events.
+        let running: Vec<&Rule> = rules
+            .rules
+            .iter()
+            .filter(|r| r.emit.is_some() || articles.iter().any(|a| configs.enabled(&db, a.file, &r.id)))
+            .collect();
+        let aliases = alias_tables(&aliases);
+        for story in &stories {
+            diagnostics.extend(engine::check_story_with(&db, story, &running, &aliases));
+        }
+        diagnostics = configs.apply(&db, &articles, &known, diagnostics);
+        summary = Summary::new(&diagnostics, drafts);
+    }
+    Outcome {
+        fail_on: configs.fail_on().and_then(FailOn::parse),
+        db,
+        stories,
+        rules,
+        diagnostics,
+        summary,
+        problems,
+        unreadable,
+    }
+}
+
+/// The facts of the articles of `inputs`, read exactly as [`check`] reads them, with the
+/// events of the extraction rules.
+pub fn facts(inputs: &[Input], options: &Options) -> FactsOutcome {
+    let setup = setup(inputs, options);
+    let mut facts = Vec::new();
+    let mut entities = Vec::new();
+    if setup.problems.is_empty() {
+        let rules: Vec<&Rule> = setup.rules.rules.iter().collect();
+        let aliases = alias_tables(&setup.aliases);
+        for story in &setup.stories {
+            let (docs, story_entities) = engine::story_facts(&setup.db, story, &rules, &aliases);
+            // Entity ids are shared by the articles of a story and unique in the document.
+            let offset = entities.len();
+            for mut doc in docs {
+                if offset > 0 {
+                    shift_entity_ids(&mut doc, offset);
+                }
+                facts.push(doc);
+            }
+            entities.extend(story_entities.iter().map(|e| {
+                let mut v = e.to_json();
+                v["id"] = Value::from(e.id + offset);
+                v
+            }));
+        }
+    }
+    FactsOutcome {
+        db: setup.db,
+        stories: setup.stories,
+        facts,
+        entities,
+        problems: setup.problems,
+        unreadable: setup.unreadable,
+    }
+}
+
+/// Loads the built-in rules (when `builtin`) and the rule files or folders `extra`, adding
+/// what is wrong with them to `problems`.
+pub fn load_rules(
+    db: &mut SourceDb,
+    overlay: &Overlay,
+    builtin: bool,
+    extra: &[PathBuf],
+    problems: &mut Vec<Problem>,
+) -> RuleSet {
+    let mut set = RuleSet::default();
+    if builtin {
+        let (loaded, mut p) = rules::load_builtin(db);
+        problems.append(&mut p);
+        set.extend(loaded, db, problems);
+    }
+    for path in extra {
+        let (more, mut p) = input::read_rules(db, Disk::new(overlay), path);
+        problems.append(&mut p);
+        set.extend(more, db, problems);
+    }
+    set
+}
+
+/// The rules of a command that reads no article (listing or explaining rules): the
+/// built-in rules, `extra`, and the rule folders of the factlint.toml above the current
+/// folder; or what is wrong with them.
+pub fn load_rules_here(db: &mut SourceDb, overlay: &Overlay, extra: &[PathBuf]) -> Result<RuleSet, Vec<Problem>> {
+    let mut configs = Configs::default();
+    let mut problems = Vec::new();
+    configs.discover_here(db, Disk::new(overlay), &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut paths = extra.to_vec();
+    paths.extend(configs.rule_paths());
+    let set = load_rules(db, overlay, true, &paths, &mut problems);
+    if problems.is_empty() { Ok(set) } else { Err(problems) }
+}
+
+/// What both a check and `facts` read before looking at the articles.
+struct Setup {
+    db: SourceDb,
+    stories: Vec<Story>,
+    drafts: usize,
+    configs: Configs,
+    aliases: Vec<AliasTable>,
+    rules: RuleSet,
+    problems: Vec<Problem>,
+    unreadable: Vec<Problem>,
+}
+
+/// Reads the inputs into stories, then the configurations (`--config`, or the nearest
+/// factlint.toml above each article), their alias tables, and the rules.
+fn setup(inputs: &[Input], options: &Options) -> Setup {
+    let disk = Disk::new(&options.overlay);
+    let mut db = SourceDb::new();
+    let read = input::gather(&mut db, disk, inputs, &options.against, options.date);
+    let mut configs = Configs::default();
+    let mut problems = Vec::new();
+    match &options.config {
+        Some(path) => configs.load_only(&mut db, disk, path, &mut problems),
+        None => {
+            for a in read.stories.iter().flat_map(|s| &s.articles) {
+                configs.discover(&mut db, disk, a.file, &mut problems);
+            }
+        }
+    }
+    let aliases = configs.aliases(&mut db, disk, &mut problems);
+    let mut extra = options.rule_paths.clone();
+    extra.extend(configs.rule_paths());
+    let rules = load_rules(&mut db, &options.overlay, options.builtin_rules, &extra, &mut problems);
+    Setup {
+        db,
+        stories: read.stories,
+        drafts: read.drafts,
+        configs,
+        aliases,
+        rules,
+        problems,
+        unreadable: read.problems,
+    }
+}
+
+/// The alias tables to consult: a user's before the built-in one, so that it can override
+/// it.
+fn alias_tables(user: &[AliasTable]) -> Vec<&AliasTable> {
+    user.iter().chain([AliasTable::builtin()]).collect()
+}
+
+/// Adds `offset` to every entity id in `facts`.
+fn shift_entity_ids(facts: &mut [Value], offset: usize) {
+    fn shift(v: &mut Value, offset: usize) {
+        match v {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    if key == "entity" {
+                        if let Some(id) = child.as_u64() {
+                            *child = Value::from(id as usize + offset);
+                        }
+                    } else {
+                        shift(child, offset);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|x| shift(x, offset)),
+            _ => {}
+        }
+    }
+    facts.iter_mut().for_each(|f| shift(f, offset));
+}

@@ -1,0 +1,359 @@
+//! The library pipeline in-process: the same diagnostics as the command, editor buffers
+//! that stand in for files on disk, suppression comments and `factlint.toml` applied to
+//! buffers, and the problems that stop a check kept apart from unreadable inputs.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use factlint::pipeline::{self, Input, Options, Outcome};
+use factlint::render;
+use serde_json::Value;
+
+fn factlint() -> Command {
+    let mut cmd = Command::cargo_bin("factlint").expect("the binary is built");
+    // Backtraces and colour would make the output depend on the machine.
+    cmd.env_remove("RUST_BACKTRACE").env("NO_COLOR", "1");
+    cmd.current_dir(root());
+    cmd
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A finding as both sides can state it: rule, severity, path, byte range of the primary
+/// label, message, and the path and byte range of each secondary label.
+type Finding = (String, String, String, u64, u64, String, Vec<(String, u64, u64)>);
+
+/// The findings of `factlint ARGS --format json`, and its whole JSON document.
+fn cli_findings(args: &[&str], code: i32) -> (Vec<Finding>, Value) {
+    let out = factlint().args(args).args(["--format", "json"]).assert().code(code);
+    let doc: Value = serde_json::from_slice(&out.get_output().stdout).expect("JSON output");
+    let label = |l: &Value| {
+        (
+            l["path"].as_str().expect("path").to_string(),
+            l["start"].as_u64().expect("start"),
+            l["end"].as_u64().expect("end"),
+        )
+    };
+    let findings = doc["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| {
+            let (path, start, end) = label(&d["primary"]);
+            (
+                d["rule"].as_str().expect("rule").to_string(),
+                d["severity"].as_str().expect("severity").to_string(),
+                path,
+                start,
+                end,
+                d["message"].as_str().expect("message").to_string(),
+                d["secondary"].as_array().expect("a list").iter().map(label).collect(),
+            )
+        })
+        .collect();
+    (findings, doc)
+}
+
+/// The findings of an in-process check, read from the diagnostic values themselves.
+fn findings(outcome: &Outcome) -> Vec<Finding> {
+    let db = &outcome.db;
+    outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.rule.clone(),
+                d.severity.to_string(),
+                db.get(d.primary.file).name().to_string(),
+                d.primary.span.start as u64,
+                d.primary.span.end as u64,
+                d.message.clone(),
+                d.secondary
+                    .iter()
+                    .map(|l| {
+                        (
+                            db.get(l.file).name().to_string(),
+                            l.span.start as u64,
+                            l.span.end as u64,
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// The rule and the words of each finding on `file`.
+fn flagged(outcome: &Outcome, file: &str) -> Vec<(String, String)> {
+    outcome
+        .diagnostics
+        .iter()
+        .filter(|d| outcome.db.get(d.primary.file).name() == file)
+        .map(|d| {
+            let text = outcome.db.get(d.primary.file).text();
+            (d.rule.clone(), d.primary.span.text(text).to_string())
+        })
+        .collect()
+}
+
+/// A path relative to the root of the repository, where `cargo test` runs the tests and the
+/// command, so that both name the files alike.
+fn path(p: &str) -> Input {
+    Input::Path(PathBuf::from(p))
+}
+
+fn buffer(name: &Path, text: &str) -> Input {
+    Input::Buffer {
+        name: name.display().to_string(),
+        text: text.to_string(),
+    }
+}
+
+#[test]
+fn the_seed_story_in_process_gives_exactly_what_the_command_gives() {
+    let outcome = pipeline::check(&[path("examples/baghdad")], &Options::default());
+    assert!(outcome.problems.is_empty() && outcome.unreadable.is_empty());
+    let (cli, doc) = cli_findings(&["check", "examples/baghdad"], 1);
+    assert!(cli.len() >= 10, "the seed story has its showcase findings: {cli:?}");
+    assert_eq!(findings(&outcome), cli);
+    assert_eq!(outcome.summary.files, 2);
+    // The whole document too: the summary and every label's line and column.
+    let rendered: Value =
+        serde_json::from_str(&render::json(&outcome.db, &outcome.diagnostics, &outcome.summary)).expect("JSON");
+    assert_eq!(rendered, doc);
+    assert!(outcome.fails(None), "the seed story has errors");
+}
+
+#[test]
+fn the_draft_against_its_wires_in_process_gives_exactly_what_the_command_gives() {
+    let options = Options {
+        against: vec![path("examples/draft/wires")],
+        ..Options::default()
+    };
+    let outcome = pipeline::check(&[path("examples/draft/draft.md")], &options);
+    assert!(outcome.problems.is_empty() && outcome.unreadable.is_empty());
+    let (cli, _) = cli_findings(
+        &["check", "examples/draft/draft.md", "--against", "examples/draft/wires"],
+        1,
+    );
+    assert!(
+        cli.iter().any(|f| f.0 == "draft/conflicting-number"),
+        "the draft's planted findings: {cli:?}"
+    );
+    assert_eq!(findings(&outcome), cli);
+    // One story: the draft with the two wires as references; one draft counted.
+    assert_eq!(outcome.stories.len(), 1);
+    assert_eq!(outcome.stories[0].articles.len(), 3);
+    assert_eq!(outcome.summary.files, 1);
+}
+
+#[test]
+fn facts_reads_the_inputs_as_check_does_and_matches_the_command() {
+    let options = Options {
+        against: vec![path("examples/draft/wires")],
+        ..Options::default()
+    };
+    let inputs = [path("examples/draft/draft.md")];
+    let checked = pipeline::check(&inputs, &options);
+    let found = pipeline::facts(&inputs, &options);
+    let names = |stories: &[factlint::engine::Story], db: &factlint::source::SourceDb| -> Vec<Vec<String>> {
+        stories
+            .iter()
+            .map(|s| s.articles.iter().map(|a| db.get(a.file).name().to_string()).collect())
+            .collect()
+    };
+    assert_eq!(names(&found.stories, &found.db), names(&checked.stories, &checked.db));
+    assert_eq!(found.facts.len(), 3, "one list of facts per article");
+
+    // `factlint facts` prints exactly these facts.
+    let found = pipeline::facts(&[path("examples/baghdad")], &Options::default());
+    let docs: Vec<render::FactsDocument<'_>> = found
+        .stories
+        .iter()
+        .flat_map(|s| &s.articles)
+        .zip(found.facts.clone())
+        .map(|(article, facts)| render::FactsDocument { article, facts })
+        .collect();
+    let out = factlint()
+        .args(["facts", "examples/baghdad", "--format", "json"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        String::from_utf8(out.get_output().stdout.clone()).expect("UTF-8"),
+        render::facts_json(&found.db, &docs, &found.entities)
+    );
+}
+
+#[test]
+fn an_edited_buffer_stands_in_for_its_file_on_disk() {
+    let file = "examples/baghdad/the-hill.txt";
+    let on_disk = std::fs::read_to_string(root().join(file)).expect("the seed article");
+    let before = pipeline::check(&[path("examples/baghdad")], &Options::default());
+    let before_flagged = flagged(&before, file);
+    assert!(
+        before_flagged.contains(&("hygiene/publishing-residue".into(), "ADVERTISEMENT".into())),
+        "{before_flagged:?}"
+    );
+
+    // The editor removes the residue line and slips in a new mistake, without saving.
+    let edited = on_disk.replace("ADVERTISEMENT\n", "").replacen(
+        "The report comes",
+        "The report, from a American network, comes",
+        1,
+    );
+    assert_ne!(edited, on_disk, "the edit changes the text");
+    let mut options = Options::default();
+    // The overlay is keyed by the file, however its path is written.
+    options.overlay.insert(root().join(file), edited.clone());
+    let after = pipeline::check(&[path("examples/baghdad")], &options);
+    let after_flagged = flagged(&after, file);
+    assert!(
+        !after_flagged.iter().any(|(_, text)| text == "ADVERTISEMENT"),
+        "{after_flagged:?}"
+    );
+    assert!(
+        after_flagged.contains(&("hygiene/article-agreement".into(), "a American".into())),
+        "{after_flagged:?}"
+    );
+    // Spans point into the buffer's text, not the file's.
+    let d = after
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "hygiene/article-agreement" && after.db.get(d.primary.file).name() == file)
+        .expect("the new finding");
+    assert_eq!(after.db.get(d.primary.file).text(), edited);
+    // The file on disk is untouched, and without the overlay the findings are as before.
+    assert_eq!(
+        std::fs::read_to_string(root().join(file)).expect("the seed article"),
+        on_disk
+    );
+    options.overlay.remove(root().join(file));
+    assert_eq!(
+        findings(&pipeline::check(&[path("examples/baghdad")], &options)),
+        findings(&before)
+    );
+}
+
+/// A correspondent's copy, dated, with two slips: "a American" and "the the".
+const COPY: &str = "---\ndate: 2024-05-15\n---\nRescue workers said a American engineer was among the 14 people pulled from the \
+collapsed market building in Kano on Tuesday.\n\nThe state emergency agency said the the search \
+would continue through the night.\n";
+
+#[test]
+fn a_suppression_comment_in_a_buffer_silences_its_finding() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = dir.path().join("kano.md");
+    let plain = pipeline::check(&[buffer(&name, COPY)], &Options::default());
+    let rules: Vec<&str> = plain.diagnostics.iter().map(|d| d.rule.as_str()).collect();
+    assert_eq!(rules, ["hygiene/article-agreement", "hygiene/doubled-word"]);
+
+    let silenced = COPY.replacen(
+        "Rescue",
+        "<!-- factlint-disable-next-line hygiene/article-agreement -->\nRescue",
+        1,
+    );
+    let outcome = pipeline::check(&[buffer(&name, &silenced)], &Options::default());
+    let rules: Vec<&str> = outcome.diagnostics.iter().map(|d| d.rule.as_str()).collect();
+    assert_eq!(rules, ["hygiene/doubled-word"]);
+    assert_eq!(outcome.summary.warnings, 1);
+
+    // A comment that silences nothing is reported where it is written.
+    let unused =
+        format!("{COPY}\n<!-- factlint-disable-next-line hygiene/glued-words -->\nThe agency gave no figure.\n");
+    let outcome = pipeline::check(&[buffer(&name, &unused)], &Options::default());
+    let flagged = flagged(&outcome, &name.display().to_string());
+    assert!(
+        flagged
+            .iter()
+            .any(|(rule, text)| rule == "factlint/unused-suppression" && text.contains("glued-words")),
+        "{flagged:?}"
+    );
+}
+
+#[test]
+fn a_buffer_follows_the_factlint_toml_above_its_path() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let desk = dir.path().join("desk");
+    std::fs::create_dir_all(desk.join("kano")).expect("mkdir");
+    std::fs::write(
+        desk.join("factlint.toml"),
+        "ignore = [\"hygiene/article-agreement\"]\n[severity]\n\"hygiene/doubled-word\" = \"error\"\n",
+    )
+    .expect("writable temp dir");
+    // The buffer's file is not on disk: it has not been saved yet.
+    let name = desk.join("kano").join("draft.md");
+    let outcome = pipeline::check(&[buffer(&name, COPY)], &Options::default());
+    let found: Vec<(&str, String)> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.as_str(), d.severity.to_string()))
+        .collect();
+    assert_eq!(found, [("hygiene/doubled-word", "error".to_string())]);
+    assert!(outcome.fails(None));
+
+    // The same text elsewhere follows no configuration.
+    let elsewhere = dir.path().join("draft.md");
+    let outcome = pipeline::check(&[buffer(&elsewhere, COPY)], &Options::default());
+    assert_eq!(outcome.diagnostics.len(), 2);
+    assert!(!outcome.fails(None), "warnings only");
+
+    // A factlint.toml open in the editor is read from its buffer, even before it is saved.
+    let mut options = Options::default();
+    options
+        .overlay
+        .insert(dir.path().join("factlint.toml"), "fail-on = \"warning\"\n");
+    let outcome = pipeline::check(&[buffer(&elsewhere, COPY)], &options);
+    assert_eq!(outcome.diagnostics.len(), 2);
+    assert!(outcome.fails(None), "fail-on = warning in the unsaved configuration");
+}
+
+#[test]
+fn broken_rules_stop_the_check_and_unreadable_inputs_do_not() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = dir.path().join("kano.md");
+    let missing = dir.path().join("missing.md");
+    let inputs = [buffer(&good, COPY), Input::Path(missing.clone())];
+
+    let outcome = pipeline::check(&inputs, &Options::default());
+    assert!(outcome.problems.is_empty());
+    assert_eq!(outcome.unreadable.len(), 1);
+    assert_eq!(outcome.unreadable[0].path, missing.display().to_string());
+    assert_eq!(outcome.diagnostics.len(), 2, "the readable buffer is still checked");
+
+    // A rule file with a mistake, given only as a buffer in the overlay.
+    let rule = dir.path().join("house").join("casualty-source.toml");
+    let mut options = Options::default();
+    options.overlay.insert(
+        &rule,
+        "id = 'casualty-source'\nseverity = 'warn'\nsummary = 'A casualty figure needs a source'\npatterns = ['killed']\nmessage = 'according to whom?'\n",
+    );
+    options.rule_paths.push(rule.clone());
+    let outcome = pipeline::check(&inputs, &options);
+    assert_eq!(outcome.problems.len(), 1, "{:?}", outcome.problems);
+    assert!(
+        outcome.problems[0].message.contains("unknown severity `warn`"),
+        "{:?}",
+        outcome.problems
+    );
+    assert!(outcome.diagnostics.is_empty(), "nothing is checked with a broken rule");
+    assert_eq!(outcome.unreadable.len(), 1, "unreadable inputs are still named");
+}
+
+#[test]
+fn standard_input_is_an_article_named_stdin() {
+    let outcome = pipeline::check(&[Input::Stdin(Ok(COPY.as_bytes().to_vec()))], &Options::default());
+    let flagged = flagged(&outcome, "<stdin>");
+    assert_eq!(
+        flagged,
+        [
+            ("hygiene/article-agreement".to_string(), "a American".to_string()),
+            ("hygiene/doubled-word".to_string(), "the the".to_string())
+        ]
+    );
+    assert_eq!(outcome.stories[0].articles[0].meta.source, "stdin");
+
+    let outcome = pipeline::check(&[Input::Stdin(Err("interrupted".into()))], &Options::default());
+    assert_eq!(outcome.unreadable[0].message, "cannot read standard input: interrupted");
+}
