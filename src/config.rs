@@ -1,7 +1,8 @@
 //! The project configuration file, `factlint.toml`.
 //!
-//! The command line finds the file upward from each checked path (or takes `--config
-//! FILE`), reads it and hands its text to [`parse`]; nothing here touches the file system.
+//! The pipeline (`pipeline::configs`) finds the file upward from each checked article (or
+//! takes `--config FILE`), reads it and hands its text to [`parse`]; nothing here touches
+//! the file system.
 //! Every mistake in the file is reported at once, each as a [`Problem`] whose label points
 //! at the exact characters: the unknown key, the bad value, the wrong character inside a
 //! rule id.
@@ -236,7 +237,7 @@ pub fn parse(db: &mut SourceDb, path: &str, text: &str) -> Result<Config, Vec<Pr
 
 /// The files a configuration may be in for a checked path `start`, nearest first: `start`
 /// itself when it names a `factlint.toml`, then that name in `start`'s folder (or `start`
-/// when it is a folder) and in each folder above it. The command line reads the first that
+/// when it is a folder) and in each folder above it. The pipeline reads the first that
 /// exists; `start` is taken as given, so pass an absolute path to search up to the root.
 pub fn candidates(start: &Path, start_is_dir: bool) -> Vec<PathBuf> {
     let first = if start_is_dir { Some(start) } else { start.parent() };

@@ -319,6 +319,8 @@ fn report_problems(db: &SourceDb, problems: &[Problem], err: &mut dyn Write, col
 
 fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
     let color_err = use_color(args.color, tty.color_err);
+    // Drafts first: a `-` among them takes standard input before one among the references.
+    let drafts = inputs(&args.paths);
     let options = Options {
         rule_paths: args.rule_paths,
         config: args.config,
@@ -326,7 +328,7 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
         date: args.date,
         ..Options::default()
     };
-    let outcome = pipeline::check(&inputs(&args.paths), &options);
+    let outcome = pipeline::check(&drafts, &options);
     let failing = outcome.fails(args.fail_on.map(Into::into));
     let pipeline::Outcome {
         db,
