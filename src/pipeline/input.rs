@@ -29,8 +29,10 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// Whenever the pipeline would read a file — an article named or found in a folder, a
 /// reference, a `factlint.toml`, a rule file, an alias table — it takes the overlay's text
 /// for that path instead, and a path in the overlay counts as an existing file even when it
-/// is not on disk. Folders are still listed from disk: a buffer for a file not yet saved
-/// inside a story's folder is passed as an [`Input::Buffer`] instead.
+/// is not on disk. Paths are compared once absolute (and canonical when the file exists), so
+/// `story/a.md` and `/home/desk/story/a.md` are one file. Folders are still listed from
+/// disk: a buffer for a file not yet saved inside a story's folder is passed as an
+/// [`Input::Buffer`] instead.
 #[derive(Clone, Debug, Default)]
 pub struct Overlay {
     /// Text by absolute path.
