@@ -22,84 +22,121 @@ pub struct TokenMatcher {
     first: First,
 }
 
-/// A cheap test of the first token a match can start at, so that the backtracking matcher
-/// only runs where a match is possible.
-#[derive(Clone, Debug)]
-enum First {
+/// What the first token of a match can be, so that the backtracking matcher only runs
+/// where a match is possible: computed once from the pattern, checked at every token.
+///
+/// It is a union of everything the pattern can begin with, looking through optional parts
+/// (`(a | an)? big`), zero-width ones (anchors, lookarounds) and captures. It may accept
+/// tokens where no match starts, never the reverse.
+#[derive(Clone, Debug, Default)]
+struct First {
     /// Any token may start a match.
-    Any,
-    /// The match starts with one of these words (lowercased when not exact).
-    Words { words: Vec<String>, exact: bool },
-    /// The match starts at a token matching this regex.
-    Regex(Regex),
-    /// The match starts at the first token of a line.
-    LineStart(Box<First>),
+    any: bool,
+    /// The match starts at the first token of a line or paragraph.
+    line_start: bool,
+    /// Lowercased words a match may start with, sorted, for patterns that ignore case.
+    lower: Vec<String>,
+    /// Words a match may start with, exactly.
+    exact: Vec<String>,
+    /// A match may start at a token matching one of these.
+    regexes: Vec<Regex>,
+    /// A match may start at a token of one of these kinds.
+    kinds: Vec<TokenKind>,
+    /// A match may start where a fact of one of these classes starts.
+    facts: Vec<FactClass>,
 }
 
 impl First {
-    fn of(node: &Node) -> First {
+    fn of(root: &Node) -> First {
+        let mut first = First::default();
+        first.add(root);
+        first.line_start = starts_at_line(root);
+        first.lower.sort();
+        first.lower.dedup();
+        first
+    }
+
+    /// Adds what `node` can begin with; returns whether `node` can match no token, so that
+    /// what follows it in a sequence can begin a match too.
+    fn add(&mut self, node: &Node) -> bool {
         match node {
-            Node::Seq(items) => {
-                for item in items {
-                    match item {
-                        Node::Look { .. } => continue,
-                        Node::Anchor(Anchor::LineStart | Anchor::ParagraphStart) => {
-                            let rest = items.iter().skip_while(|i| !std::ptr::eq(*i, item)).skip(1);
-                            let rest: Vec<&Node> = rest.collect();
-                            let inner = rest
-                                .iter()
-                                .find(|n| !matches!(n, Node::Look { .. } | Node::Anchor(_)))
-                                .map_or(First::Any, |n| First::of(n));
-                            return First::LineStart(Box::new(inner));
-                        }
-                        other => return First::of(other),
-                    }
+            Node::Seq(items) => items.iter().all(|item| self.add(item)),
+            Node::Alt(items) => items.iter().fold(false, |nullable, item| self.add(item) | nullable),
+            Node::Repeat { inner, min, max } => *max == 0 || (self.add(inner) || *min == 0),
+            Node::Literal { words, exact } => {
+                match (words.first(), exact) {
+                    (Some(w), true) => self.exact.push(w.clone()),
+                    (Some(w), false) => self.lower.push(w.clone()),
+                    (None, _) => return true,
                 }
-                First::Any
+                false
             }
-            Node::Alt(items) => {
-                let mut all = Vec::new();
-                let mut kind = None;
-                for item in items {
-                    match First::of(item) {
-                        First::Words { words, exact } if kind.is_none_or(|k| k == exact) => {
-                            kind = Some(exact);
-                            all.extend(words);
-                        }
-                        _ => return First::Any,
-                    }
-                }
-                match kind {
-                    Some(exact) => First::Words { words: all, exact },
-                    None => First::Any,
-                }
+            Node::Regex(re) => {
+                self.regexes.push(re.clone());
+                false
             }
-            Node::Literal { words, exact } => match words.first() {
-                Some(w) => First::Words {
-                    words: vec![w.clone()],
-                    exact: *exact,
-                },
-                None => First::Any,
-            },
-            Node::Regex(re) => First::Regex(re.clone()),
-            Node::Capture { inner, .. } => First::of(inner),
-            Node::Repeat { inner, min, .. } if *min > 0 => First::of(inner),
-            _ => First::Any,
+            Node::Class(TokenClass::Token) | Node::Backref(_) => {
+                self.any = true;
+                false
+            }
+            Node::Class(class) => {
+                self.kinds.push(match class {
+                    TokenClass::Word => TokenKind::Word,
+                    TokenClass::Number => TokenKind::Number,
+                    _ => TokenKind::Punct,
+                });
+                false
+            }
+            Node::Fact(class) => {
+                self.facts.push(*class);
+                false
+            }
+            Node::Gap(_) => {
+                self.any = true;
+                true
+            }
+            Node::Capture { inner, .. } => self.add(inner),
+            Node::Anchor(_) | Node::Look { .. } => true,
         }
     }
 
-    fn accepts(&self, token: &Token, text: &str, at_paragraph_start: bool) -> bool {
-        match self {
-            First::Any => true,
-            First::Words { words, exact } => {
-                let t = token.span.text(text);
-                words.iter().any(|w| if *exact { t == w } else { eq_lowercase(t, w) })
-            }
-            First::Regex(re) => re.is_match(token.span.text(text)),
-            First::LineStart(inner) => {
-                (at_paragraph_start || token.line_start) && inner.accepts(token, text, at_paragraph_start)
-            }
+    fn accepts(&self, token: &Token, text: &str, at_paragraph_start: bool, facts: &FactSpans) -> bool {
+        if self.line_start && !(at_paragraph_start || token.line_start) {
+            return false;
         }
+        if self.any || self.kinds.contains(&token.kind) {
+            return true;
+        }
+        let t = token.span.text(text);
+        (!self.lower.is_empty() && contains_lowercase(&self.lower, t))
+            || self.exact.iter().any(|w| w == t)
+            || self.regexes.iter().any(|re| re.is_match(t))
+            || self.facts.iter().any(|c| facts.starts_at(token.span.start, *c))
+    }
+}
+
+/// Whether every match of `root` begins at a line's or a paragraph's start (`^ …`).
+fn starts_at_line(root: &Node) -> bool {
+    match root {
+        Node::Seq(items) => items
+            .iter()
+            .find(|n| !matches!(n, Node::Look { .. }))
+            .is_some_and(|n| matches!(n, Node::Anchor(Anchor::LineStart | Anchor::ParagraphStart))),
+        _ => false,
+    }
+}
+
+/// Whether `word` lowercased is in `sorted` (lowercase words), without allocating for the
+/// short ASCII words that news copy is made of.
+fn contains_lowercase(sorted: &[String], word: &str) -> bool {
+    let mut buf = [0u8; 32];
+    if word.is_ascii() && word.len() <= buf.len() {
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        sorted.binary_search_by(|w| w.as_bytes().cmp(lower)).is_ok()
+    } else {
+        sorted.binary_search(&word.to_lowercase()).is_ok()
     }
 }
 
@@ -176,6 +213,7 @@ impl TokenMatcher {
     /// Like [`TokenMatcher::find_all`], with the article's facts for fact classes (`?d:date`).
     pub fn find_all_with(&self, text: &str, seg: &Segmentation, facts: &FactSpans) -> Vec<Match> {
         let mut out = Vec::new();
+        let mut caps = vec![None; self.vars.len()];
         for range in paragraph_token_ranges(seg) {
             let cx = Cx {
                 text,
@@ -187,11 +225,11 @@ impl TokenMatcher {
             };
             let mut pos = range.start;
             while pos < range.end {
-                if !self.first.accepts(&seg.tokens[pos], text, pos == range.start) {
+                if !self.first.accepts(&seg.tokens[pos], text, pos == range.start, facts) {
                     pos += 1;
                     continue;
                 }
-                let mut caps = vec![None; self.vars.len()];
+                caps.fill(None);
                 let mut found = None;
                 cx.steps.set(0);
                 cx.m(&self.root, pos, &mut caps, &mut |end, caps| {
@@ -388,47 +426,78 @@ struct Cx<'a> {
 /// scan linear in the text whatever a rule author writes, far above what real patterns need.
 const STEP_BUDGET: u32 = 20_000;
 
-/// The spans of an article's facts, by start, for fact classes in token patterns.
+/// The spans of an article's facts, for fact classes in token patterns (`?d:date`): made
+/// once per article, then looked up at every token a pattern tries.
 #[derive(Debug, Default)]
 pub struct FactSpans {
-    /// `(span, kind, entity type)`, sorted by start.
-    spans: Vec<(Span, String, Option<String>)>,
+    /// For each class of [`CLASSES`], the spans of its facts, sorted by start, longest first.
+    by_class: [Vec<Span>; CLASSES.len()],
+}
+
+/// Every class a token pattern can name, in the order of [`FactSpans::by_class`].
+const CLASSES: [FactClass; 7] = [
+    FactClass::Date,
+    FactClass::Number,
+    FactClass::Quote,
+    FactClass::Person,
+    FactClass::Org,
+    FactClass::Place,
+    FactClass::Mention,
+];
+
+fn class_slot(class: FactClass) -> usize {
+    CLASSES.iter().position(|c| *c == class).unwrap_or(0)
 }
 
 impl FactSpans {
     /// The spans of `facts` (JSON objects of `docs/facts.md`).
     pub fn new(facts: &[serde_json::Value]) -> Self {
-        let mut spans: Vec<(Span, String, Option<String>)> = facts
-            .iter()
-            .filter_map(|f| {
-                let span = f.get("span")?;
-                let span = Span::new(
-                    span.get("start")?.as_u64()? as usize,
-                    span.get("end")?.as_u64()? as usize,
-                );
-                let kind = f.get("kind")?.as_str()?.to_string();
-                let ty = f.get("type").and_then(|t| t.as_str()).map(str::to_string);
-                Some((span, kind, ty))
-            })
-            .collect();
-        spans.sort_by_key(|(s, _, _)| (s.start, std::cmp::Reverse(s.end)));
-        FactSpans { spans }
+        let mut by_class: [Vec<Span>; CLASSES.len()] = Default::default();
+        for f in facts {
+            let span = f.get("span").and_then(|s| {
+                Some(Span::new(
+                    s.get("start")?.as_u64()? as usize,
+                    s.get("end")?.as_u64()? as usize,
+                ))
+            });
+            let (Some(span), Some(kind)) = (span, f.get("kind").and_then(|k| k.as_str())) else {
+                continue;
+            };
+            let ty = f.get("type").and_then(|t| t.as_str());
+            for (slot, class) in CLASSES.iter().enumerate() {
+                let (k, t) = class.fact();
+                if k == kind && t.is_none_or(|t| ty == Some(t)) {
+                    by_class[slot].push(span);
+                }
+            }
+        }
+        for spans in &mut by_class {
+            spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+        }
+        FactSpans { by_class }
     }
 
     /// The ends of the facts of `class` that start at byte `start`, longest first.
     fn ends(&self, start: usize, class: FactClass) -> impl Iterator<Item = usize> + '_ {
-        let (kind, ty) = class.fact();
-        let first = self.spans.partition_point(|(s, _, _)| s.start < start);
-        self.spans[first..]
+        let spans = &self.by_class[class_slot(class)];
+        let first = spans.partition_point(|s| s.start < start);
+        spans[first..]
             .iter()
-            .take_while(move |(s, _, _)| s.start == start)
-            .filter(move |(_, k, t)| k == kind && ty.is_none_or(|ty| t.as_deref() == Some(ty)))
-            .map(|(s, _, _)| s.end)
+            .take_while(move |s| s.start == start)
+            .map(|s| s.end)
+    }
+
+    /// Whether a fact of `class` starts at byte `start`.
+    fn starts_at(&self, start: usize, class: FactClass) -> bool {
+        let spans = &self.by_class[class_slot(class)];
+        spans
+            .get(spans.partition_point(|s| s.start < start))
+            .is_some_and(|s| s.start == start)
     }
 
     /// True when the article has no fact.
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.by_class.iter().all(Vec::is_empty)
     }
 }
 
