@@ -100,7 +100,8 @@ fn extract_story(
         .articles
         .par_iter()
         .map(|article| {
-            let text = db.get(article.file).text();
+            // Markdown is linted as the prose a reader sees.
+            let text = db.get(article.file).prose();
             let seg = segment::segment(text, article.body);
             let found = if article.meta.role == Role::Draft {
                 rules
@@ -121,7 +122,7 @@ fn extract_story(
     for (i, (found, facts)) in per_article.into_iter().enumerate() {
         out.extend(found);
         if let Some((facts, seg)) = facts {
-            extracted.push((db.get(story.articles[i].file).text(), facts));
+            extracted.push((db.get(story.articles[i].file).prose(), facts));
             segs.push(seg);
         }
     }

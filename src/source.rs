@@ -4,6 +4,8 @@ use std::ops::Range;
 
 use codespan_reporting::files::{Error as FilesError, Files};
 
+use crate::span::Span;
+
 /// Identifies one file in a [`SourceDb`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub u32);
@@ -14,6 +16,10 @@ pub struct SourceFile {
     name: String,
     text: String,
     line_starts: Vec<usize>,
+    /// For Markdown, the text with everything but prose blanked (see `markdown`).
+    prose: Option<String>,
+    /// For Markdown, the code blocks and inline code.
+    code: Vec<Span>,
 }
 
 impl SourceFile {
@@ -27,6 +33,8 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            prose: None,
+            code: Vec::new(),
         }
     }
 
@@ -38,6 +46,17 @@ impl SourceFile {
     /// The whole text, as read.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The text that is linted: for Markdown, [`SourceFile::text`] with code, markup, raw
+    /// HTML and URLs blanked (same length, same lines); for plain text, the text itself.
+    pub fn prose(&self) -> &str {
+        self.prose.as_deref().unwrap_or(&self.text)
+    }
+
+    /// The code blocks and inline code of a Markdown file.
+    pub fn code(&self) -> &[Span] {
+        &self.code
     }
 
     /// The 0-based line holding byte `offset`.
@@ -88,7 +107,18 @@ impl SourceDb {
         Self::default()
     }
 
-    /// Adds a file and returns its id.
+    /// Gives `file` the text to lint instead of its own (same length and lines: spans in
+    /// one are spans in the other) and its code spans. A text of another length is refused.
+    pub fn set_prose(&mut self, file: FileId, prose: String, code: Vec<Span>) {
+        if let Some(f) = self.files.get_mut(file.0 as usize)
+            && prose.len() == f.text.len()
+        {
+            f.prose = Some(prose);
+            f.code = code;
+        }
+    }
+
+    /// Adds a file; returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         self.files.push(SourceFile::new(name, text));
         FileId(self.files.len() as u32 - 1)

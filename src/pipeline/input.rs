@@ -12,6 +12,7 @@ use jiff::civil::Date;
 use crate::article::{self, Article, Role};
 use crate::diagnostic::Problem;
 use crate::engine::Story;
+use crate::markdown;
 use crate::rules::{self, Rule};
 use crate::source::SourceDb;
 
@@ -292,6 +293,10 @@ fn read_article(
     };
     match article::parse(db, file, &default_source, role) {
         Ok(mut a) => {
+            if markdown::is_markdown(&name) {
+                let prose = markdown::prose(db.get(file).text(), a.body);
+                db.set_prose(file, prose.text, prose.code);
+            }
             if a.meta.date.is_none() {
                 a.meta.date = date;
             }
