@@ -21,6 +21,8 @@ const CONTEXT: usize = 50;
 /// Fewer characters than this, between a window and the end of its line or the next
 /// window, are shown rather than replaced by "…".
 const SLACK: usize = 20;
+/// A single window narrower than this many characters is widened to it.
+const WIDTH: usize = 120;
 /// How far a cut may move to fall between two words.
 const WORD_SNAP: usize = 16;
 /// What stands for the words left out.
@@ -183,6 +185,16 @@ fn windows(line: &str, ends: &[usize]) -> Option<Vec<Range<usize>>> {
             _ => spans.push((s, e)),
         }
     }
+    if let [(s, e)] = spans.as_mut_slice() {
+        // One window shows as much of the line as a wide terminal holds: what one side
+        // cannot take goes to the other.
+        let missing = WIDTH.saturating_sub(*e - *s);
+        let after = (missing - missing / 2).min(n - *e);
+        let before = (missing - after).min(*s);
+        let after = (missing - before).min(n - *e);
+        *s -= before;
+        *e += after;
+    }
     let word_start = |k: usize| chars[k - 1].is_whitespace() && !chars[k].is_whitespace();
     let word_end = |k: usize| chars[k].is_whitespace() && !chars[k - 1].is_whitespace();
     for (s, e) in &mut spans {
@@ -289,7 +301,12 @@ mod tests {
         assert_eq!(w.len(), 1);
         let shown = &text[w[0].clone()];
         assert!(shown.contains("the the bodies"), "{shown}");
-        assert!(shown.chars().count() < 100, "{shown}");
+        // About as wide as a wide terminal, give or take the moves to word boundaries.
+        let width = shown.chars().count();
+        assert!(
+            (WIDTH - 2 * WORD_SNAP..=WIDTH + 2 * WORD_SNAP).contains(&width),
+            "{width}: {shown}"
+        );
         // Cut between words: the window starts and ends with a whole word.
         assert!(text[..w[0].start].ends_with(' '), "{shown}");
         assert!(text[w[0].end..].starts_with(' '), "{shown}");
