@@ -631,3 +631,43 @@ fn a_finding_in_a_long_paragraph_shows_a_window_of_its_line() {
         assert_eq!(under, format!("{} ", "^".repeat(words.len())), "{shown}");
     }
 }
+
+#[test]
+fn findings_about_suppression_comments_get_a_rule_of_their_own() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("ferry.md");
+    let text = "The ministry said the the search would resume at first light.\n\
+                <!-- factlint-disable-next-line hygiene/glued-words -->\n\
+                Divers from the navy joined the search on Wednesday.\n";
+    std::fs::write(&path, text).expect("temp dir is writable");
+    let path_str = path.to_str().expect("UTF-8 temp path");
+
+    let dated = ["check", path_str, "--date", "2024-03-13"];
+    let sarif = json_of(&run(&dated, &["--format", "sarif"], 0));
+    assert_valid_sarif(&sarif);
+    let run0 = &sarif["runs"][0];
+    let result = run0["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["ruleId"] == "factlint/unused-suppression")
+        .expect("the unused comment is reported");
+    let rule = &run0["tool"]["driver"]["rules"][int(&result["ruleIndex"]) as usize];
+    assert_eq!(rule["id"], "factlint/unused-suppression");
+    assert_eq!(rule["defaultConfiguration"]["level"], result["level"]);
+
+    let stats = json_of(&run(&dated, &["--statistics", "--format", "json"], 0));
+    let counted: Vec<(&str, u64, &str)> = stats["statistics"]
+        .as_array()
+        .expect("statistics")
+        .iter()
+        .map(|s| (string(&s["rule"]), int(&s["count"]), string(&s["summary"])))
+        .collect();
+    assert_eq!(
+        counted,
+        [
+            ("factlint/unused-suppression", 1, ""),
+            ("hygiene/doubled-word", 1, "A word is written twice in a row")
+        ]
+    );
+}

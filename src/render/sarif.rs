@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Edit, Label, Problem, Safety, Severity};
 use crate::rules::RuleSet;
-use crate::source::SourceDb;
+use crate::source::{FileId, SourceDb};
 use crate::span::Span;
 
 /// The schema the document follows.
@@ -365,7 +365,7 @@ fn location(db: &SourceDb, l: &Label, id: Option<usize>, root: Option<&Path>) ->
     }
 }
 
-fn region(db: &SourceDb, file: crate::source::FileId, span: Span) -> Region {
+fn region(db: &SourceDb, file: FileId, span: Span) -> Region {
     let file = db.get(file);
     let (start_line, start_column) = file.line_column_utf16(span.start);
     let (end_line, end_column) = file.line_column_utf16(span.end);
@@ -380,7 +380,7 @@ fn region(db: &SourceDb, file: crate::source::FileId, span: Span) -> Region {
 
 /// The edits of a fix, grouped by file in the order the files first appear.
 fn changes(db: &SourceDb, edits: &[Edit], root: Option<&Path>) -> Vec<ArtifactChange> {
-    let mut changes: Vec<(crate::source::FileId, ArtifactChange)> = Vec::new();
+    let mut changes: Vec<(FileId, ArtifactChange)> = Vec::new();
     for e in edits {
         let replacement = Replacement {
             deleted_region: region(db, e.file, e.span),

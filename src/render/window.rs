@@ -326,6 +326,30 @@ mod tests {
     }
 
     #[test]
+    fn a_label_over_two_long_lines_keeps_both_ends() {
+        let mut db = SourceDb::new();
+        let para = paragraph();
+        let text = format!("{para}\r\n{para}\r\n");
+        let file = db.add("story.txt", text.clone());
+        // From "the the" in the first line to "nightfall" in the second.
+        let start = text.find("the the").expect("fixture");
+        let end = text.rfind("nightfall").expect("fixture") + "nightfall".len();
+        let excerpts = Excerpts::new(&db, &[(file, Span::new(start, end))]);
+        let shown = excerpts.source(file).expect("file");
+        let (a, b) = (excerpts.shown(file, start), excerpts.shown(file, end));
+        assert!(shown[a..].starts_with("the the"), "{shown}");
+        assert!(shown[..b].ends_with("nightfall"), "{shown}");
+        assert_eq!(shown.lines().count(), 2);
+        assert!(
+            shown
+                .split_inclusive('\n')
+                .all(|l| l.ends_with(" …\r\n") && l.starts_with("… ")),
+            "{shown:?}"
+        );
+        assert_eq!(excerpts.line_index(file, b).expect("line"), 1);
+    }
+
+    #[test]
     fn offsets_and_columns_map_through_the_cut_text() {
         let mut db = SourceDb::new();
         let text = format!(
