@@ -79,6 +79,18 @@ impl SourceFile {
         (line + 1, column + 1)
     }
 
+    /// 1-based line and 1-based column, counted in UTF-16 code units, of byte `offset`: the
+    /// columns of SARIF (`columnKind: utf16CodeUnits`) and of editors speaking LSP.
+    ///
+    /// Offsets are clamped as in [`SourceFile::line_column`].
+    pub fn line_column_utf16(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset);
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        let column: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
+        (line + 1, column + 1)
+    }
+
     fn line_range(&self, line: usize) -> Option<Range<usize>> {
         let start = *self.line_starts.get(line)?;
         let end = self.line_starts.get(line + 1).copied().unwrap_or(self.text.len());
@@ -187,6 +199,16 @@ mod tests {
         // "“Yes,” " is 2 three-byte quotes + 5 ASCII bytes: "he" starts at character 8.
         let he = file.text().find("he").expect("fixture has 'he'");
         assert_eq!(file.line_column(he), (2, 8));
+    }
+
+    #[test]
+    fn utf16_columns_count_code_units() {
+        // “ is one UTF-16 unit (three UTF-8 bytes); 𝄞 is two (a surrogate pair, four bytes).
+        let file = SourceFile::new("a.txt", "x\n“Yes” 𝄞 no");
+        let no = file.text().find("no").expect("fixture has 'no'");
+        assert_eq!(file.line_column(no), (2, 9));
+        assert_eq!(file.line_column_utf16(no), (2, 10));
+        assert_eq!(file.line_column_utf16(100), (2, 12));
     }
 
     #[test]

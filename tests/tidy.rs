@@ -71,7 +71,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "textcmp",
         ],
     ),
-    ("render", &["span", "source", "diagnostic", "article"]),
+    ("render", &["span", "source", "diagnostic", "article", "rules"]),
     (
         "testing",
         &["span", "source", "diagnostic", "article", "extract", "rules", "engine"],
