@@ -160,7 +160,7 @@ pub fn check_path(kind: &str, path: &[String]) -> Result<FieldPath, (usize, Stri
         }),
         None if k.name == "event" => Ok(FieldPath::Emitted),
         None => {
-            let fields: Vec<&str> = k.story_fields_all().map(|f| f.name).collect();
+            let fields: Vec<&str> = k.all_fields().map(|f| f.name).collect();
             Err((0, path_message(&format!("`{kind}` facts"), path, 0, &fields)))
         }
     }
@@ -1644,6 +1644,80 @@ mod tests {
         assert!(messages[0].contains("`e` names no fact pattern"));
         assert!(messages[1].contains("`?x` is not bound"));
         assert!(messages[2].contains("regex does not compile"));
+    }
+
+    #[test]
+    fn a_misspelt_field_is_located_with_the_field_meant() {
+        let errors =
+            compile("quote(speaker.entiy: ?e, partial: false) as q, q.cue.txt == \"said\"").expect_err("two typos");
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(errors.len(), 2, "{messages:?}");
+        assert_eq!(errors[0].span, Span::new(14, 19), "at `entiy`");
+        assert!(
+            messages[0].starts_with("`speaker` in `quote` facts has no field `entiy` (did you mean `entity`?)"),
+            "{messages:?}"
+        );
+        assert_eq!(errors[1].span, Span::new(53, 56), "at `txt`");
+        assert!(messages[1].contains("(did you mean `text`?)"), "{messages:?}");
+        let errors = compile("mention(enity: ?e) as m, m.entity == ?e").expect_err("a typo");
+        assert!(
+            errors[0].message.contains("(did you mean `entity`?)"),
+            "{:?}",
+            errors[0]
+        );
+        let errors = compile("dates() as d").expect_err("a kind");
+        assert!(errors[0].message.contains("(did you mean `date`?)"), "{:?}", errors[0]);
+        // A field of an article is a field of every fact in a story.
+        assert!(compile("number(outlet: any, sentence: ?s, references: any) as n, n.published == ?s").is_ok());
+    }
+
+    #[test]
+    fn a_literal_of_another_type_than_its_field_is_an_error() {
+        let errors = compile(r#"date(relative: "yes", value.start: 2020, timex.type: "DATE") as d"#).expect_err("two");
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(errors.len(), 2, "{messages:?}");
+        assert_eq!(errors[0].span, Span::new(15, 20));
+        assert_eq!(messages[0], "`relative` of `date` facts is a boolean, never a string");
+        assert_eq!(messages[1], "`value.start` of `date` facts is a string, never a number");
+        // Whole numbers are numbers.
+        assert!(compile("anonymous-source(count: 2) as a").is_ok());
+    }
+
+    #[test]
+    fn an_event_pattern_names_its_kind_of_event_as_the_field_event() {
+        let errors = compile(r#"event(kind: "death") as e"#).expect_err("never matches");
+        assert!(
+            errors[0].message.contains("`event(event: \"death\")`"),
+            "{:?}",
+            errors[0]
+        );
+        let q = compile(r#"event(event: "death", subject.entity: ?p, date: any) as a, event(subject.entity: ?p) as b, b.magnitude.text != a.text"#)
+            .expect("emitted fields are checked later");
+        let uses = q.event_uses();
+        assert_eq!(
+            uses[0],
+            EventUse::Kind {
+                name: "death".into(),
+                span: Span::new(13, 20)
+            }
+        );
+        assert_eq!(
+            uses[1],
+            EventUse::Field {
+                event: Some("death".into()),
+                path: vec!["subject".into(), "entity".into()],
+                spans: vec![Span::new(22, 29), Span::new(30, 36)],
+            }
+        );
+        assert!(
+            uses.iter()
+                .any(|u| matches!(u, EventUse::Field { event: None, path, .. } if path[0] == "magnitude")),
+            "{uses:?}"
+        );
+        // The fields extraction rules emit wait for them to be loaded; those every event has
+        // are checked at once.
+        assert!(compile("event(rule: any, outlet: any, evnt: any) as e").is_ok());
+        assert!(compile("event(rule: any) as e, e.span.stat == 1").is_err());
     }
 
     #[test]

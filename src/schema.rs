@@ -456,7 +456,7 @@ impl Kind {
     /// Every field a fact of this kind has in a story, where rules see it: the base fields,
     /// its own, its position, its article's and its join keys. An event also has the fields
     /// its rule emits, which [`EventShape`]s describe.
-    pub fn story_fields_all(&self) -> impl Iterator<Item = &'static Field> + use<> {
+    pub fn all_fields(&self) -> impl Iterator<Item = &'static Field> + use<> {
         let (fields, story) = (self.fields, self.story_fields);
         BASE_FIELDS
             .iter()
@@ -468,7 +468,7 @@ impl Kind {
 
     /// The field `name` of a fact of this kind in a story.
     pub fn field(&self, name: &str) -> Option<&'static Field> {
-        self.story_fields_all().find(|f| f.name == name)
+        self.all_fields().find(|f| f.name == name)
     }
 
     /// The fields of a fact of this kind as an extractor gives it, before it is placed in a
@@ -727,7 +727,7 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), KINDS.len());
         for k in KINDS {
-            let mut fields: Vec<&str> = k.story_fields_all().map(|f| f.name).collect();
+            let mut fields: Vec<&str> = k.all_fields().map(|f| f.name).collect();
             let n = fields.len();
             fields.sort_unstable();
             fields.dedup();

@@ -469,3 +469,38 @@ pub enum ValuePattern {
     /// Equal to this boolean.
     Bool(bool),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::parse_token_pattern;
+
+    #[test]
+    fn the_words_a_capture_can_match_are_listed_when_they_are_literal() {
+        let p = parse_token_pattern(
+            "?p:mention (was | were)? ?v:(sworn in | sentenced | (freed | released) early) ~5 ?d:date",
+        )
+        .expect("valid");
+        assert_eq!(
+            p.capture_words("v").expect("a closed list"),
+            ["freed early", "released early", "sentenced", "sworn in"]
+        );
+        assert_eq!(p.capture_words("p"), None, "a mention is any words");
+        assert_eq!(p.capture_words("x"), None, "nothing captures it");
+        let optional = parse_token_pattern("?v:(was? sworn)").expect("valid");
+        assert_eq!(
+            optional.capture_words("v").expect("a closed list"),
+            ["sworn", "was sworn"]
+        );
+        assert_eq!(p.capture_class("p").map(|c| c.fact()), Some(("mention", None)));
+        assert_eq!(p.capture_class("d").map(|c| c.fact()), Some(("date", None)));
+        assert_eq!(p.capture_class("v"), None);
+        let mut captures = p.captures();
+        captures.sort_unstable();
+        assert_eq!(captures, ["d", "p", "v"]);
+        assert_eq!(
+            FactClass::from_name("organization").map(|c| c.fact()),
+            Some(("mention", Some("organization")))
+        );
+    }
+}

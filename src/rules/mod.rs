@@ -280,12 +280,17 @@ impl RuleSet {
         for rule in &self.rules {
             if let Some(f) = rule.fact_rule() {
                 let path = db.get(rule.file).name();
-                for u in &f.event_uses {
-                    if let Some((span, message, label, notes)) = check_event_use(u, &events) {
+                let mut found: Vec<(Span, Problem)> = f
+                    .event_uses
+                    .iter()
+                    .filter_map(|u| check_event_use(u, &events))
+                    .map(|(span, message, label, notes)| {
                         let problem = Problem::at(path, rule.file, span, message, label);
-                        problems.push(notes.into_iter().fold(problem, Problem::with_note));
-                    }
-                }
+                        (span, notes.into_iter().fold(problem, Problem::with_note))
+                    })
+                    .collect();
+                found.sort_by_key(|(span, _)| (span.start, span.end));
+                problems.extend(found.into_iter().map(|(_, p)| p));
             }
         }
         problems
@@ -326,7 +331,7 @@ fn check_event_use(u: &EventUse, events: &Events) -> Option<(Span, String, Strin
             let types = events.field_types(event.as_deref(), first);
             if types.is_empty() {
                 let mut fields: Vec<&str> = schema::kind("event")
-                    .map(|k| k.story_fields_all().map(|f| f.name).collect())
+                    .map(|k| k.all_fields().map(|f| f.name).collect())
                     .unwrap_or_default();
                 fields.extend(events.field_names(event.as_deref()));
                 let mut notes = Vec::new();
@@ -457,6 +462,17 @@ impl Matcher {
     }
 }
 
+/// What the templates, the fix, `primary` and `labels` of a rule may name: what its
+/// patterns or query bind.
+struct Bound<'m> {
+    matcher: &'m Matcher,
+    /// The variables every pattern binds, or the query's.
+    vars: Vec<&'m str>,
+    /// Whether the patterns or the query did not compile (or are missing): what they bind
+    /// is then unknown.
+    failed: bool,
+}
+
 /// The templates of a rule, parsed.
 #[derive(Default)]
 struct Templates {
@@ -575,21 +591,22 @@ impl Compiler<'_> {
         }
         let before = problems.len();
         let mut matcher = self.matcher(&raw, anchor, problems);
-        // When a pattern or query did not compile, its variables are unknown: checking
-        // templates against them would only repeat that mistake.
-        let matcher_failed = problems.len() > before || matches!(matcher, Matcher::Failed);
-        let vars = matcher.variables();
-        let vars: Vec<&str> = vars.iter().map(String::as_str).collect();
+        let names = matcher.variables();
+        let bound = Bound {
+            matcher: &matcher,
+            vars: names.iter().map(String::as_str).collect(),
+            // When a pattern or query did not compile, what it binds is unknown: checking
+            // templates against it would only repeat that mistake.
+            failed: problems.len() > before || matches!(matcher, Matcher::Failed),
+        };
         let mut event_uses = Vec::new();
-        let (templates, labels, mut template_problems) = self.templates(&raw, &matcher, &vars, matcher_failed);
-        let fix = self.fix(&raw, templates.fix.clone(), &matcher, &vars, problems);
-        let primary = self.primary(&raw, &matcher, &vars, matcher_failed, &mut event_uses, problems);
-        let labels = self.labels(&raw, labels, &matcher, &vars, matcher_failed, &mut event_uses, problems);
-        if !matcher_failed {
+        let (templates, labels) = self.templates(&raw, &bound, &mut event_uses, problems);
+        let fix = self.fix(&raw, templates.fix.clone(), &bound, problems);
+        let primary = self.primary(&raw, &bound, &mut event_uses, problems);
+        let labels = self.labels(&raw, labels, &bound, &mut event_uses, problems);
+        if !bound.failed {
             self.single_use_variables(&raw, &matcher, problems);
         }
-        problems.append(&mut template_problems.problems);
-        event_uses.append(&mut template_problems.event_uses);
         let hole_exprs = self.hole_exprs(&mut matcher, &templates, &labels);
         let report = self.report(&raw, problems);
         let focus_differences = raw
@@ -622,7 +639,12 @@ impl Compiler<'_> {
                 RuleKind::Tokens(patterns.into_iter().map(|(_, m)| m).collect())
             }
             // Each mistake that leads here has been reported.
-            _ => return None,
+            _ => {
+                if problems.is_empty() {
+                    problems.push(self.problem(anchor, "this rule could not be compiled", "here"));
+                }
+                return None;
+            }
         };
         if !problems.is_empty() {
             return None;
@@ -744,15 +766,16 @@ impl Compiler<'_> {
     }
 
     /// Parses the message, label, help and fix templates and the label templates, checking
-    /// their holes against what the rule binds (unless the matcher failed). Mistakes are
-    /// given apart, since they are reported after those of `primary` and `labels`.
+    /// their holes against what the rule binds (unless the matcher failed, which would only
+    /// repeat its mistakes); adds the event fields the holes name to `event_uses`.
     fn templates(
         &self,
         raw: &RawRule,
-        matcher: &Matcher,
-        vars: &[&str],
-        matcher_failed: bool,
-    ) -> (Templates, Vec<(String, Template)>, Found) {
+        bound: &Bound<'_>,
+        event_uses: &mut Vec<EventUse>,
+        problems: &mut Vec<Problem>,
+    ) -> (Templates, Vec<(String, Template)>) {
+        let (matcher, vars) = (bound.matcher, bound.vars.as_slice());
         let found = RefCell::new(Found::default());
         let parse = |value: &Spanned<String>, what: &str| {
             let check = |hole: &str, span: Span| -> Result<(), String> {
@@ -766,7 +789,7 @@ impl Compiler<'_> {
             };
             match Template::parse(value.get_ref(), &check) {
                 Ok(t) => t,
-                Err(_) if matcher_failed => Template::default(),
+                Err(_) if bound.failed => Template::default(),
                 Err(errors) => {
                     let problems = self.inner_problems(value, what, template_errors(errors));
                     found.borrow_mut().problems.extend(problems);
@@ -798,7 +821,10 @@ impl Compiler<'_> {
                 .collect(),
             None => Vec::new(),
         };
-        (templates, labels, found.into_inner())
+        let found = found.into_inner();
+        problems.extend(found.problems);
+        event_uses.extend(found.event_uses);
+        (templates, labels)
     }
 
     /// The `[fix]`: `at` names a variable of a token rule.
@@ -806,8 +832,7 @@ impl Compiler<'_> {
         &self,
         raw: &RawRule,
         replacement: Option<Template>,
-        matcher: &Matcher,
-        vars: &[&str],
+        bound: &Bound<'_>,
         problems: &mut Vec<Problem>,
     ) -> Option<FixTemplate> {
         let (f, replacement) = (raw.fix.as_ref()?, replacement?);
@@ -819,7 +844,7 @@ impl Compiler<'_> {
                     "`at` is for token rules; a fact rule's fix replaces the words of its primary label",
                     "remove `at`, or choose the words with `primary`",
                 ));
-            } else if matches!(matcher, Matcher::Tokens(_)) && !vars.contains(&at.as_str()) {
+            } else if matches!(bound.matcher, Matcher::Tokens(_)) && !bound.vars.contains(&at.as_str()) {
                 // Patterns that did not compile are reported; what they bind is unknown.
                 problems.push(self.problem(
                     Self::literal_span(at_raw),
@@ -845,16 +870,14 @@ impl Compiler<'_> {
     fn primary(
         &self,
         raw: &RawRule,
-        matcher: &Matcher,
-        vars: &[&str],
-        matcher_failed: bool,
+        bound: &Bound<'_>,
         event_uses: &mut Vec<EventUse>,
         problems: &mut Vec<Problem>,
     ) -> Option<(String, Vec<String>)> {
         let p = raw.primary.as_ref()?;
-        let Some(q) = matcher.query() else {
+        let Some(q) = bound.matcher.query() else {
             // A query that did not compile is reported; `primary` is checked with it.
-            if raw.when.is_none() && !matcher_failed {
+            if raw.when.is_none() && !bound.failed {
                 problems.push(self.problem(
                     Self::literal_span(p),
                     "`primary` is for rules with a `when` query",
@@ -875,7 +898,7 @@ impl Compiler<'_> {
                 ),
             ));
         } else {
-            match check_hole(p.get_ref(), vars, Some(q)) {
+            match check_hole(p.get_ref(), &bound.vars, Some(q)) {
                 Ok(uses) => event_uses.extend(uses.into_iter().map(|u| at_span(u, Self::literal_span(p)))),
                 Err(message) => problems.push(self.problem(Self::literal_span(p), message, "here")),
             }
@@ -885,24 +908,18 @@ impl Compiler<'_> {
 
     /// `labels.b = "…"`: each names a bound fact, or a field of one; ordered as the query
     /// binds the facts, so that output is stable.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one step of the compiler, given what it checks"
-    )]
     fn labels(
         &self,
         raw: &RawRule,
         mut parsed: Vec<(String, Template)>,
-        matcher: &Matcher,
-        vars: &[&str],
-        matcher_failed: bool,
+        bound: &Bound<'_>,
         event_uses: &mut Vec<EventUse>,
         problems: &mut Vec<Problem>,
     ) -> Vec<(String, Template)> {
         for (name, value) in &raw.labels {
-            match matcher.query() {
+            match bound.matcher.query() {
                 Some(q) if q.bindings().any(|b| Some(b) == name.split('.').next()) => {
-                    match check_hole(name, vars, Some(q)) {
+                    match check_hole(name, &bound.vars, Some(q)) {
                         Ok(uses) => event_uses.extend(uses.into_iter().map(|u| at_span(u, Self::literal_span(value)))),
                         Err(message) => problems.push(self.problem(
                             Self::literal_span(value),
@@ -919,7 +936,7 @@ impl Compiler<'_> {
                         q.bindings().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", ")
                     ),
                 )),
-                None if matcher_failed => {}
+                None if bound.failed => {}
                 None => problems.push(self.problem(
                     Self::literal_span(value),
                     "`labels` is for rules with a `when` query",
@@ -927,7 +944,7 @@ impl Compiler<'_> {
                 )),
             }
         }
-        if let Some(q) = matcher.query() {
+        if let Some(q) = bound.matcher.query() {
             let order: Vec<&str> = q.bindings().collect();
             parsed.sort_by_key(|(name, _)| order.iter().position(|b| Some(*b) == name.split('.').next()));
         }
