@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use crate::evidence;
 use crate::lang::LangError;
-use crate::lang::ast::{BinOp, Expr, FactPattern, Func, Literal, Query, ValuePattern};
+use crate::lang::ast::{BinOp, Constraint, Expr, FactPattern, Func, Literal, Query, ValuePattern};
 use crate::schema::{self, Type};
 use crate::span::Span;
 use crate::textcmp;
@@ -368,7 +368,7 @@ impl QueryCompiler {
 
     /// Checks one `field: value` of a pattern of a known kind: the field path, and a literal
     /// against the field's type.
-    fn constraint(&mut self, p: &FactPattern, c: &crate::lang::ast::Constraint, event: Option<&str>) {
+    fn constraint(&mut self, p: &FactPattern, c: &Constraint, event: Option<&str>) {
         let spans = name_spans(c.path_span.start, &c.path);
         let ty = match check_path(&p.kind, &c.path) {
             Err((at, message)) => {

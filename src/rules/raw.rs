@@ -171,7 +171,7 @@ fn type_name(value: &DeValue<'_>) -> &'static str {
     }
 }
 
-type Value<'i> = Spanned<DeValue<'i>>;
+type TomlValue<'i> = Spanned<DeValue<'i>>;
 
 /// Walks the TOML tree, collecting the rule and every mistake.
 #[derive(Default)]
@@ -220,7 +220,7 @@ impl Reader {
     }
 
     /// A string value, or `None` with the mistake recorded.
-    fn string(&mut self, key: &str, value: &Value<'_>) -> Option<Spanned<String>> {
+    fn string(&mut self, key: &str, value: &TomlValue<'_>) -> Option<Spanned<String>> {
         match value.get_ref() {
             DeValue::String(s) => Some(Spanned::new(value.span(), s.to_string())),
             other => {
@@ -235,7 +235,7 @@ impl Reader {
     }
 
     /// An array of strings (a lone string is not one), or `None` with the mistakes recorded.
-    fn strings(&mut self, key: &str, value: &Value<'_>) -> Option<Vec<Spanned<String>>> {
+    fn strings(&mut self, key: &str, value: &TomlValue<'_>) -> Option<Vec<Spanned<String>>> {
         let DeValue::Array(items) = value.get_ref() else {
             self.error(
                 span_of(value),
@@ -266,7 +266,7 @@ impl Reader {
     }
 
     /// The tables of a key written `[[key]]` (or as an array of inline tables).
-    fn tables<'v, 'i>(&mut self, key: &str, value: &'v Value<'i>) -> Vec<(&'v DeTable<'i>, Span)> {
+    fn tables<'v, 'i>(&mut self, key: &str, value: &'v TomlValue<'i>) -> Vec<(&'v DeTable<'i>, Span)> {
         let DeValue::Array(items) = value.get_ref() else {
             self.error(
                 span_of(value),
@@ -341,7 +341,7 @@ impl Reader {
         raw
     }
 
-    fn labels(&mut self, value: &Value<'_>) -> Option<BTreeMap<String, Spanned<String>>> {
+    fn labels(&mut self, value: &TomlValue<'_>) -> Option<BTreeMap<String, Spanned<String>>> {
         let DeValue::Table(table) = value.get_ref() else {
             self.error(
                 span_of(value),
@@ -366,7 +366,7 @@ impl Reader {
         ok.then_some(out)
     }
 
-    fn fix(&mut self, value: &Value<'_>) -> Option<RawFix> {
+    fn fix(&mut self, value: &TomlValue<'_>) -> Option<RawFix> {
         let DeValue::Table(table) = value.get_ref() else {
             self.error(
                 span_of(value),
