@@ -56,6 +56,7 @@ pub mod pipeline;
 pub mod query;
 pub mod render;
 pub mod rules;
+pub mod schema;
 pub mod segment;
 pub mod source;
 pub mod span;

@@ -47,13 +47,23 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("words", &[]),
     ("evidence", &["words"]),
     ("facts", &["span", "segment", "article", "extract", "words", "evidence"]),
-    ("lang", &["span"]),
+    ("schema", &[]),
+    ("lang", &["span", "schema"]),
     ("matcher", &["span", "lang", "segment"]),
     ("textcmp", &["span", "words"]),
-    ("query", &["span", "lang", "words", "evidence", "textcmp"]),
+    ("query", &["span", "lang", "schema", "words", "evidence", "textcmp"]),
     (
         "rules",
-        &["span", "source", "diagnostic", "lang", "matcher", "query", "article"],
+        &[
+            "span",
+            "source",
+            "diagnostic",
+            "lang",
+            "matcher",
+            "query",
+            "schema",
+            "article",
+        ],
     ),
     (
         "engine",
@@ -71,7 +81,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "textcmp",
         ],
     ),
-    ("render", &["span", "source", "diagnostic", "article", "rules"]),
+    (
+        "render",
+        &["span", "source", "diagnostic", "article", "rules", "schema"],
+    ),
     (
         "testing",
         &["span", "source", "diagnostic", "article", "extract", "rules", "engine"],

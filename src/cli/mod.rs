@@ -435,7 +435,7 @@ fn list_rules(args: RulesArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Te
         .iter()
         .map(|r| RuleEntry {
             id: &r.id,
-            severity: r.emit.is_none().then_some(r.severity),
+            severity: (!r.is_extraction()).then_some(r.severity),
             summary: &r.summary,
             tags: &r.tags,
             examples: r.examples.len(),
@@ -537,7 +537,7 @@ fn test(args: TestArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals
         rules::load_builtin(&mut db)
             .0
             .into_iter()
-            .filter(|r| r.emit.is_some())
+            .filter(|r| r.is_extraction())
             .collect()
     };
     let mut failures: Vec<String> = Vec::new();
@@ -555,7 +555,7 @@ fn test(args: TestArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals
         let extraction: Vec<&rules::Rule> = set
             .rules
             .iter()
-            .filter(|r| r.emit.is_some())
+            .filter(|r| r.is_extraction())
             .chain(
                 builtin_events
                     .iter()

@@ -199,7 +199,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
         let running: Vec<&Rule> = rules
             .rules
             .iter()
-            .filter(|r| r.emit.is_some() || articles.iter().any(|a| configs.enabled(&db, a.file, &r.id)))
+            .filter(|r| r.is_extraction() || articles.iter().any(|a| configs.enabled(&db, a.file, &r.id)))
             .collect();
         let aliases = alias_tables(&aliases);
         for story in &stories {
@@ -276,6 +276,7 @@ pub fn load_rules(
         problems.append(&mut p);
         set.extend(more, db, problems);
     }
+    problems.extend(set.check_events(db));
     set
 }
 

@@ -212,7 +212,7 @@ pub fn sarif(
     let mut descriptors: Vec<Rule> = rules
         .rules
         .iter()
-        .filter(|r| r.emit.is_none())
+        .filter(|r| !r.is_extraction())
         .map(|r| Rule {
             id: r.id.clone(),
             name: Some(r.id.rsplit('/').next().unwrap_or(&r.id).to_string()),
