@@ -15,6 +15,7 @@
 //! soon as everything they name is bound. Two patterns never bind the same fact, and rows
 //! that bind the same facts in another order are reported once.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use regex::Regex;
@@ -670,7 +671,7 @@ impl FactQuery {
                 self.conditions
                     .iter()
                     .filter(|(_, needs)| *needs == i + 1)
-                    .all(|(c, _)| truthy(&self.eval(c, row, store)))
+                    .all(|(c, _)| truthy(&self.value(c, row, store)))
             });
             rows = next;
             for (k, n) in self.negations.iter().enumerate() {
@@ -762,7 +763,7 @@ impl FactQuery {
                         if let Some(last) = probe.facts.last_mut() {
                             *last = f;
                         }
-                        truthy(&self.eval(cond, &probe, store))
+                        truthy(&self.value(cond, &probe, store))
                     });
                 !refuted
             })
@@ -771,20 +772,29 @@ impl FactQuery {
 
     /// Evaluates `expr` for a row: for templates and conditions.
     pub fn eval(&self, expr: &Expr, row: &Row<'_>, store: &FactStore) -> Value {
+        self.value(expr, row, store).into_owned()
+    }
+
+    /// Evaluates `expr` for a row, borrowing what the row's facts hold: a condition that
+    /// passes whole facts to a function (`similarity(a, b)`) or reads a field copies
+    /// nothing.
+    fn value<'s>(&self, expr: &Expr, row: &Row<'s>, store: &'s FactStore) -> Cow<'s, Value> {
         match expr {
-            Expr::Lit(l) => match l {
+            Expr::Lit(l) => Cow::Owned(match l {
                 Literal::Str(s) => Value::from(s.as_str()),
                 Literal::Num(n) => Value::from(*n),
                 Literal::Bool(b) => Value::from(*b),
                 Literal::None => Value::Null,
-            },
-            Expr::List(items) => Value::Array(items.iter().map(|e| self.eval(e, row, store)).collect()),
+            }),
+            Expr::List(items) => Cow::Owned(Value::Array(
+                items.iter().map(|e| self.value(e, row, store).into_owned()).collect(),
+            )),
             Expr::Var { name, path, .. } => self
                 .vars
                 .iter()
                 .position(|v| v == name)
-                .and_then(|i| lookup(row.vars[i], path).cloned())
-                .unwrap_or(Value::Null),
+                .and_then(|i| lookup(row.vars[i], path))
+                .map_or(Cow::Owned(Value::Null), Cow::Borrowed),
             Expr::Field { binding, path, .. } => self
                 .patterns
                 .iter()
@@ -797,28 +807,28 @@ impl FactQuery {
                         .then(|| row.facts.len().wrapping_sub(1))
                 })
                 .and_then(|i| row.facts.get(i))
-                .and_then(|&f| lookup(store.get(f), path).cloned())
-                .unwrap_or(Value::Null),
-            Expr::Not(e) => Value::from(!truthy(&self.eval(e, row, store))),
+                .and_then(|&f| lookup(store.get(f), path))
+                .map_or(Cow::Owned(Value::Null), Cow::Borrowed),
+            Expr::Not(e) => Cow::Owned(Value::from(!truthy(&self.value(e, row, store)))),
             Expr::Binary { op, lhs, rhs, .. } => {
-                let l = self.eval(lhs, row, store);
-                match op {
-                    BinOp::Or => Value::from(truthy(&l) || truthy(&self.eval(rhs, row, store))),
-                    BinOp::And => Value::from(truthy(&l) && truthy(&self.eval(rhs, row, store))),
+                let l = self.value(lhs, row, store);
+                Cow::Owned(match op {
+                    BinOp::Or => Value::from(truthy(&l) || truthy(&self.value(rhs, row, store))),
+                    BinOp::And => Value::from(truthy(&l) && truthy(&self.value(rhs, row, store))),
                     _ => {
-                        let r = self.eval(rhs, row, store);
+                        let r = self.value(rhs, row, store);
                         Value::from(compare(*op, &l, &r))
                     }
-                }
+                })
             }
             Expr::Call { func, args, .. } => {
-                let a: Vec<Value> = args.iter().map(|e| self.eval(e, row, store)).collect();
-                let arg = |i: usize| a.get(i).unwrap_or(&Value::Null);
-                match func {
+                let a: Vec<Cow<'s, Value>> = args.iter().map(|e| self.value(e, row, store)).collect();
+                let arg = |i: usize| a.get(i).map_or(&NULL, |v| v.as_ref());
+                Cow::Owned(match func {
                     Func::Conflicts => Value::from(conflicts(arg(0), arg(1))),
                     Func::Overlaps => Value::from(overlaps(arg(0), arg(1))),
                     Func::SameEntity => {
-                        let id = |v: &Value| {
+                        let id = |v: &'_ Value| -> Option<Value> {
                             if v.is_object() {
                                 v.get("entity").cloned()
                             } else {
@@ -848,7 +858,7 @@ impl FactQuery {
                         };
                         Value::from(re.is_some_and(|re| re.is_match(&text_of(arg(0)))))
                     }
-                }
+                })
             }
         }
     }
