@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::extract::entity::{AliasTable, Entity};
 use crate::facts::{self, ArticleFields, Facts};
-use crate::matcher::{self, TokenMatcher};
+use crate::matcher::{self, TokenMatcher, Words};
 use crate::query::{self, FactStore, Row};
 use crate::rules::{Emit, EmitValue, FactRule, Report, Rule, RuleKind, RuleSet};
 use crate::segment::{self, Segmentation};
@@ -86,6 +86,8 @@ fn extract_story(
             // Markdown is linted as the prose a reader sees.
             let text = db.get(article.file).prose();
             let seg = segment::segment(text, article.body);
+            // Every pattern looks words up in one index of the article's words.
+            let words = Words::new(text, &seg);
             let found = if article.meta.role == Role::Draft {
                 rules
                     .iter()
@@ -93,12 +95,14 @@ fn extract_story(
                         RuleKind::Tokens(patterns) => Some((r, patterns)),
                         _ => None,
                     })
-                    .flat_map(|(r, patterns)| report(r, token_diagnostics(r, patterns, article, text, &seg)))
+                    .flat_map(|(r, patterns)| {
+                        report(r, token_diagnostics(r, patterns, article, text, &seg, &words))
+                    })
                     .collect()
             } else {
                 Vec::new()
             };
-            let facts = need_facts.then(|| (facts::extract(text, article, &seg), seg));
+            let facts = need_facts.then(|| (facts::extract(text, article, &seg), (seg, words)));
             (found, facts)
         })
         .collect();
@@ -119,21 +123,24 @@ fn extract_story(
     let resolved = facts::story_facts(&extracted, aliases);
     // Rules that check drafts against references only apply when there are references.
     let references = story.articles.iter().filter(|a| a.meta.role == Role::Reference).count();
+    // Events, join keys and positions are each article's own: made in parallel.
     let docs = resolved
         .docs
-        .into_iter()
-        .zip(&segs)
-        .zip(&extracted)
-        .zip(&story.articles)
+        .into_par_iter()
+        .zip(segs.par_iter())
+        .zip(extracted.par_iter())
+        .zip(story.articles.par_iter())
         .enumerate()
-        .map(|(doc, (((mut facts, seg), (text, _)), article))| {
+        .map(|(doc, (((mut facts, (seg, words)), (text, _)), article))| {
+            // Every extraction rule sees the same facts: their spans are indexed once.
+            let index = FactIndex::new(&facts);
             let events: Vec<Value> = rules
                 .iter()
                 .filter_map(|r| match &r.kind {
                     RuleKind::Extraction { patterns, emit } => Some((r, patterns, emit)),
                     _ => None,
                 })
-                .flat_map(|(r, patterns, emit)| emit_events(r, patterns, emit, text, seg, &facts))
+                .flat_map(|(r, patterns, emit)| emit_events(r, patterns, emit, text, seg, words, &index))
                 .collect();
             facts.extend(events);
             facts::add_join_keys(&mut facts);
@@ -168,27 +175,48 @@ pub fn story_facts(
     (docs, entities)
 }
 
+/// The facts of one article as extraction rules look them up: their spans by fact class
+/// for token patterns, and the facts by start for captures. Made once per article.
+struct FactIndex<'f> {
+    spans: matcher::FactSpans,
+    by_start: std::collections::HashMap<usize, Vec<&'f Value>>,
+}
+
+impl<'f> FactIndex<'f> {
+    fn new(facts: &'f [Value]) -> Self {
+        // Facts by start, so that a capture finds the fact it covers without a scan.
+        let mut by_start: std::collections::HashMap<usize, Vec<&Value>> = std::collections::HashMap::new();
+        for f in facts {
+            if let Some(s) = query::span_of(f) {
+                by_start.entry(s.start).or_default().push(f);
+            }
+        }
+        FactIndex {
+            spans: matcher::FactSpans::new(facts),
+            by_start,
+        }
+    }
+}
+
 /// The events an extraction rule (its `patterns` and `emit`) finds in one article.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the article is read once and its parts handed to every rule"
+)]
 fn emit_events(
     rule: &Rule,
     patterns: &[TokenMatcher],
     emit: &Emit,
     text: &str,
     seg: &Segmentation,
-    facts: &[Value],
+    words: &Words,
+    facts: &FactIndex<'_>,
 ) -> Vec<Value> {
-    let spans = matcher::FactSpans::new(facts);
-    // Facts by start, so that a capture finds the fact it covers without a scan.
-    let mut by_start: std::collections::HashMap<usize, Vec<&Value>> = std::collections::HashMap::new();
-    for f in facts {
-        if let Some(s) = query::span_of(f) {
-            by_start.entry(s.start).or_default().push(f);
-        }
-    }
+    let (spans, by_start) = (&facts.spans, &facts.by_start);
     let mut taken = Taken::default();
     let mut out = Vec::new();
     for pattern in patterns {
-        for m in pattern.find_all_with(text, seg, &spans) {
+        for m in pattern.find_in(text, seg, words, spans) {
             let span = matcher::token_span(seg, &m.tokens);
             if !taken.claim(span) {
                 continue;
@@ -212,7 +240,7 @@ fn emit_events(
                 let v = match value {
                     EmitValue::Literal(v) => v.clone(),
                     EmitValue::Capture(var) => match vars.get(var.as_str()) {
-                        Some(range) => captured_value(matcher::token_span(seg, range), text, &by_start),
+                        Some(range) => captured_value(matcher::token_span(seg, range), text, by_start),
                         None => Value::Null,
                     },
                 };
@@ -262,7 +290,7 @@ impl Taken {
 
 /// What checking one article gives: the findings of token rules, and its facts with its
 /// segmentation when a fact rule needs them.
-type ArticleResult = (Vec<Diagnostic>, Option<(Facts, Segmentation)>);
+type ArticleResult = (Vec<Diagnostic>, Option<(Facts, (Segmentation, Words))>);
 
 /// Keeps the diagnostics a rule reports: all, the first in each article, the first of each
 /// message in each article, or one per message in the story.
@@ -346,11 +374,13 @@ fn token_diagnostics(
     article: &Article,
     text: &str,
     seg: &Segmentation,
+    words: &Words,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut taken = Taken::default();
+    let no_facts = matcher::FactSpans::default();
     for pattern in patterns {
-        for m in pattern.find_all(text, seg) {
+        for m in pattern.find_in(text, seg, words, &no_facts) {
             let span = matcher::token_span(seg, &m.tokens);
             // Two patterns of one rule finding the same words are one finding.
             if !taken.claim(span) {

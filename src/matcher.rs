@@ -20,6 +20,9 @@ pub struct TokenMatcher {
     root: Node,
     vars: Vec<String>,
     first: First,
+    /// Words every match contains: each entry is a set of alternatives (by [`word_key`]),
+    /// one of which the match holds. A paragraph without one of them is not scanned.
+    required: Vec<Vec<u64>>,
 }
 
 /// What the first token of a match can be, so that the backtracking matcher only runs
@@ -34,16 +37,17 @@ struct First {
     any: bool,
     /// The match starts at the first token of a line or paragraph.
     line_start: bool,
-    /// Lowercased words a match may start with, sorted, for patterns that ignore case.
-    lower: Vec<String>,
-    /// Words a match may start with, exactly.
-    exact: Vec<String>,
+    /// The keys ([`word_key`]) of the words a match may start with, in any case, sorted.
+    lower: Vec<u64>,
+    /// Words a match may start with, exactly, with their keys.
+    exact: Vec<(u64, String)>,
     /// A match may start at a token matching one of these.
     regexes: Vec<Regex>,
     /// A match may start at a token of one of these kinds.
     kinds: Vec<TokenKind>,
-    /// A match may start where a fact of one of these classes starts.
-    facts: Vec<FactClass>,
+    /// A match may start where a fact of one of these classes (by [`FactClass::index`])
+    /// starts.
+    facts: Vec<usize>,
 }
 
 impl First {
@@ -65,8 +69,8 @@ impl First {
             Node::Repeat { inner, min, max } => *max == 0 || (self.add(inner) || *min == 0),
             Node::Literal { words, exact } => {
                 match (words.first(), exact) {
-                    (Some(w), true) => self.exact.push(w.clone()),
-                    (Some(w), false) => self.lower.push(w.clone()),
+                    (Some((key, w)), true) => self.exact.push((*key, w.clone())),
+                    (Some((key, _)), false) => self.lower.push(*key),
                     (None, _) => return true,
                 }
                 false
@@ -100,18 +104,48 @@ impl First {
         }
     }
 
-    fn accepts(&self, token: &Token, text: &str, at_paragraph_start: bool, facts: &FactSpans) -> bool {
+    /// Whether a match may start at token `pos`.
+    fn accepts(&self, cx: &Cx<'_>, pos: usize, at_paragraph_start: bool) -> bool {
+        let token = &cx.tokens[pos];
         if self.line_start && !(at_paragraph_start || token.line_start) {
             return false;
         }
         if self.any || self.kinds.contains(&token.kind) {
             return true;
         }
-        let t = token.span.text(text);
-        (!self.lower.is_empty() && contains_lowercase(&self.lower, t))
-            || self.exact.iter().any(|w| w == t)
-            || self.regexes.iter().any(|re| re.is_match(t))
-            || self.facts.iter().any(|c| facts.starts_at(token.span.start, *c))
+        let key = cx.keys[pos];
+        (!self.lower.is_empty() && self.lower.binary_search(&key).is_ok())
+            || self
+                .exact
+                .iter()
+                .any(|(k, w)| *k == key && w == token.span.text(cx.text))
+            || self.regexes.iter().any(|re| re.is_match(token.span.text(cx.text)))
+            || self.facts.iter().any(|&c| cx.facts.starts_at(token.span.start, c))
+    }
+}
+
+/// The words a match of `node` must contain, as sets of alternatives (see
+/// [`TokenMatcher::required`]); empty when nothing is sure.
+fn required(node: &Node) -> Vec<Vec<u64>> {
+    match node {
+        Node::Seq(items) => items.iter().flat_map(required).collect(),
+        // One word of each alternative: the match holds one of them.
+        Node::Alt(items) => {
+            let mut any = Vec::new();
+            for item in items {
+                match required(item).into_iter().next() {
+                    Some(words) => any.extend(words),
+                    None => return Vec::new(),
+                }
+            }
+            any.sort_unstable();
+            any.dedup();
+            vec![any]
+        }
+        Node::Repeat { inner, min, .. } if *min > 0 => required(inner),
+        Node::Literal { words, .. } => words.iter().map(|(key, _)| vec![*key]).collect(),
+        Node::Capture { inner, .. } => required(inner),
+        _ => Vec::new(),
     }
 }
 
@@ -126,18 +160,27 @@ fn starts_at_line(root: &Node) -> bool {
     }
 }
 
-/// Whether `word` lowercased is in `sorted` (lowercase words), without allocating for the
-/// short ASCII words that news copy is made of.
-fn contains_lowercase(sorted: &[String], word: &str) -> bool {
-    let mut buf = [0u8; 32];
-    if word.is_ascii() && word.len() <= buf.len() {
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        sorted.binary_search_by(|w| w.as_bytes().cmp(lower)).is_ok()
+/// A word's key: a hash of its lowercase form (each character lowercased, as
+/// [`eq_lowercase`] compares), so that a token is compared with a pattern's words by a number.
+/// Keys of different words may collide: a key says where a word may be, the text decides.
+pub fn word_key(word: &str) -> u64 {
+    // FNV-1a over the bytes of the lowercase form.
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut h = OFFSET;
+    let mut add = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(PRIME);
+    };
+    if word.is_ascii() {
+        word.bytes().for_each(|b| add(b.to_ascii_lowercase()));
     } else {
-        sorted.binary_search(&word.to_lowercase()).is_ok()
+        let mut buf = [0u8; 4];
+        for c in word.chars().flat_map(char::to_lowercase) {
+            c.encode_utf8(&mut buf).bytes().for_each(&mut add);
+        }
     }
+    h
 }
 
 #[derive(Debug)]
@@ -149,14 +192,15 @@ enum Node {
         min: u32,
         max: u32,
     },
-    /// Token texts to match in order; lowercased when `exact` is false.
+    /// Token texts to match in order, with their keys; lowercased when `exact` is false.
     Literal {
-        words: Vec<String>,
+        words: Vec<(u64, String)>,
         exact: bool,
     },
     Regex(Regex),
     Class(TokenClass),
-    Fact(FactClass),
+    /// A fact of a class, by [`FactClass::index`].
+    Fact(usize),
     Gap(u32),
     Anchor(Anchor),
     Capture {
@@ -167,6 +211,8 @@ enum Node {
     Look {
         negative: bool,
         inner: Box<Node>,
+        /// Whether `inner` captures: its captures must then be undone after it is tried.
+        captures: bool,
     },
 }
 
@@ -189,7 +235,13 @@ impl TokenMatcher {
         let root = compile_node(pattern, &mut vars, &mut errors);
         if errors.is_empty() {
             let first = First::of(&root);
-            Ok(TokenMatcher { root, vars, first })
+            let required = required(&root);
+            Ok(TokenMatcher {
+                root,
+                vars,
+                first,
+                required,
+            })
         } else {
             Err(errors)
         }
@@ -212,12 +264,28 @@ impl TokenMatcher {
 
     /// Like [`TokenMatcher::find_all`], with the article's facts for fact classes (`?d:date`).
     pub fn find_all_with(&self, text: &str, seg: &Segmentation, facts: &FactSpans) -> Vec<Match> {
+        self.find_in(text, seg, &Words::new(text, seg), facts)
+    }
+
+    /// Like [`TokenMatcher::find_all_with`], with the article's [`Words`], made once for every
+    /// pattern.
+    pub fn find_in(&self, text: &str, seg: &Segmentation, words: &Words, facts: &FactSpans) -> Vec<Match> {
         let mut out = Vec::new();
         let mut caps = vec![None; self.vars.len()];
-        for range in paragraph_token_ranges(seg) {
+        // Where the words each match needs are, to pass over paragraphs without them.
+        let required: Vec<Vec<u32>> = self.required.iter().map(|any| words.positions(any)).collect();
+        for range in &words.paragraphs {
+            let holds = |at: &Vec<u32>| {
+                let i = at.partition_point(|&p| (p as usize) < range.start);
+                at.get(i).is_some_and(|&p| (p as usize) < range.end)
+            };
+            if !required.iter().all(holds) {
+                continue;
+            }
             let cx = Cx {
                 text,
                 tokens: &seg.tokens,
+                keys: &words.keys,
                 start: range.start,
                 end: range.end,
                 facts,
@@ -225,7 +293,7 @@ impl TokenMatcher {
             };
             let mut pos = range.start;
             while pos < range.end {
-                if !self.first.accepts(&seg.tokens[pos], text, pos == range.start, facts) {
+                if !self.first.accepts(&cx, pos, pos == range.start) {
                     pos += 1;
                     continue;
                 }
@@ -253,6 +321,70 @@ impl TokenMatcher {
             }
         }
         out
+    }
+}
+
+/// The words of a segmented article as token patterns look them up: each token's
+/// [`word_key`], where each key occurs, and the token range of each paragraph. Made once per
+/// article and shared by every pattern run over it.
+#[derive(Debug, Default)]
+pub struct Words {
+    /// The key of each token.
+    keys: Vec<u64>,
+    /// The tokens of each key, in text order.
+    at: HashMap<u64, Vec<u32>, BuildKeyHasher>,
+    paragraphs: Vec<Range<usize>>,
+}
+
+impl Words {
+    /// The words of `seg`, the segmentation of `text`.
+    pub fn new(text: &str, seg: &Segmentation) -> Self {
+        let keys: Vec<u64> = seg.tokens.iter().map(|t| word_key(t.span.text(text))).collect();
+        let mut at: HashMap<u64, Vec<u32>, BuildKeyHasher> = HashMap::default();
+        for (i, &k) in keys.iter().enumerate() {
+            at.entry(k).or_default().push(i as u32);
+        }
+        Words {
+            keys,
+            at,
+            paragraphs: paragraph_token_ranges(seg),
+        }
+    }
+
+    /// The tokens, in text order, whose key is one of `keys`.
+    fn positions(&self, keys: &[u64]) -> Vec<u32> {
+        let mut out: Vec<u32> = keys.iter().filter_map(|k| self.at.get(k)).flatten().copied().collect();
+        out.sort_unstable();
+        out
+    }
+}
+
+/// Word keys are hashes already: the map uses them as they are.
+#[derive(Clone, Copy, Debug, Default)]
+struct BuildKeyHasher;
+
+impl std::hash::BuildHasher for BuildKeyHasher {
+    type Hasher = KeyHasher;
+    fn build_hasher(&self) -> KeyHasher {
+        KeyHasher(0)
+    }
+}
+
+/// See [`BuildKeyHasher`].
+#[derive(Clone, Copy, Debug, Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | self.0 >> 56) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
@@ -322,12 +454,13 @@ fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>
         },
         Pattern::Literal { text, exact, span } => {
             let seg = segment::segment(text, Span::new(0, text.len()));
-            let words: Vec<String> = seg
+            let words: Vec<(u64, String)> = seg
                 .tokens
                 .iter()
                 .map(|t| {
                     let w = t.span.text(text);
-                    if *exact { w.to_string() } else { w.to_lowercase() }
+                    let w = if *exact { w.to_string() } else { w.to_lowercase() };
+                    (word_key(&w), w)
                 })
                 .collect();
             if words.is_empty() {
@@ -357,7 +490,7 @@ fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>
             }
         },
         Pattern::Class(c) => Node::Class(*c),
-        Pattern::Fact(c) => Node::Fact(*c),
+        Pattern::Fact(c) => Node::Fact(c.index()),
         Pattern::Gap(n) => Node::Gap(*n),
         Pattern::Anchor(a) => Node::Anchor(*a),
         Pattern::Capture { name, inner, .. } => {
@@ -381,8 +514,19 @@ fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>
         },
         Pattern::Look { negative, inner } => Node::Look {
             negative: *negative,
+            captures: captures_in(inner),
             inner: Box::new(compile_node(inner, vars, errors)),
         },
+    }
+}
+
+/// Whether a pattern holds a capture.
+fn captures_in(p: &Pattern) -> bool {
+    match p {
+        Pattern::Capture { .. } => true,
+        Pattern::Seq(items) | Pattern::Alt(items) => items.iter().any(captures_in),
+        Pattern::Repeat { inner, .. } | Pattern::Look { inner, .. } => captures_in(inner),
+        _ => false,
     }
 }
 
@@ -414,6 +558,8 @@ type Caps = [Option<Range<usize>>];
 struct Cx<'a> {
     text: &'a str,
     tokens: &'a [Token],
+    /// The [`word_key`] of each token.
+    keys: &'a [u64],
     start: usize,
     end: usize,
     facts: &'a FactSpans,
@@ -433,10 +579,6 @@ pub struct FactSpans {
     /// For each fact class, by [`FactClass::index`], the spans of its facts, sorted by start,
     /// longest first.
     by_class: [Vec<Span>; FactClass::COUNT],
-}
-
-fn class_slot(class: FactClass) -> usize {
-    class.index()
 }
 
 impl FactSpans {
@@ -468,8 +610,8 @@ impl FactSpans {
     }
 
     /// The ends of the facts of `class` that start at byte `start`, longest first.
-    fn ends(&self, start: usize, class: FactClass) -> impl Iterator<Item = usize> + '_ {
-        let spans = &self.by_class[class_slot(class)];
+    fn ends(&self, start: usize, class: usize) -> impl Iterator<Item = usize> + '_ {
+        let spans = &self.by_class[class];
         let first = spans.partition_point(|s| s.start < start);
         spans[first..]
             .iter()
@@ -478,8 +620,8 @@ impl FactSpans {
     }
 
     /// Whether a fact of `class` starts at byte `start`.
-    fn starts_at(&self, start: usize, class: FactClass) -> bool {
-        let spans = &self.by_class[class_slot(class)];
+    fn starts_at(&self, start: usize, class: usize) -> bool {
+        let spans = &self.by_class[class];
         spans
             .get(spans.partition_point(|s| s.start < start))
             .is_some_and(|s| s.start == start)
@@ -512,9 +654,11 @@ impl Cx<'_> {
                 if pos + words.len() > self.end {
                     return false;
                 }
-                let all = words.iter().enumerate().all(|(i, w)| {
-                    let t = self.token_text(pos + i);
-                    if *exact { t == w } else { eq_lowercase(t, w) }
+                let all = words.iter().enumerate().all(|(i, (key, w))| {
+                    self.keys[pos + i] == *key && {
+                        let t = self.token_text(pos + i);
+                        if *exact { t == w } else { eq_lowercase(t, w) }
+                    }
                 });
                 all && k(pos + words.len(), caps)
             }
@@ -533,12 +677,13 @@ impl Cx<'_> {
                 if pos >= self.end {
                     return false;
                 }
-                let start = self.tokens[pos].span.start;
+                let tokens = self.tokens;
+                let start = tokens[pos].span.start;
                 for fact_end in self.facts.ends(start, *class) {
                     // The fact's tokens: a last token may run past the fact ("Soleimani’s" for
                     // the mention "Soleimani").
                     let mut j = pos;
-                    while j < self.end && self.tokens[j].span.start < fact_end {
+                    while j < self.end && tokens[j].span.start < fact_end {
                         j += 1;
                     }
                     if j > pos && k(j, caps) {
@@ -552,9 +697,10 @@ impl Cx<'_> {
                 (pos..=last).any(|p| k(p, caps))
             }
             Node::Anchor(a) => {
+                let tokens = self.tokens;
                 let at = match a {
-                    Anchor::LineStart => pos == self.start || (pos < self.end && self.tokens[pos].line_start),
-                    Anchor::LineEnd => pos == self.end || (pos > self.start && self.tokens[pos - 1].line_end),
+                    Anchor::LineStart => pos == self.start || (pos < self.end && tokens[pos].line_start),
+                    Anchor::LineEnd => pos == self.end || (pos > self.start && tokens[pos - 1].line_end),
                     Anchor::ParagraphStart => pos == self.start,
                     Anchor::ParagraphEnd => pos == self.end,
                 };
@@ -579,7 +725,11 @@ impl Cx<'_> {
                 if pos + len > self.end {
                     return false;
                 }
+                let keys = self.keys;
                 let same = (0..len).all(|i| {
+                    if keys[bound.start + i] != keys[pos + i] {
+                        return false;
+                    }
                     let a = self.token_text(bound.start + i);
                     let b = self.token_text(pos + i);
                     a.chars()
@@ -588,9 +738,18 @@ impl Cx<'_> {
                 });
                 same && k(pos + len, caps)
             }
-            Node::Look { negative, inner } => {
-                let mut scratch = caps.to_vec();
-                let matched = self.m(inner, pos, &mut scratch, &mut |_, _| true);
+            Node::Look {
+                negative,
+                inner,
+                captures,
+            } => {
+                // What a lookaround captures is not kept: it works on a copy when it captures.
+                let matched = if *captures {
+                    let mut scratch = caps.to_vec();
+                    self.m(inner, pos, &mut scratch, &mut |_, _| true)
+                } else {
+                    self.m(inner, pos, caps, &mut |_, _| true)
+                };
                 matched != *negative && k(pos, caps)
             }
         }
