@@ -52,9 +52,8 @@ impl LangError {
 
 /// Parses a token pattern, reporting every mistake found.
 pub fn parse_token_pattern(src: &str) -> Result<Pattern, Vec<LangError>> {
-    detailed_errors();
     check_nesting(src)?;
-    let mut pairs = LangParser::parse(Rule::token_pattern, src).map_err(|e| vec![syntax_error(src, e)])?;
+    let mut pairs = parse(Rule::token_pattern, src)?;
     let Some(top) = pairs.next() else {
         return Err(vec![LangError::new(Span::new(0, 0), "empty pattern")]);
     };
@@ -74,9 +73,8 @@ pub fn parse_token_pattern(src: &str) -> Result<Pattern, Vec<LangError>> {
 
 /// Parses a `when` query, reporting every mistake found.
 pub fn parse_query(src: &str) -> Result<Query, Vec<LangError>> {
-    detailed_errors();
     check_nesting(src)?;
-    let mut pairs = LangParser::parse(Rule::query, src).map_err(|e| vec![syntax_error(src, e)])?;
+    let mut pairs = parse(Rule::query, src)?;
     let Some(top) = pairs.next() else {
         return Err(vec![LangError::new(Span::new(0, 0), "empty query")]);
     };
@@ -115,9 +113,8 @@ pub fn parse_query(src: &str) -> Result<Query, Vec<LangError>> {
 
 /// Parses an expression written in a template hole (`diff(a.text, b.text)`).
 pub fn parse_expr(src: &str) -> Result<Expr, Vec<LangError>> {
-    detailed_errors();
     check_nesting(src)?;
-    let mut pairs = LangParser::parse(Rule::template_expr, src).map_err(|e| vec![syntax_error(src, e)])?;
+    let mut pairs = parse(Rule::template_expr, src)?;
     let mut errors = Vec::new();
     let expr = pairs
         .next()
@@ -305,11 +302,26 @@ fn lower_value(pair: Pair<'_, Rule>, errors: &mut Vec<LangError>) -> ValuePatter
     }
 }
 
-/// Asks pest to record every attempt, so that an error is reported where parsing got
-/// furthest rather than at the start of the enclosing rule.
-fn detailed_errors() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| pest::set_error_detail(true));
+/// Parses `src` as `rule`. Parsing is fast first; only when it fails is it done again with
+/// pest recording every attempt, so that the error is reported where parsing got furthest
+/// rather than at the start of the enclosing rule (recording costs on every parse).
+fn parse(rule: Rule, src: &str) -> Result<pest::iterators::Pairs<'_, Rule>, Vec<LangError>> {
+    match LangParser::parse(rule, src) {
+        Ok(pairs) => Ok(pairs),
+        Err(_) => {
+            // Recording is a switch of the whole process: one parse at a time turns it on,
+            // and parses that run meanwhile are only slower, never different.
+            static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+            let _one = DETAIL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            pest::set_error_detail(true);
+            let again = LangParser::parse(rule, src);
+            pest::set_error_detail(false);
+            match again {
+                Ok(pairs) => Ok(pairs),
+                Err(e) => Err(vec![syntax_error(src, e)]),
+            }
+        }
+    }
 }
 
 /// The deepest nesting of groups, lists and `not` an expression may have: deeper nesting is

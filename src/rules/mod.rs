@@ -366,14 +366,21 @@ fn check_event_use(u: &EventUse, events: &Events) -> Option<(Span, String, Strin
     }
 }
 
+/// The built-in pack of extraction rules: every built-in rule that emits events is in it.
+const EVENTS_PACK: &str = "rules/events/";
+
 /// The events the built-in extraction rules make.
 pub fn builtin_events() -> &'static Events {
     static EVENTS: LazyLock<Events> = LazyLock::new(|| {
+        // Only the extraction rules are compiled: the other built-in rules make no events.
         let mut db = SourceDb::new();
-        let (rules, _) = load_builtin(&mut db);
-        Events {
-            shapes: rules.iter().filter_map(Rule::emit).map(|e| e.shape.clone()).collect(),
-        }
+        let shapes = BUILTIN
+            .iter()
+            .filter(|(path, _)| path.starts_with(EVENTS_PACK))
+            .filter_map(|(path, text)| load_text(&mut db, path, text).ok())
+            .filter_map(|rule| rule.emit().map(|e| e.shape.clone()))
+            .collect();
+        Events { shapes }
     });
     &EVENTS
 }
@@ -1385,4 +1392,20 @@ fn is_kebab_case(s: &str) -> bool {
     !s.is_empty()
         && s.split('-')
             .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_events_are_those_of_every_built_in_extraction_rule() {
+        let mut db = SourceDb::new();
+        let (rules, problems) = load_builtin(&mut db);
+        assert!(problems.is_empty(), "built-in rules load");
+        let all: Vec<&EventShape> = rules.iter().filter_map(Rule::emit).map(|e| &e.shape).collect();
+        let events: Vec<&EventShape> = builtin_events().shapes.iter().collect();
+        assert!(!events.is_empty(), "the events pack makes events");
+        assert_eq!(events, all, "every built-in extraction rule lies in {EVENTS_PACK}");
+    }
 }
