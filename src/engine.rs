@@ -95,9 +95,7 @@ fn extract_story(
                         RuleKind::Tokens(patterns) => Some((r, patterns)),
                         _ => None,
                     })
-                    .flat_map(|(r, patterns)| {
-                        report(r, token_diagnostics(r, patterns, article, text, &seg, &words))
-                    })
+                    .flat_map(|(r, patterns)| report(r, token_diagnostics(r, patterns, article, text, &seg, &words)))
                     .collect()
             } else {
                 Vec::new()

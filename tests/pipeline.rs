@@ -362,3 +362,30 @@ fn standard_input_is_an_article_named_stdin() {
     let outcome = pipeline::check(&[Input::Stdin(Err("interrupted".into()))], &Options::default());
     assert_eq!(outcome.unreadable[0].message, "cannot read standard input: interrupted");
 }
+
+#[test]
+fn stories_checked_together_give_what_each_gives_alone_and_progress_counts_every_article() {
+    // Two stories: the seed story and the draft with its wires, each a folder.
+    let stories = [root().join("examples/baghdad"), root().join("examples/draft")];
+    let alone: Vec<Finding> = stories
+        .iter()
+        .flat_map(|s| findings(&pipeline::check(&[Input::Path(s.clone())], &Options::default())))
+        .collect();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = std::sync::Arc::clone(&seen);
+    let options = Options {
+        progress: pipeline::Progress::new(move |done, total| {
+            record.lock().expect("not poisoned").push((done, total));
+        }),
+        ..Options::default()
+    };
+    let inputs: Vec<Input> = stories.iter().map(|s| Input::Path(s.clone())).collect();
+    let together = pipeline::check(&inputs, &options);
+    assert_eq!(findings(&together), alone, "the findings of each story, in story order");
+    let articles: usize = together.stories.iter().map(|s| s.articles.len()).sum();
+    let mut seen = seen.lock().expect("not poisoned").clone();
+    seen.sort_unstable();
+    assert_eq!(seen.len(), 2, "one report per story: {seen:?}");
+    assert!(seen.iter().all(|&(_, total)| total == articles), "{seen:?}");
+    assert_eq!(seen.last().map(|&(done, _)| done), Some(articles), "every article is counted");
+}

@@ -10,6 +10,8 @@ use std::ffi::OsString;
 use std::io::{IsTerminal as _, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -221,7 +223,8 @@ const TROUBLE: u8 = 2;
 /// Runs the command line of this process.
 pub fn main() -> ExitCode {
     let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
+    // Not locked for the whole run: a progress bar draws on it from other threads.
+    let mut err = std::io::stderr();
     let color_out = std::io::stdout().is_terminal();
     let color_err = std::io::stderr().is_terminal();
     ExitCode::from(run(
@@ -316,6 +319,63 @@ fn load_rules_here(db: &mut SourceDb, extra: &[PathBuf], err: &mut dyn Write, co
     }
 }
 
+/// How long a run goes before it shows a progress bar.
+const PROGRESS_AFTER: Duration = Duration::from_secs(2);
+
+/// A progress bar on standard error, in articles, for a run that lasts: it appears once the
+/// run has taken [`PROGRESS_AFTER`] and is cleared before the output is written.
+struct ProgressBar {
+    show: bool,
+    bar: Arc<OnceLock<indicatif::ProgressBar>>,
+}
+
+impl ProgressBar {
+    /// A bar that is drawn only when `show` (standard error is a terminal, and a person reads
+    /// the output).
+    fn new(show: bool) -> Self {
+        ProgressBar {
+            show,
+            bar: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// The pipeline's callback that moves the bar.
+    fn progress(&self) -> pipeline::Progress {
+        if !self.show {
+            return pipeline::Progress::default();
+        }
+        let started = Instant::now();
+        let cell = Arc::clone(&self.bar);
+        pipeline::Progress::new(move |done, total| {
+            if cell.get().is_none() && started.elapsed() < PROGRESS_AFTER {
+                return;
+            }
+            let bar = cell.get_or_init(|| {
+                let bar = indicatif::ProgressBar::with_draw_target(
+                    Some(total as u64),
+                    indicatif::ProgressDrawTarget::stderr(),
+                )
+                .with_elapsed(started.elapsed());
+                let style = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles {elapsed}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+                bar.set_style(style);
+                bar
+            });
+            // Stories finish in any order: the count only goes up.
+            if done as u64 > bar.position() {
+                bar.set_position(done as u64);
+            }
+        })
+    }
+
+    /// Takes the bar off the screen, if it was drawn.
+    fn clear(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 fn report_problems(db: &SourceDb, problems: &[Problem], err: &mut dyn Write, color: bool) {
     let _ = write!(err, "{}", render::human_problems(db, problems, color));
     let n = problems.len();
@@ -340,14 +400,18 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
     }
     // Drafts first: a `-` among them takes standard input before one among the references.
     let drafts = inputs(&args.paths);
+    // A long run shows its progress to a person reading diagnostics, never to a program.
+    let bar = ProgressBar::new(tty.color_err && args.format == Format::Human && !args.quiet);
     let options = Options {
         rule_paths: args.rule_paths.clone(),
         config: args.config.clone(),
         against: inputs(&args.against),
         date: args.date,
+        progress: bar.progress(),
         ..Options::default()
     };
     let outcome = pipeline::check(&drafts, &options);
+    bar.clear();
     let failing = outcome.fails(args.fail_on.map(Into::into));
     let pipeline::Outcome {
         db,
@@ -478,12 +542,20 @@ fn explain(args: ExplainArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Ter
 fn facts(args: FactsArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
     let color_err = use_color(args.color, tty.color_err);
     // Extraction rules add events to the facts.
+    let format = args.format.unwrap_or(if tty.color_out {
+        FactsFormat::Table
+    } else {
+        FactsFormat::Json
+    });
+    let bar = ProgressBar::new(tty.color_err && format == FactsFormat::Table);
     let options = Options {
         rule_paths: args.rule_paths,
         date: args.date,
+        progress: bar.progress(),
         ..Options::default()
     };
     let found = pipeline::facts(&inputs(&args.paths), &options);
+    bar.clear();
     let problems: Vec<Problem> = found.unreadable.iter().chain(&found.problems).cloned().collect();
     if !found.problems.is_empty() {
         report_problems(&found.db, &problems, err, color_err);
@@ -496,11 +568,6 @@ fn facts(args: FactsArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
         .zip(found.facts)
         .map(|(article, facts)| render::FactsDocument { article, facts })
         .collect();
-    let format = args.format.unwrap_or(if tty.color_out {
-        FactsFormat::Table
-    } else {
-        FactsFormat::Json
-    });
     let text = match format {
         FactsFormat::Json => render::facts_json(&found.db, &docs, &found.entities),
         FactsFormat::Table => render::facts_table(&found.db, &docs, &found.entities),

@@ -17,8 +17,11 @@ pub mod configs;
 pub mod input;
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::article::Article;
@@ -69,6 +72,43 @@ pub struct Options {
     pub date: Option<Date>,
     /// Texts read instead of files on disk.
     pub overlay: Overlay,
+    /// Told how far the run has got, as it goes.
+    pub progress: Progress,
+}
+
+/// A front end's callback, told after each story how many articles of how many have been
+/// checked (or their facts extracted). Stories run in parallel, so it is called from any
+/// thread, and a count may arrive after a larger one.
+#[derive(Clone, Default)]
+pub struct Progress(Option<Arc<dyn Fn(usize, usize) + Send + Sync>>);
+
+impl Progress {
+    /// Calls `report(done, total)` after each story.
+    pub fn new(report: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
+        Progress(Some(Arc::new(report)))
+    }
+
+    /// A counter of the articles of `stories` that calls the callback as stories are done.
+    fn counter<'p>(&'p self, stories: &[Story]) -> impl Fn(&Story) + Sync + 'p {
+        let total = stories.iter().map(|s| s.articles.len()).sum();
+        let done = AtomicUsize::new(0);
+        move |story: &Story| {
+            if let Some(report) = &self.0 {
+                let now = done.fetch_add(story.articles.len(), Ordering::Relaxed) + story.articles.len();
+                report(now, total);
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Progress(callback)"
+        } else {
+            "Progress(none)"
+        })
+    }
 }
 
 impl Default for Options {
@@ -80,6 +120,7 @@ impl Default for Options {
             against: Vec::new(),
             date: None,
             overlay: Overlay::default(),
+            progress: Progress::default(),
         }
     }
 }
@@ -202,9 +243,17 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
             .filter(|r| r.is_extraction() || articles.iter().any(|a| configs.enabled(&db, a.file, &r.id)))
             .collect();
         let aliases = alias_tables(&aliases);
-        for story in &stories {
-            diagnostics.extend(engine::check_story_with(&db, story, &running, &aliases));
-        }
+        // Stories are independent: checked in parallel, their findings kept in story order.
+        let done = options.progress.counter(&stories);
+        let found: Vec<Vec<Diagnostic>> = stories
+            .par_iter()
+            .map(|story| {
+                let found = engine::check_story_with(&db, story, &running, &aliases);
+                done(story);
+                found
+            })
+            .collect();
+        diagnostics = found.into_iter().flatten().collect();
         diagnostics = configs.apply(&db, &articles, &known, diagnostics);
         summary = Summary::new(&diagnostics, drafts);
     }
@@ -229,8 +278,17 @@ pub fn facts(inputs: &[Input], options: &Options) -> FactsOutcome {
     if setup.problems.is_empty() {
         let rules: Vec<&Rule> = setup.rules.rules.iter().collect();
         let aliases = alias_tables(&setup.aliases);
-        for story in &setup.stories {
-            let (docs, story_entities) = engine::story_facts(&setup.db, story, &rules, &aliases);
+        let done = options.progress.counter(&setup.stories);
+        let per_story: Vec<_> = setup
+            .stories
+            .par_iter()
+            .map(|story| {
+                let found = engine::story_facts(&setup.db, story, &rules, &aliases);
+                done(story);
+                found
+            })
+            .collect();
+        for (docs, story_entities) in per_story {
             // Entity ids are shared by the articles of a story and unique in the document.
             let offset = entities.len();
             for mut doc in docs {
