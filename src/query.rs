@@ -624,9 +624,12 @@ impl FactQuery {
             let shared: Vec<(Vec<String>, usize)> = p.binds.iter().filter(|(_, v)| bound[*v]).cloned().collect();
             let mut next = Vec::new();
             if shared.is_empty() {
-                for row in &rows {
+                'rows: for row in &rows {
                     for &f in &candidates {
                         extend(row, f, p, store, &bound, &mut next);
+                        if next.len() >= MAX_ROWS {
+                            break 'rows;
+                        }
                     }
                 }
             } else {
@@ -644,7 +647,7 @@ impl FactQuery {
                         }
                     }
                 }
-                for row in &rows {
+                'joined: for row in &rows {
                     let values: Vec<&Value> = shared.iter().map(|(_, v)| row.vars[*v]).collect();
                     let mut matched: Vec<usize> = join_keys(&values)
                         .iter()
@@ -656,6 +659,9 @@ impl FactQuery {
                     matched.dedup();
                     for f in matched {
                         extend(row, f, p, store, &bound, &mut next);
+                        if next.len() >= MAX_ROWS {
+                            break 'joined;
+                        }
                     }
                 }
             }
@@ -664,8 +670,8 @@ impl FactQuery {
             }
             // A story that repeats one statement thousands of times would make a join
             // quadratic; past this many combinations the rule stops looking, so that no input
-            // can hang a check.
-            next.truncate(MAX_ROWS);
+            // can hang a check or fill the memory: the rows past the limit are never built.
+            debug_assert!(next.len() <= MAX_ROWS);
             // Conditions run as soon as everything they name is bound.
             next.retain(|row| {
                 self.conditions
