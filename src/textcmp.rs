@@ -8,8 +8,9 @@
 //! open or hyphenated ("endgame" / "end game", "e-mail" / "email"), or with a spaced
 //! apostrophe ("year ’ s" / "year's").
 //!
-//! Each quotation is cut into words once per comparison, and each pair is aligned once: the
-//! last comparison is kept, since a rule asks `similarity` and then `diff` of the same pair.
+//! Each quotation is cut into words once per thread (a quotation is compared with every
+//! other quotation of its statement), and each pair is aligned once: the last comparison is
+//! kept, since a rule asks `similarity` and then `diff` of the same pair.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -327,9 +328,62 @@ fn pieces(v: &Value) -> Vec<Vec<Word>> {
     }
 }
 
+/// What [`pieces`] reads of a value, as one string: the position and text of each part, or
+/// of the whole. Two values with one key have the same pieces.
+fn pieces_key(v: &Value) -> String {
+    let mut key = String::new();
+    let mut add = |tag: char, start: Option<u64>, text: &str| {
+        // Lengths first, so that no text can pass for another cut of the same words.
+        key.push_str(&format!("{tag}{}:{}:", start.map_or(-1, |s| s as i64), text.len()));
+        key.push_str(text);
+    };
+    fn start(v: &Value, field: &str) -> Option<u64> {
+        v.get(field).and_then(|s| s.get("start")).and_then(Value::as_u64)
+    }
+    fn text(v: &Value) -> &str {
+        v.get("text").and_then(Value::as_str).unwrap_or("")
+    }
+    match v {
+        Value::String(s) => add('s', None, s),
+        Value::Object(map) => match map.get("parts").and_then(Value::as_array).filter(|ps| !ps.is_empty()) {
+            Some(parts) => parts.iter().for_each(|p| add('p', start(p, "span"), text(p))),
+            None => add('w', start(v, "text_span"), text(v)),
+        },
+        _ => add('x', None, ""),
+    }
+    key
+}
+
+/// Quotations cut into pieces on this thread, by [`pieces_key`]: a quotation compared with
+/// many others is cut into words once.
+type PiecesCache = std::collections::HashMap<String, Rc<Vec<Vec<Word>>>>;
+
+/// The most quotations kept cut on one thread; past it the cache starts again.
+const MAX_CACHED_PIECES: usize = 4096;
+
+thread_local! {
+    static PIECES: RefCell<PiecesCache> = RefCell::new(PiecesCache::new());
+}
+
+/// The key and the pieces of `v`, cut once per thread.
+fn cached_pieces(v: &Value) -> (String, Rc<Vec<Vec<Word>>>) {
+    let key = pieces_key(v);
+    PIECES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(p) = cache.get(&key) {
+            return (key, Rc::clone(p));
+        }
+        if cache.len() >= MAX_CACHED_PIECES {
+            cache.clear();
+        }
+        let p = Rc::new(pieces(v));
+        cache.insert(key.clone(), Rc::clone(&p));
+        (key, p)
+    })
+}
+
 /// The most alike pair of pieces of two quotations, compared; the wholes win a tie.
-fn compare_values(a: &Value, b: &Value) -> Comparison {
-    let (pa, pb) = (pieces(a), pieces(b));
+fn compare_values(pa: &[Vec<Word>], pb: &[Vec<Word>]) -> Comparison {
     // (similarity, piece of a, piece of b, alignment) of the best pair so far.
     let mut best: Option<(f64, usize, usize, Alignment)> = None;
     for (i, x) in pa.iter().enumerate() {
@@ -343,8 +397,8 @@ fn compare_values(a: &Value, b: &Value) -> Comparison {
     }
     let (similarity, i, j, pairs) = best.unwrap_or((1.0, 0, 0, Vec::new()));
     let (x, y) = (
-        pa.into_iter().nth(i).unwrap_or_default(),
-        pb.into_iter().nth(j).unwrap_or_default(),
+        pa.get(i).cloned().unwrap_or_default(),
+        pb.get(j).cloned().unwrap_or_default(),
     );
     let changes = changes(&x, &y, pairs);
     Comparison {
@@ -356,21 +410,23 @@ fn compare_values(a: &Value, b: &Value) -> Comparison {
 }
 
 thread_local! {
-    /// The last pair compared on this thread, by the values' JSON: a rule asks `similarity`,
-    /// then `diff`, then fills its message and labels, all about the same pair.
-    static LAST: RefCell<Option<(Value, Value, Rc<Comparison>)>> = const { RefCell::new(None) };
+    /// The last pair compared on this thread, by the values' [`pieces_key`]: a rule asks
+    /// `similarity`, then `diff`, then fills its message and labels, all about the same pair.
+    static LAST: RefCell<Option<(String, String, Rc<Comparison>)>> = const { RefCell::new(None) };
 }
 
 fn compared(a: &Value, b: &Value) -> Rc<Comparison> {
+    let (ka, pa) = cached_pieces(a);
+    let (kb, pb) = cached_pieces(b);
     LAST.with(|last| {
         if let Some((x, y, c)) = last.borrow().as_ref()
-            && x == a
-            && y == b
+            && *x == ka
+            && *y == kb
         {
             return Rc::clone(c);
         }
-        let c = Rc::new(compare_values(a, b));
-        *last.borrow_mut() = Some((a.clone(), b.clone(), Rc::clone(&c)));
+        let c = Rc::new(compare_values(&pa, &pb));
+        *last.borrow_mut() = Some((ka, kb, Rc::clone(&c)));
         c
     })
 }
