@@ -387,5 +387,64 @@ fn stories_checked_together_give_what_each_gives_alone_and_progress_counts_every
     seen.sort_unstable();
     assert_eq!(seen.len(), 2, "one report per story: {seen:?}");
     assert!(seen.iter().all(|&(_, total)| total == articles), "{seen:?}");
-    assert_eq!(seen.last().map(|&(done, _)| done), Some(articles), "every article is counted");
+    assert_eq!(
+        seen.last().map(|&(done, _)| done),
+        Some(articles),
+        "every article is counted"
+    );
+}
+
+#[test]
+fn facts_of_several_stories_are_handed_over_story_by_story_and_print_as_one_document() {
+    // Two stories (two folders named on the command line), whose entity ids must not clash.
+    let inputs = [path("examples/baghdad"), path("examples/draft")];
+    let whole = pipeline::facts(&inputs, &Options::default());
+    let mut stories = Vec::new();
+    let mut facts = Vec::new();
+    let mut entities = Vec::new();
+    let run = pipeline::facts_each(&inputs, &Options::default(), &mut |story| {
+        stories.push(story.story.key.clone());
+        facts.extend(story.facts);
+        entities.extend(story.entities);
+    });
+    assert!(run.problems.is_empty() && run.unreadable.is_empty());
+    assert_eq!(stories.len(), 2, "one call per story");
+    assert_eq!(facts, whole.facts, "the same facts, in story order");
+    assert_eq!(entities, whole.entities);
+    let ids: Vec<u64> = entities.iter().map(|e| e["id"].as_u64().expect("an id")).collect();
+    assert_eq!(
+        ids,
+        (0..ids.len() as u64).collect::<Vec<_>>(),
+        "ids numbered across stories"
+    );
+
+    // Written piece by piece, the JSON is the document serde_json prints for the whole.
+    let docs: Vec<render::FactsDocument<'_>> = whole
+        .stories
+        .iter()
+        .flat_map(|s| &s.articles)
+        .zip(whole.facts.clone())
+        .map(|(article, facts)| render::FactsDocument { article, facts })
+        .collect();
+    let documents: Vec<Value> = docs
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "path": whole.db.get(d.article.file).name(),
+                "published": d.article.meta.date.map(|date| date.to_string()),
+                "facts": d.facts,
+            })
+        })
+        .collect();
+    let expected = serde_json::to_string_pretty(
+        &serde_json::json!({"version": 1, "documents": documents, "entities": whole.entities}),
+    )
+    .expect("JSON")
+        + "\n";
+    assert_eq!(render::facts_json(&whole.db, &docs, &whole.entities), expected);
+    assert_eq!(
+        render::facts_json(&whole.db, &[], &[]),
+        "{\n  \"documents\": [],\n  \"entities\": [],\n  \"version\": 1\n}\n",
+        "no article"
+    );
 }

@@ -368,6 +368,15 @@ impl ProgressBar {
         })
     }
 
+    /// Runs `write` with the bar off the screen, so that what it writes to the terminal is
+    /// not drawn over.
+    fn suspend<T>(&self, write: impl FnOnce() -> T) -> T {
+        match self.bar.get() {
+            Some(bar) => bar.suspend(write),
+            None => write(),
+        }
+    }
+
     /// Takes the bar off the screen, if it was drawn.
     fn clear(&self) {
         if let Some(bar) = self.bar.get() {
@@ -554,29 +563,36 @@ fn facts(args: FactsArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
         progress: bar.progress(),
         ..Options::default()
     };
-    let found = pipeline::facts(&inputs(&args.paths), &options);
+    // Each story's facts are written as soon as they are made, then dropped.
+    let mut json = render::FactsJson::default();
+    let mut entities = Vec::new();
+    let run = pipeline::facts_each(&inputs(&args.paths), &options, &mut |story| {
+        let mut text = String::new();
+        for (article, facts) in story.story.articles.iter().zip(story.facts) {
+            let doc = render::FactsDocument { article, facts };
+            text.push_str(&match format {
+                FactsFormat::Json => json.document(story.db, &doc),
+                FactsFormat::Table => render::facts_table_document(story.db, &doc),
+            });
+        }
+        entities.extend(story.entities);
+        let _ = bar.suspend(|| out.write_all(text.as_bytes()));
+    });
     bar.clear();
-    let problems: Vec<Problem> = found.unreadable.iter().chain(&found.problems).cloned().collect();
-    if !found.problems.is_empty() {
-        report_problems(&found.db, &problems, err, color_err);
+    let problems: Vec<Problem> = run.unreadable.iter().chain(&run.problems).cloned().collect();
+    if !run.problems.is_empty() {
+        report_problems(&run.db, &problems, err, color_err);
         return TROUBLE;
     }
-    let docs: Vec<render::FactsDocument<'_>> = found
-        .stories
-        .iter()
-        .flat_map(|s| &s.articles)
-        .zip(found.facts)
-        .map(|(article, facts)| render::FactsDocument { article, facts })
-        .collect();
     let text = match format {
-        FactsFormat::Json => render::facts_json(&found.db, &docs, &found.entities),
-        FactsFormat::Table => render::facts_table(&found.db, &docs, &found.entities),
+        FactsFormat::Json => json.finish(&entities),
+        FactsFormat::Table => render::facts_table_entities(&entities),
     };
     let _ = out.write_all(text.as_bytes());
     if problems.is_empty() {
         SUCCESS
     } else {
-        report_problems(&found.db, &problems, err, color_err);
+        report_problems(&run.db, &problems, err, color_err);
         TROUBLE
     }
 }

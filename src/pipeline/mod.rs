@@ -272,43 +272,95 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
 /// The facts of the articles of `inputs`, read exactly as [`check`] reads them, with the
 /// events of the extraction rules.
 pub fn facts(inputs: &[Input], options: &Options) -> FactsOutcome {
-    let setup = setup(inputs, options);
     let mut facts = Vec::new();
     let mut entities = Vec::new();
+    let run = facts_each(inputs, options, &mut |story| {
+        facts.extend(story.facts);
+        entities.extend(story.entities);
+    });
+    FactsOutcome {
+        db: run.db,
+        stories: run.stories,
+        facts,
+        entities,
+        problems: run.problems,
+        unreadable: run.unreadable,
+    }
+}
+
+/// The facts of one story, handed over by [`facts_each`].
+#[derive(Debug)]
+pub struct StoryFacts<'a> {
+    /// Every file read.
+    pub db: &'a SourceDb,
+    /// The story.
+    pub story: &'a Story,
+    /// The facts of each of its articles, in story order.
+    pub facts: Vec<Vec<Value>>,
+    /// Its entities, with ids unique across the stories handed over.
+    pub entities: Vec<Value>,
+}
+
+/// What [`facts_each`] read, besides the facts it handed over.
+#[derive(Debug)]
+pub struct FactsRun {
+    /// Every file read.
+    pub db: SourceDb,
+    /// The stories read, references included.
+    pub stories: Vec<Story>,
+    /// What is wrong with the rules or the configuration; when there is any, no facts were
+    /// extracted.
+    pub problems: Vec<Problem>,
+    /// Inputs that could not be read; the others were.
+    pub unreadable: Vec<Problem>,
+}
+
+/// Like [`facts`], handing each story's facts to `each` in story order as soon as they are
+/// made, so that a long run holds the facts of a few stories at a time, not of all.
+pub fn facts_each(inputs: &[Input], options: &Options, each: &mut dyn FnMut(StoryFacts<'_>)) -> FactsRun {
+    let setup = setup(inputs, options);
     if setup.problems.is_empty() {
         let rules: Vec<&Rule> = setup.rules.rules.iter().collect();
         let aliases = alias_tables(&setup.aliases);
         let done = options.progress.counter(&setup.stories);
-        let per_story: Vec<_> = setup
-            .stories
-            .par_iter()
-            .map(|story| {
-                let found = engine::story_facts(&setup.db, story, &rules, &aliases);
-                done(story);
-                found
-            })
-            .collect();
-        for (docs, story_entities) in per_story {
-            // Entity ids are shared by the articles of a story and unique in the document.
-            let offset = entities.len();
-            for mut doc in docs {
+        // A few stories per thread are made in parallel, then handed over in order.
+        let batch = rayon::current_num_threads().max(1) * 4;
+        let mut offset = 0;
+        for stories in setup.stories.chunks(batch) {
+            let made: Vec<_> = stories
+                .par_iter()
+                .map(|story| {
+                    let found = engine::story_facts(&setup.db, story, &rules, &aliases);
+                    done(story);
+                    found
+                })
+                .collect();
+            for (story, (mut docs, story_entities)) in stories.iter().zip(made) {
+                // Entity ids are shared by the articles of a story and unique in the document.
                 if offset > 0 {
-                    shift_entity_ids(&mut doc, offset);
+                    docs.iter_mut().for_each(|doc| shift_entity_ids(doc, offset));
                 }
-                facts.push(doc);
+                let entities = story_entities
+                    .iter()
+                    .map(|e| {
+                        let mut v = e.to_json();
+                        v["id"] = Value::from(e.id + offset);
+                        v
+                    })
+                    .collect();
+                offset += story_entities.len();
+                each(StoryFacts {
+                    db: &setup.db,
+                    story,
+                    facts: docs,
+                    entities,
+                });
             }
-            entities.extend(story_entities.iter().map(|e| {
-                let mut v = e.to_json();
-                v["id"] = Value::from(e.id + offset);
-                v
-            }));
         }
     }
-    FactsOutcome {
+    FactsRun {
         db: setup.db,
         stories: setup.stories,
-        facts,
-        entities,
         problems: setup.problems,
         unreadable: setup.unreadable,
     }

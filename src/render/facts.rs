@@ -1,6 +1,6 @@
 //! The `factlint facts` document (`docs/facts.md`): JSON for tools, a table for people.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::article::Article;
 use crate::schema;
@@ -18,60 +18,125 @@ pub struct FactsDocument<'a> {
 /// `{"version": 1, "documents": [{"path", "published", "facts"}], "entities": [...]}`,
 /// pretty-printed.
 pub fn facts_json(db: &SourceDb, docs: &[FactsDocument<'_>], entities: &[Value]) -> String {
-    let documents: Vec<Value> = docs
-        .iter()
-        .map(|d| {
-            json!({
-                "path": db.get(d.article.file).name(),
-                "published": d.article.meta.date.map(|date| date.to_string()),
-                "facts": d.facts,
-            })
-        })
-        .collect();
-    let doc = json!({"version": 1, "documents": documents, "entities": entities});
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    out.push('\n');
+    let mut writer = FactsJson::default();
+    let mut out: String = docs.iter().map(|d| writer.document(db, d)).collect();
+    out.push_str(&writer.finish(entities));
     out
+}
+
+/// The JSON document of [`facts_json`], written one article at a time, so that a run over
+/// many stories can print each story's facts and drop them: the same text, in pieces.
+#[derive(Debug, Default)]
+pub struct FactsJson {
+    documents: usize,
+}
+
+/// One element of `documents`, its fields in the order JSON objects print them.
+#[derive(serde::Serialize)]
+struct DocumentJson<'a> {
+    facts: &'a [Value],
+    path: &'a str,
+    published: Option<String>,
+}
+
+impl FactsJson {
+    /// The text of one article's facts, with what comes before it.
+    pub fn document(&mut self, db: &SourceDb, d: &FactsDocument<'_>) -> String {
+        let mut out = String::from(if self.documents == 0 {
+            "{\n  \"documents\": [\n"
+        } else {
+            ",\n"
+        });
+        self.documents += 1;
+        let doc = DocumentJson {
+            facts: &d.facts,
+            path: db.get(d.article.file).name(),
+            published: d.article.meta.date.map(|date| date.to_string()),
+        };
+        // Pretty-printed alone, then indented to its place in the list: JSON strings hold
+        // no line breaks, so every line is the document's own.
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        indent(&mut out, &text, "    ", true);
+        out
+    }
+
+    /// The end of the document: the entities of every story, and the version.
+    pub fn finish(self, entities: &[Value]) -> String {
+        let mut out = String::from(if self.documents == 0 {
+            "{\n  \"documents\": [],\n"
+        } else {
+            "\n  ],\n"
+        });
+        out.push_str("  \"entities\": ");
+        let text = serde_json::to_string_pretty(entities).unwrap_or_default();
+        indent(&mut out, &text, "  ", false);
+        out.push_str(",\n  \"version\": 1\n}\n");
+        out
+    }
+}
+
+/// Appends the lines of `text` to `out`, each after `by` (the first too when `first`).
+fn indent(out: &mut String, text: &str, by: &str, first: bool) {
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if i > 0 || first {
+            out.push_str(by);
+        }
+        out.push_str(line);
+    }
 }
 
 /// One block per article: position, kind, the words, and what was read from them; then the
 /// entities.
 pub fn facts_table(db: &SourceDb, docs: &[FactsDocument<'_>], entities: &[Value]) -> String {
+    let mut out: String = docs.iter().map(|d| facts_table_document(db, d)).collect();
+    out.push_str(&facts_table_entities(entities));
+    out
+}
+
+/// The block of one article in [`facts_table`].
+pub fn facts_table_document(db: &SourceDb, d: &FactsDocument<'_>) -> String {
     let mut out = String::new();
-    for d in docs {
-        let file = db.get(d.article.file);
-        let published = d
-            .article
-            .meta
-            .date
-            .map_or("no publication date".to_string(), |date| format!("published {date}"));
-        out.push_str(&format!("{} ({published})\n", file.name()));
-        let rows: Vec<[String; 4]> = d
-            .facts
-            .iter()
-            .map(|f| {
-                let start = f["span"]["start"].as_u64().unwrap_or(0) as usize;
-                let (line, column) = file.line_column(start);
-                [
-                    format!("{line}:{column}"),
-                    f["kind"].as_str().unwrap_or("?").to_string(),
-                    shorten(f["text"].as_str().unwrap_or(""), 60),
-                    detail(f),
-                ]
-            })
-            .collect();
-        let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
-        let (w0, w1, w2) = (width(0), width(1), width(2));
-        for r in &rows {
-            let line = format!("  {:<w0$}  {:<w1$}  {:<w2$}  {}", r[0], r[1], r[2], r[3]);
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        if rows.is_empty() {
-            out.push_str("  (no facts)\n");
-        }
+    let file = db.get(d.article.file);
+    let published = d
+        .article
+        .meta
+        .date
+        .map_or("no publication date".to_string(), |date| format!("published {date}"));
+    out.push_str(&format!("{} ({published})\n", file.name()));
+    let rows: Vec<[String; 4]> = d
+        .facts
+        .iter()
+        .map(|f| {
+            let start = f["span"]["start"].as_u64().unwrap_or(0) as usize;
+            let (line, column) = file.line_column(start);
+            [
+                format!("{line}:{column}"),
+                f["kind"].as_str().unwrap_or("?").to_string(),
+                shorten(f["text"].as_str().unwrap_or(""), 60),
+                detail(f),
+            ]
+        })
+        .collect();
+    let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    for r in &rows {
+        let line = format!("  {:<w0$}  {:<w1$}  {:<w2$}  {}", r[0], r[1], r[2], r[3]);
+        out.push_str(line.trim_end());
         out.push('\n');
     }
+    if rows.is_empty() {
+        out.push_str("  (no facts)\n");
+    }
+    out.push('\n');
+    out
+}
+
+/// The entities at the end of [`facts_table`].
+pub fn facts_table_entities(entities: &[Value]) -> String {
+    let mut out = String::new();
     if !entities.is_empty() {
         out.push_str("entities\n");
         for e in entities {

@@ -12,7 +12,7 @@ mod statistics;
 mod window;
 
 pub use concise::concise;
-pub use facts::{FactsDocument, facts_json, facts_table};
+pub use facts::{FactsDocument, FactsJson, facts_json, facts_table, facts_table_document, facts_table_entities};
 pub use github::github;
 pub use human::{human, problems as human_problems};
 pub use json::{json, jsonl};
