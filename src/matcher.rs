@@ -124,6 +124,28 @@ impl First {
     }
 }
 
+/// The most tokens a match of `node` can cover, `None` when it cannot be told; a fact of
+/// class `c` covers at most `fact_len(c)` tokens.
+fn max_len(node: &Node, fact_len: &dyn Fn(usize) -> usize) -> Option<usize> {
+    match node {
+        Node::Seq(items) => items
+            .iter()
+            .try_fold(0usize, |sum, item| Some(sum.saturating_add(max_len(item, fact_len)?))),
+        Node::Alt(items) => items
+            .iter()
+            .try_fold(0usize, |most, item| Some(most.max(max_len(item, fact_len)?))),
+        Node::Repeat { inner, max, .. } => Some(max_len(inner, fact_len)?.saturating_mul(*max as usize)),
+        Node::Literal { words, .. } => Some(words.len()),
+        Node::Regex(_) | Node::Class(_) => Some(1),
+        Node::Fact(class) => Some(fact_len(*class)),
+        Node::Gap(n) => Some(*n as usize),
+        Node::Anchor(_) | Node::Look { .. } => Some(0),
+        Node::Capture { inner, .. } => max_len(inner, fact_len),
+        // As long as what the variable captured, which is not known here.
+        Node::Backref(_) => None,
+    }
+}
+
 /// The words a match of `node` must contain, as sets of alternatives (see
 /// [`TokenMatcher::required`]); empty when nothing is sure.
 fn required(node: &Node) -> Vec<Vec<u64>> {
@@ -274,6 +296,11 @@ impl TokenMatcher {
         let mut caps = vec![None; self.vars.len()];
         // Where the words each match needs are, to pass over paragraphs without them.
         let required: Vec<Vec<u32>> = self.required.iter().map(|any| words.positions(any)).collect();
+        // A match holds one of the rarest of them, and is at most `longest` tokens long: a
+        // start further than that before the next of them cannot begin a match.
+        let rarest = required.iter().min_by_key(|at| at.len());
+        let longest = max_len(&self.root, &|class| facts.longest(class, &seg.tokens));
+        let mut next = 0;
         for range in &words.paragraphs {
             let holds = |at: &Vec<u32>| {
                 let i = at.partition_point(|&p| (p as usize) < range.start);
@@ -293,6 +320,21 @@ impl TokenMatcher {
             };
             let mut pos = range.start;
             while pos < range.end {
+                if let (Some(at), Some(longest)) = (rarest, longest) {
+                    while at.get(next).is_some_and(|&q| (q as usize) < pos) {
+                        next += 1;
+                    }
+                    match at.get(next) {
+                        Some(&q) if (q as usize) < range.end => {
+                            let q = q as usize;
+                            if q >= pos + longest {
+                                pos = q + 1 - longest;
+                            }
+                        }
+                        // None of them is left in the paragraph.
+                        _ => break,
+                    }
+                }
                 if !self.first.accepts(&cx, pos, pos == range.start) {
                     pos += 1;
                     continue;
@@ -625,6 +667,17 @@ impl FactSpans {
         spans
             .get(spans.partition_point(|s| s.start < start))
             .is_some_and(|s| s.start == start)
+    }
+
+    /// The most tokens of `tokens` a fact of `class` covers: those that start inside it, as
+    /// a fact class in a pattern takes them.
+    fn longest(&self, class: usize, tokens: &[Token]) -> usize {
+        let starts_before = |at: usize| tokens.partition_point(|t| t.span.start < at);
+        self.by_class[class]
+            .iter()
+            .map(|s| starts_before(s.end) - starts_before(s.start))
+            .max()
+            .unwrap_or(0)
     }
 
     /// True when the article has no fact.

@@ -1146,23 +1146,21 @@ pub fn span_of(v: &Value) -> Option<Span> {
 /// The hash-join keys of the values of the shared variables: one key, or one per
 /// combination of items when values are lists.
 fn join_keys(values: &[&Value]) -> Vec<String> {
-    let mut keys = vec![String::new()];
-    for (i, v) in values.iter().enumerate() {
-        let items: Vec<String> = match v {
+    let items = |v: &Value| -> Vec<String> {
+        match v {
             Value::Array(items) => items.iter().map(canonical).collect(),
             other => vec![canonical(other)],
-        };
+        }
+    };
+    let Some((first, rest)) = values.split_first() else {
+        return vec![String::new()];
+    };
+    let mut keys = items(first);
+    for v in rest {
+        let items = items(v);
         keys = keys
             .iter()
-            .flat_map(|k| {
-                items.iter().map(move |item| {
-                    if i == 0 {
-                        item.clone()
-                    } else {
-                        format!("{k}\u{1f}{item}")
-                    }
-                })
-            })
+            .flat_map(|k| items.iter().map(move |item| format!("{k}\u{1f}{item}")))
             .collect();
     }
     keys
