@@ -3,6 +3,8 @@
 //! Token rules look at one article at a time and only at drafts: references are there to
 //! be compared against, never reported on.
 
+use std::sync::{Arc, Mutex};
+
 use rayon::prelude::*;
 
 use crate::article::{Article, Role};
@@ -41,9 +43,21 @@ pub fn check_story(db: &SourceDb, story: &Story, rules: &RuleSet, aliases: &[&Al
 /// each draft; fact rules run once over the facts of the whole story, so that they can
 /// compare sources, and report only what lies in a draft.
 pub fn check_story_with(db: &SourceDb, story: &Story, rules: &[&Rule], aliases: &[&AliasTable]) -> Vec<Diagnostic> {
+    check_story_cached(db, story, rules, aliases, None)
+}
+
+/// [`check_story_with`], taking each article's segmentation and extracted facts from `cache`
+/// when the same text was seen before, and keeping them there.
+pub fn check_story_cached(
+    db: &SourceDb,
+    story: &Story,
+    rules: &[&Rule],
+    aliases: &[&AliasTable],
+    cache: Option<&ArticleCache>,
+) -> Vec<Diagnostic> {
     // Facts are extracted only when a rule looks at them.
     let need_facts = rules.iter().any(|r| r.query.is_some());
-    let (out, docs, _) = extract_story(db, story, rules, aliases, need_facts);
+    let (out, docs, _) = extract_story(db, story, rules, aliases, need_facts, cache);
     let mut out = out;
     let docs: Vec<(DocInfo, Vec<Value>)> = docs
         .into_iter()
@@ -95,45 +109,52 @@ fn extract_story(
     rules: &[&Rule],
     aliases: &[&AliasTable],
     need_facts: bool,
+    cache: Option<&ArticleCache>,
 ) -> (Vec<Diagnostic>, Vec<Vec<Value>>, Vec<Entity>) {
     let per_article: Vec<ArticleResult> = story
         .articles
         .par_iter()
         .map(|article| {
             let text = db.get(article.file).text();
-            let seg = segment::segment(text, article.body);
+            let prepared = match cache {
+                Some(cache) => cache.prepare(text, article, need_facts),
+                None => Arc::new(Prepared::new(text, article, need_facts)),
+            };
             let found = if article.meta.role == Role::Draft {
                 rules
                     .iter()
                     .filter(|r| r.query.is_none() && r.emit.is_none())
-                    .flat_map(|r| report(r, token_diagnostics(r, article, text, &seg)))
+                    .flat_map(|r| report(r, token_diagnostics(r, article, text, &prepared.seg)))
                     .collect()
             } else {
                 Vec::new()
             };
-            let facts = need_facts.then(|| (facts::extract(text, article, &seg), seg));
-            (found, facts)
+            (found, prepared)
         })
         .collect();
     let mut out = Vec::new();
-    let mut extracted = Vec::new();
-    let mut segs = Vec::new();
-    for (i, (found, facts)) in per_article.into_iter().enumerate() {
+    let mut prepared = Vec::new();
+    for (found, p) in per_article {
         out.extend(found);
-        if let Some((facts, seg)) = facts {
-            extracted.push((db.get(story.articles[i].file).text(), facts));
-            segs.push(seg);
-        }
+        prepared.push(p);
     }
     if !need_facts {
         return (out, Vec::new(), Vec::new());
+    }
+    let mut extracted = Vec::new();
+    let mut segs = Vec::new();
+    for (i, p) in prepared.iter().enumerate() {
+        if let Some(facts) = &p.facts {
+            extracted.push((db.get(story.articles[i].file).text(), facts));
+            segs.push(&p.seg);
+        }
     }
     // Mentions are resolved over the whole story, so that entities are shared by its articles.
     let resolved = facts::story_facts(&extracted, aliases);
     let docs = resolved
         .docs
         .into_iter()
-        .zip(&segs)
+        .zip(segs)
         .zip(&extracted)
         .map(|((mut facts, seg), (text, _))| {
             let events: Vec<Value> = rules
@@ -158,7 +179,7 @@ pub fn story_facts(
     rules: &[&Rule],
     aliases: &[&AliasTable],
 ) -> (Vec<Vec<Value>>, Vec<Entity>) {
-    let (_, mut docs, entities) = extract_story(db, story, rules, aliases, true);
+    let (_, mut docs, entities) = extract_story(db, story, rules, aliases, true, None);
     // Join keys and positions are for rules, not for people reading the facts.
     for facts in &mut docs {
         for fact in facts.iter_mut() {
@@ -260,7 +281,87 @@ impl Taken {
 
 /// What checking one article gives: the findings of token rules, and its facts with its
 /// segmentation when a fact rule needs them.
-type ArticleResult = (Vec<Diagnostic>, Option<(Facts, Segmentation)>);
+type ArticleResult = (Vec<Diagnostic>, Arc<Prepared>);
+
+/// What is made of one article alone, before the story: its segmentation and, when a fact
+/// rule needs them, its extracted facts.
+#[derive(Debug)]
+pub struct Prepared {
+    seg: Segmentation,
+    facts: Option<Facts>,
+}
+
+impl Prepared {
+    fn new(text: &str, article: &Article, need_facts: bool) -> Self {
+        let seg = segment::segment(text, article.body);
+        let facts = need_facts.then(|| facts::extract(text, article, &seg));
+        Prepared { seg, facts }
+    }
+}
+
+/// What decides an article's segmentation and extraction: its text, its body and its date.
+type ArticleKey = (String, Span, Option<jiff::civil::Date>);
+
+/// Segmentations and extracted facts kept between checks by a front end that checks the
+/// same story again and again (a language server), so that only the articles whose text
+/// changed are read again. Entries unused for [`ArticleCache::KEEP`] checks are dropped.
+#[derive(Debug, Default)]
+pub struct ArticleCache {
+    entries: Mutex<ArticleEntries>,
+}
+
+#[derive(Debug, Default)]
+struct ArticleEntries {
+    /// The number of the current check.
+    check: u64,
+    /// Each article's preparation, with the check that last used it.
+    by_key: std::collections::HashMap<ArticleKey, (Arc<Prepared>, u64)>,
+}
+
+impl ArticleCache {
+    /// How many checks an unused entry survives.
+    pub const KEEP: u64 = 8;
+
+    /// Starts a check: drops the entries no recent check used.
+    pub fn next_check(&self) {
+        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        entries.check += 1;
+        let now = entries.check;
+        entries.by_key.retain(|_, (_, used)| now - *used < Self::KEEP);
+    }
+
+    /// How many articles are kept.
+    pub fn len(&self) -> usize {
+        self.entries.lock().map_or(0, |e| e.by_key.len())
+    }
+
+    /// Whether no article is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The preparation of `article`, whose text is `text`: the one kept for the same text,
+    /// body and date, or a new one, then kept.
+    fn prepare(&self, text: &str, article: &Article, need_facts: bool) -> Arc<Prepared> {
+        let key: ArticleKey = (text.to_string(), article.body, article.meta.date);
+        {
+            let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let now = entries.check;
+            if let Some((prepared, used)) = entries.by_key.get_mut(&key)
+                && (prepared.facts.is_some() || !need_facts)
+            {
+                *used = now;
+                return Arc::clone(prepared);
+            }
+        }
+        // Made outside the lock, so that articles are read in parallel.
+        let prepared = Arc::new(Prepared::new(text, article, need_facts));
+        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let now = entries.check;
+        entries.by_key.insert(key, (Arc::clone(&prepared), now));
+        prepared
+    }
+}
 
 /// Keeps the diagnostics a rule reports: all, the first in each article, the first of each
 /// message in each article, or one per message in the story.

@@ -50,6 +50,7 @@ pub mod evidence;
 pub mod extract;
 pub mod facts;
 pub mod lang;
+pub mod lsp;
 pub mod matcher;
 pub mod pipeline;
 pub mod query;

@@ -28,7 +28,8 @@ Examples:
   factlint facts article.txt --format json      what was extracted, as a table or JSON
   factlint rules                               list the rules;  factlint explain RULE
   factlint test house-rules/                   run the examples written in rule files
-  factlint init                                write a commented starter factlint.toml";
+  factlint init                                write a commented starter factlint.toml
+  factlint lsp                                 the language server, for editors";
 
 /// A fact-consistency linter for news copy.
 #[derive(Debug, Parser)]
@@ -53,6 +54,15 @@ enum Command {
     Test(TestArgs),
     /// Write a commented starter factlint.toml.
     Init(InitArgs),
+    /// Run the language server over standard input and output (docs/editors.md).
+    Lsp(LspArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct LspArgs {
+    /// Accepted for editors that pass it; standard input and output are the only transport.
+    #[arg(long)]
+    stdio: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -211,8 +221,9 @@ const TROUBLE: u8 = 2;
 
 /// Runs the command line of this process.
 pub fn main() -> ExitCode {
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
+    // Not locked for the whole run: the language server writes from its own threads.
+    let mut out = std::io::stdout();
+    let mut err = std::io::stderr();
     let color_out = std::io::stdout().is_terminal();
     let color_err = std::io::stderr().is_terminal();
     ExitCode::from(run(
@@ -264,6 +275,8 @@ pub fn run(
         Command::Facts(args) => facts(args, out, err, tty),
         Command::Test(args) => test(args, out, err, tty),
         Command::Init(args) => init(args, out, err),
+        // The server speaks over the process's own standard streams, not `out` and `err`.
+        Command::Lsp(_) => crate::lsp::main(),
     }
 }
 

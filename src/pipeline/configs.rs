@@ -116,6 +116,11 @@ impl Configs {
         paths
     }
 
+    /// The references named by the configuration of the article in `file`.
+    pub fn reference_paths(&self, file: FileId) -> Vec<PathBuf> {
+        self.of(file).map(Config::reference_paths).unwrap_or_default()
+    }
+
     /// Reads the alias tables of every configuration; mistakes are located in their files.
     pub fn aliases(&self, db: &mut SourceDb, disk: Disk<'_>, problems: &mut Vec<Problem>) -> Vec<AliasTable> {
         let mut paths: Vec<PathBuf> = self.configs.iter().flat_map(Config::alias_paths).collect();

@@ -30,9 +30,9 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// reference, a `factlint.toml`, a rule file, an alias table — it takes the overlay's text
 /// for that path instead, and a path in the overlay counts as an existing file even when it
 /// is not on disk. Paths are compared once absolute (and canonical when the file exists), so
-/// `story/a.md` and `/home/desk/story/a.md` are one file. Folders are still listed from
-/// disk: a buffer for a file not yet saved inside a story's folder is passed as an
-/// [`Input::Buffer`] instead.
+/// `story/a.md` and `/home/desk/story/a.md` are one file. A folder's files are those on disk
+/// and those of the overlay below it, so a buffer not yet saved (or whose file was deleted)
+/// is still an article of its story.
 #[derive(Clone, Debug, Default)]
 pub struct Overlay {
     /// Text by absolute path.
@@ -67,6 +67,20 @@ impl Overlay {
     /// Whether no text is given.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+
+    /// The paths given below the folder `dir`, written as below `dir` as given (so that a
+    /// relative folder gives relative paths).
+    fn paths_under(&self, dir: &Path) -> Vec<PathBuf> {
+        if self.files.is_empty() {
+            return Vec::new();
+        }
+        let root = absolute(dir);
+        self.files
+            .keys()
+            .filter_map(|p| p.strip_prefix(&root).ok())
+            .map(|rel| dir.join(rel))
+            .collect()
     }
 }
 
@@ -139,6 +153,21 @@ impl<'a> Disk<'a> {
                     format!("cannot read {what}: {e}"),
                 )),
             }
+        }
+        // Texts of the overlay that are not on disk (yet, or any more) are files too.
+        let hidden = |p: &Path| p.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        let mut extra: Vec<PathBuf> = self
+            .overlay
+            .paths_under(path)
+            .into_iter()
+            .filter(|p| {
+                let rel = p.strip_prefix(path).unwrap_or(p);
+                wanted(p) && !hidden(rel) && !p.exists()
+            })
+            .collect();
+        if !extra.is_empty() {
+            files.append(&mut extra);
+            files.sort();
         }
         files
     }
@@ -311,6 +340,17 @@ fn read_article(
 /// Reads a rule file, or every `*.toml` file under a folder (the pack is the folder the
 /// file is in), and compiles them.
 pub fn read_rules(db: &mut SourceDb, disk: Disk<'_>, path: &Path) -> (Vec<Rule>, Vec<Problem>) {
+    read_rules_with(db, disk, path, &mut |db, name, text| rules::load_text(db, name, text))
+}
+
+/// [`read_rules`], compiling each file's text with `compile` (which may take a rule already
+/// compiled from the same text).
+pub fn read_rules_with(
+    db: &mut SourceDb,
+    disk: Disk<'_>,
+    path: &Path,
+    compile: &mut dyn FnMut(&mut SourceDb, &str, &str) -> Result<Rule, Vec<Problem>>,
+) -> (Vec<Rule>, Vec<Problem>) {
     let mut rules = Vec::new();
     let mut problems = Vec::new();
     let files = if disk.is_dir(path).unwrap_or(false) {
@@ -322,7 +362,7 @@ pub fn read_rules(db: &mut SourceDb, disk: Disk<'_>, path: &Path) -> (Vec<Rule>,
     for file in files {
         let shown = file.display().to_string();
         match disk.read_to_string(&file) {
-            Ok(text) => match rules::load_text(db, &shown, &text) {
+            Ok(text) => match compile(db, &shown, &text) {
                 Ok(rule) => rules.push(rule),
                 Err(mut p) => problems.append(&mut p),
             },

@@ -16,12 +16,14 @@
 pub mod configs;
 pub mod input;
 
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use jiff::civil::Date;
 use serde_json::Value;
 
-use crate::article::Article;
+use crate::article::{Article, Role};
 use crate::diagnostic::{Diagnostic, Problem, Severity};
 use crate::engine::{self, Story};
 use crate::extract::entity::AliasTable;
@@ -69,6 +71,63 @@ pub struct Options {
     pub date: Option<Date>,
     /// Texts read instead of files on disk.
     pub overlay: Overlay,
+    /// Work kept between checks (compiled rules, each article's extraction), for a front end
+    /// that checks the same story again and again; `None` keeps nothing.
+    pub cache: Option<Arc<Cache>>,
+}
+
+/// Work kept between checks by a front end that checks the same story again and again, as
+/// a language server does at every keystroke: the compiled rules handed back with
+/// [`Cache::recycle`], and each article's segmentation and extracted facts by text. What is
+/// kept is used only for the very same file name and text, so a check with a cache gives
+/// exactly what a check without one gives.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// Compiled rules by file name and text.
+    rules: Mutex<HashMap<(String, String), Rule>>,
+    /// Each article's segmentation and facts.
+    articles: engine::ArticleCache,
+}
+
+impl Cache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps the compiled rules of `outcome`, which the next check takes instead of
+    /// compiling the same files again.
+    pub fn recycle(&self, outcome: Outcome) {
+        let Outcome { db, rules, .. } = outcome;
+        let mut kept = self.rules.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.clear();
+        for rule in rules.rules {
+            let file = db.get(rule.file);
+            kept.insert((file.name().to_string(), file.text().to_string()), rule);
+        }
+    }
+
+    /// How many compiled rules and articles are kept.
+    pub fn len(&self) -> (usize, usize) {
+        let rules = self.rules.lock().map_or(0, |r| r.len());
+        (rules, self.articles.len())
+    }
+
+    /// The rule compiled from `text` named `name`: a kept one, or a new one.
+    fn compile(&self, db: &mut SourceDb, name: &str, text: &str) -> Result<Rule, Vec<Problem>> {
+        let kept = self
+            .rules
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&(name.to_string(), text.to_string()));
+        match kept {
+            Some(mut rule) => {
+                rule.file = db.add(name, text);
+                Ok(rule)
+            }
+            None => rules::load_text(db, name, text),
+        }
+    }
 }
 
 impl Default for Options {
@@ -80,6 +139,7 @@ impl Default for Options {
             against: Vec::new(),
             date: None,
             overlay: Overlay::default(),
+            cache: None,
         }
     }
 }
@@ -202,8 +262,12 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
             .filter(|r| r.emit.is_some() || articles.iter().any(|a| configs.enabled(&db, a.file, &r.id)))
             .collect();
         let aliases = alias_tables(&aliases);
+        let cache = options.cache.as_deref().map(|c| &c.articles);
+        if let Some(cache) = cache {
+            cache.next_check();
+        }
         for story in &stories {
-            diagnostics.extend(engine::check_story_with(&db, story, &running, &aliases));
+            diagnostics.extend(engine::check_story_cached(&db, story, &running, &aliases, cache));
         }
         diagnostics = configs.apply(&db, &articles, &known, diagnostics);
         summary = Summary::new(&diagnostics, drafts);
@@ -265,14 +329,46 @@ pub fn load_rules(
     extra: &[PathBuf],
     problems: &mut Vec<Problem>,
 ) -> RuleSet {
+    load_rules_cached(db, overlay, builtin, extra, problems, None)
+}
+
+/// [`load_rules`], taking the rules compiled from the same files from `cache`.
+fn load_rules_cached(
+    db: &mut SourceDb,
+    overlay: &Overlay,
+    builtin: bool,
+    extra: &[PathBuf],
+    problems: &mut Vec<Problem>,
+    cache: Option<&Cache>,
+) -> RuleSet {
+    let Some(cache) = cache else {
+        let mut set = RuleSet::default();
+        if builtin {
+            let (loaded, mut p) = rules::load_builtin(db);
+            problems.append(&mut p);
+            set.extend(loaded, db, problems);
+        }
+        for path in extra {
+            let (more, mut p) = input::read_rules(db, Disk::new(overlay), path);
+            problems.append(&mut p);
+            set.extend(more, db, problems);
+        }
+        return set;
+    };
+    let mut compile = |db: &mut SourceDb, name: &str, text: &str| cache.compile(db, name, text);
     let mut set = RuleSet::default();
     if builtin {
-        let (loaded, mut p) = rules::load_builtin(db);
-        problems.append(&mut p);
+        let mut loaded = Vec::new();
+        for (name, text) in rules::BUILTIN {
+            match compile(db, name, text) {
+                Ok(rule) => loaded.push(rule),
+                Err(mut p) => problems.append(&mut p),
+            }
+        }
         set.extend(loaded, db, problems);
     }
     for path in extra {
-        let (more, mut p) = input::read_rules(db, Disk::new(overlay), path);
+        let (more, mut p) = input::read_rules_with(db, Disk::new(overlay), path, &mut compile);
         problems.append(&mut p);
         set.extend(more, db, problems);
     }
@@ -312,7 +408,7 @@ struct Setup {
 fn setup(inputs: &[Input], options: &Options) -> Setup {
     let disk = Disk::new(&options.overlay);
     let mut db = SourceDb::new();
-    let read = input::gather(&mut db, disk, inputs, &options.against, options.date);
+    let mut read = input::gather(&mut db, disk, inputs, &options.against, options.date);
     let mut configs = Configs::default();
     let mut problems = Vec::new();
     match &options.config {
@@ -323,10 +419,20 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
             }
         }
     }
+    if problems.is_empty() {
+        add_references(&mut db, disk, &mut read, &configs, options.date);
+    }
     let aliases = configs.aliases(&mut db, disk, &mut problems);
     let mut extra = options.rule_paths.clone();
     extra.extend(configs.rule_paths());
-    let rules = load_rules(&mut db, &options.overlay, options.builtin_rules, &extra, &mut problems);
+    let rules = load_rules_cached(
+        &mut db,
+        &options.overlay,
+        options.builtin_rules,
+        &extra,
+        &mut problems,
+        options.cache.as_deref(),
+    );
     Setup {
         db,
         stories: read.stories,
@@ -337,6 +443,56 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
         problems,
         unreadable: read.problems,
     }
+}
+
+/// Adds to each story the references that the configuration of its drafts names
+/// (`references` in factlint.toml), as `--against` would: an article of the story under one
+/// of those paths becomes a reference, and the other articles under them join the story as
+/// references.
+fn add_references(db: &mut SourceDb, disk: Disk<'_>, read: &mut input::Inputs, configs: &Configs, date: Option<Date>) {
+    // Stories that share their references read them once.
+    let mut by_paths: HashMap<Vec<PathBuf>, Vec<Article>> = HashMap::new();
+    for story in &mut read.stories {
+        let mut paths: Vec<PathBuf> = story
+            .articles
+            .iter()
+            .filter(|a| a.meta.role == Role::Draft)
+            .flat_map(|a| configs.reference_paths(a.file))
+            .collect();
+        paths.sort();
+        paths.dedup();
+        if paths.is_empty() {
+            continue;
+        }
+        let roots: Vec<PathBuf> = paths.iter().map(|p| input::absolute(p)).collect();
+        let path_of = |db: &SourceDb, a: &Article| input::absolute(Path::new(db.get(a.file).name()));
+        for a in &mut story.articles {
+            if roots.iter().any(|root| path_of(db, a).starts_with(root)) {
+                a.meta.role = Role::Reference;
+            }
+        }
+        if !by_paths.contains_key(&paths) {
+            let wanted: Vec<Input> = paths.iter().map(|p| Input::Path(p.clone())).collect();
+            let found = input::gather(db, disk, &[], &wanted, date);
+            read.problems.extend(found.problems);
+            let articles = found.stories.into_iter().flat_map(|s| s.articles).collect();
+            by_paths.insert(paths.clone(), articles);
+        }
+        let have: HashSet<PathBuf> = story.articles.iter().map(|a| path_of(db, a)).collect();
+        for r in by_paths.get(&paths).into_iter().flatten() {
+            if !have.contains(&path_of(db, r)) {
+                story.articles.push(r.clone());
+            }
+        }
+    }
+    let drafts: HashSet<crate::source::FileId> = read
+        .stories
+        .iter()
+        .flat_map(|s| &s.articles)
+        .filter(|a| a.meta.role == Role::Draft)
+        .map(|a| a.file)
+        .collect();
+    read.drafts = drafts.len();
 }
 
 /// The alias tables to consult: a user's before the built-in one, so that it can override
