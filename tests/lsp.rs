@@ -223,7 +223,10 @@ fn utf16(text: &str, offset: usize) -> (u64, u64) {
 }
 
 /// `(rule, start line, start character, end line, end character)` of a diagnostic.
-fn place(d: &Value) -> (String, u64, u64, u64, u64) {
+type Place = (String, u64, u64, u64, u64);
+
+/// The [`Place`] of a diagnostic.
+fn place(d: &Value) -> Place {
     let r = &d["range"];
     let n = |v: &Value| v.as_u64().unwrap_or(u64::MAX);
     (
@@ -287,7 +290,7 @@ fn the_seed_story_gets_the_command_s_diagnostics_at_utf16_positions() {
 
     // What the command finds, converted here to UTF-16 positions.
     let outcome = pipeline::check(&[Input::Path(dir.clone())], &Options::default());
-    let mut expected: HashMap<String, Vec<(String, u64, u64, u64, u64)>> = HashMap::new();
+    let mut expected: HashMap<String, Vec<Place>> = HashMap::new();
     for d in &outcome.diagnostics {
         let file = outcome.db.get(d.primary.file);
         let (l1, c1) = utf16(file.text(), d.primary.span.start);

@@ -357,3 +357,40 @@ fn standard_input_is_an_article_named_stdin() {
     let outcome = pipeline::check(&[Input::Stdin(Err("interrupted".into()))], &Options::default());
     assert_eq!(outcome.unreadable[0].message, "cannot read standard input: interrupted");
 }
+
+/// `references` in factlint.toml does what `--against` does: the folder of the worked draft
+/// example, checked whole with `references = ["wires/"]`, gives exactly the findings of the
+/// draft checked against its wires, and nothing on the wires.
+#[test]
+fn references_in_the_configuration_are_what_against_gives() {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let dir = tmp.path().join("draft");
+    std::fs::create_dir_all(dir.join("wires")).expect("folders");
+    for file in ["draft.md", "wires/wire-a.txt", "wires/wire-b.txt"] {
+        std::fs::copy(root().join("examples/draft").join(file), dir.join(file)).expect("a copy");
+    }
+    let against = Options {
+        against: vec![Input::Path(dir.join("wires"))],
+        ..Options::default()
+    };
+    let expected = findings(&pipeline::check(&[Input::Path(dir.join("draft.md"))], &against));
+    assert!(expected.len() >= 8, "the planted findings: {expected:?}");
+
+    std::fs::write(dir.join("factlint.toml"), "references = [\"wires/\"]\n").expect("a configuration");
+    let outcome = pipeline::check(&[Input::Path(dir.clone())], &Options::default());
+    assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+    assert_eq!(findings(&outcome), expected);
+    assert_eq!(
+        outcome.summary,
+        pipeline::check(&[Input::Path(dir.join("draft.md"))], &against).summary
+    );
+
+    // A missing reference folder is an input that cannot be read, named as written.
+    std::fs::write(dir.join("factlint.toml"), "references = [\"agency/\"]\n").expect("a configuration");
+    let outcome = pipeline::check(&[Input::Path(dir.join("draft.md"))], &Options::default());
+    assert!(
+        outcome.unreadable.iter().any(|p| p.path.ends_with("agency/")),
+        "{:?}",
+        outcome.unreadable
+    );
+}

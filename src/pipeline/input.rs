@@ -343,13 +343,16 @@ pub fn read_rules(db: &mut SourceDb, disk: Disk<'_>, path: &Path) -> (Vec<Rule>,
     read_rules_with(db, disk, path, &mut |db, name, text| rules::load_text(db, name, text))
 }
 
+/// Compiles the text of a rule file with its name.
+pub type Compile<'a> = dyn FnMut(&mut SourceDb, &str, &str) -> Result<Rule, Vec<Problem>> + 'a;
+
 /// [`read_rules`], compiling each file's text with `compile` (which may take a rule already
 /// compiled from the same text).
 pub fn read_rules_with(
     db: &mut SourceDb,
     disk: Disk<'_>,
     path: &Path,
-    compile: &mut dyn FnMut(&mut SourceDb, &str, &str) -> Result<Rule, Vec<Problem>>,
+    compile: &mut Compile<'_>,
 ) -> (Vec<Rule>, Vec<Problem>) {
     let mut rules = Vec::new();
     let mut problems = Vec::new();
