@@ -52,6 +52,7 @@ pub mod facts;
 pub mod lang;
 pub mod markdown;
 pub mod matcher;
+pub mod ninjs;
 pub mod pipeline;
 pub mod query;
 pub mod render;
