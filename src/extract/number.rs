@@ -200,7 +200,7 @@ impl Quantity {
 /// `body` is clamped to the text and to char boundaries; the result is in text order, without
 /// overlaps, and every span lies on char boundaries inside `body`.
 pub fn extract_numbers(text: &str, body: Span, exclude: &[Span]) -> Vec<Quantity> {
-    let (start, end) = clamp(text, body);
+    let Span { start, end } = body.clamp_to(text);
     let words = tokenize(text, start, end);
     let mut excl: Vec<Span> = exclude.iter().copied().filter(|s| !s.is_empty()).collect();
     excl.sort_unstable();
@@ -263,7 +263,7 @@ impl Numeral {
 /// separators ("2,100") and a decimal part ("1.5"), scaled by a word that follows ("1.2
 /// million", "3bn"). Linear in the text.
 pub fn find_numerals(text: &str, body: Span) -> Vec<Numeral> {
-    let (start, end) = clamp(text, body);
+    let Span { start, end } = body.clamp_to(text);
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = start;
@@ -330,19 +330,6 @@ pub fn find_numerals(text: &str, body: Span) -> Vec<Numeral> {
         i = j;
     }
     out
-}
-
-/// `body` clamped to the text and to char boundaries, as `(start, end)`.
-fn clamp(text: &str, body: Span) -> (usize, usize) {
-    let start = floor_boundary(text, body.start.min(text.len()));
-    (start, floor_boundary(text, body.end.min(text.len())).max(start))
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 // ---------------------------------------------------------------------------------------------
