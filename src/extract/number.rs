@@ -80,12 +80,14 @@
 //! parser with a bounded look-ahead of a few words turns words into quantities. Every step is
 //! linear in the input and no recursion depends on it.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde_json::{Value, json};
 
 use crate::extract::counted;
+use crate::extract::lexicon::{
+    MONTH_ABBREVIATIONS, MONTHS, ONES, ORDINALS, TENS, WEEKDAY_ABBREVIATIONS, WEEKDAYS, WordMap, ascii_lowercase,
+};
 use crate::span::Span;
 
 /// One quantity found in the text.
@@ -375,12 +377,9 @@ const MEASURE_WORDS: &[&str] = &[
     "bpd", "ha", "hectares", "tonnes", "tons",
 ];
 
-#[rustfmt::skip]
-const WEEKDAYS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
-    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "today", "tonight", "yesterday",
-    "tomorrow",
-];
+/// Words that name a day, read as the [`WEEKDAYS`] are: they end a
+/// noun phrase, and a rank before one is part of a date ("the second Tuesday").
+const DAY_WORDS: &[&str] = &["today", "tonight", "yesterday", "tomorrow"];
 
 #[rustfmt::skip]
 const STREETS: &[&str] = &[
@@ -388,69 +387,6 @@ const STREETS: &[&str] = &[
     "square", "way", "highway", "court", "terrace", "parkway",
 ];
 
-/// Number words from zero to nineteen, at their value's index; the time extractor reads them too.
-pub(crate) const ONES: [&str; 20] = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-];
-const TENS: [(&str, u32); 8] = [
-    ("twenty", 20),
-    ("thirty", 30),
-    ("forty", 40),
-    ("fifty", 50),
-    ("sixty", 60),
-    ("seventy", 70),
-    ("eighty", 80),
-    ("ninety", 90),
-];
-const ORDINALS: [(&str, u32); 28] = [
-    ("first", 1),
-    ("second", 2),
-    ("third", 3),
-    ("fourth", 4),
-    ("fifth", 5),
-    ("sixth", 6),
-    ("seventh", 7),
-    ("eighth", 8),
-    ("ninth", 9),
-    ("tenth", 10),
-    ("eleventh", 11),
-    ("twelfth", 12),
-    ("thirteenth", 13),
-    ("fourteenth", 14),
-    ("fifteenth", 15),
-    ("sixteenth", 16),
-    ("seventeenth", 17),
-    ("eighteenth", 18),
-    ("nineteenth", 19),
-    ("twentieth", 20),
-    ("thirtieth", 30),
-    ("fortieth", 40),
-    ("fiftieth", 50),
-    ("sixtieth", 60),
-    ("seventieth", 70),
-    ("eightieth", 80),
-    ("ninetieth", 90),
-    ("hundredth", 100),
-];
 const SCALES: [(&str, f64); 6] = [
     ("hundred", 1e2),
     ("thousand", 1e3),
@@ -531,12 +467,6 @@ const STOPWORDS: &[&str] = &[
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "its", "his", "her", "their", "our", "my", "your", "this", "that", "these", "those", "each",
     "every", "whose",
-];
-#[rustfmt::skip]
-const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
 ];
 #[rustfmt::skip]
 const TIME_UNITS: &[&str] = &[
@@ -657,25 +587,7 @@ const MODIFIERS: &[(&[&str], Bound)] = &[
     (&["closer", "to"], Bound::Nearly),
 ];
 
-/// FNV-1a: the lexicon's keys are short and trusted, and every word of the input is looked
-/// up, so a cheap hash matters more than resistance to crafted collisions.
-#[derive(Clone, Copy, Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type Lexicon = HashMap<&'static str, Info, std::hash::BuildHasherDefault<Fnv>>;
+type Lexicon = WordMap<Info>;
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(build_lexicon);
 
@@ -708,10 +620,9 @@ fn build_lexicon() -> Lexicon {
     for &(k, v) in &CURRENCY_WORDS {
         entry(&mut m, k).currency = Some(v);
     }
-    let lists: [(&[&'static str], u32); 12] = [
+    let lists: [(&[&'static str], u32); 11] = [
         (STOPWORDS, STOP),
         (DETERMINERS, DET),
-        (MONTHS, MONTH),
         (TIME_UNITS, TIME_UNIT),
         (LABELS, LABEL),
         (YEAR_PREPS, YEAR_PREP),
@@ -739,7 +650,12 @@ fn build_lexicon() -> Lexicon {
             entry(&mut m, w);
         }
     }
-    for k in WEEKDAYS {
+    let months = MONTHS.iter().chain(MONTH_ABBREVIATIONS.iter().map(|(k, _)| k));
+    for k in months {
+        entry(&mut m, k).flags |= MONTH;
+    }
+    let days = WEEKDAYS.iter().chain(WEEKDAY_ABBREVIATIONS.iter().map(|(k, _)| k));
+    for k in days.chain(DAY_WORDS) {
         entry(&mut m, k).flags |= STOP | WEEKDAY;
     }
     for k in MEASURE_WORDS {
@@ -770,20 +686,14 @@ fn build_lexicon() -> Lexicon {
     m
 }
 
-/// Looks a word up, case-insensitively, without allocating.
+/// Looks a word up, case-insensitively, without allocating. Curly apostrophes are kept as
+/// they are ("o’clock").
 fn lookup(word: &str) -> Option<&'static Info> {
-    let bytes = word.as_bytes();
-    if bytes.is_empty() || bytes.len() > 24 {
+    if word.is_empty() {
         return None;
     }
     let mut buf = [0u8; 24];
-    for (d, &b) in buf.iter_mut().zip(bytes) {
-        *d = b.to_ascii_lowercase();
-    }
-    // Curly apostrophes are multi-byte; lowercasing ASCII bytes keeps them intact, so the
-    // buffer is still valid UTF-8 whenever the word is.
-    let lower = std::str::from_utf8(&buf[..bytes.len()]).ok()?;
-    LEXICON.get(lower)
+    LEXICON.get(ascii_lowercase(word, &mut buf)?)
 }
 
 // ---------------------------------------------------------------------------------------------
