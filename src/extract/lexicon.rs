@@ -180,3 +180,48 @@ pub fn ascii_lowercase<'b>(word: &str, buf: &'b mut [u8]) -> Option<&'b str> {
     }
     std::str::from_utf8(key).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_and_plurals_name_their_day_or_month() {
+        for (abbr, n) in MONTH_ABBREVIATIONS {
+            assert!(MONTHS[usize::from(n) - 1].starts_with(abbr), "{abbr} is not month {n}");
+        }
+        for (abbr, n) in WEEKDAY_ABBREVIATIONS {
+            assert!(
+                WEEKDAYS[usize::from(n) - 1].starts_with(abbr),
+                "{abbr} is not weekday {n}"
+            );
+        }
+        for (day, plural) in WEEKDAYS.iter().zip(WEEKDAY_PLURALS) {
+            assert_eq!(format!("{day}s"), plural);
+        }
+    }
+
+    #[test]
+    fn ordinals_rise_and_end_with_the_tens() {
+        assert!(ORDINALS.windows(2).all(|w| w[0].1 < w[1].1));
+        assert_eq!(
+            &ORDINALS[..20].iter().map(|&(_, n)| n).collect::<Vec<_>>(),
+            &(1..=20).collect::<Vec<_>>()
+        );
+        for (tens, n) in TENS {
+            assert!(
+                ORDINALS
+                    .iter()
+                    .any(|&(o, m)| m == n && o.starts_with(&tens[..tens.len() - 1]))
+            );
+        }
+    }
+
+    #[test]
+    fn keys_fold_ascii_case_only_and_fit_the_buffer() {
+        let mut buf = [0u8; 10];
+        assert_eq!(ascii_lowercase("O’Clock", &mut buf), Some("o’clock"));
+        assert_eq!(ascii_lowercase("Wednesdays", &mut buf), Some("wednesdays"));
+        assert_eq!(ascii_lowercase("Thanksgiving", &mut buf), None);
+    }
+}
