@@ -3,7 +3,7 @@
 //! Token rules look at one article at a time and only at drafts: references are there to
 //! be compared against, never reported on.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -12,10 +12,10 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, Label};
 use serde_json::Value;
 
 use crate::extract::entity::{AliasTable, Entity};
-use crate::facts::{self, Facts};
-use crate::matcher;
-use crate::query::{self, DocInfo, FactQuery, FactStore, Row};
-use crate::rules::{EmitValue, Report, Rule, RuleSet};
+use crate::facts::{self, ArticleFields, Facts};
+use crate::matcher::{self, TokenMatcher};
+use crate::query::{self, FactStore, Row};
+use crate::rules::{Emit, EmitValue, FactRule, Report, Rule, RuleKind, RuleSet};
 use crate::segment::{self, Segmentation};
 use crate::source::SourceDb;
 use crate::span::Span;
@@ -56,42 +56,24 @@ pub fn check_story_cached(
     cache: Option<&ArticleCache>,
 ) -> Vec<Diagnostic> {
     // Facts are extracted only when a rule looks at them.
-    let need_facts = rules.iter().any(|r| r.query.is_some());
-    let (out, docs, _) = extract_story(db, story, rules, aliases, need_facts, cache);
-    let mut out = out;
-    let docs: Vec<(DocInfo, Vec<Value>)> = docs
-        .into_iter()
-        .enumerate()
-        .map(|(i, facts)| {
-            let meta = &story.articles[i].meta;
-            let info = DocInfo {
-                doc: i,
-                source: meta.source.clone(),
-                published: meta.date.map(|d| d.to_string()),
-                role: match meta.role {
-                    Role::Draft => "draft",
-                    Role::Reference => "reference",
-                },
-            };
-            (info, facts)
-        })
-        .collect();
+    let need_facts = rules.iter().any(|r| r.query().is_some());
+    let (mut out, docs, _) = extract_story(db, story, rules, aliases, need_facts, cache);
     if need_facts {
         let store = FactStore::new(docs);
         for rule in rules {
-            if let Some(query) = &rule.query {
-                // Only a draft can hold a primary label: references are compared against.
-                let primary = match &rule.primary {
-                    Some((name, _)) => query.bindings().position(|b| b == name).unwrap_or(0),
-                    None => 0,
-                };
-                let found = query
-                    .find_all_where(&store, primary, &|fact| fact["role"] == "draft")
-                    .iter()
-                    .filter_map(|row| query_diagnostic(db, story, rule, query, &store, row))
-                    .collect();
-                out.extend(report(rule, found));
-            }
+            let Some(fact_rule) = rule.fact_rule() else { continue };
+            let query = &fact_rule.query;
+            // Only a draft can hold a primary label: references are compared against.
+            let primary = match &fact_rule.primary {
+                Some((name, _)) => query.bindings().position(|b| b == name).unwrap_or(0),
+                None => 0,
+            };
+            let found = query
+                .find_all_where(&store, primary, &|fact| fact["role"] == "draft")
+                .iter()
+                .filter_map(|row| query_diagnostic(db, story, rule, fact_rule, &store, row))
+                .collect();
+            out.extend(report(rule, found));
         }
     }
     out.sort_by(|a, b| {
@@ -101,8 +83,9 @@ pub fn check_story_cached(
 }
 
 /// The findings of token rules on the drafts of a story and, when `need_facts`, the facts of
-/// each article: extracted in parallel, mentions resolved over the story, events emitted by
-/// extraction rules, with the join keys and positions rules use.
+/// each article as rules see them: extracted in parallel, mentions resolved over the story,
+/// events emitted by extraction rules, with the join keys, the positions and the fields of
+/// their article.
 fn extract_story(
     db: &SourceDb,
     story: &Story,
@@ -115,16 +98,21 @@ fn extract_story(
         .articles
         .par_iter()
         .map(|article| {
-            let text = db.get(article.file).text();
+            // Markdown is linted as the prose a reader sees.
+            let text = db.get(article.file).prose();
             let prepared = match cache {
                 Some(cache) => cache.prepare(text, article, need_facts),
                 None => Arc::new(Prepared::new(text, article, need_facts)),
             };
+            let seg = &prepared.seg;
             let found = if article.meta.role == Role::Draft {
                 rules
                     .iter()
-                    .filter(|r| r.query.is_none() && r.emit.is_none())
-                    .flat_map(|r| report(r, token_diagnostics(r, article, text, &prepared.seg)))
+                    .filter_map(|r| match &r.kind {
+                        RuleKind::Tokens(patterns) => Some((r, patterns)),
+                        _ => None,
+                    })
+                    .flat_map(|(r, patterns)| report(r, token_diagnostics(r, patterns, article, text, seg)))
                     .collect()
             } else {
                 Vec::new()
@@ -145,57 +133,72 @@ fn extract_story(
     let mut segs = Vec::new();
     for (i, p) in prepared.iter().enumerate() {
         if let Some(facts) = &p.facts {
-            extracted.push((db.get(story.articles[i].file).text(), facts));
+            extracted.push((db.get(story.articles[i].file).prose(), facts));
             segs.push(&p.seg);
         }
     }
     // Mentions are resolved over the whole story, so that entities are shared by its articles.
     let resolved = facts::story_facts(&extracted, aliases);
+    // Rules that check drafts against references only apply when there are references.
+    let references = story.articles.iter().filter(|a| a.meta.role == Role::Reference).count();
     let docs = resolved
         .docs
         .into_iter()
         .zip(segs)
         .zip(&extracted)
-        .map(|((mut facts, seg), (text, _))| {
+        .zip(&story.articles)
+        .enumerate()
+        .map(|(doc, (((mut facts, seg), (text, _)), article))| {
             let events: Vec<Value> = rules
                 .iter()
-                .filter(|r| r.emit.is_some())
-                .flat_map(|r| emit_events(r, text, seg, &facts))
+                .filter_map(|r| match &r.kind {
+                    RuleKind::Extraction { patterns, emit } => Some((r, patterns, emit)),
+                    _ => None,
+                })
+                .flat_map(|(r, patterns, emit)| emit_events(r, patterns, emit, text, seg, &facts))
                 .collect();
             facts.extend(events);
             facts::add_join_keys(&mut facts);
             facts::add_positions(&mut facts, seg);
+            let fields = ArticleFields {
+                doc,
+                outlet: article.meta.source.clone(),
+                published: article.meta.date.map(|d| d.to_string()),
+                role: match article.meta.role {
+                    Role::Draft => "draft",
+                    Role::Reference => "reference",
+                },
+                references,
+            };
+            facts::add_article_fields(&mut facts, &fields);
             facts
         })
         .collect();
     (out, docs, resolved.entities)
 }
 
-/// The facts of every article of a story, in story order, with events emitted by the
-/// extraction rules among `rules`, and the story's entities; for `factlint facts`.
+/// The facts of every article of a story, in story order, exactly as fact rules see them
+/// (with the events of the extraction rules among `rules`), and the story's entities; for
+/// `factlint facts`.
 pub fn story_facts(
     db: &SourceDb,
     story: &Story,
     rules: &[&Rule],
     aliases: &[&AliasTable],
 ) -> (Vec<Vec<Value>>, Vec<Entity>) {
-    let (_, mut docs, entities) = extract_story(db, story, rules, aliases, true, None);
-    // Join keys and positions are for rules, not for people reading the facts.
-    for facts in &mut docs {
-        for fact in facts.iter_mut() {
-            if let Value::Object(map) = fact {
-                for key in ["shingles", "terms", "sentence", "paragraph"] {
-                    map.remove(key);
-                }
-            }
-        }
-    }
+    let (_, docs, entities) = extract_story(db, story, rules, aliases, true, None);
     (docs, entities)
 }
 
-/// The events an extraction rule finds in one article.
-fn emit_events(rule: &Rule, text: &str, seg: &Segmentation, facts: &[Value]) -> Vec<Value> {
-    let Some(emit) = &rule.emit else { return Vec::new() };
+/// The events an extraction rule (its `patterns` and `emit`) finds in one article.
+fn emit_events(
+    rule: &Rule,
+    patterns: &[TokenMatcher],
+    emit: &Emit,
+    text: &str,
+    seg: &Segmentation,
+    facts: &[Value],
+) -> Vec<Value> {
     let spans = matcher::FactSpans::new(facts);
     // Facts by start, so that a capture finds the fact it covers without a scan.
     let mut by_start: std::collections::HashMap<usize, Vec<&Value>> = std::collections::HashMap::new();
@@ -206,7 +209,7 @@ fn emit_events(rule: &Rule, text: &str, seg: &Segmentation, facts: &[Value]) -> 
     }
     let mut taken = Taken::default();
     let mut out = Vec::new();
-    for pattern in &rule.patterns {
+    for pattern in patterns {
         for m in pattern.find_all_with(text, seg, &spans) {
             let span = matcher::token_span(seg, &m.tokens);
             if !taken.claim(span) {
@@ -299,7 +302,8 @@ impl Prepared {
     }
 }
 
-/// What decides an article's segmentation and extraction: its text, its body and its date.
+/// What decides an article's segmentation and extraction: the text segmented (its prose),
+/// its body and its date.
 type ArticleKey = (String, Span, Option<jiff::civil::Date>);
 
 /// Segmentations and extracted facts kept between checks by a front end that checks the
@@ -324,7 +328,7 @@ impl ArticleCache {
 
     /// Starts a check: drops the entries no recent check used.
     pub fn next_check(&self) {
-        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         entries.check += 1;
         let now = entries.check;
         entries.by_key.retain(|_, (_, used)| now - *used < Self::KEEP);
@@ -345,7 +349,7 @@ impl ArticleCache {
     fn prepare(&self, text: &str, article: &Article, need_facts: bool) -> Arc<Prepared> {
         let key: ArticleKey = (text.to_string(), article.body, article.meta.date);
         {
-            let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
             let now = entries.check;
             if let Some((prepared, used)) = entries.by_key.get_mut(&key)
                 && (prepared.facts.is_some() || !need_facts)
@@ -356,7 +360,7 @@ impl ArticleCache {
         }
         // Made outside the lock, so that articles are read in parallel.
         let prepared = Arc::new(Prepared::new(text, article, need_facts));
-        let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         let now = entries.check;
         entries.by_key.insert(key, (Arc::clone(&prepared), now));
         prepared
@@ -438,10 +442,17 @@ fn once_per_message(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
     out
 }
 
-fn token_diagnostics(rule: &Rule, article: &Article, text: &str, seg: &Segmentation) -> Vec<Diagnostic> {
+/// The findings of a token rule (its `patterns`) in one article.
+fn token_diagnostics(
+    rule: &Rule,
+    patterns: &[TokenMatcher],
+    article: &Article,
+    text: &str,
+    seg: &Segmentation,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut taken = Taken::default();
-    for pattern in &rule.patterns {
+    for pattern in patterns {
         for m in pattern.find_all(text, seg) {
             let span = matcher::token_span(seg, &m.tokens);
             // Two patterns of one rule finding the same words are one finding.
@@ -473,17 +484,18 @@ fn query_diagnostic(
     db: &SourceDb,
     story: &Story,
     rule: &Rule,
-    query: &FactQuery,
+    fact_rule: &FactRule,
     store: &FactStore,
     row: &Row<'_>,
 ) -> Option<Diagnostic> {
+    let query = &fact_rule.query;
     let bindings: Vec<&str> = query.bindings().collect();
     let fact_of = |name: &str| -> Option<&Value> {
         let i = bindings.iter().position(|b| *b == name)?;
         row.facts.get(i).map(|&f| store.get(f))
     };
     let article_of = |fact: &Value| -> Option<&Article> { story.articles.get(fact["doc"].as_u64()? as usize) };
-    let (primary_name, primary_path) = match &rule.primary {
+    let (primary_name, primary_path) = match &fact_rule.primary {
         Some((name, path)) => (name.as_str(), path.as_slice()),
         None => (*bindings.first()?, &[][..]),
     };
@@ -497,14 +509,14 @@ fn query_diagnostic(
         .and_then(query::span_of)
         .or_else(|| query::span_of(primary_fact))?;
     // The fact of the first secondary label, which the primary label is compared with.
-    let compared_with = rule
+    let compared_with = fact_rule
         .labels
         .first()
         .and_then(|(name, _)| fact_of(name.split('.').next()?));
     // A narrowed label must stay inside the fact's own words.
     let inside = |narrow: Option<Span>, whole: Span| narrow.filter(|n| n.start >= whole.start && n.end <= whole.end);
     let span = match compared_with {
-        Some(other) if rule.focus_differences => {
+        Some(other) if fact_rule.focus_differences => {
             inside(textcmp::differing_spans(primary_fact, other).0, span).unwrap_or(span)
         }
         _ => span,
@@ -513,7 +525,7 @@ fn query_diagnostic(
         if hole == "match" {
             return Some(query::display(primary_fact, text));
         }
-        if let Some(expr) = rule.hole_exprs.get(hole) {
+        if let Some(expr) = fact_rule.hole_exprs.get(hole) {
             return Some(query::display(&query.eval(expr, row, store), text));
         }
         if let Some(var) = hole.strip_prefix('?') {
@@ -527,7 +539,7 @@ fn query_diagnostic(
         query::lookup(fact, &path).map(|v| query::display(v, source))
     };
     let mut d = diagnostic(rule, article, text, span, None, &fill);
-    for (name, template) in &rule.labels {
+    for (name, template) in &fact_rule.labels {
         let mut path = name.split('.');
         let Some(fact) = path.next().and_then(fact_of) else {
             continue;
@@ -537,7 +549,7 @@ fn query_diagnostic(
             .and_then(query::span_of)
             .or_else(|| query::span_of(fact));
         let target = match target {
-            Some(whole) if rule.focus_differences => {
+            Some(whole) if fact_rule.focus_differences => {
                 inside(textcmp::differing_spans(primary_fact, fact).1, whole).or(target)
             }
             _ => target,

@@ -371,9 +371,43 @@ impl Facts {
     }
 }
 
-/// Adds the fields that only rules need: a quotation's word trigrams (`shingles`) and its
-/// content words (`terms`), so that rules can join the quotations of one statement across
-/// sources without comparing every pair.
+/// What every fact of an article knows of the article in a story (the article fields of
+/// the fact schema).
+#[derive(Clone, Debug)]
+pub struct ArticleFields {
+    /// The article's number in its story.
+    pub doc: usize,
+    /// The outlet.
+    pub outlet: String,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// `draft` or `reference`.
+    pub role: &'static str,
+    /// How many reference articles the story has: rules that check a draft against
+    /// references apply only when there are some.
+    pub references: usize,
+}
+
+/// Adds to each fact the fields of its article, so that rules can join facts of one
+/// article (`doc: ?d`), compare outlets, and tell drafts from references.
+pub fn add_article_fields(facts: &mut [Value], article: &ArticleFields) {
+    for fact in facts {
+        if let Value::Object(map) = fact {
+            map.insert("doc".into(), Value::from(article.doc));
+            map.insert("outlet".into(), Value::from(article.outlet.as_str()));
+            map.insert(
+                "published".into(),
+                article.published.as_deref().map_or(Value::Null, Value::from),
+            );
+            map.insert("role".into(), Value::from(article.role));
+            map.insert("references".into(), Value::from(article.references));
+        }
+    }
+}
+
+/// Adds a quotation's join keys: its word trigrams (`shingles`) and its content words
+/// (`terms`), so that rules can join the quotations of one statement across sources without
+/// comparing every pair.
 pub fn add_join_keys(facts: &mut [Value]) {
     for fact in facts {
         if fact["kind"] == "quote"

@@ -430,29 +430,19 @@ const STEP_BUDGET: u32 = 20_000;
 /// once per article, then looked up at every token a pattern tries.
 #[derive(Debug, Default)]
 pub struct FactSpans {
-    /// For each class of [`CLASSES`], the spans of its facts, sorted by start, longest first.
-    by_class: [Vec<Span>; CLASSES.len()],
+    /// For each fact class, by [`FactClass::index`], the spans of its facts, sorted by start,
+    /// longest first.
+    by_class: [Vec<Span>; FactClass::COUNT],
 }
 
-/// Every class a token pattern can name, in the order of [`FactSpans::by_class`].
-const CLASSES: [FactClass; 7] = [
-    FactClass::Date,
-    FactClass::Number,
-    FactClass::Quote,
-    FactClass::Person,
-    FactClass::Org,
-    FactClass::Place,
-    FactClass::Mention,
-];
-
 fn class_slot(class: FactClass) -> usize {
-    CLASSES.iter().position(|c| *c == class).unwrap_or(0)
+    class.index()
 }
 
 impl FactSpans {
     /// The spans of `facts` (JSON objects of `docs/facts.md`).
     pub fn new(facts: &[serde_json::Value]) -> Self {
-        let mut by_class: [Vec<Span>; CLASSES.len()] = Default::default();
+        let mut by_class: [Vec<Span>; FactClass::COUNT] = Default::default();
         for f in facts {
             let span = f.get("span").and_then(|s| {
                 Some(Span::new(
@@ -464,7 +454,7 @@ impl FactSpans {
                 continue;
             };
             let ty = f.get("type").and_then(|t| t.as_str());
-            for (slot, class) in CLASSES.iter().enumerate() {
+            for (slot, class) in FactClass::all().enumerate() {
                 let (k, t) = class.fact();
                 if k == kind && t.is_none_or(|t| ty == Some(t)) {
                     by_class[slot].push(span);

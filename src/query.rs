@@ -1,9 +1,14 @@
 //! Fact queries (a rule's `when`): compiled, then evaluated over the facts of a story.
 //!
-//! Facts are the JSON objects of `docs/facts.md`, so a rule can test any field an
-//! extractor gives, and a new extractor's facts need no glue to be queried. In a story's
-//! [`FactStore`] each fact also carries the fields of its article: `doc`, `source`,
-//! `published` and `role`.
+//! Facts are the JSON objects of the fact schema ([`crate::schema`], `docs/facts.md`), as a
+//! story holds them: with their place in their article (`sentence`, `paragraph`), their
+//! article's fields (`doc`, `outlet`, `published`, `role`, `references`) and a quotation's
+//! join keys. `factlint facts` prints exactly these objects, so a rule names a field as
+//! `factlint facts` prints it, and a new extractor's facts need no glue to be queried.
+//! Patterns, conditions and templates are checked against the schema when a rule is
+//! compiled; an event's kind and the fields its extraction rule emits are known only once
+//! every rule is loaded, so a query reports where it names them ([`FactQuery::event_uses`])
+//! for the rule set to check.
 //!
 //! Evaluation joins the patterns in order. A pattern that shares a variable with the
 //! patterns before it is a hash join on the variable's value; conditions are applied as
@@ -17,112 +22,11 @@ use serde_json::Value;
 
 use crate::evidence;
 use crate::lang::LangError;
-use crate::lang::ast::{BinOp, Expr, Func, Literal, Query, ValuePattern};
+use crate::lang::ast::{BinOp, Constraint, Expr, FactPattern, Func, Literal, Query, ValuePattern};
+use crate::schema::{self, Type};
 use crate::span::Span;
 use crate::textcmp;
-use crate::words::normalized;
-
-/// Every fact kind and its fields (besides the fields all facts have, [`COMMON_FIELDS`]).
-pub const FACT_KINDS: &[(&str, &[&str])] = &[
-    ("date", TIME_FIELDS),
-    ("duration", TIME_FIELDS),
-    ("set", TIME_FIELDS),
-    ("invalid-date", &["year", "month", "day", "reason"]),
-    (
-        "number",
-        &[
-            "value",
-            "unit",
-            "noun",
-            "state",
-            "update",
-            "approximate",
-            "bound",
-            "ordinal",
-            "vague",
-            "fraction",
-        ],
-    ),
-    (
-        "quote",
-        &[
-            "text_span",
-            "parts",
-            "speaker",
-            "cue",
-            "continued",
-            "partial",
-            "nested",
-            "multi_paragraph",
-            "shingles",
-            "terms",
-        ],
-    ),
-    ("numeral", &["value"]),
-    ("quote-unbalanced", &[]),
-    ("scare-quote", &[]),
-    ("attribution", &["source_of", "cue", "content_span"]),
-    ("refusal", &["subject", "refusal_kind"]),
-    ("anonymous-source", &["count", "description", "reason"]),
-    (
-        "mention",
-        &[
-            "entity",
-            "name",
-            "canonical",
-            "type",
-            "variants",
-            "title",
-            "title_words",
-            "former",
-            "title_family",
-            "title_post",
-            "quoted",
-        ],
-    ),
-    // Events are made by extraction rules, with whatever fields their `emit` gives.
-    ("event", &["event", "rule"]),
-];
-
-/// Whether facts of `kind` (whose known fields are `fields`) have `field`. Events may have
-/// any field: extraction rules choose them.
-fn has_field(kind: &str, fields: &[&str], field: &str) -> bool {
-    kind == "event" || fields.contains(&field)
-}
-
-/// Fields every fact has: its own, and those of its article in a story.
-pub const COMMON_FIELDS: &[&str] = &[
-    "kind",
-    "span",
-    "text",
-    "doc",
-    "source",
-    "published",
-    "role",
-    "references",
-    "sentence",
-    "paragraph",
-];
-
-const TIME_FIELDS: &[&str] = &[
-    "value",
-    "precision",
-    "timex",
-    "reason",
-    "partial",
-    "stated_weekday",
-    "relative_day_word",
-    "relative",
-    "signal",
-];
-
-/// The fields a fact of `kind` has, or `None` for an unknown kind.
-pub fn fields_of(kind: &str) -> Option<Vec<&'static str>> {
-    FACT_KINDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map(|(_, fields)| COMMON_FIELDS.iter().chain(fields.iter()).copied().collect())
-}
+use crate::words::{self, normalized};
 
 /// The facts of one story, indexed by kind.
 #[derive(Debug, Default)]
@@ -131,47 +35,15 @@ pub struct FactStore {
     by_kind: HashMap<String, Vec<usize>>,
 }
 
-/// What a fact in a store knows of its article.
-#[derive(Clone, Debug)]
-pub struct DocInfo {
-    /// The article's index in its story.
-    pub doc: usize,
-    /// The outlet.
-    pub source: String,
-    /// Publication date, `YYYY-MM-DD`.
-    pub published: Option<String>,
-    /// `draft` or `reference`.
-    pub role: &'static str,
-}
-
 impl FactStore {
-    /// A store of the facts of each article, given with what is known of the article.
-    pub fn new(docs: impl IntoIterator<Item = (DocInfo, Vec<Value>)>) -> Self {
+    /// A store of the facts of a story's articles, as the story gives them: with their
+    /// positions and their article's fields.
+    pub fn new(docs: impl IntoIterator<Item = Vec<Value>>) -> Self {
         let mut store = FactStore::default();
-        let docs: Vec<(DocInfo, Vec<Value>)> = docs.into_iter().collect();
-        // Rules that check drafts against references only apply when there are references.
-        let references = docs.iter().filter(|(info, _)| info.role == "reference").count();
-        for (info, facts) in docs {
-            for mut fact in facts {
-                if let Value::Object(map) = &mut fact {
-                    // The article's `source` would shadow an attribution's own source: that one
-                    // is renamed `source_of` in a store.
-                    if let Some(own) = map.remove("source") {
-                        map.insert("source_of".into(), own);
-                    }
-                    map.insert("doc".into(), Value::from(info.doc));
-                    map.insert("source".into(), Value::from(info.source.clone()));
-                    map.insert(
-                        "published".into(),
-                        info.published.clone().map_or(Value::Null, Value::from),
-                    );
-                    map.insert("role".into(), Value::from(info.role));
-                    map.insert("references".into(), Value::from(references));
-                }
-                let kind = fact["kind"].as_str().unwrap_or("").to_string();
-                store.by_kind.entry(kind).or_default().push(store.facts.len());
-                store.facts.push(fact);
-            }
+        for fact in docs.into_iter().flatten() {
+            let kind = fact["kind"].as_str().unwrap_or("").to_string();
+            store.by_kind.entry(kind).or_default().push(store.facts.len());
+            store.facts.push(fact);
         }
         store
     }
@@ -196,6 +68,8 @@ impl FactStore {
 struct CompiledPattern {
     kind: String,
     binding: String,
+    /// For an event pattern that names its kind of event (`event: "death"`), that kind.
+    event: Option<String>,
     /// Literal constraints, checked on each fact.
     tests: Vec<(Vec<String>, ValuePattern)>,
     /// Variables the pattern binds: (field path, variable number).
@@ -225,6 +99,8 @@ pub struct FactQuery {
     /// Where each variable is first written, and how often it is written in the query.
     var_uses: Vec<(Span, usize)>,
     regexes: HashMap<String, Regex>,
+    /// Where the query names kinds of events and fields that extraction rules emit.
+    event_uses: Vec<EventUse>,
 }
 
 /// One set of facts that satisfies a query.
@@ -236,137 +112,407 @@ pub struct Row<'s> {
     pub vars: Vec<&'s Value>,
 }
 
-impl FactQuery {
-    /// Checks a parsed query — fact kinds, fields, bindings, variables, function arguments,
-    /// regexes — reporting every mistake with its span in the query.
-    pub fn compile(query: &Query) -> Result<Self, Vec<LangError>> {
-        let mut errors = Vec::new();
-        let err = |errors: &mut Vec<LangError>, span: Span, message: String| errors.push(LangError { span, message });
-        if query.patterns.is_empty() {
-            err(
-                &mut errors,
-                Span::new(0, 0),
-                "a query needs at least one fact pattern, such as `date(…) as d`".into(),
-            );
-        }
-        let mut vars: Vec<String> = Vec::new();
-        let mut var_uses: Vec<(Span, usize)> = Vec::new();
-        let mut bindings: Vec<(String, String)> = Vec::new();
-        let mut patterns = Vec::new();
-        let mut negations: Vec<CompiledPattern> = Vec::new();
-        let mut negation_conditions: Vec<Option<Expr>> = Vec::new();
-        let positive = query.patterns.iter().filter(|p| !p.negated).count();
-        if positive == 0 && !query.patterns.is_empty() {
-            err(
-                &mut errors,
-                query.patterns[0].span,
-                "a query needs a fact pattern that is not negated".into(),
-            );
-        }
-        // In an `event` pattern, `kind` is the kind of event (`event(kind: "death")`), which
-        // the fact holds as `event`: its own `kind` is "event".
-        let renamed: Vec<crate::lang::ast::FactPattern> = query
-            .patterns
-            .iter()
-            .map(|p| {
-                let mut p = p.clone();
-                if p.kind == "event" {
-                    for c in &mut p.constraints {
-                        if c.path.first().map(String::as_str) == Some("kind") {
-                            c.path[0] = "event".into();
-                        }
-                    }
-                }
-                p
-            })
-            .collect();
-        for (i, p) in renamed.iter().enumerate() {
-            if p.negated {
-                match (&p.binding, &p.condition) {
-                    (Some((_, span)), None) => err(
-                        &mut errors,
-                        *span,
-                        "a `not` pattern matches no fact, so it can only be named for a condition: \
-                         `not kind(…) as x where …`"
-                            .into(),
-                    ),
-                    (None, Some(_)) => err(
-                        &mut errors,
-                        p.span,
-                        "name the fact to test it in `where`: `not kind(…) as x where …`".into(),
-                    ),
-                    _ => {}
-                }
-                if let Some((name, span)) = &p.binding
-                    && (bindings.iter().any(|(b, _)| b == name) || negations.iter().any(|n| &n.binding == name))
-                {
-                    err(&mut errors, *span, format!("`{name}` names two fact patterns"));
-                }
-                let (tests, binds) = compile_constraints(p, &mut vars, &mut var_uses, &mut errors);
-                negations.push(CompiledPattern {
-                    kind: p.kind.clone(),
-                    binding: p.binding.as_ref().map(|(n, _)| n.clone()).unwrap_or_default(),
-                    tests,
-                    binds,
-                });
-                negation_conditions.push(p.condition.clone());
-                continue;
-            }
-            let binding = match &p.binding {
-                Some((name, _)) => name.clone(),
-                None if positive == 1 => "fact".to_string(),
-                None => format!("fact{}", i + 1),
-            };
-            if let Some((name, span)) = &p.binding
-                && bindings.iter().any(|(b, _)| b == name)
-            {
-                err(&mut errors, *span, format!("`{name}` names two fact patterns"));
-            }
-            bindings.push((binding.clone(), p.kind.clone()));
-            let (tests, binds) = compile_constraints(p, &mut vars, &mut var_uses, &mut errors);
-            patterns.push(CompiledPattern {
-                kind: p.kind.clone(),
-                binding,
-                tests,
-                binds,
-            });
-        }
+/// Where a rule names a kind of event or a field of events, which only the loaded
+/// extraction rules can confirm: checked once every rule is loaded, whatever the order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventUse {
+    /// `event: "death"`: a kind of event, written at `span`.
+    Kind {
+        /// The kind.
+        name: String,
+        /// Where it is written, quotes included.
+        span: Span,
+    },
+    /// A field path inside events: an emitted field and the fields inside its value.
+    Field {
+        /// The kind of event the pattern names, `None` when it names none.
+        event: Option<String>,
+        /// The path, from the emitted field.
+        path: Vec<String>,
+        /// Where each name of the path is written.
+        spans: Vec<Span>,
+    },
+}
 
-        let mut regexes = HashMap::new();
+/// What a field path of a kind of fact leads to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FieldPath {
+    /// A field the schema describes, with its type (`None` when any value may be there).
+    Known(Option<Type>),
+    /// A field an extraction rule emits on its events, known once every rule is loaded.
+    Emitted,
+}
+
+/// Checks `path`, a path of field names inside facts of `kind`, against the schema. A
+/// mistake gives the index of the first wrong name and the message, with the name it most
+/// likely stands for.
+pub fn check_path(kind: &str, path: &[String]) -> Result<FieldPath, (usize, String)> {
+    let Some(k) = schema::kind(kind) else {
+        return Err((0, unknown_kind_message(kind)));
+    };
+    let Some(first) = path.first() else {
+        return Ok(FieldPath::Known(None));
+    };
+    match k.field(first) {
+        Some(f) => f.ty.at(&path[1..]).map(FieldPath::Known).map_err(|e| {
+            let at = e.at + 1;
+            (at, path_message(&format!("`{kind}` facts"), path, at, &e.fields))
+        }),
+        None if k.name == "event" => Ok(FieldPath::Emitted),
+        None => {
+            let fields: Vec<&str> = k.all_fields().map(|f| f.name).collect();
+            Err((0, path_message(&format!("`{kind}` facts"), path, 0, &fields)))
+        }
+    }
+}
+
+/// The message for `path[at]`, a name that is no field of what comes before it in the facts
+/// `owner` names ("`date` facts", "`death` events"): the field it most likely stands for,
+/// and the fields there are.
+pub fn path_message(owner: &str, path: &[String], at: usize, fields: &[&str]) -> String {
+    let name = path.get(at).map_or("", String::as_str);
+    let mut message = match at {
+        0 => format!("{owner} have no field `{name}`"),
+        _ => format!("`{}` in {owner} has no field `{name}`", path[..at].join(".")),
+    };
+    if let Some(hint) = closest(name, fields) {
+        message.push_str(&format!(" (did you mean `{hint}`?)"));
+    } else if let Some((_, hint)) = schema::RENAMED.iter().find(|(old, _)| at == 0 && *old == name) {
+        message.push_str(&format!(" ({hint})"));
+    }
+    match (at, fields.is_empty()) {
+        (_, true) => message.push_str(&format!("; `{}` holds no fields", path[..at].join("."))),
+        (0, false) => message.push_str(&format!("; their fields are {}", fields.join(", "))),
+        (_, false) => message.push_str(&format!("; its fields are {}", fields.join(", "))),
+    }
+    message
+}
+
+/// The message for a kind of fact the schema does not have.
+fn unknown_kind_message(kind: &str) -> String {
+    let kinds: Vec<&str> = schema::KINDS.iter().map(|k| k.name).collect();
+    let hint = closest(kind, &kinds).map_or(String::new(), |h| format!(" (did you mean `{h}`?)"));
+    format!("unknown fact kind `{kind}`{hint}; the kinds are {}", kinds.join(", "))
+}
+
+/// The candidate nearest to `word` by edit distance, when near enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    // Long words are no typo of a short name, and the distance is quadratic in length.
+    if word.chars().count() > 64 {
+        return None;
+    }
+    candidates
+        .iter()
+        .map(|c| (words::edit_distance(word, c), *c))
+        .filter(|(d, c)| *d <= (c.chars().count().div_ceil(3)).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// The span of each name of a path written from `start` (`speaker.entity` → `speaker`,
+/// `entity`).
+fn name_spans(start: usize, path: &[String]) -> Vec<Span> {
+    let mut at = start;
+    path.iter()
+        .map(|name| {
+            let span = Span::new(at, at + name.len());
+            at = span.end + 1;
+            span
+        })
+        .collect()
+}
+
+/// A pattern's name for conditions and templates, its kind and its kind of event.
+#[derive(Clone, Debug)]
+struct Binding {
+    name: String,
+    kind: String,
+    event: Option<String>,
+}
+
+/// The checks of one query, collecting what the compiled query needs and every mistake.
+#[derive(Default)]
+struct QueryCompiler {
+    vars: Vec<String>,
+    var_uses: Vec<(Span, usize)>,
+    bindings: Vec<Binding>,
+    patterns: Vec<CompiledPattern>,
+    negations: Vec<CompiledPattern>,
+    negation_conditions: Vec<Option<Expr>>,
+    regexes: HashMap<String, Regex>,
+    errors: Vec<LangError>,
+    event_uses: Vec<EventUse>,
+}
+
+impl QueryCompiler {
+    fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.errors.push(LangError {
+            span,
+            message: message.into(),
+        });
+    }
+
+    /// A query needs a fact pattern, and one that is not negated.
+    fn check_shape(&mut self, query: &Query) {
+        match query.patterns.first() {
+            None => self.error(
+                Span::new(0, 0),
+                "a query needs at least one fact pattern, such as `date(…) as d`",
+            ),
+            Some(first) if query.patterns.iter().all(|p| p.negated) => {
+                self.error(first.span, "a query needs a fact pattern that is not negated")
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// A positive pattern: named (`fact`, `fact2`… when the query does not name it), its
+    /// constraints split into tests and bindings.
+    fn positive(&mut self, i: usize, p: &FactPattern, positive: usize) {
+        let binding = match &p.binding {
+            Some((name, _)) => name.clone(),
+            None if positive == 1 => "fact".to_string(),
+            None => format!("fact{}", i + 1),
+        };
+        if let Some((name, span)) = &p.binding
+            && self.bindings.iter().any(|b| &b.name == name)
+        {
+            self.error(*span, format!("`{name}` names two fact patterns"));
+        }
+        let pattern = self.pattern(p, binding);
+        self.bindings.push(Binding {
+            name: pattern.binding.clone(),
+            kind: pattern.kind.clone(),
+            event: pattern.event.clone(),
+        });
+        self.patterns.push(pattern);
+    }
+
+    /// A `not` pattern: named only for its condition, with variables bound before it.
+    fn negated(&mut self, p: &FactPattern) {
+        match (&p.binding, &p.condition) {
+            (Some((_, span)), None) => self.error(
+                *span,
+                "a `not` pattern matches no fact, so it can only be named for a condition: \
+                 `not kind(…) as x where …`",
+            ),
+            (None, Some(_)) => self.error(
+                p.span,
+                "name the fact to test it in `where`: `not kind(…) as x where …`",
+            ),
+            _ => {}
+        }
+        if let Some((name, span)) = &p.binding
+            && (self.bindings.iter().any(|b| &b.name == name) || self.negations.iter().any(|n| &n.binding == name))
+        {
+            self.error(*span, format!("`{name}` names two fact patterns"));
+        }
+        let binding = p.binding.as_ref().map(|(n, _)| n.clone()).unwrap_or_default();
+        let pattern = self.pattern(p, binding);
+        self.negations.push(pattern);
+        self.negation_conditions.push(p.condition.clone());
+    }
+
+    /// Checks a pattern's kind and fields against the schema, and splits its constraints
+    /// into literal tests and variable bindings. A positive pattern introduces its new
+    /// variables; in a `not` pattern every variable must be bound before it, since nothing
+    /// it matches is kept.
+    fn pattern(&mut self, p: &FactPattern, binding: String) -> CompiledPattern {
+        let known = schema::kind(&p.kind).is_some();
+        if !known {
+            self.error(p.kind_span, unknown_kind_message(&p.kind));
+        }
+        // The kind of event a pattern names, which its other fields are checked against.
+        let event = (p.kind == "event")
+            .then(|| {
+                p.constraints.iter().find_map(|c| match (&c.value, c.path.as_slice()) {
+                    (ValuePattern::Str(s), [field]) if field == "event" => Some(s.clone()),
+                    _ => None,
+                })
+            })
+            .flatten();
+        let mut tests = Vec::new();
+        let mut binds = Vec::new();
+        for c in &p.constraints {
+            if known {
+                self.constraint(p, c, event.as_deref());
+            }
+            let ValuePattern::Var { name, span } = &c.value else {
+                tests.push((c.path.clone(), c.value.clone()));
+                continue;
+            };
+            match self.vars.iter().position(|v| v == name) {
+                Some(n) => {
+                    self.var_uses[n].1 += 1;
+                    binds.push((c.path.clone(), n));
+                }
+                None if p.negated => self.error(
+                    *span,
+                    format!("`?{name}` in a `not` pattern must be bound by a fact pattern before it"),
+                ),
+                None => {
+                    self.vars.push(name.clone());
+                    self.var_uses.push((*span, 1));
+                    binds.push((c.path.clone(), self.vars.len() - 1));
+                }
+            }
+        }
+        CompiledPattern {
+            kind: p.kind.clone(),
+            binding,
+            event,
+            tests,
+            binds,
+        }
+    }
+
+    /// Checks one `field: value` of a pattern of a known kind: the field path, and a literal
+    /// against the field's type.
+    fn constraint(&mut self, p: &FactPattern, c: &Constraint, event: Option<&str>) {
+        let spans = name_spans(c.path_span.start, &c.path);
+        let ty = match check_path(&p.kind, &c.path) {
+            Err((at, message)) => {
+                self.error(spans.get(at).copied().unwrap_or(c.path_span), message);
+                return;
+            }
+            Ok(FieldPath::Emitted) => {
+                self.event_uses.push(EventUse::Field {
+                    event: event.map(str::to_string),
+                    path: c.path.clone(),
+                    spans,
+                });
+                return;
+            }
+            Ok(FieldPath::Known(ty)) => ty,
+        };
+        match (c.path.as_slice(), &c.value) {
+            // Every fact of a pattern has the pattern's kind: another never matches.
+            ([field], ValuePattern::Str(s)) if field == "kind" && *s != p.kind => {
+                let hint = if p.kind == "event" {
+                    format!("; the kind of event is its field `event`: `event(event: \"{s}\")`")
+                } else {
+                    String::new()
+                };
+                self.error(
+                    c.value_span,
+                    format!(
+                        "a `{}` pattern matches facts whose `kind` is \"{}\", never \"{s}\"{hint}",
+                        p.kind, p.kind
+                    ),
+                );
+            }
+            ([field], ValuePattern::Str(s)) if field == "event" && p.kind == "event" => {
+                self.event_uses.push(EventUse::Kind {
+                    name: s.clone(),
+                    span: c.value_span,
+                });
+            }
+            _ => {}
+        }
+        let literal = match &c.value {
+            ValuePattern::Str(_) => Some(("a string", Type::Text)),
+            ValuePattern::Num(_) => Some(("a number", Type::Number)),
+            ValuePattern::Bool(_) => Some(("a boolean", Type::Bool)),
+            _ => None,
+        };
+        if let (Some(ty), Some((written, want))) = (ty, literal) {
+            let fits = ty == want || (want == Type::Number && ty == Type::Int);
+            if !fits {
+                self.error(
+                    c.value_span,
+                    format!(
+                        "`{}` of `{}` facts is {}, never {written}",
+                        c.path.join("."),
+                        p.kind,
+                        ty.name()
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Checks the query's conditions, each with the number of patterns joined before it runs.
+    fn conditions(&mut self, query: &Query) -> Vec<(Expr, usize)> {
         let mut conditions = Vec::new();
         for cond in &query.conditions {
-            count_vars(cond, &vars, &mut var_uses);
-            let mut needs = 0;
-            check_expr(cond, &bindings, &vars, &mut needs, &mut regexes, &patterns, &mut errors);
+            count_vars(cond, &self.vars, &mut self.var_uses);
+            let bindings = self.bindings.clone();
+            let needs = self.checker(&bindings).check(cond);
             // A condition that names no binding runs with the first pattern.
             conditions.push((cond.clone(), needs.max(1)));
         }
-        // The condition of a `not` pattern sees every positive pattern and the negated fact.
-        let mut negation_needs = Vec::new();
-        for (n, cond) in negations.iter().zip(&negation_conditions) {
-            if let Some(cond) = cond {
-                count_vars(cond, &vars, &mut var_uses);
-                let mut seen = bindings.clone();
-                seen.push((n.binding.clone(), n.kind.clone()));
-                let mut needs = 0;
-                check_expr(cond, &seen, &vars, &mut needs, &mut regexes, &patterns, &mut errors);
+        conditions
+    }
+
+    /// Checks the condition of each `not` pattern, which sees every positive pattern and the
+    /// negated fact, and says when each `not` pattern can run.
+    fn negation_conditions(&mut self) -> Vec<usize> {
+        let mut needs = Vec::new();
+        for k in 0..self.negations.len() {
+            if let Some(cond) = self.negation_conditions[k].clone() {
+                count_vars(&cond, &self.vars, &mut self.var_uses);
+                let n = &self.negations[k];
+                let mut seen = self.bindings.clone();
+                seen.push(Binding {
+                    name: n.binding.clone(),
+                    kind: n.kind.clone(),
+                    event: n.event.clone(),
+                });
+                self.checker(&seen).check(&cond);
             }
-            negation_needs.push(negation_needs_of(n, cond.as_ref(), &patterns, &vars));
+            needs.push(negation_needs_of(
+                &self.negations[k],
+                self.negation_conditions[k].as_ref(),
+                &self.patterns,
+                &self.vars,
+            ));
         }
-        if errors.is_empty() {
-            Ok(FactQuery {
-                patterns,
-                negations,
-                negation_conditions,
-                negation_needs,
-                conditions,
-                vars,
-                var_uses,
-                regexes,
-            })
-        } else {
-            Err(errors)
+        needs
+    }
+
+    fn checker<'c>(&'c mut self, bindings: &'c [Binding]) -> ExprChecker<'c> {
+        ExprChecker {
+            bindings,
+            vars: &self.vars,
+            patterns: &self.patterns,
+            regexes: &mut self.regexes,
+            errors: &mut self.errors,
+            event_uses: &mut self.event_uses,
         }
+    }
+}
+
+impl FactQuery {
+    /// Checks a parsed query — fact kinds, fields and the types of literals against the fact
+    /// schema, bindings, variables, function arguments, regexes — reporting every mistake
+    /// with its span in the query.
+    pub fn compile(query: &Query) -> Result<Self, Vec<LangError>> {
+        let mut c = QueryCompiler::default();
+        c.check_shape(query);
+        let positive = query.patterns.iter().filter(|p| !p.negated).count();
+        for (i, p) in query.patterns.iter().enumerate() {
+            if p.negated {
+                c.negated(p);
+            } else {
+                c.positive(i, p, positive);
+            }
+        }
+        let conditions = c.conditions(query);
+        let negation_needs = c.negation_conditions();
+        if !c.errors.is_empty() {
+            return Err(c.errors);
+        }
+        Ok(FactQuery {
+            patterns: c.patterns,
+            negations: c.negations,
+            negation_conditions: c.negation_conditions,
+            negation_needs,
+            conditions,
+            vars: c.vars,
+            var_uses: c.var_uses,
+            regexes: c.regexes,
+            event_uses: c.event_uses,
+        })
     }
 
     /// The names of the query's variables, numbered as in [`Row::vars`].
@@ -374,9 +520,15 @@ impl FactQuery {
         &self.vars
     }
 
-    /// Checks an expression written in a template against the query's bindings and
-    /// variables.
-    pub fn validate_expr(&self, expr: &Expr) -> Vec<LangError> {
+    /// Where the query names kinds of events and fields that extraction rules emit, to be
+    /// checked once every rule is loaded.
+    pub fn event_uses(&self) -> &[EventUse] {
+        &self.event_uses
+    }
+
+    /// Checks an expression written in a template against the query's bindings, variables
+    /// and the fact schema; also gives where it names fields that extraction rules emit.
+    pub fn validate_expr(&self, expr: &Expr) -> (Vec<LangError>, Vec<EventUse>) {
         let mut regexes = HashMap::new();
         self.check_into(expr, &mut regexes)
     }
@@ -388,24 +540,28 @@ impl FactQuery {
         self.regexes = regexes;
     }
 
-    fn check_into(&self, expr: &Expr, regexes: &mut HashMap<String, Regex>) -> Vec<LangError> {
-        let bindings: Vec<(String, String)> = self
+    fn check_into(&self, expr: &Expr, regexes: &mut HashMap<String, Regex>) -> (Vec<LangError>, Vec<EventUse>) {
+        let bindings: Vec<Binding> = self
             .patterns
             .iter()
-            .map(|p| (p.binding.clone(), p.kind.clone()))
+            .map(|p| Binding {
+                name: p.binding.clone(),
+                kind: p.kind.clone(),
+                event: p.event.clone(),
+            })
             .collect();
         let mut errors = Vec::new();
-        let mut needs = 0;
-        check_expr(
-            expr,
-            &bindings,
-            &self.vars,
-            &mut needs,
+        let mut event_uses = Vec::new();
+        ExprChecker {
+            bindings: &bindings,
+            vars: &self.vars,
+            patterns: &self.patterns,
             regexes,
-            &self.patterns,
-            &mut errors,
-        );
-        errors
+            errors: &mut errors,
+            event_uses: &mut event_uses,
+        }
+        .check(expr);
+        (errors, event_uses)
     }
 
     /// Where each variable is first written and how often the query writes it, by number.
@@ -424,6 +580,14 @@ impl FactQuery {
             .iter()
             .find(|p| p.binding == binding)
             .map(|p| p.kind.as_str())
+    }
+
+    /// For a binding of an event pattern that names its kind of event, that kind.
+    pub fn event_of(&self, binding: &str) -> Option<&str> {
+        self.patterns
+            .iter()
+            .find(|p| p.binding == binding)
+            .and_then(|p| p.event.as_deref())
     }
 
     /// Every set of facts of `store` that satisfies the query, each set once.
@@ -735,66 +899,6 @@ fn negation_needs_of(n: &CompiledPattern, cond: Option<&Expr>, patterns: &[Compi
     needs.max(1)
 }
 
-/// Checks a pattern's kind and fields, and splits its constraints into literal tests and
-/// variable bindings. A positive pattern introduces its new variables; in a `not` pattern
-/// every variable must be bound before it, since nothing it matches is kept.
-#[allow(clippy::type_complexity, reason = "the two halves of one pattern, consumed at once")]
-fn compile_constraints(
-    p: &crate::lang::ast::FactPattern,
-    vars: &mut Vec<String>,
-    var_uses: &mut Vec<(Span, usize)>,
-    errors: &mut Vec<LangError>,
-) -> (Vec<(Vec<String>, ValuePattern)>, Vec<(Vec<String>, usize)>) {
-    let fields = fields_of(&p.kind);
-    if fields.is_none() {
-        errors.push(LangError {
-            span: p.kind_span,
-            message: format!(
-                "unknown fact kind `{}`; the kinds are {}",
-                p.kind,
-                FACT_KINDS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
-            ),
-        });
-    }
-    let mut tests = Vec::new();
-    let mut binds = Vec::new();
-    for c in &p.constraints {
-        if let Some(fields) = &fields
-            && !has_field(&p.kind, fields, &c.path[0])
-        {
-            errors.push(LangError {
-                span: Span::new(c.path_span.start, c.path_span.start + c.path[0].len()),
-                message: format!(
-                    "`{}` facts have no field `{}`; their fields are {}",
-                    p.kind,
-                    c.path[0],
-                    fields.join(", ")
-                ),
-            });
-        }
-        let ValuePattern::Var { name, span } = &c.value else {
-            tests.push((c.path.clone(), c.value.clone()));
-            continue;
-        };
-        match vars.iter().position(|v| v == name) {
-            Some(n) => {
-                var_uses[n].1 += 1;
-                binds.push((c.path.clone(), n));
-            }
-            None if p.negated => errors.push(LangError {
-                span: *span,
-                message: format!("`?{name}` in a `not` pattern must be bound by a fact pattern before it"),
-            }),
-            None => {
-                vars.push(name.clone());
-                var_uses.push((*span, 1));
-                binds.push((c.path.clone(), vars.len() - 1));
-            }
-        }
-    }
-    (tests, binds)
-}
-
 /// Adds `fact` to `row` when the variables it binds agree with those already bound.
 fn extend<'s>(
     row: &Row<'s>,
@@ -841,105 +945,121 @@ impl CompiledPattern {
     }
 }
 
-#[allow(clippy::too_many_arguments, reason = "a recursive check threading its context")]
-fn check_expr(
-    e: &Expr,
-    bindings: &[(String, String)],
-    vars: &[String],
-    needs: &mut usize,
-    regexes: &mut HashMap<String, Regex>,
-    patterns: &[CompiledPattern],
-    errors: &mut Vec<LangError>,
-) {
-    let recurse = |x: &Expr, needs: &mut usize, regexes: &mut HashMap<String, Regex>, errors: &mut Vec<LangError>| {
-        check_expr(x, bindings, vars, needs, regexes, patterns, errors)
-    };
-    match e {
-        Expr::Lit(_) => {}
-        Expr::List(items) => items.iter().for_each(|x| recurse(x, needs, regexes, errors)),
-        Expr::Var { name, span, .. } => match vars.iter().position(|v| v == name) {
-            Some(_) => {
+/// Checks the expressions of conditions and templates against the bindings, the variables
+/// and the fact schema.
+struct ExprChecker<'c> {
+    bindings: &'c [Binding],
+    vars: &'c [String],
+    patterns: &'c [CompiledPattern],
+    regexes: &'c mut HashMap<String, Regex>,
+    errors: &'c mut Vec<LangError>,
+    event_uses: &'c mut Vec<EventUse>,
+}
+
+impl ExprChecker<'_> {
+    fn error(&mut self, span: Span, message: String) {
+        self.errors.push(LangError { span, message });
+    }
+
+    /// Checks `e`, and gives how many patterns must be joined before it can be evaluated.
+    fn check(&mut self, e: &Expr) -> usize {
+        match e {
+            Expr::Lit(_) => 0,
+            Expr::List(items) => items.iter().map(|x| self.check(x)).max().unwrap_or(0),
+            Expr::Var { name, span, .. } => match self.vars.iter().position(|v| v == name) {
                 // The variable is usable once the first pattern that binds it is joined.
-                let first = patterns
+                Some(_) => self
+                    .patterns
                     .iter()
-                    .position(|p| p.binds.iter().any(|(_, v)| vars[*v] == *name));
-                *needs = (*needs).max(first.map_or(0, |i| i + 1));
-            }
-            None => errors.push(LangError {
-                span: *span,
-                message: format!("`?{name}` is not bound by any fact pattern of the query"),
-            }),
-        },
-        Expr::Field { binding, path, span } => match bindings.iter().position(|(b, _)| b == binding) {
-            Some(i) => {
-                *needs = (*needs).max(i + 1);
-                let kind = &bindings[i].1;
-                if let (Some(field), Some(fields)) = (path.first(), fields_of(kind))
-                    && !has_field(kind, &fields, field)
-                {
-                    errors.push(LangError {
-                        span: *span,
-                        message: format!(
-                            "`{kind}` facts have no field `{field}`; their fields are {}",
-                            fields.join(", ")
-                        ),
-                    });
+                    .position(|p| p.binds.iter().any(|(_, v)| self.vars[*v] == *name))
+                    .map_or(0, |i| i + 1),
+                None => {
+                    self.error(
+                        *span,
+                        format!("`?{name}` is not bound by any fact pattern of the query"),
+                    );
+                    0
                 }
-            }
-            None => errors.push(LangError {
-                span: *span,
-                message: format!(
-                    "`{binding}` names no fact pattern; name one with `as {binding}`{}",
-                    if bindings.is_empty() {
+            },
+            Expr::Field { binding, path, span } => match self.bindings.iter().position(|b| &b.name == binding) {
+                Some(i) => {
+                    self.field(&self.bindings[i].clone(), path, *span);
+                    i + 1
+                }
+                None => {
+                    let names: Vec<String> = self.bindings.iter().map(|b| format!("`{}`", b.name)).collect();
+                    let named = if names.is_empty() {
                         String::new()
                     } else {
-                        format!(
-                            " (the query names {})",
-                            bindings
-                                .iter()
-                                .map(|(b, _)| format!("`{b}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    }
-                ),
-            }),
-        },
-        Expr::Not(x) => recurse(x, needs, regexes, errors),
-        Expr::Binary { op, lhs, rhs, span } => {
-            recurse(lhs, needs, regexes, errors);
-            recurse(rhs, needs, regexes, errors);
-            if let Some(message) = type_mismatch(*op, lhs, rhs) {
-                errors.push(LangError { span: *span, message });
+                        format!(" (the query names {})", names.join(", "))
+                    };
+                    self.error(
+                        *span,
+                        format!("`{binding}` names no fact pattern; name one with `as {binding}`{named}"),
+                    );
+                    0
+                }
+            },
+            Expr::Not(x) => self.check(x),
+            Expr::Binary { op, lhs, rhs, span } => {
+                let needs = self.check(lhs).max(self.check(rhs));
+                if let Some(message) = type_mismatch(*op, lhs, rhs) {
+                    self.error(*span, message);
+                }
+                needs
+            }
+            Expr::Call { func, args, span } => {
+                let needs = args.iter().map(|x| self.check(x)).max().unwrap_or(0);
+                if *func == Func::Matches {
+                    self.regex(args.get(1), *span);
+                }
+                needs
             }
         }
-        Expr::Call { func, args, span } => {
-            args.iter().for_each(|x| recurse(x, needs, regexes, errors));
-            if *func == Func::Matches {
-                match args.get(1) {
-                    Some(Expr::Lit(Literal::Str(s))) => match Regex::new(s) {
-                        Ok(re) => {
-                            regexes.insert(s.clone(), re);
-                        }
-                        Err(e) => errors.push(LangError {
-                            span: *span,
-                            message: format!(
-                                "this regex does not compile: {}",
-                                e.to_string()
-                                    .lines()
-                                    .last()
-                                    .unwrap_or("")
-                                    .trim()
-                                    .trim_start_matches("error: ")
-                            ),
-                        }),
-                    },
-                    _ => errors.push(LangError {
-                        span: *span,
-                        message: "the second argument of `matches` must be a string literal (the regex)".into(),
-                    }),
+    }
+
+    /// Checks `b.path…` against the schema: `span` covers the binding and the path.
+    fn field(&mut self, b: &Binding, path: &[String], span: Span) {
+        // A pattern of an unknown kind is reported once, at the pattern.
+        if schema::kind(&b.kind).is_none() {
+            return;
+        }
+        let spans = name_spans(span.start + b.name.len() + 1, path);
+        match check_path(&b.kind, path) {
+            Ok(FieldPath::Known(_)) => {}
+            Ok(FieldPath::Emitted) => self.event_uses.push(EventUse::Field {
+                event: b.event.clone(),
+                path: path.to_vec(),
+                spans,
+            }),
+            Err((at, message)) => self.error(spans.get(at).copied().unwrap_or(span), message),
+        }
+    }
+
+    /// Compiles the regex of `matches(x, "regex")`, its second argument.
+    fn regex(&mut self, arg: Option<&Expr>, span: Span) {
+        match arg {
+            Some(Expr::Lit(Literal::Str(s))) => match Regex::new(s) {
+                Ok(re) => {
+                    self.regexes.insert(s.clone(), re);
                 }
-            }
+                Err(e) => self.error(
+                    span,
+                    format!(
+                        "this regex does not compile: {}",
+                        e.to_string()
+                            .lines()
+                            .last()
+                            .unwrap_or("")
+                            .trim()
+                            .trim_start_matches("error: ")
+                    ),
+                ),
+            },
+            _ => self.error(
+                span,
+                "the second argument of `matches` must be a string literal (the regex)".into(),
+            ),
         }
     }
 }
@@ -1353,19 +1473,25 @@ mod tests {
         FactQuery::compile(&parse_query(src).expect("parses"))
     }
 
-    fn info(doc: usize, source: &str) -> DocInfo {
-        DocInfo {
-            doc,
-            source: source.into(),
-            published: None,
-            role: "draft",
-        }
+    /// The facts of one article of a story, with its fields as the story gives them.
+    fn article(doc: usize, outlet: &str, role: &str, facts: Vec<Value>) -> Vec<Value> {
+        facts
+            .into_iter()
+            .map(|mut f| {
+                f["doc"] = json!(doc);
+                f["outlet"] = json!(outlet);
+                f["role"] = json!(role);
+                f
+            })
+            .collect()
     }
 
     #[test]
     fn matches_kind_and_constraints_and_binds_variables() {
-        let store = FactStore::new([(
-            info(0, "a"),
+        let store = FactStore::new([article(
+            0,
+            "a",
+            "draft",
             vec![
                 json!({"kind": "date", "text": "Wednesday", "value": null, "relative": true}),
                 json!({"kind": "date", "text": "Jan. 3, 2020", "value": {"start": "2020-01-03", "end": "2020-01-03"}}),
@@ -1392,12 +1518,16 @@ mod tests {
     fn joins_by_shared_variable_and_reports_each_pair_once() {
         let death = |subject: &str, start: &str| json!({"kind": "date", "text": start, "timex": {"type": subject}, "value": {"start": start, "end": start}});
         let store = FactStore::new([
-            (
-                info(0, "The Hill"),
+            article(
+                0,
+                "The Hill",
+                "draft",
                 vec![death("soleimani", "2020-01-03"), death("fakhrizadeh", "2020-11-27")],
             ),
-            (
-                info(1, "NBC"),
+            article(
+                1,
+                "NBC",
+                "draft",
                 vec![death("soleimani", "2020-01-02"), death("fakhrizadeh", "2020-11-27")],
             ),
         ]);
@@ -1412,7 +1542,7 @@ mod tests {
             q.eval(
                 &Expr::Field {
                     binding: "b".into(),
-                    path: vec!["source".into()],
+                    path: vec!["outlet".into()],
                     span: Span::default()
                 },
                 &rows[0],
@@ -1429,20 +1559,20 @@ mod tests {
 
     #[test]
     fn a_not_pattern_with_a_condition_drops_rows_that_some_fact_passes() {
-        let mut draft = info(0, "draft");
-        draft.role = "draft";
-        let mut wire = info(1, "wire");
-        wire.role = "reference";
         let store = FactStore::new([
-            (
-                draft,
+            article(
+                0,
+                "draft",
+                "draft",
                 vec![
                     number(23.0, Some(23.0), Some("dead"), None),
                     number(1000.0, None, Some("people"), Some("more-than")),
                 ],
             ),
-            (
-                wire,
+            article(
+                1,
+                "wire",
+                "reference",
                 vec![
                     number(32.0, Some(32.0), Some("dead"), None),
                     number(1200.0, Some(1200.0), Some("people"), None),
@@ -1517,8 +1647,87 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelt_field_is_located_with_the_field_meant() {
+        let errors =
+            compile("quote(speaker.entiy: ?e, partial: false) as q, q.cue.txt == \"said\"").expect_err("two typos");
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(errors.len(), 2, "{messages:?}");
+        assert_eq!(errors[0].span, Span::new(14, 19), "at `entiy`");
+        assert!(
+            messages[0].starts_with("`speaker` in `quote` facts has no field `entiy` (did you mean `entity`?)"),
+            "{messages:?}"
+        );
+        assert_eq!(errors[1].span, Span::new(53, 56), "at `txt`");
+        assert!(messages[1].contains("(did you mean `text`?)"), "{messages:?}");
+        let errors = compile("mention(enity: ?e) as m, m.entity == ?e").expect_err("a typo");
+        assert!(
+            errors[0].message.contains("(did you mean `entity`?)"),
+            "{:?}",
+            errors[0]
+        );
+        let errors = compile("dates() as d").expect_err("a kind");
+        assert!(errors[0].message.contains("(did you mean `date`?)"), "{:?}", errors[0]);
+        // A field of an article is a field of every fact in a story.
+        assert!(compile("number(outlet: any, sentence: ?s, references: any) as n, n.published == ?s").is_ok());
+    }
+
+    #[test]
+    fn a_literal_of_another_type_than_its_field_is_an_error() {
+        let errors = compile(r#"date(relative: "yes", value.start: 2020, timex.type: "DATE") as d"#).expect_err("two");
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(errors.len(), 2, "{messages:?}");
+        assert_eq!(errors[0].span, Span::new(15, 20));
+        assert_eq!(messages[0], "`relative` of `date` facts is a boolean, never a string");
+        assert_eq!(messages[1], "`value.start` of `date` facts is a string, never a number");
+        // Whole numbers are numbers.
+        assert!(compile("anonymous-source(count: 2) as a").is_ok());
+    }
+
+    #[test]
+    fn an_event_pattern_names_its_kind_of_event_as_the_field_event() {
+        let errors = compile(r#"event(kind: "death") as e"#).expect_err("never matches");
+        assert!(
+            errors[0].message.contains("`event(event: \"death\")`"),
+            "{:?}",
+            errors[0]
+        );
+        let q = compile(r#"event(event: "death", subject.entity: ?p, date: any) as a, event(subject.entity: ?p) as b, b.magnitude.text != a.text"#)
+            .expect("emitted fields are checked later");
+        let uses = q.event_uses();
+        assert_eq!(
+            uses[0],
+            EventUse::Kind {
+                name: "death".into(),
+                span: Span::new(13, 20)
+            }
+        );
+        assert_eq!(
+            uses[1],
+            EventUse::Field {
+                event: Some("death".into()),
+                path: vec!["subject".into(), "entity".into()],
+                spans: vec![Span::new(22, 29), Span::new(30, 36)],
+            }
+        );
+        assert!(
+            uses.iter()
+                .any(|u| matches!(u, EventUse::Field { event: None, path, .. } if path[0] == "magnitude")),
+            "{uses:?}"
+        );
+        // The fields extraction rules emit wait for them to be loaded; those every event has
+        // are checked at once.
+        assert!(compile("event(rule: any, outlet: any, evnt: any) as e").is_ok());
+        assert!(compile("event(rule: any) as e, e.span.stat == 1").is_err());
+    }
+
+    #[test]
     fn a_condition_that_names_nothing_still_runs() {
-        let store = FactStore::new([(info(0, "a"), vec![json!({"kind": "date", "text": "Monday"})])]);
+        let store = FactStore::new([article(
+            0,
+            "a",
+            "draft",
+            vec![json!({"kind": "date", "text": "Monday"})],
+        )]);
         assert_eq!(compile("date() as d, false").expect("valid").find_all(&store).len(), 0);
         assert_eq!(compile("date() as d, true").expect("valid").find_all(&store).len(), 1);
     }

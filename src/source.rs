@@ -4,6 +4,8 @@ use std::ops::Range;
 
 use codespan_reporting::files::{Error as FilesError, Files};
 
+use crate::span::Span;
+
 /// Identifies one file in a [`SourceDb`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub u32);
@@ -14,6 +16,13 @@ pub struct SourceFile {
     name: String,
     text: String,
     line_starts: Vec<usize>,
+    /// For Markdown, the text with everything but prose blanked (see `markdown`).
+    prose: Option<String>,
+    /// For Markdown, the code blocks and inline code.
+    code: Vec<Span>,
+    /// For a text decoded from the file (ninjs), the file offset of each byte of `prose`
+    /// and one past its end.
+    map: Option<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -27,6 +36,9 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            prose: None,
+            code: Vec::new(),
+            map: None,
         }
     }
 
@@ -38,6 +50,35 @@ impl SourceFile {
     /// The whole text, as read.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The text that is linted: for Markdown, [`SourceFile::text`] with code, markup, raw
+    /// HTML and URLs blanked (same length, same lines); for plain text, the text itself.
+    pub fn prose(&self) -> &str {
+        self.prose.as_deref().unwrap_or(&self.text)
+    }
+
+    /// The code blocks and inline code of a Markdown file.
+    pub fn code(&self) -> &[Span] {
+        &self.code
+    }
+
+    /// Whether [`SourceFile::prose`] is decoded from the file (ninjs JSON), so that its
+    /// spans must be mapped with [`SourceFile::to_file`].
+    pub fn is_decoded(&self) -> bool {
+        self.map.is_some()
+    }
+
+    /// The span of the file that `span` of [`SourceFile::prose`] was read from.
+    pub fn to_file(&self, span: Span) -> Span {
+        match &self.map {
+            None => span,
+            Some(map) => {
+                let at = |i: usize| map.get(i).or(map.last()).copied().unwrap_or(0);
+                let start = at(span.start);
+                Span::new(start, at(span.end).max(start))
+            }
+        }
     }
 
     /// The 0-based line holding byte `offset`.
@@ -57,6 +98,18 @@ impl SourceFile {
         let line = self.line_of(offset);
         let start = self.line_starts[line];
         let column = self.text[start..offset].chars().count();
+        (line + 1, column + 1)
+    }
+
+    /// 1-based line and 1-based column, counted in UTF-16 code units, of byte `offset`: the
+    /// columns of SARIF (`columnKind: utf16CodeUnits`) and of editors speaking LSP.
+    ///
+    /// Offsets are clamped as in [`SourceFile::line_column`].
+    pub fn line_column_utf16(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset);
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        let column: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
         (line + 1, column + 1)
     }
 
@@ -88,7 +141,31 @@ impl SourceDb {
         Self::default()
     }
 
-    /// Adds a file and returns its id.
+    /// Gives `file` the text to lint instead of its own (same length and lines: spans in
+    /// one are spans in the other) and its code spans. A text of another length is refused.
+    pub fn set_prose(&mut self, file: FileId, prose: String, code: Vec<Span>) {
+        if let Some(f) = self.files.get_mut(file.0 as usize)
+            && prose.len() == f.text.len()
+        {
+            f.prose = Some(prose);
+            f.code = code;
+        }
+    }
+
+    /// Gives `file` a text decoded from it to lint (the text of a ninjs item), with `map`,
+    /// the file offset of each byte of `prose` and one past its end. A map of another
+    /// length, or one pointing past the file, is refused.
+    pub fn set_decoded(&mut self, file: FileId, prose: String, map: Vec<usize>) {
+        if let Some(f) = self.files.get_mut(file.0 as usize)
+            && map.len() == prose.len() + 1
+            && map.iter().all(|&o| o <= f.text.len())
+        {
+            f.prose = Some(prose);
+            f.map = Some(map);
+        }
+    }
+
+    /// Adds a file; returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         self.files.push(SourceFile::new(name, text));
         FileId(self.files.len() as u32 - 1)
@@ -157,6 +234,16 @@ mod tests {
         // "“Yes,” " is 2 three-byte quotes + 5 ASCII bytes: "he" starts at character 8.
         let he = file.text().find("he").expect("fixture has 'he'");
         assert_eq!(file.line_column(he), (2, 8));
+    }
+
+    #[test]
+    fn utf16_columns_count_code_units() {
+        // “ is one UTF-16 unit (three UTF-8 bytes); 𝄞 is two (a surrogate pair, four bytes).
+        let file = SourceFile::new("a.txt", "x\n“Yes” 𝄞 no");
+        let no = file.text().find("no").expect("fixture has 'no'");
+        assert_eq!(file.line_column(no), (2, 9));
+        assert_eq!(file.line_column_utf16(no), (2, 10));
+        assert_eq!(file.line_column_utf16(100), (2, 12));
     }
 
     #[test]

@@ -67,7 +67,7 @@ fn check_example(rule: &Rule, extraction: &[&Rule], example: &Example) -> Result
         .filter(|d| d.rule == rule.id)
         .collect();
     // An extraction rule flags nothing: its examples list the words of the events it emits.
-    let emitted: Vec<String> = if rule.emit.is_some() {
+    let emitted: Vec<String> = if rule.is_extraction() {
         engine::story_facts(&db, &story, &rules, &aliases)
             .0
             .iter()
@@ -79,7 +79,7 @@ fn check_example(rule: &Rule, extraction: &[&Rule], example: &Example) -> Result
     } else {
         Vec::new()
     };
-    let flagged: Vec<&str> = if rule.emit.is_some() {
+    let flagged: Vec<&str> = if rule.is_extraction() {
         emitted.iter().map(String::as_str).collect()
     } else {
         found

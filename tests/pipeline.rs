@@ -120,8 +120,13 @@ fn the_seed_story_in_process_gives_exactly_what_the_command_gives() {
     assert_eq!(findings(&outcome), cli);
     assert_eq!(outcome.summary.files, 2);
     // The whole document too: the summary and every label's line and column.
-    let rendered: Value =
-        serde_json::from_str(&render::json(&outcome.db, &outcome.diagnostics, &outcome.summary)).expect("JSON");
+    let rendered: Value = serde_json::from_str(&render::json(
+        &outcome.db,
+        &outcome.diagnostics,
+        &outcome.summary,
+        &outcome.unreadable,
+    ))
+    .expect("JSON");
     assert_eq!(rendered, doc);
     assert!(outcome.fails(None), "the seed story has errors");
 }

@@ -9,7 +9,12 @@ use libtest_mimic::{Arguments, Failed, Trial};
 fn main() {
     let args = Arguments::from_args();
     let mut db = SourceDb::new();
-    let (loaded, problems) = rules::load_builtin(&mut db);
+    let (loaded, mut problems) = rules::load_builtin(&mut db);
+    // The kinds of events and the fields the fact rules name, against the extraction rules.
+    let mut set = rules::RuleSet::default();
+    set.extend(loaded, &db, &mut problems);
+    problems.extend(set.check_events(&db));
+    let loaded = set.rules;
     let mut trials = vec![Trial::test("builtin rules load without problems", move || {
         if problems.is_empty() {
             Ok(())
@@ -33,7 +38,7 @@ fn main() {
         let all = std::sync::Arc::clone(&loaded);
         let name = all[i].id.clone();
         trials.push(Trial::test(name, move || {
-            let extraction: Vec<&rules::Rule> = all.iter().filter(|r| r.emit.is_some()).collect();
+            let extraction: Vec<&rules::Rule> = all.iter().filter(|r| r.is_extraction()).collect();
             let failures = testing::run_examples(&all[i], &extraction);
             if failures.is_empty() {
                 Ok(())

@@ -237,9 +237,8 @@ impl Story {
             _ => {}
         }
         let weekday = self.weekday(event_day);
-        let when = if pub_day == event_day {
-            format!("on {weekday}")
-        } else if rng.below(2) == 0 {
+        // The weekday alone when it is the day of publication, else half the time.
+        let when = if pub_day == event_day || rng.below(2) == 0 {
             format!("on {weekday}")
         } else {
             format!("on {} {}", MONTHS[self.month], event_day)

@@ -23,7 +23,7 @@ const EXAMPLES: &str = "\
 Examples:
   factlint check examples/baghdad              every article in the folder is one story
   factlint check draft.md --against wires/     lint the draft; wires/ are references only
-  factlint check a.txt b.txt --format json     human | json | jsonl
+  factlint check a.txt b.txt --format json     human | concise | json | jsonl | sarif | github
   factlint check - --date 2020-12-03 < a.txt   read one article from standard input
   factlint facts article.txt --format json      what was extracted, as a table or JSON
   factlint rules                               list the rules;  factlint explain RULE
@@ -140,9 +140,29 @@ struct CheckArgs {
     /// Print only the diagnostics, without the summary line.
     #[arg(long, short)]
     quiet: bool,
+    /// Print how many findings each rule made instead of the findings (human or json format).
+    #[arg(long)]
+    statistics: bool,
     /// Extra rule files or folders, loaded after the built-in rules.
     #[arg(long = "rules", value_name = "PATH")]
     rule_paths: Vec<PathBuf>,
+    /// How to read the articles: `auto` (text, Markdown by extension, ninjs items by their
+    /// content), `ninjs` (every article is a ninjs item), `jsonl` (standard input holds one
+    /// article per line as JSON).
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
+    input: InputFormat,
+    /// The path standard input stands for: names the article, chooses Markdown by its
+    /// extension, and finds its factlint.toml.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+}
+
+/// How articles are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum InputFormat {
+    Auto,
+    Ninjs,
+    Jsonl,
 }
 
 #[derive(Debug, clap::Args)]
@@ -172,6 +192,12 @@ enum Format {
     Json,
     /// One JSON object per diagnostic per line.
     Jsonl,
+    /// One line per diagnostic: `path:line:column: severity[rule] message`.
+    Concise,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -294,13 +320,26 @@ fn use_color(choice: Color, is_terminal: bool) -> bool {
 
 /// The inputs the paths of the command line stand for: `-` is standard input, read here.
 fn inputs(paths: &[PathBuf]) -> Vec<Input> {
+    stdin_inputs(paths, InputFormat::Auto, None)
+}
+
+/// Like [`inputs`], with standard input read as JSON Lines or named by `--stdin-filename`.
+fn stdin_inputs(paths: &[PathBuf], format: InputFormat, name: Option<&str>) -> Vec<Input> {
     paths
         .iter()
         .map(|p| {
             if p == Path::new("-") {
                 let mut bytes = Vec::new();
                 let read = std::io::stdin().lock().read_to_end(&mut bytes);
-                Input::Stdin(read.map(|_| bytes).map_err(|e| e.to_string()))
+                let bytes = read.map(|_| bytes).map_err(|e| e.to_string());
+                match (format, name) {
+                    (InputFormat::Jsonl, _) => Input::JsonLines(bytes),
+                    (_, Some(name)) => Input::Named {
+                        name: name.to_string(),
+                        bytes,
+                    },
+                    _ => Input::Stdin(bytes),
+                }
             } else {
                 Input::Path(p.clone())
             }
@@ -332,19 +371,38 @@ fn report_problems(db: &SourceDb, problems: &[Problem], err: &mut dyn Write, col
 
 fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
     let color_err = use_color(args.color, tty.color_err);
+    if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
+        let _ = writeln!(
+            err,
+            "error: --statistics prints a table (--format human) or JSON (--format json), not --format {}",
+            args.format
+                .to_possible_value()
+                .map_or(String::new(), |v| v.get_name().to_string())
+        );
+        return TROUBLE;
+    }
+    if args.input == InputFormat::Jsonl && args.paths.iter().any(|p| p != Path::new("-")) {
+        let _ = writeln!(
+            err,
+            "error: `--input jsonl` reads standard input: give `-` as the path (references may be files)"
+        );
+        return TROUBLE;
+    }
     // Drafts first: a `-` among them takes standard input before one among the references.
-    let drafts = inputs(&args.paths);
+    let drafts = stdin_inputs(&args.paths, args.input, args.stdin_filename.as_deref());
     let options = Options {
-        rule_paths: args.rule_paths,
-        config: args.config,
+        rule_paths: args.rule_paths.clone(),
+        config: args.config.clone(),
         against: inputs(&args.against),
         date: args.date,
+        ninjs: args.input == InputFormat::Ninjs,
         ..Options::default()
     };
     let outcome = pipeline::check(&drafts, &options);
     let failing = outcome.fails(args.fail_on.map(Into::into));
     let pipeline::Outcome {
         db,
+        rules,
         diagnostics,
         summary,
         problems,
@@ -355,22 +413,15 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
     // unreadable articles included, is reported at once.
     if !problems.is_empty() {
         let all: Vec<Problem> = problems.into_iter().chain(unreadable).collect();
+        // Tools reading the output see the problems too.
+        if !matches!(args.format, Format::Human | Format::Concise) {
+            let text = render_check(&args, &db, &diagnostics, &summary, &rules, &all, tty);
+            let _ = out.write_all(text.as_bytes());
+        }
         report_problems(&db, &all, err, color_err);
         return TROUBLE;
     }
-    let text = match args.format {
-        Format::Human => {
-            let mut text = render::human(&db, &diagnostics, &summary, use_color(args.color, tty.color_out));
-            if args.quiet {
-                // The summary is the last line; quiet output keeps only the diagnostics.
-                let cut = text.trim_end_matches('\n').rfind('\n').map_or(0, |i| i + 1);
-                text.truncate(cut);
-            }
-            text
-        }
-        Format::Json => render::json(&db, &diagnostics, &summary),
-        Format::Jsonl => render::jsonl(&db, &diagnostics),
-    };
+    let text = render_check(&args, &db, &diagnostics, &summary, &rules, &unreadable, tty);
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
     if !unreadable.is_empty() {
@@ -378,6 +429,40 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
         return TROUBLE;
     }
     if failing { FINDINGS } else { SUCCESS }
+}
+
+/// The output of `check` in the format asked for; `problems` are those of the inputs.
+fn render_check(
+    args: &CheckArgs,
+    db: &SourceDb,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    summary: &render::Summary,
+    rules: &rules::RuleSet,
+    problems: &[Problem],
+    tty: Terminals,
+) -> String {
+    let mut text = match (args.format, args.statistics) {
+        (Format::Human, true) => render::statistics_human(&render::statistics(diagnostics, rules), summary),
+        (Format::Json, true) => render::statistics_json(db, &render::statistics(diagnostics, rules), summary, problems),
+        (Format::Human, false) => render::human(db, diagnostics, summary, use_color(args.color, tty.color_out)),
+        (Format::Concise, _) => render::concise(db, diagnostics, summary),
+        (Format::Json, false) => render::json(db, diagnostics, summary, problems),
+        (Format::Jsonl, _) => render::jsonl(db, diagnostics, problems),
+        (Format::Sarif, _) => render::sarif(
+            db,
+            diagnostics,
+            rules,
+            problems,
+            std::env::current_dir().ok().as_deref(),
+        ),
+        (Format::Github, _) => render::github(db, diagnostics, problems),
+    };
+    if args.quiet && matches!(args.format, Format::Human | Format::Concise) {
+        // The summary is the last line; quiet output keeps only the diagnostics.
+        let cut = text.trim_end_matches('\n').rfind('\n').map_or(0, |i| i + 1);
+        text.truncate(cut);
+    }
+    text
 }
 
 #[derive(serde::Serialize)]
@@ -401,7 +486,7 @@ fn list_rules(args: RulesArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Te
         .iter()
         .map(|r| RuleEntry {
             id: &r.id,
-            severity: r.emit.is_none().then_some(r.severity),
+            severity: (!r.is_extraction()).then_some(r.severity),
             summary: &r.summary,
             tags: &r.tags,
             examples: r.examples.len(),
@@ -503,7 +588,7 @@ fn test(args: TestArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals
         rules::load_builtin(&mut db)
             .0
             .into_iter()
-            .filter(|r| r.emit.is_some())
+            .filter(|r| r.is_extraction())
             .collect()
     };
     let mut failures: Vec<String> = Vec::new();
@@ -521,7 +606,7 @@ fn test(args: TestArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals
         let extraction: Vec<&rules::Rule> = set
             .rules
             .iter()
-            .filter(|r| r.emit.is_some())
+            .filter(|r| r.is_extraction())
             .chain(
                 builtin_events
                     .iter()

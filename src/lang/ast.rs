@@ -1,5 +1,6 @@
 //! The typed syntax tree of the rule language, lowered from pest's parse tree.
 
+use crate::schema;
 use crate::span::Span;
 
 /// A token pattern: alternatives of sequences over the words of one paragraph.
@@ -69,6 +70,114 @@ pub enum Pattern {
     },
 }
 
+impl Pattern {
+    /// The patterns captured by `?name` anywhere in this one.
+    fn captured(&self, name: &str) -> Vec<&Pattern> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(p) = stack.pop() {
+            match p {
+                Pattern::Seq(items) | Pattern::Alt(items) => stack.extend(items),
+                Pattern::Repeat { inner, .. } | Pattern::Look { inner, .. } => stack.push(inner),
+                Pattern::Capture { name: n, inner, .. } => {
+                    if n == name {
+                        out.push(inner.as_ref());
+                    }
+                    stack.push(inner);
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The names of the variables this pattern captures (`?w:word` gives `w`).
+    pub fn captures(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(p) = stack.pop() {
+            match p {
+                Pattern::Seq(items) | Pattern::Alt(items) => stack.extend(items),
+                Pattern::Repeat { inner, .. } | Pattern::Look { inner, .. } => stack.push(inner),
+                Pattern::Capture { name, inner, .. } => {
+                    out.push(name.as_str());
+                    stack.push(inner);
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Every wording, in lower case with single spaces, that the captures of `?name` can
+    /// match, when they match literal words only (`?v:(sentenced | sworn in)`); `None` when
+    /// they can match other words, or nothing captures `name`.
+    pub fn capture_words(&self, name: &str) -> Option<Vec<String>> {
+        let captured = self.captured(name);
+        if captured.is_empty() {
+            return None;
+        }
+        let mut out = Vec::new();
+        for p in captured {
+            out.extend(p.literal_words()?);
+        }
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
+    }
+
+    /// The fact class that every capture of `?name` matches (`?p:mention`), if there is one.
+    pub fn capture_class(&self, name: &str) -> Option<FactClass> {
+        let captured = self.captured(name);
+        let first = match captured.first() {
+            Some(Pattern::Fact(class)) => *class,
+            _ => return None,
+        };
+        captured
+            .iter()
+            .all(|p| matches!(p, Pattern::Fact(c) if *c == first))
+            .then_some(first)
+    }
+
+    /// The wordings this pattern can match when it is made of literal words only.
+    fn literal_words(&self) -> Option<Vec<String>> {
+        /// Past this many wordings the list is not worth keeping: the words are open.
+        const MAX: usize = 1024;
+        let words = match self {
+            Pattern::Literal { text, .. } => vec![text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()],
+            Pattern::Alt(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    out.extend(item.literal_words()?);
+                }
+                out
+            }
+            Pattern::Seq(items) => {
+                let mut out = vec![String::new()];
+                for item in items {
+                    let next = item.literal_words()?;
+                    out = out
+                        .iter()
+                        .flat_map(|a| next.iter().map(move |b| format!("{a} {b}").trim().to_string()))
+                        .collect();
+                    if out.len() > MAX {
+                        return None;
+                    }
+                }
+                out
+            }
+            Pattern::Repeat { inner, min: 0, max: 1 } => {
+                let mut out = inner.literal_words()?;
+                out.push(String::new());
+                out
+            }
+            Pattern::Capture { inner, .. } => inner.literal_words()?,
+            _ => return None,
+        };
+        (words.len() <= MAX).then_some(words)
+    }
+}
+
 /// Classes of tokens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenClass {
@@ -98,54 +207,38 @@ impl TokenClass {
     pub const NAMES: &'static [&'static str] = &["word", "digits", "punct", "token"];
 }
 
-/// Classes of extracted facts a token pattern can match.
+/// A class of extracted facts a token pattern can match (`@date`, `?p:person`): one of the
+/// classes the fact schema lists ([`schema::CLASSES`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FactClass {
-    /// A `date` fact.
-    Date,
-    /// A `number` fact.
-    Number,
-    /// A `quote` fact.
-    Quote,
-    /// A mention of a person.
-    Person,
-    /// A mention of an organisation.
-    Org,
-    /// A mention of a place.
-    Place,
-    /// Any mention.
-    Mention,
-}
+pub struct FactClass(&'static schema::Class);
 
 impl FactClass {
     /// The class named `name` in a pattern.
     pub fn from_name(name: &str) -> Option<Self> {
-        Some(match name {
-            "date" => FactClass::Date,
-            "number" | "quantity" => FactClass::Number,
-            "quote" => FactClass::Quote,
-            "person" => FactClass::Person,
-            "org" | "organization" => FactClass::Org,
-            "place" => FactClass::Place,
-            "mention" | "entity" => FactClass::Mention,
-            _ => return None,
-        })
+        schema::class(name).map(FactClass)
     }
 
     /// Every class name, for error messages.
-    pub const NAMES: &'static [&'static str] = &["date", "number", "quote", "person", "org", "place", "mention"];
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        schema::CLASSES.iter().map(|c| c.name)
+    }
+
+    /// How many classes there are.
+    pub const COUNT: usize = schema::CLASSES.len();
+
+    /// Every class, in the schema's order.
+    pub fn all() -> impl Iterator<Item = FactClass> {
+        schema::CLASSES.iter().map(FactClass)
+    }
+
+    /// The class's number in the schema's order, from 0 (below [`FactClass::COUNT`]).
+    pub fn index(self) -> usize {
+        schema::CLASSES.iter().position(|c| c == self.0).unwrap_or(0)
+    }
 
     /// The fact kind, and for mentions the entity type, of the facts of this class.
     pub const fn fact(self) -> (&'static str, Option<&'static str>) {
-        match self {
-            FactClass::Date => ("date", None),
-            FactClass::Number => ("number", None),
-            FactClass::Quote => ("quote", None),
-            FactClass::Person => ("mention", Some("person")),
-            FactClass::Org => ("mention", Some("organization")),
-            FactClass::Place => ("mention", Some("place")),
-            FactClass::Mention => ("mention", None),
-        }
+        (self.0.kind, self.0.entity_type)
     }
 }
 
@@ -351,6 +444,8 @@ pub struct Constraint {
     pub path_span: Span,
     /// What the field must hold.
     pub value: ValuePattern,
+    /// Where the value is written.
+    pub value_span: Span,
 }
 
 /// What a field must hold.
@@ -373,4 +468,39 @@ pub enum ValuePattern {
     Num(f64),
     /// Equal to this boolean.
     Bool(bool),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::parse_token_pattern;
+
+    #[test]
+    fn the_words_a_capture_can_match_are_listed_when_they_are_literal() {
+        let p = parse_token_pattern(
+            "?p:mention (was | were)? ?v:(sworn in | sentenced | (freed | released) early) ~5 ?d:date",
+        )
+        .expect("valid");
+        assert_eq!(
+            p.capture_words("v").expect("a closed list"),
+            ["freed early", "released early", "sentenced", "sworn in"]
+        );
+        assert_eq!(p.capture_words("p"), None, "a mention is any words");
+        assert_eq!(p.capture_words("x"), None, "nothing captures it");
+        let optional = parse_token_pattern("?v:(was? sworn)").expect("valid");
+        assert_eq!(
+            optional.capture_words("v").expect("a closed list"),
+            ["sworn", "was sworn"]
+        );
+        assert_eq!(p.capture_class("p").map(|c| c.fact()), Some(("mention", None)));
+        assert_eq!(p.capture_class("d").map(|c| c.fact()), Some(("date", None)));
+        assert_eq!(p.capture_class("v"), None);
+        let mut captures = p.captures();
+        captures.sort_unstable();
+        assert_eq!(captures, ["d", "p", "v"]);
+        assert_eq!(
+            FactClass::from_name("organization").map(|c| c.fact()),
+            Some(("mention", Some("organization")))
+        );
+    }
 }

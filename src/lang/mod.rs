@@ -256,6 +256,7 @@ fn lower_fact_pattern(pair: Pair<'_, Rule>, errors: &mut Vec<LangError>) -> Fact
                 constraints.push(Constraint {
                     path: path.as_str().split('.').map(str::to_string).collect(),
                     path_span: span_of(&path),
+                    value_span: span_of(&value),
                     value: lower_value(value, errors),
                 });
             }
@@ -676,7 +677,7 @@ fn lower_class(pair: &Pair<'_, Rule>, errors: &mut Vec<LangError>) -> Pattern {
             "unknown class `{}`; expected a token class ({}) or a fact class ({})",
             pair.as_str(),
             TokenClass::NAMES.join(", "),
-            FactClass::NAMES.join(", ")
+            FactClass::names().collect::<Vec<_>>().join(", ")
         ),
     ));
     Pattern::Class(TokenClass::Token)

@@ -201,7 +201,23 @@ impl Configs {
             if a.meta.role != Role::Draft || !seen.insert(a.file) {
                 continue;
             }
-            let text = db.get(a.file).text();
+            // A comment inside Markdown code is an example, not a directive.
+            let source = db.get(a.file);
+            let blanked;
+            let text = if source.code().is_empty() {
+                source.text()
+            } else {
+                let mut bytes = source.text().as_bytes().to_vec();
+                for code in source.code() {
+                    for b in bytes.get_mut(code.start..code.end).unwrap_or_default() {
+                        if *b != b'\n' {
+                            *b = b' ';
+                        }
+                    }
+                }
+                blanked = String::from_utf8(bytes).unwrap_or_else(|_| source.text().to_string());
+                &blanked
+            };
             let suppressions = suppress::parse(text, a.file);
             if suppressions.directives().is_empty() && suppressions.bad().is_empty() {
                 continue;

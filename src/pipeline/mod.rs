@@ -53,6 +53,19 @@ pub enum Input {
     /// Standard input as the front end read it (named `<stdin>`, with the configuration of
     /// the current folder), or why it could not be read.
     Stdin(Result<Vec<u8>, String>),
+    /// Bytes read by the front end under a name of their own (standard input with
+    /// `--stdin-filename`): the name places it as [`Input::Buffer`]'s does.
+    Named {
+        /// The path the bytes stand for.
+        name: String,
+        /// The bytes, or why they could not be read.
+        bytes: Result<Vec<u8>, String>,
+    },
+    /// JSON Lines: one article per line, `{"id", "story", "text", "published", "source",
+    /// "role"}` (only `text` is required). Articles are named by their `id` and positions
+    /// count in their `text`; a story's lines form one story, and a reference line joins
+    /// the story it names.
+    JsonLines(Result<Vec<u8>, String>),
 }
 
 /// How to run: which rules, which configuration, which references.
@@ -65,12 +78,15 @@ pub struct Options {
     /// A configuration file for every article, instead of the nearest `factlint.toml`
     /// above each.
     pub config: Option<PathBuf>,
-    /// References: compared against, never reported on. They join every story.
+    /// References: compared against, never reported on. They join every story, or only the one their `story` names.
     pub against: Vec<Input>,
     /// The publication date of articles that give none.
     pub date: Option<Date>,
     /// Texts read instead of files on disk.
     pub overlay: Overlay,
+    /// Read every article as a ninjs item (`--input ninjs`): one that is not is a problem.
+    /// Otherwise a ninjs item is recognised by its content.
+    pub ninjs: bool,
     /// Work kept between checks (compiled rules, each article's extraction), for a front end
     /// that checks the same story again and again; `None` keeps nothing.
     pub cache: Option<Arc<Cache>>,
@@ -139,6 +155,7 @@ impl Default for Options {
             against: Vec::new(),
             date: None,
             overlay: Overlay::default(),
+            ninjs: false,
             cache: None,
         }
     }
@@ -259,7 +276,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
         let running: Vec<&Rule> = rules
             .rules
             .iter()
-            .filter(|r| r.emit.is_some() || articles.iter().any(|a| configs.enabled(&db, a.file, &r.id)))
+            .filter(|r| r.is_extraction() || articles.iter().any(|a| configs.enabled(&db, a.file, &r.id)))
             .collect();
         let aliases = alias_tables(&aliases);
         let cache = options.cache.as_deref().map(|c| &c.articles);
@@ -269,6 +286,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
         for story in &stories {
             diagnostics.extend(engine::check_story_cached(&db, story, &running, &aliases, cache));
         }
+        to_file_spans(&db, &mut diagnostics);
         diagnostics = configs.apply(&db, &articles, &known, diagnostics);
         summary = Summary::new(&diagnostics, drafts);
     }
@@ -297,7 +315,11 @@ pub fn facts(inputs: &[Input], options: &Options) -> FactsOutcome {
             let (docs, story_entities) = engine::story_facts(&setup.db, story, &rules, &aliases);
             // Entity ids are shared by the articles of a story and unique in the document.
             let offset = entities.len();
-            for mut doc in docs {
+            for (mut doc, article) in docs.into_iter().zip(&story.articles) {
+                let file = setup.db.get(article.file);
+                if file.is_decoded() {
+                    doc.iter_mut().for_each(|f| fact_spans_to_file(file, f));
+                }
                 if offset > 0 {
                     shift_entity_ids(&mut doc, offset);
                 }
@@ -317,6 +339,40 @@ pub fn facts(inputs: &[Input], options: &Options) -> FactsOutcome {
         entities,
         problems: setup.problems,
         unreadable: setup.unreadable,
+    }
+}
+
+/// Points the diagnostics of decoded articles (ninjs) at the bytes of their files. Their
+/// fixes are dropped: an edit of decoded text is not an edit of the JSON.
+fn to_file_spans(db: &SourceDb, diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics {
+        if db.get(d.primary.file).is_decoded() {
+            d.fix = None;
+        }
+        for label in std::iter::once(&mut d.primary).chain(d.secondary.iter_mut()) {
+            label.span = db.get(label.file).to_file(label.span);
+        }
+    }
+}
+
+/// Points every span of a fact (`{"start": …, "end": …}` at any depth) at its file's bytes.
+fn fact_spans_to_file(file: &crate::source::SourceFile, fact: &mut Value) {
+    match fact {
+        Value::Object(map) => {
+            let bounds = (
+                map.get("start").and_then(Value::as_u64),
+                map.get("end").and_then(Value::as_u64),
+            );
+            if let (Some(start), Some(end), 2) = (bounds.0, bounds.1, map.len()) {
+                let span = file.to_file(crate::span::Span::new(start as usize, end as usize));
+                map.insert("start".into(), Value::from(span.start));
+                map.insert("end".into(), Value::from(span.end));
+            } else {
+                map.values_mut().for_each(|v| fact_spans_to_file(file, v));
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| fact_spans_to_file(file, v)),
+        _ => {}
     }
 }
 
@@ -372,6 +428,7 @@ fn load_rules_cached(
         problems.append(&mut p);
         set.extend(more, db, problems);
     }
+    problems.extend(set.check_events(db));
     set
 }
 
@@ -408,7 +465,7 @@ struct Setup {
 fn setup(inputs: &[Input], options: &Options) -> Setup {
     let disk = Disk::new(&options.overlay);
     let mut db = SourceDb::new();
-    let mut read = input::gather(&mut db, disk, inputs, &options.against, options.date);
+    let mut read = input::gather(&mut db, disk, inputs, &options.against, options.date, options.ninjs);
     let mut configs = Configs::default();
     let mut problems = Vec::new();
     match &options.config {
@@ -420,7 +477,7 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
         }
     }
     if problems.is_empty() {
-        add_references(&mut db, disk, &mut read, &configs, options.date);
+        add_references(&mut db, disk, &mut read, &configs, options);
     }
     let aliases = configs.aliases(&mut db, disk, &mut problems);
     let mut extra = options.rule_paths.clone();
@@ -449,7 +506,7 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
 /// (`references` in factlint.toml), as `--against` would: an article of the story under one
 /// of those paths becomes a reference, and the other articles under them join the story as
 /// references.
-fn add_references(db: &mut SourceDb, disk: Disk<'_>, read: &mut input::Inputs, configs: &Configs, date: Option<Date>) {
+fn add_references(db: &mut SourceDb, disk: Disk<'_>, read: &mut input::Inputs, configs: &Configs, options: &Options) {
     // Stories that share their references read them once.
     let mut by_paths: HashMap<Vec<PathBuf>, Vec<Article>> = HashMap::new();
     for story in &mut read.stories {
@@ -473,7 +530,7 @@ fn add_references(db: &mut SourceDb, disk: Disk<'_>, read: &mut input::Inputs, c
         }
         if !by_paths.contains_key(&paths) {
             let wanted: Vec<Input> = paths.iter().map(|p| Input::Path(p.clone())).collect();
-            let found = input::gather(db, disk, &[], &wanted, date);
+            let found = input::gather(db, disk, &[], &wanted, options.date, options.ninjs);
             read.problems.extend(found.problems);
             let articles = found.stories.into_iter().flat_map(|s| s.articles).collect();
             by_paths.insert(paths.clone(), articles);

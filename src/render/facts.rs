@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::article::Article;
+use crate::schema;
 use crate::source::SourceDb;
 
 /// The facts of one article, ready to print.
@@ -138,8 +139,10 @@ fn detail(f: &Value) -> String {
         }
         "event" => {
             parts.push(f["event"].as_str().unwrap_or("").to_string());
+            // The fields its rule emits: those every event has are not what was read.
+            let every = schema::kind("event");
             for (key, value) in f.as_object().into_iter().flatten() {
-                if !["kind", "event", "rule", "span", "text"].contains(&key.as_str()) {
+                if every.is_some_and(|k| k.field(key).is_none()) {
                     parts.push(format!(
                         "{key}: {}",
                         text_of(value).unwrap_or_else(|| value.to_string())

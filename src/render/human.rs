@@ -1,17 +1,28 @@
 //! Compiler-style text, rendered by codespan-reporting.
+//!
+//! A line longer than [`MAX_LINE`](super::window::MAX_LINE) characters is shown as windows around the
+//! labelled words (`window.rs`), with "…" where words are left out.
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
 use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
 
 use super::Summary;
-use crate::diagnostic::{Diagnostic, Problem, Safety, Severity};
+use super::window::Excerpts;
+use crate::diagnostic::{Diagnostic, Label, Problem, Safety, Severity};
 use crate::source::{FileId, SourceDb};
 
 /// Every diagnostic, then the summary line; ANSI colours when `color` is true.
 pub fn human(db: &SourceDb, diagnostics: &[Diagnostic], summary: &Summary, color: bool) -> String {
-    let converted: Vec<CsDiagnostic<FileId>> = diagnostics.iter().map(|d| convert(db, d)).collect();
-    let mut out = emit_all(db, &converted, color);
+    let converted: Vec<(Excerpts<'_>, CsDiagnostic<FileId>)> = diagnostics
+        .iter()
+        .map(|d| {
+            let excerpts = excerpts(db, std::iter::once(&d.primary).chain(&d.secondary));
+            let converted = convert(db, &excerpts, d);
+            (excerpts, converted)
+        })
+        .collect();
+    let mut out = emit_all(&converted, color);
     out.push_str(&summary.line());
     out.push('\n');
     out
@@ -19,63 +30,70 @@ pub fn human(db: &SourceDb, diagnostics: &[Diagnostic], summary: &Summary, color
 
 /// Problems that kept factlint from doing its job, as errors.
 pub fn problems(db: &SourceDb, problems: &[Problem], color: bool) -> String {
-    let converted: Vec<CsDiagnostic<FileId>> = problems
+    let converted: Vec<(Excerpts<'_>, CsDiagnostic<FileId>)> = problems
         .iter()
         .map(|p| {
+            let excerpts = excerpts(db, p.label.iter());
             let mut d = CsDiagnostic::error().with_message(&p.message);
             match &p.label {
-                Some(l) => {
-                    d = d.with_labels(vec![
-                        CsLabel::primary(l.file, l.span.start..l.span.end).with_message(&l.message),
-                    ])
-                }
+                Some(l) => d = d.with_labels(vec![label(&excerpts, l, CsLabel::primary)]),
                 None => d = d.with_notes(vec![format!("in {}", p.path)]),
             }
             let mut notes = d.notes;
             notes.extend(p.notes.iter().cloned());
             d.notes = notes;
-            d
+            (excerpts, d)
         })
         .collect();
-    emit_all(db, &converted, color)
+    emit_all(&converted, color)
 }
 
-fn emit_all(db: &SourceDb, diagnostics: &[CsDiagnostic<FileId>], color: bool) -> String {
+/// The files as shown for `labels`: long lines cut around them.
+fn excerpts<'a, 'l>(db: &'a SourceDb, labels: impl Iterator<Item = &'l Label>) -> Excerpts<'a> {
+    let spans: Vec<_> = labels.map(|l| (l.file, l.span)).collect();
+    Excerpts::new(db, &spans)
+}
+
+/// `l` as a codespan label over the text `excerpts` shows.
+fn label(
+    excerpts: &Excerpts<'_>,
+    l: &Label,
+    style: fn(FileId, std::ops::Range<usize>) -> CsLabel<FileId>,
+) -> CsLabel<FileId> {
+    let range = excerpts.shown(l.file, l.span.start)..excerpts.shown(l.file, l.span.end);
+    style(l.file, range).with_message(&l.message)
+}
+
+fn emit_all(diagnostics: &[(Excerpts<'_>, CsDiagnostic<FileId>)], color: bool) -> String {
     let config = Config::default();
     let bytes = if color {
         let mut w = Ansi::new(Vec::new());
-        emit_each(&mut w, &config, db, diagnostics);
+        emit_each(&mut w, &config, diagnostics);
         w.into_inner()
     } else {
         let mut w = NoColor::new(Vec::new());
-        emit_each(&mut w, &config, db, diagnostics);
+        emit_each(&mut w, &config, diagnostics);
         w.into_inner()
     };
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-fn emit_each<W: WriteColor>(w: &mut W, config: &Config, db: &SourceDb, diagnostics: &[CsDiagnostic<FileId>]) {
-    for d in diagnostics {
-        // Writing into memory cannot fail, and every label's file is in `db`; a failure
-        // here would only lose this one diagnostic's text.
-        let _ = term::emit_to_write_style(w, config, db, d);
+fn emit_each<W: WriteColor>(w: &mut W, config: &Config, diagnostics: &[(Excerpts<'_>, CsDiagnostic<FileId>)]) {
+    for (files, d) in diagnostics {
+        // Writing into memory cannot fail, and every label's file is in the database; a
+        // failure here would only lose this one diagnostic's text.
+        let _ = term::emit_to_write_style(w, config, files, d);
     }
 }
 
-fn convert(db: &SourceDb, d: &Diagnostic) -> CsDiagnostic<FileId> {
+fn convert(db: &SourceDb, excerpts: &Excerpts<'_>, d: &Diagnostic) -> CsDiagnostic<FileId> {
     let severity = match d.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
         Severity::Info => CsSeverity::Note,
     };
-    let mut labels = vec![
-        CsLabel::primary(d.primary.file, d.primary.span.start..d.primary.span.end).with_message(&d.primary.message),
-    ];
-    labels.extend(
-        d.secondary
-            .iter()
-            .map(|l| CsLabel::secondary(l.file, l.span.start..l.span.end).with_message(&l.message)),
-    );
+    let mut labels = vec![label(excerpts, &d.primary, CsLabel::primary)];
+    labels.extend(d.secondary.iter().map(|l| label(excerpts, l, CsLabel::secondary)));
     let mut notes = d.notes.clone();
     if let Some(help) = &d.help {
         notes.push(format!("help: {help}"));

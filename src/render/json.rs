@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::Summary;
-use crate::diagnostic::{Diagnostic, Label, Safety, Severity};
+use crate::diagnostic::{Diagnostic, Label, Problem, Safety, Severity};
 use crate::source::SourceDb;
 
 #[derive(Serialize)]
@@ -11,6 +11,25 @@ struct Document<'a> {
     version: u32,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     summary: &'a Summary,
+    problems: Vec<JsonProblem<'a>>,
+}
+
+/// Something that kept factlint from checking everything (exit status 2).
+#[derive(Serialize)]
+pub(super) struct JsonProblem<'a> {
+    message: &'a str,
+    path: &'a str,
+    label: Option<JsonLabel<'a>>,
+    notes: &'a [String],
+}
+
+/// A problem on a line of JSON Lines: `"type": "problem"`, then its fields.
+#[derive(Serialize)]
+struct ProblemLine<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    problem: JsonProblem<'a>,
 }
 
 #[derive(Serialize)]
@@ -69,6 +88,16 @@ fn label<'a>(db: &'a SourceDb, l: &'a Label) -> JsonLabel<'a> {
     }
 }
 
+/// A problem in the shape of the JSON output.
+pub(super) fn problem<'a>(db: &'a SourceDb, p: &'a Problem) -> JsonProblem<'a> {
+    JsonProblem {
+        message: &p.message,
+        path: &p.path,
+        label: p.label.as_ref().map(|l| label(db, l)),
+        notes: &p.notes,
+    }
+}
+
 fn diagnostic<'a>(db: &'a SourceDb, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     JsonDiagnostic {
         rule: &d.rule,
@@ -94,23 +123,33 @@ fn diagnostic<'a>(db: &'a SourceDb, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     }
 }
 
-/// One JSON document with every diagnostic and the summary, pretty-printed.
-pub fn json(db: &SourceDb, diagnostics: &[Diagnostic], summary: &Summary) -> String {
+/// One JSON document with every diagnostic, the summary and the problems, pretty-printed.
+pub fn json(db: &SourceDb, diagnostics: &[Diagnostic], summary: &Summary, problems: &[Problem]) -> String {
     let doc = Document {
         version: 1,
         diagnostics: diagnostics.iter().map(|d| diagnostic(db, d)).collect(),
         summary,
+        problems: problems.iter().map(|p| problem(db, p)).collect(),
     };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     out
 }
 
-/// One compact JSON object per diagnostic, one per line.
-pub fn jsonl(db: &SourceDb, diagnostics: &[Diagnostic]) -> String {
+/// One compact JSON object per line: each diagnostic, then each problem, marked
+/// `"type": "problem"` (diagnostic lines keep the shape they always had).
+pub fn jsonl(db: &SourceDb, diagnostics: &[Diagnostic], problems: &[Problem]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         out.push_str(&serde_json::to_string(&diagnostic(db, d)).unwrap_or_default());
+        out.push('\n');
+    }
+    for p in problems {
+        let line = ProblemLine {
+            kind: "problem",
+            problem: problem(db, p),
+        };
+        out.push_str(&serde_json::to_string(&line).unwrap_or_default());
         out.push('\n');
     }
     out

@@ -2,13 +2,22 @@
 //!
 //! Renderers return strings; the command line decides where they go.
 
+mod concise;
 mod facts;
+mod github;
 mod human;
 mod json;
+mod sarif;
+mod statistics;
+mod window;
 
+pub use concise::concise;
 pub use facts::{FactsDocument, facts_json, facts_table};
+pub use github::github;
 pub use human::{human, problems as human_problems};
 pub use json::{json, jsonl};
+pub use sarif::sarif;
+pub use statistics::{RuleCount, statistics, statistics_human, statistics_json};
 
 use crate::diagnostic::{Diagnostic, Severity};
 

@@ -2,25 +2,33 @@
 //!
 //! A rule file is read into [`raw::RawRule`], which mirrors the file, then compiled into
 //! a [`Rule`]. Compilation reports every problem of a file at once, each pointing at the
-//! exact character in the file, inside the TOML string when that is where the mistake is.
+//! exact character in the file, inside the TOML string when that is where the mistake is,
+//! and leaves out what an earlier mistake makes impossible to check (templates are not
+//! checked against a query that does not compile). Queries are checked against the fact
+//! schema ([`crate::schema`]); the kinds of events and the fields their extraction rules
+//! emit are checked once every rule is loaded ([`RuleSet::check_events`]), so that the
+//! order in which packs are loaded does not matter.
 
 pub mod raw;
 pub mod template;
 pub mod toml_string;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::LazyLock;
 
 use toml::Spanned;
 
 use crate::diagnostic::{Problem, Safety, Severity};
-use crate::lang::ast::Expr;
+use crate::lang::ast::{Expr, Pattern};
 use crate::lang::{self, LangError};
 use crate::matcher::TokenMatcher;
-use crate::query::{self, FactQuery};
+use crate::query::{self, EventUse, FactQuery, FieldPath};
+use crate::schema::{self, EventShape, Events, Type};
 use crate::source::{FileId, SourceDb};
 use crate::span::Span;
-use raw::{RawExample, RawRule};
+use raw::{RawError, RawExample, RawRule};
 use template::{Template, TemplateError};
 
 /// The built-in rule files: `(path, contents)`, embedded at build time.
@@ -43,26 +51,10 @@ pub struct Rule {
     pub doc: String,
     /// Free labels.
     pub tags: Vec<String>,
-    /// Token patterns (empty for a fact rule).
-    pub patterns: Vec<TokenMatcher>,
-    /// The fact query of a fact rule.
-    pub query: Option<FactQuery>,
-    /// For a fact rule: the bound fact the primary label points at, and the path inside it
-    /// whose span the label covers.
-    pub primary: Option<(String, Vec<String>)>,
-    /// For a fact rule: the secondary labels, by the bound fact (or the field of one, `b.source_of`)
-    /// whose span they cover.
-    pub labels: Vec<(String, Template)>,
+    /// What the rule matches, and what a match becomes.
+    pub kind: RuleKind,
     /// Which matches become diagnostics.
     pub report: Report,
-    /// For a fact rule comparing two quotations (`focus = "differences"`): the labels cover
-    /// the words that differ between the primary fact and each labelled one, not the whole
-    /// quotations.
-    pub focus_differences: bool,
-    /// For an extraction rule: the fact each match creates (the rule reports nothing).
-    pub emit: Option<Emit>,
-    /// The expressions written in template holes (`{diff(a.text, b.text)}`), by their text.
-    pub hole_exprs: HashMap<String, Expr>,
     /// Message template.
     pub message: Template,
     /// Primary label template.
@@ -79,16 +71,94 @@ pub struct Rule {
     pub file: FileId,
 }
 
+/// The three kinds of rule.
+#[derive(Debug)]
+pub enum RuleKind {
+    /// A token rule: each match of one of its patterns in a draft is a finding.
+    Tokens(Vec<TokenMatcher>),
+    /// A fact rule: each set of facts its query matches, with a primary fact in a draft, is
+    /// a finding.
+    Facts(Box<FactRule>),
+    /// An extraction rule: each match of its patterns becomes an `event` fact, which fact
+    /// rules query; it reports nothing.
+    Extraction {
+        /// The token patterns that find the event.
+        patterns: Vec<TokenMatcher>,
+        /// The event each match creates.
+        emit: Emit,
+    },
+}
+
+/// What a fact rule matches, and where its labels point.
+#[derive(Debug)]
+pub struct FactRule {
+    /// The query (`when`).
+    pub query: FactQuery,
+    /// The bound fact the primary label points at, and the path inside it whose span the
+    /// label covers; the first pattern's fact when not given.
+    pub primary: Option<(String, Vec<String>)>,
+    /// The secondary labels, by the bound fact (or the field of one, `b.date`) whose span
+    /// they cover.
+    pub labels: Vec<(String, Template)>,
+    /// For a rule comparing two quotations (`focus = "differences"`): the labels cover the
+    /// words that differ between the primary fact and each labelled one, not the whole
+    /// quotations.
+    pub focus_differences: bool,
+    /// The expressions written in template holes (`{diff(a.text, b.text)}`), by their text.
+    pub hole_exprs: HashMap<String, Expr>,
+    /// Where the rule file names kinds of events and fields that extraction rules emit
+    /// (spans into the rule file), checked by [`RuleSet::check_events`].
+    pub event_uses: Vec<EventUse>,
+}
+
+impl Rule {
+    /// Whether the rule is an extraction rule, which makes events and reports nothing.
+    pub fn is_extraction(&self) -> bool {
+        matches!(self.kind, RuleKind::Extraction { .. })
+    }
+
+    /// The fact rule, for a rule with a `when` query.
+    pub fn fact_rule(&self) -> Option<&FactRule> {
+        match &self.kind {
+            RuleKind::Facts(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The query of a fact rule.
+    pub fn query(&self) -> Option<&FactQuery> {
+        self.fact_rule().map(|f| &f.query)
+    }
+
+    /// The event an extraction rule creates.
+    pub fn emit(&self) -> Option<&Emit> {
+        match &self.kind {
+            RuleKind::Extraction { emit, .. } => Some(emit),
+            _ => None,
+        }
+    }
+
+    /// The token patterns of a token or extraction rule (none for a fact rule).
+    pub fn patterns(&self) -> &[TokenMatcher] {
+        match &self.kind {
+            RuleKind::Tokens(patterns) | RuleKind::Extraction { patterns, .. } => patterns,
+            RuleKind::Facts(_) => &[],
+        }
+    }
+}
+
 /// What an extraction rule creates from each match: an `event` fact.
 #[derive(Debug)]
 pub struct Emit {
     /// The kind of event: `death`, `attack`… (empty when `event_from` names it).
     pub event: String,
     /// A captured variable whose words, in lower case, name the kind of each event
-    /// (`kind: ?v` for "sentenced", "capsized").
+    /// (`event: ?v` for "sentenced", "capsized").
     pub event_from: Option<String>,
     /// The event's other fields: a captured variable, or a literal.
     pub fields: Vec<(String, EmitValue)>,
+    /// The kinds and fields of the events it makes, for checking the rules that query them.
+    pub shape: EventShape,
 }
 
 /// The value of a field of an emitted event.
@@ -189,6 +259,123 @@ impl RuleSet {
             self.rules.push(rule);
         }
     }
+
+    /// The events the set's extraction rules make, with those of the built-in extraction
+    /// rules, which every command loads.
+    pub fn events(&self) -> Events {
+        let mut events = builtin_events().clone();
+        events
+            .shapes
+            .extend(self.rules.iter().filter_map(Rule::emit).map(|e| e.shape.clone()));
+        events
+    }
+
+    /// Checks, once every rule is loaded, the kinds of events and the emitted fields that the
+    /// fact rules name against the events the extraction rules make: a kind no rule makes, or
+    /// a field no rule emits, would silently match nothing. Each problem is located in its
+    /// rule file, with the name it most likely stands for.
+    pub fn check_events(&self, db: &SourceDb) -> Vec<Problem> {
+        let events = self.events();
+        let mut problems = Vec::new();
+        for rule in &self.rules {
+            if let Some(f) = rule.fact_rule() {
+                let path = db.get(rule.file).name();
+                let mut found: Vec<(Span, Problem)> = f
+                    .event_uses
+                    .iter()
+                    .filter_map(|u| check_event_use(u, &events))
+                    .map(|(span, message, label, notes)| {
+                        let problem = Problem::at(path, rule.file, span, message, label);
+                        (span, notes.into_iter().fold(problem, Problem::with_note))
+                    })
+                    .collect();
+                found.sort_by_key(|(span, _)| (span.start, span.end));
+                problems.extend(found.into_iter().map(|(_, p)| p));
+            }
+        }
+        problems
+    }
+}
+
+/// The mistake in one use of an event kind or field, if it names what no rule makes: its
+/// span, message, label and notes.
+fn check_event_use(u: &EventUse, events: &Events) -> Option<(Span, String, String, Vec<String>)> {
+    match u {
+        EventUse::Kind { name, span } => {
+            if events.has_kind(name) {
+                return None;
+            }
+            let kinds = events.kinds();
+            let mut notes = Vec::new();
+            if let Some(hint) = query::closest(name, &kinds) {
+                notes.push(format!("did you mean `{hint}`?"));
+            }
+            notes.push(format!(
+                "the extraction rules make events of the kinds {}",
+                kinds.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            ));
+            Some((
+                *span,
+                format!("no extraction rule makes `{name}` events, so this matches nothing"),
+                "unknown kind of event".into(),
+                notes,
+            ))
+        }
+        EventUse::Field { event, path, spans } => {
+            // An unknown kind is reported once, at the kind.
+            if event.as_deref().is_some_and(|e| !events.has_kind(e)) {
+                return None;
+            }
+            let what = event.as_ref().map_or("events".to_string(), |e| format!("`{e}` events"));
+            let first = path.first()?;
+            let types = events.field_types(event.as_deref(), first);
+            if types.is_empty() {
+                let mut fields: Vec<&str> = schema::kind("event")
+                    .map(|k| k.all_fields().map(|f| f.name).collect())
+                    .unwrap_or_default();
+                fields.extend(events.field_names(event.as_deref()));
+                let mut notes = Vec::new();
+                if let Some(hint) = query::closest(first, &fields) {
+                    notes.push(format!("did you mean `{hint}`?"));
+                }
+                notes.push(format!("their fields are {}", fields.join(", ")));
+                return Some((
+                    spans.first().copied().unwrap_or_default(),
+                    format!("{what} have no field `{first}`: no extraction rule emits it"),
+                    "unknown field".into(),
+                    notes,
+                ));
+            }
+            let mut last = None;
+            for t in &types {
+                match t.at(&path[1..]) {
+                    Ok(_) => return None,
+                    Err(e) => last = Some(e),
+                }
+            }
+            let e = last?;
+            let at = e.at + 1;
+            let message = query::path_message(&what, path, at, &e.fields);
+            Some((
+                spans.get(at).copied().unwrap_or_default(),
+                message,
+                "unknown field".into(),
+                Vec::new(),
+            ))
+        }
+    }
+}
+
+/// The events the built-in extraction rules make.
+pub fn builtin_events() -> &'static Events {
+    static EVENTS: LazyLock<Events> = LazyLock::new(|| {
+        let mut db = SourceDb::new();
+        let (rules, _) = load_builtin(&mut db);
+        Events {
+            shapes: rules.iter().filter_map(Rule::emit).map(|e| e.shape.clone()).collect(),
+        }
+    });
+    &EVENTS
 }
 
 /// Loads the built-in rules.
@@ -205,6 +392,9 @@ pub fn load_builtin(db: &mut SourceDb) -> (Vec<Rule>, Vec<Problem>) {
 }
 
 /// Parses and compiles one rule file; `path` names it and gives the pack and rule name.
+///
+/// The kinds of events and the emitted fields a fact rule names are checked later, against
+/// every loaded rule, by [`RuleSet::check_events`].
 pub fn load_text(db: &mut SourceDb, path: &str, text: &str) -> Result<Rule, Vec<Problem>> {
     let file = db.add(path, text);
     let p = Path::new(path);
@@ -218,31 +408,72 @@ pub fn load_text(db: &mut SourceDb, path: &str, text: &str) -> Result<Rule, Vec<
         .map(|s| s.to_string_lossy().into_owned())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "custom".to_string());
-    let raw: RawRule = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let span = e
-                .span()
-                .map(|r| Span::new(r.start, r.end.max(r.start)))
-                .unwrap_or_default();
-            let span = clamp_to_chars(text, span);
-            let message = e.message().trim().to_string();
-            return Err(vec![Problem::at(
-                path,
-                file,
-                span,
-                format!("invalid rule file: {message}"),
-                "here",
-            )]);
-        }
-    };
-    Compiler { db, file, path }.compile(raw, pack, name)
+    let (raw, errors) = raw::parse(text);
+    let compiler = Compiler { db, file, path };
+    let mut problems: Vec<Problem> = errors.into_iter().map(|e| compiler.raw_problem(e)).collect();
+    let rule = compiler.compile(raw, pack, name, &mut problems);
+    if problems.is_empty() {
+        rule.ok_or_else(Vec::new)
+    } else {
+        problems.sort_by_key(|p| p.label.as_ref().map(|l| (l.span.start, l.span.end)));
+        Err(problems)
+    }
 }
 
-fn clamp_to_chars(text: &str, span: Span) -> Span {
-    let start = crate::source::floor_char_boundary(text, span.start);
-    let end = crate::source::floor_char_boundary(text, span.end).max(start);
-    Span::new(start, end)
+/// What a rule matches once compiled: token patterns with their syntax trees (which `emit`
+/// reads), a query, or nothing when they did not compile.
+enum Matcher {
+    Tokens(Vec<(Pattern, TokenMatcher)>),
+    Query(Box<FactQuery>),
+    /// Neither compiled (or the rule has neither): what depends on them is not checked.
+    Failed,
+}
+
+impl Matcher {
+    fn query(&self) -> Option<&FactQuery> {
+        match self {
+            Matcher::Query(q) => Some(q),
+            _ => None,
+        }
+    }
+
+    /// The variables a template may name: those of the query, or those every token pattern
+    /// binds.
+    fn variables(&self) -> Vec<String> {
+        match self {
+            Matcher::Query(q) => q.variables().to_vec(),
+            Matcher::Tokens(patterns) => match patterns.split_first() {
+                Some(((_, first), rest)) => first
+                    .variables()
+                    .iter()
+                    .filter(|v| rest.iter().all(|(_, m)| m.variable(v).is_some()))
+                    .cloned()
+                    .collect(),
+                None => Vec::new(),
+            },
+            Matcher::Failed => Vec::new(),
+        }
+    }
+}
+
+/// What the templates, the fix, `primary` and `labels` of a rule may name: what its
+/// patterns or query bind.
+struct Bound<'m> {
+    matcher: &'m Matcher,
+    /// The variables every pattern binds, or the query's.
+    vars: Vec<&'m str>,
+    /// Whether the patterns or the query did not compile (or are missing): what they bind
+    /// is then unknown.
+    failed: bool,
+}
+
+/// The templates of a rule, parsed.
+#[derive(Default)]
+struct Templates {
+    message: Template,
+    label: Template,
+    help: Option<Template>,
+    fix: Option<Template>,
 }
 
 struct Compiler<'a> {
@@ -258,6 +489,16 @@ impl Compiler<'_> {
 
     fn problem(&self, span: Span, message: impl Into<String>, label: impl Into<String>) -> Problem {
         Problem::at(self.path, self.file, span, message, label)
+    }
+
+    /// A mistake in the shape of the file, located on char boundaries.
+    fn raw_problem(&self, e: RawError) -> Problem {
+        let span = e.span.clamp_to(self.text());
+        let problem = self.problem(span, e.message, e.label);
+        match e.note {
+            Some(note) => problem.with_note(note),
+            None => problem,
+        }
     }
 
     /// The option `value` names among `options`; an unknown name is reported at its place,
@@ -293,6 +534,13 @@ impl Compiler<'_> {
         Span::new(value.span().start, value.span().end)
     }
 
+    /// Maps a span inside the string `value` to the file.
+    fn inner_span(&self, value: &Spanned<String>, inner: Span) -> Span {
+        let literal = Self::literal_span(value);
+        let map = toml_string::offset_map(self.text(), literal, value.get_ref());
+        toml_string::file_span(map.as_deref(), literal, inner)
+    }
+
     /// Maps errors found inside the string `value` to the file.
     fn inner_problems(&self, value: &Spanned<String>, what: &str, errors: Vec<(Span, String)>) -> Vec<Problem> {
         let literal = Self::literal_span(value);
@@ -306,196 +554,373 @@ impl Compiler<'_> {
             .collect()
     }
 
-    fn compile(&self, raw: RawRule, pack: String, name: String) -> Result<Rule, Vec<Problem>> {
-        let mut problems = Vec::new();
+    /// Maps the spans of an event use found inside the string `value` to the file.
+    fn event_use_in(&self, value: &Spanned<String>, u: EventUse) -> EventUse {
+        match u {
+            EventUse::Kind { name, span } => EventUse::Kind {
+                name,
+                span: self.inner_span(value, span),
+            },
+            EventUse::Field { event, path, spans } => EventUse::Field {
+                event,
+                path,
+                spans: spans.into_iter().map(|s| self.inner_span(value, s)).collect(),
+            },
+        }
+    }
 
-        if raw.id.get_ref() != &name {
+    /// Compiles a rule file, step by step; every mistake goes to `problems`, and the rule is
+    /// given back only when there is none.
+    fn compile(&self, raw: RawRule, pack: String, name: String, problems: &mut Vec<Problem>) -> Option<Rule> {
+        let anchor = raw.id.as_ref().map_or(Span::new(0, 0), Self::literal_span);
+        self.check_id(&raw, &name, problems);
+        let extraction = raw.emit.is_some() || raw.broken.contains(&"emit");
+        let severity = self.severity(&raw, extraction, anchor, problems);
+        if raw.message.is_none() && !raw.broken.contains(&"message") && !extraction {
             problems.push(self.problem(
-                Self::literal_span(&raw.id),
+                anchor,
+                "this rule has no `message`",
+                "add `message = \"…\"`: one sentence saying what is wrong",
+            ));
+        }
+        let before = problems.len();
+        let mut matcher = self.matcher(&raw, anchor, problems);
+        let names = matcher.variables();
+        let bound = Bound {
+            matcher: &matcher,
+            vars: names.iter().map(String::as_str).collect(),
+            // When a pattern or query did not compile, what it binds is unknown: checking
+            // templates against it would only repeat that mistake.
+            failed: problems.len() > before || matches!(matcher, Matcher::Failed),
+        };
+        let mut event_uses = Vec::new();
+        let (templates, labels) = self.templates(&raw, &bound, &mut event_uses, problems);
+        let fix = self.fix(&raw, templates.fix.clone(), &bound, problems);
+        let primary = self.primary(&raw, &bound, &mut event_uses, problems);
+        let labels = self.labels(&raw, labels, &bound, &mut event_uses, problems);
+        if !bound.failed {
+            self.single_use_variables(&raw, &matcher, problems);
+        }
+        let hole_exprs = self.hole_exprs(&mut matcher, &templates, &labels);
+        let report = self.report(&raw, problems);
+        let focus_differences = raw
+            .focus
+            .as_ref()
+            .and_then(|f| self.one_of(f, "focus", &[("differences", true)], problems))
+            .unwrap_or(false);
+        let emit = self.emit(&raw, &matcher, problems);
+        let examples: Vec<Example> = raw.examples.into_iter().map(|e| self.example(e, problems)).collect();
+
+        let kind = match (matcher, emit) {
+            (Matcher::Query(query), None) => {
+                if let Some(when) = &raw.when {
+                    event_uses.extend(query.event_uses().iter().cloned().map(|u| self.event_use_in(when, u)));
+                }
+                RuleKind::Facts(Box::new(FactRule {
+                    query: *query,
+                    primary,
+                    labels,
+                    focus_differences,
+                    hole_exprs,
+                    event_uses,
+                }))
+            }
+            (Matcher::Tokens(patterns), Some(emit)) => RuleKind::Extraction {
+                patterns: patterns.into_iter().map(|(_, m)| m).collect(),
+                emit,
+            },
+            (Matcher::Tokens(patterns), None) if !extraction => {
+                RuleKind::Tokens(patterns.into_iter().map(|(_, m)| m).collect())
+            }
+            // Each mistake that leads here has been reported.
+            _ => {
+                if problems.is_empty() {
+                    problems.push(self.problem(anchor, "this rule could not be compiled", "here"));
+                }
+                return None;
+            }
+        };
+        if !problems.is_empty() {
+            return None;
+        }
+        Some(Rule {
+            id: format!("{pack}/{name}"),
+            pack,
+            name,
+            severity,
+            summary: raw.summary.map(Spanned::into_inner).unwrap_or_default(),
+            doc: raw.doc.map(Spanned::into_inner).unwrap_or_default(),
+            tags: raw.tags.into_iter().map(Spanned::into_inner).collect(),
+            kind,
+            report,
+            message: templates.message,
+            label: templates.label,
+            help: templates.help,
+            notes: raw.notes.into_iter().map(Spanned::into_inner).collect(),
+            fix,
+            examples,
+            file: self.file,
+        })
+    }
+
+    /// The id is the file name, in kebab-case.
+    fn check_id(&self, raw: &RawRule, name: &str, problems: &mut Vec<Problem>) {
+        let Some(id) = &raw.id else { return };
+        if id.get_ref() != name {
+            problems.push(self.problem(
+                Self::literal_span(id),
                 format!(
                     "the rule id `{}` differs from the file name `{name}.toml`",
-                    raw.id.get_ref()
+                    id.get_ref()
                 ),
                 "rename the file or change the id",
             ));
-        } else if !is_kebab_case(&name) {
+        } else if !is_kebab_case(name) {
             problems.push(self.problem(
-                Self::literal_span(&raw.id),
+                Self::literal_span(id),
                 format!("rule id `{name}` is not kebab-case"),
                 "use lowercase words joined by `-`, named after the problem",
             ));
         }
+    }
 
-        // An extraction rule creates facts and reports nothing: it needs no severity or message.
-        let extraction = raw.emit.is_some();
+    /// The severity; an extraction rule creates facts and reports nothing, so it needs none.
+    fn severity(&self, raw: &RawRule, extraction: bool, anchor: Span, problems: &mut Vec<Problem>) -> Severity {
         let severities = [
             ("error", Severity::Error),
             ("warning", Severity::Warning),
             ("info", Severity::Info),
         ];
-        let severity = match &raw.severity {
+        match &raw.severity {
             Some(s) => self
-                .one_of(s, "severity", &severities, &mut problems)
+                .one_of(s, "severity", &severities, problems)
                 .unwrap_or(Severity::Warning),
             None if extraction => Severity::Info,
+            None if raw.broken.contains(&"severity") => Severity::Warning,
             None => {
                 problems.push(self.problem(
-                    Self::literal_span(&raw.id),
+                    anchor,
                     "this rule has no `severity`",
                     "add `severity = \"error\"`, `\"warning\"` or `\"info\"`",
                 ));
                 Severity::Warning
             }
-        };
-        if raw.message.is_none() && !extraction {
-            problems.push(self.problem(
-                Self::literal_span(&raw.id),
-                "this rule has no `message`",
-                "add `message = \"…\"`: one sentence saying what is wrong",
-            ));
         }
+    }
 
-        let problems_before_patterns = problems.len();
-        let mut patterns = Vec::new();
-        let mut query = None;
+    /// Compiles `patterns` or `when`: a rule has one of them.
+    fn matcher(&self, raw: &RawRule, anchor: Span, problems: &mut Vec<Problem>) -> Matcher {
+        let broken = raw.broken.contains(&"patterns") || raw.broken.contains(&"when");
         match (&raw.when, raw.patterns.is_empty()) {
-            (Some(when), false) => problems.push(self.problem(
-                Self::literal_span(when),
-                "a rule has `patterns` or `when`, not both",
-                "split it into two rules",
-            )),
-            (None, true) => problems.push(self.problem(
-                Self::literal_span(&raw.id),
-                "this rule has neither `patterns` nor `when`, so it can never match",
-                "add `patterns = ['…']` (words) or `when = '…'` (facts)",
-            )),
+            (Some(when), false) => {
+                problems.push(self.problem(
+                    Self::literal_span(when),
+                    "a rule has `patterns` or `when`, not both",
+                    "split it into two rules",
+                ));
+                Matcher::Failed
+            }
+            (None, true) if broken => Matcher::Failed,
+            (None, true) => {
+                problems.push(self.problem(
+                    anchor,
+                    "this rule has neither `patterns` nor `when`, so it can never match",
+                    "add `patterns = ['…']` (words) or `when = '…'` (facts)",
+                ));
+                Matcher::Failed
+            }
             (Some(when), true) => match lang::parse_query(when.get_ref()).and_then(|q| FactQuery::compile(&q)) {
-                Ok(q) => query = Some(q),
-                Err(errors) => problems.extend(self.inner_problems(when, "invalid query", lang_errors(errors))),
+                Ok(q) => Matcher::Query(Box::new(q)),
+                Err(errors) => {
+                    problems.extend(self.inner_problems(when, "invalid query", lang_errors(errors)));
+                    Matcher::Failed
+                }
             },
             (None, false) => {
+                let mut patterns = Vec::new();
+                let mut failed = false;
                 for src in &raw.patterns {
-                    let compiled = lang::parse_token_pattern(src.get_ref()).and_then(|p| TokenMatcher::compile(&p));
+                    let compiled = lang::parse_token_pattern(src.get_ref())
+                        .and_then(|p| TokenMatcher::compile(&p).map(|m| (p, m)));
                     match compiled {
-                        Ok(m) => patterns.push(m),
+                        Ok(pm) => patterns.push(pm),
                         Err(errors) => {
+                            failed = true;
                             problems.extend(self.inner_problems(src, "invalid pattern", lang_errors(errors)))
                         }
                     }
                 }
+                if failed {
+                    Matcher::Failed
+                } else {
+                    Matcher::Tokens(patterns)
+                }
             }
         }
-        // When a pattern or query did not compile, its variables are unknown: checking
-        // templates against them would only repeat that mistake.
-        let matcher_failed = problems.len() > problems_before_patterns;
+    }
 
-        // A template may name a variable only when every pattern binds it.
-        let vars: Vec<&str> = match (&query, patterns.split_first()) {
-            (Some(q), _) => q.variables().iter().map(String::as_str).collect(),
-            (None, Some((first, rest))) => first
-                .variables()
+    /// Parses the message, label, help and fix templates and the label templates, checking
+    /// their holes against what the rule binds (unless the matcher failed, which would only
+    /// repeat its mistakes); adds the event fields the holes name to `event_uses`.
+    fn templates(
+        &self,
+        raw: &RawRule,
+        bound: &Bound<'_>,
+        event_uses: &mut Vec<EventUse>,
+        problems: &mut Vec<Problem>,
+    ) -> (Templates, Vec<(String, Template)>) {
+        let (matcher, vars) = (bound.matcher, bound.vars.as_slice());
+        let found = RefCell::new(Found::default());
+        let parse = |value: &Spanned<String>, what: &str| {
+            let check = |hole: &str, span: Span| -> Result<(), String> {
+                let uses = check_hole(hole, vars, matcher.query())?;
+                let span = self.inner_span(value, span);
+                found
+                    .borrow_mut()
+                    .event_uses
+                    .extend(uses.into_iter().map(|u| at_span(u, span)));
+                Ok(())
+            };
+            match Template::parse(value.get_ref(), &check) {
+                Ok(t) => t,
+                Err(_) if bound.failed => Template::default(),
+                Err(errors) => {
+                    let problems = self.inner_problems(value, what, template_errors(errors));
+                    found.borrow_mut().problems.extend(problems);
+                    Template::default()
+                }
+            }
+        };
+        let templates = Templates {
+            message: raw
+                .message
+                .as_ref()
+                .map(|m| parse(m, "invalid message"))
+                .unwrap_or_default(),
+            label: raw
+                .label
+                .as_ref()
+                .map(|l| parse(l, "invalid label"))
+                .unwrap_or_default(),
+            help: raw.help.as_ref().map(|h| parse(h, "invalid help")),
+            fix: raw.fix.as_ref().map(|f| parse(&f.replacement, "invalid fix")),
+        };
+        // The label templates of the facts the query binds; `labels` reports the others.
+        let labels = match matcher.query() {
+            Some(q) => raw
+                .labels
                 .iter()
-                .map(String::as_str)
-                .filter(|v| rest.iter().all(|m| m.variable(v).is_some()))
+                .filter(|(name, _)| q.bindings().any(|b| Some(b) == name.split('.').next()))
+                .map(|(name, value)| (name.clone(), parse(value, "invalid label")))
                 .collect(),
-            (None, None) => Vec::new(),
+            None => Vec::new(),
         };
-        let check = |hole: &str| -> Result<(), String> { check_hole(hole, &vars, query.as_ref()) };
-        let mut template_problems = Vec::new();
-        let mut template = |value: &Spanned<String>, what: &str| match Template::parse(value.get_ref(), &check) {
-            Ok(t) => t,
-            Err(_) if matcher_failed => Template::default(),
-            Err(errors) => {
-                template_problems.extend(self.inner_problems(value, what, template_errors(errors)));
-                Template::default()
-            }
-        };
-        let message = raw
-            .message
-            .as_ref()
-            .map(|m| template(m, "invalid message"))
-            .unwrap_or_default();
-        let label = raw
-            .label
-            .as_ref()
-            .map(|l| template(l, "invalid label"))
-            .unwrap_or_default();
-        let help = raw.help.as_ref().map(|h| template(h, "invalid help"));
-        let fix_replacement = raw.fix.as_ref().map(|f| template(&f.replacement, "invalid fix"));
+        let found = found.into_inner();
+        problems.extend(found.problems);
+        event_uses.extend(found.event_uses);
+        (templates, labels)
+    }
 
-        let fix = match (raw.fix, fix_replacement) {
-            (Some(f), Some(replacement)) => {
-                let at = f.at.as_ref().map(|a| a.get_ref().trim_start_matches('?').to_string());
-                if let (Some(at_raw), true) = (&f.at, query.is_some()) {
-                    problems.push(self.problem(
-                        Self::literal_span(at_raw),
-                        "`at` is for token rules; a fact rule's fix replaces the words of its primary label",
-                        "remove `at`, or choose the words with `primary`",
-                    ));
-                } else if let (Some(at_raw), Some(at)) = (&f.at, &at)
-                    && !vars.contains(&at.as_str())
-                {
-                    problems.push(self.problem(
-                        Self::literal_span(at_raw),
-                        format!("the fix replaces `?{at}`, which not every pattern binds"),
-                        "name a variable the patterns capture",
-                    ));
-                }
-                let safeties = [("safe", Safety::Safe), ("unsafe", Safety::Unsafe)];
-                let safety = f
-                    .safety
-                    .as_ref()
-                    .and_then(|s| self.one_of(s, "fix safety", &safeties, &mut problems))
-                    .unwrap_or(Safety::Unsafe);
-                Some(FixTemplate {
-                    at,
-                    replacement,
-                    safety,
-                })
+    /// The `[fix]`: `at` names a variable of a token rule.
+    fn fix(
+        &self,
+        raw: &RawRule,
+        replacement: Option<Template>,
+        bound: &Bound<'_>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<FixTemplate> {
+        let (f, replacement) = (raw.fix.as_ref()?, replacement?);
+        let at = f.at.as_ref().map(|a| a.get_ref().trim_start_matches('?').to_string());
+        if let (Some(at_raw), Some(at)) = (&f.at, &at) {
+            if raw.when.is_some() {
+                problems.push(self.problem(
+                    Self::literal_span(at_raw),
+                    "`at` is for token rules; a fact rule's fix replaces the words of its primary label",
+                    "remove `at`, or choose the words with `primary`",
+                ));
+            } else if matches!(bound.matcher, Matcher::Tokens(_)) && !bound.vars.contains(&at.as_str()) {
+                // Patterns that did not compile are reported; what they bind is unknown.
+                problems.push(self.problem(
+                    Self::literal_span(at_raw),
+                    format!("the fix replaces `?{at}`, which not every pattern binds"),
+                    "name a variable the patterns capture",
+                ));
             }
-            _ => None,
-        };
+        }
+        let safeties = [("safe", Safety::Safe), ("unsafe", Safety::Unsafe)];
+        let safety = f
+            .safety
+            .as_ref()
+            .and_then(|s| self.one_of(s, "fix safety", &safeties, problems))
+            .unwrap_or(Safety::Unsafe);
+        Some(FixTemplate {
+            at,
+            replacement,
+            safety,
+        })
+    }
 
-        let primary = match (&raw.primary, &query) {
-            (None, _) => None,
-            (Some(p), Some(q)) => {
-                let mut path: Vec<String> = p.get_ref().split('.').map(str::to_string).collect();
-                let head = path.remove(0);
-                if !q.bindings().any(|b| b == head) {
-                    problems.push(self.problem(
-                        Self::literal_span(p),
-                        format!("`primary` must name a bound fact or a field of one; `{head}` is not bound"),
-                        format!(
-                            "the query binds {}",
-                            q.bindings().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", ")
-                        ),
-                    ));
-                } else if let Err(message) = check_hole(p.get_ref(), &vars, Some(q)) {
-                    problems.push(self.problem(Self::literal_span(p), message, "here"));
-                }
-                Some((head, path))
-            }
-            (Some(p), None) => {
+    /// `primary`: a bound fact of the query, or a field of one.
+    fn primary(
+        &self,
+        raw: &RawRule,
+        bound: &Bound<'_>,
+        event_uses: &mut Vec<EventUse>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<(String, Vec<String>)> {
+        let p = raw.primary.as_ref()?;
+        let Some(q) = bound.matcher.query() else {
+            // A query that did not compile is reported; `primary` is checked with it.
+            if raw.when.is_none() && !bound.failed {
                 problems.push(self.problem(
                     Self::literal_span(p),
                     "`primary` is for rules with a `when` query",
                     "a token rule's label covers its match",
                 ));
-                None
             }
+            return None;
         };
-        let mut labels = Vec::new();
+        let mut path: Vec<String> = p.get_ref().split('.').map(str::to_string).collect();
+        let head = path.remove(0);
+        if !q.bindings().any(|b| b == head) {
+            problems.push(self.problem(
+                Self::literal_span(p),
+                format!("`primary` must name a bound fact or a field of one; `{head}` is not bound"),
+                format!(
+                    "the query binds {}",
+                    q.bindings().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        } else {
+            match check_hole(p.get_ref(), &bound.vars, Some(q)) {
+                Ok(uses) => event_uses.extend(uses.into_iter().map(|u| at_span(u, Self::literal_span(p)))),
+                Err(message) => problems.push(self.problem(Self::literal_span(p), message, "here")),
+            }
+        }
+        Some((head, path))
+    }
+
+    /// `labels.b = "…"`: each names a bound fact, or a field of one; ordered as the query
+    /// binds the facts, so that output is stable.
+    fn labels(
+        &self,
+        raw: &RawRule,
+        mut parsed: Vec<(String, Template)>,
+        bound: &Bound<'_>,
+        event_uses: &mut Vec<EventUse>,
+        problems: &mut Vec<Problem>,
+    ) -> Vec<(String, Template)> {
         for (name, value) in &raw.labels {
-            match &query {
+            match bound.matcher.query() {
                 Some(q) if q.bindings().any(|b| Some(b) == name.split('.').next()) => {
-                    if let Err(message) = check_hole(name, &vars, Some(q)) {
-                        problems.push(self.problem(
+                    match check_hole(name, &bound.vars, Some(q)) {
+                        Ok(uses) => event_uses.extend(uses.into_iter().map(|u| at_span(u, Self::literal_span(value)))),
+                        Err(message) => problems.push(self.problem(
                             Self::literal_span(value),
                             format!("`labels.{name}`: {message}"),
                             "here",
-                        ));
+                        )),
                     }
-                    labels.push((name.clone(), template(value, "invalid label")))
                 }
                 Some(q) => problems.push(self.problem(
                     Self::literal_span(value),
@@ -505,7 +930,7 @@ impl Compiler<'_> {
                         q.bindings().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", ")
                     ),
                 )),
-                None if matcher_failed => {}
+                None if bound.failed => {}
                 None => problems.push(self.problem(
                     Self::literal_span(value),
                     "`labels` is for rules with a `when` query",
@@ -513,55 +938,75 @@ impl Compiler<'_> {
                 )),
             }
         }
-        // Reorder the labels as the query binds the facts, so that output is stable.
-        if let Some(q) = &query {
+        if let Some(q) = bound.matcher.query() {
             let order: Vec<&str> = q.bindings().collect();
-            labels.sort_by_key(|(name, _)| order.iter().position(|b| Some(*b) == name.split('.').next()));
+            parsed.sort_by_key(|(name, _)| order.iter().position(|b| Some(*b) == name.split('.').next()));
         }
-        if let Some(q) = &query
-            && !matcher_failed
+        parsed
+    }
+
+    /// A variable the query writes once, and no template names, is almost always a typo.
+    fn single_use_variables(&self, raw: &RawRule, matcher: &Matcher, problems: &mut Vec<Problem>) {
+        let (Some(q), Some(when)) = (matcher.query(), &raw.when) else {
+            return;
+        };
+        let mut text_uses = String::new();
+        for t in [raw.message.as_ref(), raw.label.as_ref(), raw.help.as_ref()]
+            .into_iter()
+            .flatten()
+            .chain(raw.labels.values())
         {
-            let mut text_uses = String::new();
-            for t in [raw.message.as_ref(), raw.label.as_ref(), raw.help.as_ref()]
-                .into_iter()
-                .flatten()
-            {
-                text_uses.push_str(t.get_ref());
-            }
-            for t in raw.labels.values() {
-                text_uses.push_str(t.get_ref());
-            }
-            for (var, (span, uses)) in q.variables().iter().zip(q.variable_uses()) {
-                if *uses == 1 && !mentions_variable(&text_uses, var) {
-                    let when = raw.when.as_ref().expect("a query comes from `when`");
-                    problems.extend(self.inner_problems(
-                        when,
-                        "invalid query",
-                        vec![(
-                            *span,
-                            format!(
-                                "`?{var}` is used only once; use the variable again (in another pattern, a condition or a template), or write `any` to require the field"
-                            ),
-                        )],
-                    ));
-                }
+            text_uses.push_str(t.get_ref());
+        }
+        for (var, (span, uses)) in q.variables().iter().zip(q.variable_uses()) {
+            if *uses == 1 && !mentions_variable(&text_uses, var) {
+                problems.extend(self.inner_problems(
+                    when,
+                    "invalid query",
+                    vec![(
+                        *span,
+                        format!(
+                            "`?{var}` is used only once; use the variable again (in another pattern, a condition or a template), or write `any` to require the field"
+                        ),
+                    )],
+                ));
             }
         }
-        problems.append(&mut template_problems);
-        // Expressions in holes were checked with the templates; keep them parsed for evaluation.
+    }
+
+    /// The expressions in template holes, parsed for evaluation: they were checked with the
+    /// templates.
+    fn hole_exprs(
+        &self,
+        matcher: &mut Matcher,
+        templates: &Templates,
+        labels: &[(String, Template)],
+    ) -> HashMap<String, Expr> {
         let mut hole_exprs = HashMap::new();
-        if let Some(q) = &mut query {
-            let templates = [Some(&message), Some(&label), help.as_ref()].into_iter().flatten();
-            for hole in templates.chain(labels.iter().map(|(_, t)| t)).flat_map(Template::holes) {
-                if hole.contains('(')
-                    && !hole_exprs.contains_key(hole)
-                    && let Ok(expr) = lang::parse_expr(hole)
-                {
-                    q.add_expr(&expr);
-                    hole_exprs.insert(hole.to_string(), expr);
-                }
+        let Matcher::Query(q) = matcher else {
+            return hole_exprs;
+        };
+        let all = [
+            Some(&templates.message),
+            Some(&templates.label),
+            templates.help.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(labels.iter().map(|(_, t)| t));
+        for hole in all.flat_map(Template::holes) {
+            if hole.contains('(')
+                && !hole_exprs.contains_key(hole)
+                && let Ok(expr) = lang::parse_expr(hole)
+            {
+                q.add_expr(&expr);
+                hole_exprs.insert(hole.to_string(), expr);
             }
         }
+        hole_exprs
+    }
+
+    fn report(&self, raw: &RawRule, problems: &mut Vec<Problem>) -> Report {
         let reports = [
             ("all", Report::All),
             ("first-per-article", Report::FirstPerArticle),
@@ -569,75 +1014,38 @@ impl Compiler<'_> {
             ("first-per-span", Report::FirstPerSpan),
             ("once-per-message", Report::OncePerMessage),
         ];
-        let report = raw
-            .report
+        raw.report
             .as_ref()
-            .and_then(|r| self.one_of(r, "report mode", &reports, &mut problems))
-            .unwrap_or(Report::All);
-        let focus_differences = raw
-            .focus
-            .as_ref()
-            .and_then(|f| self.one_of(f, "focus", &[("differences", true)], &mut problems))
-            .unwrap_or(false);
-
-        let emit = raw.emit.as_ref().and_then(|e| {
-            if raw.when.is_some() {
-                problems.push(self.problem(
-                    Self::literal_span(e),
-                    "`emit` creates facts from token `patterns`, not from a `when` query",
-                    "write the patterns that find the event",
-                ));
-                return None;
-            }
-            let captured: Vec<&str> = patterns
-                .iter()
-                .flat_map(|p| p.variables())
-                .map(String::as_str)
-                .collect();
-            match compile_emit(e.get_ref(), &captured) {
-                Ok(emit) => Some(emit),
-                Err(errors) => {
-                    problems.extend(self.inner_problems(e, "invalid emit", lang_errors(errors)));
-                    None
-                }
-            }
-        });
-
-        let examples = raw
-            .examples
-            .into_iter()
-            .map(|e| self.example(e, &mut problems))
-            .collect();
-
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        Ok(Rule {
-            id: format!("{pack}/{name}"),
-            pack,
-            name,
-            severity,
-            summary: raw.summary.into_inner(),
-            doc: raw.doc.map(Spanned::into_inner).unwrap_or_default(),
-            tags: raw.tags.into_iter().map(Spanned::into_inner).collect(),
-            patterns,
-            query,
-            primary,
-            labels,
-            report,
-            focus_differences,
-            hole_exprs,
-            emit,
-            message,
-            label,
-            help,
-            notes: raw.notes.into_iter().map(Spanned::into_inner).collect(),
-            fix,
-            examples,
-            file: self.file,
-        })
+            .and_then(|r| self.one_of(r, "report mode", &reports, problems))
+            .unwrap_or(Report::All)
     }
 
+    /// `emit`: the event each match of the token patterns creates.
+    fn emit(&self, raw: &RawRule, matcher: &Matcher, problems: &mut Vec<Problem>) -> Option<Emit> {
+        let e = raw.emit.as_ref()?;
+        if raw.when.is_some() {
+            problems.push(self.problem(
+                Self::literal_span(e),
+                "`emit` creates facts from token `patterns`, not from a `when` query",
+                "write the patterns that find the event",
+            ));
+            return None;
+        }
+        // Patterns that did not compile are reported; what they capture is unknown.
+        let Matcher::Tokens(patterns) = matcher else {
+            return None;
+        };
+        let trees: Vec<&Pattern> = patterns.iter().map(|(p, _)| p).collect();
+        match compile_emit(e.get_ref(), &trees) {
+            Ok(emit) => Some(emit),
+            Err(errors) => {
+                problems.extend(self.inner_problems(e, "invalid emit", lang_errors(errors)));
+                None
+            }
+        }
+    }
+
+    /// One `[[example]]`: its articles, with their dates and roles checked.
     fn example(&self, e: RawExample, problems: &mut Vec<Problem>) -> Example {
         let date = |d: &Option<Spanned<String>>, problems: &mut Vec<Problem>| {
             let d = d.as_ref()?;
@@ -694,16 +1102,19 @@ impl Compiler<'_> {
                 Self::literal_span(text)
             }
             (None, true) => {
-                problems.push(self.problem(
-                    Self::literal_span(&e.flagged),
-                    "this example has no article",
-                    "add `text = '…'` or `[[example.article]]` tables",
-                ));
+                // An example whose articles could not be read has had its mistake reported.
+                if !e.broken {
+                    problems.push(self.problem(
+                        Self::literal_span(&e.flagged),
+                        "this example has no article",
+                        "add `text = '…'` or `[[example.article]]` tables",
+                    ));
+                }
                 Self::literal_span(&e.flagged)
             }
         };
         for flagged in e.flagged.get_ref() {
-            if !articles.iter().any(|a| a.text.contains(flagged.as_str())) {
+            if !e.broken && !articles.iter().any(|a| a.text.contains(flagged.as_str())) {
                 problems.push(self.problem(
                     Self::literal_span(&e.flagged),
                     format!("no article of the example contains `{flagged}`"),
@@ -720,19 +1131,40 @@ impl Compiler<'_> {
     }
 }
 
+/// Mistakes found in templates, and the event fields their holes name.
+#[derive(Default)]
+struct Found {
+    problems: Vec<Problem>,
+    event_uses: Vec<EventUse>,
+}
+
+/// `u` located at `span` in the rule file: a use written in a template hole, `primary` or a
+/// label's key, which is pointed at as a whole.
+fn at_span(u: EventUse, span: Span) -> EventUse {
+    match u {
+        EventUse::Kind { name, .. } => EventUse::Kind { name, span },
+        EventUse::Field { event, path, spans } => EventUse::Field {
+            event,
+            spans: vec![span; spans.len().max(path.len())],
+            path,
+        },
+    }
+}
+
 /// Whether a template hole names something the rule binds: `match`, a variable, or (in a
-/// fact rule) the bound fact or one of its fields.
-fn check_hole(hole: &str, vars: &[&str], query: Option<&FactQuery>) -> Result<(), String> {
+/// fact rule) the bound fact or one of its fields. Gives the event fields it names, which
+/// are checked once every rule is loaded.
+fn check_hole(hole: &str, vars: &[&str], query: Option<&FactQuery>) -> Result<Vec<EventUse>, String> {
     if hole == "match" {
-        return Ok(());
+        return Ok(Vec::new());
     }
     if let (Some(q), true) = (query, hole.contains('(')) {
-        let errors = match lang::parse_expr(hole) {
+        let (errors, uses) = match lang::parse_expr(hole) {
             Ok(expr) => q.validate_expr(&expr),
-            Err(errors) => errors,
+            Err(errors) => (errors, Vec::new()),
         };
         return match errors.first() {
-            None => Ok(()),
+            None => Ok(uses),
             Some(e) => Err(format!("in `{{{hole}}}`: {}", e.message)),
         };
     }
@@ -748,7 +1180,7 @@ fn check_hole(hole: &str, vars: &[&str], query: Option<&FactQuery>) -> Result<()
     };
     if let Some(var) = hole.strip_prefix('?') {
         return if vars.contains(&var) {
-            Ok(())
+            Ok(Vec::new())
         } else if query.is_some() {
             Err(format!("`?{var}` is not bound by the query; {}", bound(vars)))
         } else {
@@ -760,21 +1192,17 @@ fn check_hole(hole: &str, vars: &[&str], query: Option<&FactQuery>) -> Result<()
     }
     let mut path = hole.split('.');
     let head = path.next().unwrap_or("");
+    let path: Vec<String> = path.map(str::to_string).collect();
     match query {
         Some(q) => match q.kind_of(head) {
-            Some(kind) => match path.next() {
-                None => Ok(()),
-                Some(field) => {
-                    let known = query::fields_of(kind).unwrap_or_default();
-                    if kind == "event" || known.contains(&field) {
-                        Ok(())
-                    } else {
-                        Err(format!(
-                            "`{kind}` facts have no field `{field}`; their fields are {}",
-                            known.join(", ")
-                        ))
-                    }
-                }
+            Some(kind) => match query::check_path(kind, &path) {
+                Ok(FieldPath::Known(_)) => Ok(Vec::new()),
+                Ok(FieldPath::Emitted) => Ok(vec![EventUse::Field {
+                    event: q.event_of(head).map(str::to_string),
+                    spans: vec![Span::default(); path.len()],
+                    path,
+                }]),
+                Err((_, message)) => Err(message),
             },
             None => Err(format!(
                 "unknown placeholder `{{{hole}}}`; use `{{match}}`, `{{?variable}}`, or a bound fact and its fields ({})",
@@ -801,9 +1229,11 @@ fn mentions_variable(text: &str, var: &str) -> bool {
     })
 }
 
-/// Checks an `emit` string: one `event(kind: "…", field: ?var or literal, …)` whose variables
-/// are captured by a pattern.
-fn compile_emit(src: &str, captured: &[&str]) -> Result<Emit, Vec<LangError>> {
+/// Checks an `emit` string: one `event(event: "…", field: ?var or literal, …)` whose
+/// variables are captured by the patterns (`patterns`, their syntax trees). Gives the emit
+/// with the shape of its events: their kinds (the words a captured kind can be, when they
+/// are a closed list) and the types of their fields.
+fn compile_emit(src: &str, patterns: &[&Pattern]) -> Result<Emit, Vec<LangError>> {
     use lang::ast::ValuePattern;
     let query = lang::parse_query(src)?;
     let mut errors = Vec::new();
@@ -811,7 +1241,7 @@ fn compile_emit(src: &str, captured: &[&str]) -> Result<Emit, Vec<LangError>> {
     let Some(pattern) = query.patterns.first() else {
         return Err(vec![LangError {
             span: Span::new(0, src.len()),
-            message: "`emit` needs a fact pattern: `event(kind: \"death\", subject: ?p)`".into(),
+            message: "`emit` needs a fact pattern: `event(event: \"death\", subject: ?p)`".into(),
         }]);
     };
     if query.patterns.len() > 1 || !query.conditions.is_empty() || pattern.negated {
@@ -828,9 +1258,12 @@ fn compile_emit(src: &str, captured: &[&str]) -> Result<Emit, Vec<LangError>> {
             format!("rules emit `event` facts, not `{}`", pattern.kind),
         );
     }
+    let captured: Vec<&str> = patterns.iter().flat_map(|p| p.captures()).collect();
+    let event_kind = schema::kind("event");
     let mut event = None;
     let mut event_from = None;
     let mut fields = Vec::new();
+    let mut types = Vec::new();
     for c in &pattern.constraints {
         let field = c.path.join(".");
         if c.path.len() > 1 {
@@ -860,32 +1293,77 @@ fn compile_emit(src: &str, captured: &[&str]) -> Result<Emit, Vec<LangError>> {
             }
         };
         match (field.as_str(), value) {
-            ("kind", EmitValue::Literal(serde_json::Value::String(s))) => event = Some(s),
-            ("kind", EmitValue::Capture(var)) => event_from = Some(var),
+            ("event", EmitValue::Literal(serde_json::Value::String(s))) => event = Some(s),
+            ("event", EmitValue::Capture(var)) => event_from = Some(var),
+            ("event", _) => err(
+                &mut errors,
+                c.path_span,
+                "the kind of event is a string or a captured variable: `event: \"death\"`, `event: ?verb`".into(),
+            ),
             ("kind", _) => err(
                 &mut errors,
                 c.path_span,
-                "the event's `kind` is a string or a captured variable: `kind: \"death\"`, `kind: ?verb`".into(),
+                "every event's `kind` is \"event\"; the kind of event is the field `event`: `event(event: \"death\", …)`"
+                    .into(),
             ),
-            (_, value) => fields.push((field, value)),
+            (name, _) if event_kind.is_some_and(|k| k.field(name).is_some()) => err(
+                &mut errors,
+                c.path_span,
+                format!("`{name}` is given to every event by factlint; emit a field of another name"),
+            ),
+            (_, value) => {
+                types.push((field.clone(), emitted_type(&value, patterns)));
+                fields.push((field, value));
+            }
         }
     }
     let Some(event) = event.or_else(|| event_from.as_ref().map(|_| String::new())) else {
         err(
             &mut errors,
             pattern.span,
-            "an emitted event needs a `kind`: `event(kind: \"death\", …)`".into(),
+            "an emitted event needs a kind: `event(event: \"death\", …)`".into(),
         );
         return Err(errors);
     };
-    if errors.is_empty() {
-        Ok(Emit {
-            event,
-            event_from,
-            fields,
-        })
-    } else {
-        Err(errors)
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // The kinds of event: the one written, or every wording the captured words can take,
+    // unless they are not a closed list.
+    let kinds = match &event_from {
+        None => Some(vec![event.clone()]),
+        Some(var) => patterns
+            .iter()
+            .filter(|p| p.captures().contains(&var.as_str()))
+            .map(|p| p.capture_words(var))
+            .try_fold(Vec::new(), |mut all, words| {
+                all.extend(words?);
+                Some(all)
+            }),
+    };
+    Ok(Emit {
+        event,
+        event_from,
+        fields,
+        shape: EventShape { kinds, fields: types },
+    })
+}
+
+/// The type of an emitted field: a literal's, or what a capture holds (the fact of the class
+/// every pattern captures it as, or any fact or words).
+fn emitted_type(value: &EmitValue, patterns: &[&Pattern]) -> Type {
+    match value {
+        EmitValue::Literal(serde_json::Value::Bool(_)) => Type::Bool,
+        EmitValue::Literal(serde_json::Value::Number(_)) => Type::Number,
+        EmitValue::Literal(_) => Type::Text,
+        EmitValue::Capture(var) => {
+            let mut classes = patterns
+                .iter()
+                .filter(|p| p.captures().contains(&var.as_str()))
+                .map(|p| p.capture_class(var).map(|c| c.fact().0));
+            let first = classes.next().flatten();
+            Type::Captured(first.filter(|k| classes.all(|c| c == Some(k))))
+        }
     }
 }
 

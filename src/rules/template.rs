@@ -25,9 +25,9 @@ pub struct TemplateError {
 }
 
 impl Template {
-    /// Parses `src`; `check` says whether a hole (`match`, `?var`, `name.field`) names
-    /// something the rule binds, and if not, why.
-    pub fn parse(src: &str, check: &dyn Fn(&str) -> Result<(), String>) -> Result<Self, Vec<TemplateError>> {
+    /// Parses `src`; `check` says whether a hole (`match`, `?var`, `name.field`), written at
+    /// a span of `src`, names something the rule binds, and if not, why.
+    pub fn parse(src: &str, check: &dyn Fn(&str, Span) -> Result<(), String>) -> Result<Self, Vec<TemplateError>> {
         let mut pieces = Vec::new();
         let mut errors = Vec::new();
         let mut text = String::new();
@@ -54,7 +54,7 @@ impl Template {
                     if !text.is_empty() {
                         pieces.push(Piece::Text(std::mem::take(&mut text)));
                     }
-                    match check(name) {
+                    match check(name, Span::new(i, close + 1)) {
                         Ok(()) => pieces.push(Piece::Hole(name.to_string())),
                         Err(message) => errors.push(TemplateError {
                             span: Span::new(i, close + 1),
@@ -108,7 +108,7 @@ impl Template {
 mod tests {
     use super::*;
 
-    fn known(name: &str) -> Result<(), String> {
+    fn known(name: &str, _: Span) -> Result<(), String> {
         match name {
             "match" | "?w" => Ok(()),
             other => Err(format!("unknown `{other}`")),
