@@ -399,3 +399,51 @@ fn references_in_the_configuration_are_what_against_gives() {
         outcome.unreadable
     );
 }
+
+/// A cache kept between checks changes nothing: the draft example checked again and again
+/// with one `pipeline::Cache` — the compiled rules handed back, the references' extraction
+/// kept — gives exactly the findings of a check without one, before and after an edit to
+/// the draft in the overlay.
+#[test]
+fn a_check_with_a_cache_gives_what_a_check_without_one_gives() {
+    let draft = root().join("examples/draft/draft.md");
+    let inputs = [Input::Path(draft.clone())];
+    let mut options = Options {
+        against: vec![path("examples/draft/wires")],
+        ..Options::default()
+    };
+    let plain = |options: &Options| {
+        findings(&pipeline::check(
+            &inputs,
+            &Options {
+                cache: None,
+                ..options.clone()
+            },
+        ))
+    };
+    let cache = std::sync::Arc::new(pipeline::Cache::new());
+    options.cache = Some(std::sync::Arc::clone(&cache));
+    let expected = plain(&options);
+    assert!(!expected.is_empty());
+    for _ in 0..2 {
+        let outcome = pipeline::check(&inputs, &options);
+        assert_eq!(findings(&outcome), expected);
+        cache.recycle(outcome);
+    }
+    let (rules, articles) = cache.len();
+    assert!(
+        rules > 20 && articles == 3,
+        "kept {rules} rules and {articles} articles"
+    );
+
+    // The draft edited in the overlay: only its own extraction is new, and the findings are
+    // those of a fresh check of the edited text.
+    let text = std::fs::read_to_string(&draft).expect("the draft");
+    options
+        .overlay
+        .insert(&draft, text.replace("Twenty-three", "Thirty-two"));
+    let edited = plain(&options);
+    assert_ne!(edited, expected);
+    assert_eq!(findings(&pipeline::check(&inputs, &options)), edited);
+    assert_eq!(cache.len().1, 4, "the old and the new text of the draft");
+}
