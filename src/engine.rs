@@ -141,6 +141,15 @@ fn extract_story(
     let resolved = facts::story_facts(&extracted, aliases);
     // Rules that check drafts against references only apply when there are references.
     let references = story.articles.iter().filter(|a| a.meta.role == Role::Reference).count();
+    // The extraction rules as written, so that facts kept by the cache are used only with
+    // the same rules.
+    let extraction = cache.map(|_| {
+        let mut hasher = std::hash::DefaultHasher::new();
+        for r in rules.iter().filter(|r| r.is_extraction()) {
+            std::hash::Hash::hash(&(&r.id, db.get(r.file).text()), &mut hasher);
+        }
+        std::hash::Hasher::finish(&hasher)
+    });
     let docs = resolved
         .docs
         .into_iter()
@@ -149,6 +158,28 @@ fn extract_story(
         .zip(&story.articles)
         .enumerate()
         .map(|(doc, (((mut facts, seg), (text, _)), article))| {
+            let fields = ArticleFields {
+                doc,
+                outlet: article.meta.source.clone(),
+                published: article.meta.date.map(|d| d.to_string()),
+                role: match article.meta.role {
+                    Role::Draft => "draft",
+                    Role::Reference => "reference",
+                },
+                references,
+            };
+            // An article whose facts resolved over the story as in an earlier check (most
+            // often a reference, while the draft is typed in) gets that check's result.
+            let key = cache.zip(extraction).map(|(cache, rules)| {
+                let key: ArticleKey = (text.to_string(), article.body, article.meta.date);
+                (cache, key, FinishedKey::new(rules, &fields))
+            });
+            if let Some((cache, key, finished)) = &key
+                && let Some(done) = cache.finished(key, finished, &facts)
+            {
+                return done;
+            }
+            let resolved = key.as_ref().map(|_| facts.clone());
             let events: Vec<Value> = rules
                 .iter()
                 .filter_map(|r| match &r.kind {
@@ -160,17 +191,10 @@ fn extract_story(
             facts.extend(events);
             facts::add_join_keys(&mut facts);
             facts::add_positions(&mut facts, seg);
-            let fields = ArticleFields {
-                doc,
-                outlet: article.meta.source.clone(),
-                published: article.meta.date.map(|d| d.to_string()),
-                role: match article.meta.role {
-                    Role::Draft => "draft",
-                    Role::Reference => "reference",
-                },
-                references,
-            };
             facts::add_article_fields(&mut facts, &fields);
+            if let (Some((cache, key, finished)), Some(resolved)) = (key, resolved) {
+                cache.keep_finished(key, finished, resolved, facts.clone());
+            }
             facts
         })
         .collect();
@@ -308,7 +332,9 @@ type ArticleKey = (String, Span, Option<jiff::civil::Date>);
 
 /// Segmentations and extracted facts kept between checks by a front end that checks the
 /// same story again and again (a language server), so that only the articles whose text
-/// changed are read again. Entries unused for [`ArticleCache::KEEP`] checks are dropped.
+/// changed are read again; and each article's final facts (events, join keys, positions),
+/// used again when its facts resolve over the story as before. Entries unused for
+/// [`ArticleCache::KEEP`] checks are dropped.
 #[derive(Debug, Default)]
 pub struct ArticleCache {
     entries: Mutex<ArticleEntries>,
@@ -320,6 +346,35 @@ struct ArticleEntries {
     check: u64,
     /// Each article's preparation, with the check that last used it.
     by_key: std::collections::HashMap<ArticleKey, (Arc<Prepared>, u64)>,
+    /// Each article's facts as rules saw them in the last check that made them: what they
+    /// were made from, and what they became.
+    finished: std::collections::HashMap<ArticleKey, Finished>,
+}
+
+/// What an article's final facts depend on besides its resolved facts: the extraction
+/// rules and the fields of the article in its story.
+#[derive(Debug, PartialEq, Eq)]
+struct FinishedKey {
+    rules: u64,
+    fields: (usize, String, Option<String>, &'static str, usize),
+}
+
+impl FinishedKey {
+    fn new(rules: u64, f: &ArticleFields) -> Self {
+        FinishedKey {
+            rules,
+            fields: (f.doc, f.outlet.clone(), f.published.clone(), f.role, f.references),
+        }
+    }
+}
+
+/// An article's facts as resolved over its story, and the same with events, join keys,
+/// positions and article fields.
+#[derive(Debug)]
+struct Finished {
+    key: FinishedKey,
+    resolved: Vec<Value>,
+    done: Vec<Value>,
 }
 
 impl ArticleCache {
@@ -332,6 +387,29 @@ impl ArticleCache {
         entries.check += 1;
         let now = entries.check;
         entries.by_key.retain(|_, (_, used)| now - *used < Self::KEEP);
+        let ArticleEntries { by_key, finished, .. } = &mut *entries;
+        finished.retain(|key, _| by_key.contains_key(key));
+    }
+
+    /// The final facts of the article `key` when an earlier check made them from the same
+    /// resolved facts with the same rules and fields.
+    fn finished(&self, key: &ArticleKey, finished: &FinishedKey, resolved: &[Value]) -> Option<Vec<Value>> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        let kept = entries.finished.get(key)?;
+        (kept.key == *finished && kept.resolved == resolved).then(|| kept.done.clone())
+    }
+
+    /// Keeps the final facts `done` of the article `key`, made from `resolved`.
+    fn keep_finished(&self, key: ArticleKey, finished: FinishedKey, resolved: Vec<Value>, done: Vec<Value>) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.finished.insert(
+            key,
+            Finished {
+                key: finished,
+                resolved,
+                done,
+            },
+        );
     }
 
     /// How many articles are kept.
