@@ -49,6 +49,7 @@ pub mod engine;
 pub mod evidence;
 pub mod extract;
 pub mod facts;
+pub mod fix;
 pub mod lang;
 pub mod markdown;
 pub mod matcher;

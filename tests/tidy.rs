@@ -38,6 +38,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("span", &[]),
     ("source", &["span"]),
     ("diagnostic", &["span", "source"]),
+    ("fix", &["span", "source", "diagnostic"]),
     ("segment", &["span"]),
     ("markdown", &["span"]),
     ("article", &["span", "source", "diagnostic"]),
@@ -71,6 +72,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "span",
             "source",
             "diagnostic",
+            "fix",
             "article",
             "segment",
             "extract",
@@ -87,7 +89,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "testing",
-        &["span", "source", "diagnostic", "article", "extract", "rules", "engine"],
+        &["span", "source", "diagnostic", "fix", "article", "extract", "rules", "engine"],
     ),
     (
         "pipeline",

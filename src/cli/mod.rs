@@ -4,6 +4,7 @@
 //! This is the only module that touches standard streams and the terminal; besides the
 //! pipeline's reading, the only one that touches files (`factlint init` writes one).
 
+mod fix;
 mod write;
 
 use std::ffi::OsString;
@@ -136,6 +137,21 @@ struct CheckArgs {
     /// Extra rule files or folders, loaded after the built-in rules.
     #[arg(long = "rules", value_name = "PATH")]
     rule_paths: Vec<PathBuf>,
+    /// Apply the safe fixes of the findings to the files, then report what remains.
+    ///
+    /// Fixes are applied round after round until none is left (10 rounds at most), each
+    /// file written once, atomically, and only when it changes; references are never
+    /// written. A fix that cannot be applied is noted on standard error.
+    #[arg(long, help_heading = "Fixes")]
+    fix: bool,
+    /// Apply unsafe fixes too (with --fix or --diff): fixes that may change what the copy says.
+    #[arg(long, help_heading = "Fixes")]
+    unsafe_fixes: bool,
+    /// Print the changes --fix would make as a unified diff, and change no file.
+    ///
+    /// Exit status 1 when there is a change to make, 0 when there is none.
+    #[arg(long, help_heading = "Fixes")]
+    diff: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -347,6 +363,13 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
         date: args.date,
         ..Options::default()
     };
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        let _ = writeln!(err, "error: --unsafe-fixes goes with --fix or --diff");
+        return TROUBLE;
+    }
+    if args.fix || args.diff {
+        return fix::check(&args, drafts, &options, out, err, tty);
+    }
     let outcome = pipeline::check(&drafts, &options);
     let failing = outcome.fails(args.fail_on.map(Into::into));
     let pipeline::Outcome {
