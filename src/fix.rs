@@ -223,7 +223,7 @@ mod tests {
     fn fixes_apply_in_text_order_whatever_the_order_given() {
         let text = "Officials said the the embassy would stay open, a American diplomat said.";
         let (d0, d1) = at(text, "the the");
-        let (a0, a1) = at(text, "a American");
+        let (a0, _) = at(text, "a American");
         let fixes = [fix(&[(a0, a0 + 1, "an")]), fix(&[(d0, d1, "the")])];
         let done = apply(text, text, &fixes.iter().collect::<Vec<_>>());
         assert_eq!(
@@ -331,8 +331,14 @@ mod tests {
     #[test]
     fn deleting_a_paragraph_keeps_one_blank_line_between_the_others() {
         let cases = [
-            ("Militia attacks.\n\nThe story continues\n\nMany militias.\n", "Militia attacks.\n\nMany militias.\n"),
-            ("Militia attacks.\r\n\r\nThe story continues\r\n\r\nMany militias.", "Militia attacks.\r\n\r\nMany militias."),
+            (
+                "Militia attacks.\n\nThe story continues\n\nMany militias.\n",
+                "Militia attacks.\n\nMany militias.\n",
+            ),
+            (
+                "Militia attacks.\r\n\r\nThe story continues\r\n\r\nMany militias.",
+                "Militia attacks.\r\n\r\nMany militias.",
+            ),
             ("The story continues\n\nMany militias.\n", "Many militias.\n"),
             ("Militia attacks.\n\nThe story continues\n", "Militia attacks.\n"),
             ("Militia attacks.\n\nThe story continues", "Militia attacks."),

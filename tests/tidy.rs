@@ -89,7 +89,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "testing",
-        &["span", "source", "diagnostic", "fix", "article", "extract", "rules", "engine"],
+        &[
+            "span",
+            "source",
+            "diagnostic",
+            "fix",
+            "article",
+            "extract",
+            "rules",
+            "engine",
+        ],
     ),
     (
         "pipeline",

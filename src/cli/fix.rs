@@ -228,10 +228,7 @@ fn refused_files(outcome: &Outcome, mode: Mode) -> Vec<Problem> {
             Ok(_) => None,
             Err(e) => Some(Problem::at_path(
                 name,
-                format!(
-                    "cannot write the fixes: {}",
-                    pipeline::input::io_message(&e)
-                ),
+                format!("cannot write the fixes: {}", pipeline::input::io_message(&e)),
             )),
         })
         .collect()
@@ -265,9 +262,11 @@ fn left_over(outcome: &Outcome, mode: Mode, refused: &[Problem], settled: bool) 
             .map(|&(k, skip)| (k, skip.reason().to_string()))
             .collect();
         if !settled {
-            why.extend(done.applied.iter().map(|&k| {
-                (k, format!("the fixes did not settle in {MAX_ROUNDS} rounds"))
-            }));
+            why.extend(
+                done.applied
+                    .iter()
+                    .map(|&k| (k, format!("the fixes did not settle in {MAX_ROUNDS} rounds"))),
+            );
         }
         for (k, reason) in why {
             let d = &outcome.diagnostics[fixes[k].0];
@@ -288,7 +287,13 @@ pub fn unified_diff(changed: &[Change]) -> String {
     let mut out = String::new();
     for c in changed {
         let diff = similar::TextDiff::from_lines(&c.before, &c.after);
-        out.push_str(&diff.unified_diff().context_radius(3).header(&c.name, &c.name).to_string());
+        out.push_str(
+            &diff
+                .unified_diff()
+                .context_radius(3)
+                .header(&c.name, &c.name)
+                .to_string(),
+        );
     }
     out
 }
@@ -386,7 +391,11 @@ pub(super) fn check(
             super::report_problems(&db, &trouble, err, color_err);
             return super::TROUBLE;
         }
-        return if changed.is_empty() { super::SUCCESS } else { super::FINDINGS };
+        return if changed.is_empty() {
+            super::SUCCESS
+        } else {
+            super::FINDINGS
+        };
     }
     let not_written = write_all(&changed);
     let written: Vec<&Change> = changed

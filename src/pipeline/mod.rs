@@ -113,7 +113,11 @@ impl Selection {
 
     /// A problem for each selector that names no rule of `known` (rule ids) nor their pack.
     pub fn unknown(&self, known: &[&str]) -> Vec<Problem> {
-        let mut packs: Vec<&str> = known.iter().filter_map(|id| id.split_once('/')).map(|(p, _)| p).collect();
+        let mut packs: Vec<&str> = known
+            .iter()
+            .filter_map(|id| id.split_once('/'))
+            .map(|(p, _)| p)
+            .collect();
         packs.sort_unstable();
         packs.dedup();
         let named = self
