@@ -428,3 +428,41 @@ fn machine_formats_keep_their_output_and_tell_the_fixes_on_standard_error() {
         stderr(&a)
     );
 }
+
+/// `factlint test` on a house rule with these patterns and fix tables; its exit status and
+/// standard error.
+fn test_rule(patterns: &str, fixes: &str) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("house")).unwrap();
+    let rule = format!(
+        "id = \"style\"\nseverity = \"warning\"\nsummary = \"House style\"\npatterns = [{patterns}]\nmessage = \"house style\"\n{fixes}\n[[example]]\ntext = \"The embassy will stay open, officials said.\"\nflagged = []\n"
+    );
+    std::fs::write(dir.path().join("house/style.toml"), rule).unwrap();
+    let a = factlint(dir.path()).args(["test", "house"]).assert();
+    (a.get_output().status.code(), stderr(&a))
+}
+
+#[test]
+fn fix_tables_are_checked_when_the_rule_is_loaded() {
+    // `at` bound by one pattern of two: fine, the other pattern's matches have no fix.
+    let (code, err) = test_rule(
+        "'?w:(Kiev)', 'Kharkov'",
+        "[[fix]]\nat = \"?w\"\nreplacement = \"Kyiv\"\nsafety = \"safe\"",
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let (code, err) = test_rule("'?w:(Kiev)'", "[fix]\nat = \"?city\"\nreplacement = \"Kyiv\"");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("the fix replaces `?city`, which no pattern binds"), "{err}");
+    let (code, err) = test_rule(
+        "'?w:(Kiev)'",
+        "[[fix]]\nreplacement = \"Kyiv\"\n[[fix]]\nat = \"?w\"\nreplacement = \"Kyiv\"",
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("this fix is never used: a fix before it without `at` takes every match"),
+        "{err}"
+    );
+    let (code, err) = test_rule("'Kiev'", "fix = \"Kyiv\"");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("`fix` must be a table, not a string"), "{err}");
+}

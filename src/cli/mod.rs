@@ -2,7 +2,8 @@
 //! status.
 //!
 //! This is the only module that touches standard streams and the terminal; besides the
-//! pipeline's reading, the only one that touches files (`factlint init` writes one).
+//! pipeline's reading, the only one that touches files (`factlint init` writes one, `check --fix`
+//! rewrites articles).
 
 mod fix;
 mod write;
