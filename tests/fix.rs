@@ -452,7 +452,10 @@ fn fix_tables_are_checked_when_the_rule_is_loaded() {
     assert_eq!(code, Some(0), "{err}");
     let (code, err) = test_rule("'?w:(Kiev)'", "[fix]\nat = \"?city\"\nreplacement = \"Kyiv\"");
     assert_eq!(code, Some(2));
-    assert!(err.contains("the fix replaces `?city`, which no pattern binds"), "{err}");
+    assert!(
+        err.contains("the fix replaces `?city`, which no pattern binds"),
+        "{err}"
+    );
     let (code, err) = test_rule(
         "'?w:(Kiev)'",
         "[[fix]]\nreplacement = \"Kyiv\"\n[[fix]]\nat = \"?w\"\nreplacement = \"Kyiv\"",

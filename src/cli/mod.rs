@@ -155,18 +155,20 @@ struct CheckArgs {
     /// Run only these rules or packs, comma-separated or repeated; factlint.toml's `select`
     /// and `ignore` are set aside.
     ///
-    /// A rule the configuration ignores runs when --select names it; its `[[per-path]]`
-    /// ignores, severities and `fail-on` still apply.
+    /// A rule the configuration ignores runs when --select names it; the configuration's
+    /// `[[per-path]]` ignores, severities and `fail-on` still apply.
     #[arg(long, value_delimiter = ',', value_name = "RULE", help_heading = "Rule selection")]
     select: Option<Vec<String>>,
     /// Do not run these rules or packs, comma-separated or repeated, whatever selects them.
     #[arg(long, value_delimiter = ',', value_name = "RULE", help_heading = "Rule selection")]
     ignore: Vec<String>,
-    /// Apply the safe fixes of the findings to the files, then report what remains.
+    /// Apply the safe fixes of the findings to the files, then report the findings that
+    /// remain and how many fixes were applied.
     ///
-    /// Fixes are applied round after round until none is left (10 rounds at most), each
-    /// file written once, atomically, and only when it changes; references are never
-    /// written. A fix that cannot be applied is noted on standard error.
+    /// Fixes are applied round after round, the texts checked again after each, until none
+    /// is left (10 rounds at most); each file is written once, atomically, and only when it
+    /// changes. References and standard input are never written. A fix that cannot be
+    /// applied is noted on standard error.
     #[arg(long, help_heading = "Fixes")]
     fix: bool,
     /// Apply unsafe fixes too (with --fix or --diff): fixes that may change what the copy says.
