@@ -343,8 +343,13 @@ fn fixes_that_never_settle_stop_after_ten_rounds_and_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("house");
     std::fs::create_dir(&rules).unwrap();
-    // Two house rules that contradict each other: each undoes the other's fix.
-    for (id, from, to) in [("kyiv", "Kiev", "Kyiv"), ("kiev", "Kyiv", "Kiev")] {
+    // Two house rules that contradict each other: each undoes the other's fix. A third fixes
+    // the same word as one of them, so its fix always overlaps that one's.
+    for (id, from, to) in [
+        ("kyiv", "Kiev", "Kyiv"),
+        ("kiev", "Kyiv", "Kiev"),
+        ("kyiv-ukraine", "Kyiv", "Kyiv, Ukraine"),
+    ] {
         let rule = format!(
             "id = \"{id}\"\nseverity = \"warning\"\nsummary = \"Spell it {to}\"\npatterns = ['={from}']\nmessage = \"write {to}\"\n[fix]\nreplacement = \"{to}\"\nsafety = \"safe\"\n[[example]]\ntext = \"Officials in {from} said.\"\nflagged = [\"{from}\"]\n"
         );
@@ -363,12 +368,23 @@ fn fixes_that_never_settle_stop_after_ten_rounds_and_are_reported() {
         "Officials in Kyiv said the embassy would stay open.\n"
     );
     assert_eq!(modified(&path), SystemTime::UNIX_EPOCH + OLD);
+    let err = stderr(&a);
     assert!(
-        stderr(&a).contains(
+        err.contains(
             "note: draft.txt:1:14: the fix of house/kiev was not applied: the fixes did not settle in 10 rounds"
         ),
+        "{err}"
+    );
+    assert!(
+        err.contains("note: draft.txt:1:14: the fix of house/kyiv-ukraine was not applied: overlaps another"),
+        "{err}"
+    );
+    assert!(
+        stdout(&a).ends_with(
+            "no fix applied; 1 skipped: overlaps another; 1 skipped: the fixes did not settle in 10 rounds\n"
+        ),
         "{}",
-        stderr(&a)
+        stdout(&a)
     );
 }
 
