@@ -11,7 +11,7 @@ use crate::source::{FileId, SourceDb};
 use crate::span::Span;
 
 /// Whether an article is linted or only compared against.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Checked and reported on.

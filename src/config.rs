@@ -45,7 +45,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Problem, Severity};
-use crate::source::{FileId, SourceDb, floor_char_boundary};
+use crate::source::{FileId, SourceDb};
 use crate::span::Span;
 use crate::words;
 
@@ -543,9 +543,7 @@ impl Parser<'_> {
 
     /// A span from the TOML parser, kept inside the text and on char boundaries.
     fn clamp(&self, span: Span) -> Span {
-        let start = floor_char_boundary(self.text, span.start);
-        let end = floor_char_boundary(self.text, span.end).max(start);
-        Span::new(start, end)
+        span.clamp_to(self.text)
     }
 
     fn span_of<T>(value: &Spanned<T>) -> Span {

@@ -53,6 +53,7 @@ pub mod fix;
 pub mod lang;
 pub mod markdown;
 pub mod matcher;
+pub mod ninjs;
 pub mod pipeline;
 pub mod query;
 pub mod render;

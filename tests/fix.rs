@@ -407,6 +407,29 @@ fn standard_input_is_never_written_but_its_diff_is_shown() {
         stdout(&a),
         "--- <stdin>\n+++ <stdin>\n@@ -1 +1 @@\n-Officials said the the embassy would stay open.\n+Officials said the embassy would stay open.\n"
     );
+    // Standard input named with --stdin-filename is no file either, even when one exists.
+    std::fs::write(dir.path().join("draft.md"), text).unwrap();
+    let a = factlint(dir.path())
+        .args(["check", "-", "--stdin-filename", "draft.md", "--fix"])
+        .write_stdin(text)
+        .assert()
+        .code(2);
+    assert!(stderr(&a).contains("--fix writes files"), "{}", stderr(&a));
+    assert_eq!(std::fs::read_to_string(dir.path().join("draft.md")).unwrap(), text);
+    let a = factlint(dir.path())
+        .args(["check", "-", "--stdin-filename", "draft.md", "--diff"])
+        .write_stdin(text)
+        .assert()
+        .code(1);
+    assert!(stdout(&a).starts_with("--- draft.md\n+++ draft.md\n"), "{}", stdout(&a));
+    // The articles of JSON Lines are fields of JSON: no fix is made to them.
+    let line = "{\"id\": \"a1\", \"text\": \"Officials said the the embassy would stay open.\"}\n";
+    let a = factlint(dir.path())
+        .args(["check", "-", "--input", "jsonl", "--diff"])
+        .write_stdin(line)
+        .assert()
+        .code(0);
+    assert_eq!(stdout(&a), "");
 }
 
 #[test]

@@ -70,6 +70,8 @@ pub struct Mode {
     pub unsafe_fixes: bool,
     /// The files will be written: read-only files and standard input are left alone.
     pub writing: bool,
+    /// The articles come from JSON Lines: their texts are fields of JSON, never edited.
+    pub json_lines: bool,
 }
 
 /// Checks `drafts` with `options` and applies the fixes round after round; nothing is
@@ -107,13 +109,25 @@ pub fn run(drafts: &[Input], options: &Options, mode: Mode) -> Fixed {
             let name = source.name().to_string();
             before.entry(name.clone()).or_insert_with(|| source.text().to_string());
             *counts.entry(name.clone()).or_default() += done.applied.len();
-            if name == STDIN_NAME {
-                for input in &mut inputs {
-                    if let Input::Stdin(Ok(bytes)) = input {
+            // Standard input is read again from the fixed text; files through the overlay.
+            let mut read = false;
+            for input in &mut inputs {
+                match input {
+                    Input::Stdin(Ok(bytes)) if name == STDIN_NAME => {
                         *bytes = done.text.clone().into_bytes();
+                        read = true;
                     }
+                    Input::Named {
+                        name: n,
+                        bytes: Ok(bytes),
+                    } if *n == name => {
+                        *bytes = done.text.clone().into_bytes();
+                        read = true;
+                    }
+                    _ => {}
                 }
-            } else {
+            }
+            if !read {
                 options.overlay.insert(&name, done.text.clone());
             }
             current.insert(name, done.text);
@@ -165,8 +179,10 @@ fn fixable<'o>(outcome: &'o Outcome, mode: Mode, refused: &[Problem]) -> BTreeMa
             continue;
         }
         let Some(file) = one_file(fix) else { continue };
-        let name = outcome.db.get(file).name();
-        if !drafts.contains(&file) || refused.iter().any(|p| p.path == name) || !editable(name, mode) {
+        let source = outcome.db.get(file);
+        let name = source.name();
+        let editable = editable(name, mode) && !source.is_decoded();
+        if !drafts.contains(&file) || refused.iter().any(|p| p.path == name) || !editable {
             continue;
         }
         by_file.entry(file).or_default().push((i, fix));
@@ -191,11 +207,11 @@ fn draft_files(outcome: &Outcome) -> Vec<FileId> {
         .collect()
 }
 
-/// Whether the draft named `name` may be changed: standard input only for a diff, and no
-/// JSON file (an edit of an article's text is no edit of the JSON holding it).
+/// Whether the draft named `name` may be changed: no JSON (an edit of an article's text is
+/// no edit of the JSON holding it).
 fn editable(name: &str, mode: Mode) -> bool {
-    if name == STDIN_NAME {
-        return !mode.writing;
+    if mode.json_lines {
+        return false;
     }
     let lower = name.to_ascii_lowercase();
     !(lower.ends_with(".json") || lower.ends_with(".jsonl"))
@@ -330,7 +346,8 @@ pub(super) fn check(
 ) -> u8 {
     let color_err = super::use_color(args.color, tty.color_err);
     let writing = !args.diff;
-    if writing && drafts.iter().any(|i| matches!(i, Input::Stdin(_))) {
+    let from_stdin = |i: &Input| matches!(i, Input::Stdin(_) | Input::Named { .. } | Input::JsonLines(_));
+    if writing && drafts.iter().any(from_stdin) {
         let _ = writeln!(
             err,
             "error: --fix writes files, and standard input is none; use --diff to see its fixes"
@@ -340,6 +357,7 @@ pub(super) fn check(
     let mode = Mode {
         unsafe_fixes: args.unsafe_fixes,
         writing,
+        json_lines: drafts.iter().any(|i| matches!(i, Input::JsonLines(_))),
     };
     let fixed = run(&drafts, options, mode);
     let failing = fixed.outcome.fails(args.fail_on.map(Into::into));

@@ -152,6 +152,15 @@ struct CheckArgs {
     /// Extra rule files or folders, loaded after the built-in rules.
     #[arg(long = "rules", value_name = "PATH")]
     rule_paths: Vec<PathBuf>,
+    /// How to read the articles: `auto` (text, Markdown by extension, ninjs items by their
+    /// content), `ninjs` (every article is a ninjs item), `jsonl` (standard input holds one
+    /// article per line as JSON).
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
+    input: InputFormat,
+    /// The path standard input stands for: names the article, chooses Markdown by its
+    /// extension, and finds its factlint.toml.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
     /// Run only these rules or packs, comma-separated or repeated; factlint.toml's `select`
     /// and `ignore` are set aside.
     ///
@@ -179,6 +188,14 @@ struct CheckArgs {
     /// Exit status 1 when there is a change to make, 0 when there is none.
     #[arg(long, help_heading = "Fixes")]
     diff: bool,
+}
+
+/// How articles are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum InputFormat {
+    Auto,
+    Ninjs,
+    Jsonl,
 }
 
 #[derive(Debug, clap::Args)]
@@ -335,13 +352,26 @@ fn use_color(choice: Color, is_terminal: bool) -> bool {
 
 /// The inputs the paths of the command line stand for: `-` is standard input, read here.
 fn inputs(paths: &[PathBuf]) -> Vec<Input> {
+    stdin_inputs(paths, InputFormat::Auto, None)
+}
+
+/// Like [`inputs`], with standard input read as JSON Lines or named by `--stdin-filename`.
+fn stdin_inputs(paths: &[PathBuf], format: InputFormat, name: Option<&str>) -> Vec<Input> {
     paths
         .iter()
         .map(|p| {
             if p == Path::new("-") {
                 let mut bytes = Vec::new();
                 let read = std::io::stdin().lock().read_to_end(&mut bytes);
-                Input::Stdin(read.map(|_| bytes).map_err(|e| e.to_string()))
+                let bytes = read.map(|_| bytes).map_err(|e| e.to_string());
+                match (format, name) {
+                    (InputFormat::Jsonl, _) => Input::JsonLines(bytes),
+                    (_, Some(name)) => Input::Named {
+                        name: name.to_string(),
+                        bytes,
+                    },
+                    _ => Input::Stdin(bytes),
+                }
             } else {
                 Input::Path(p.clone())
             }
@@ -383,13 +413,21 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
         );
         return TROUBLE;
     }
+    if args.input == InputFormat::Jsonl && args.paths.iter().any(|p| p != Path::new("-")) {
+        let _ = writeln!(
+            err,
+            "error: `--input jsonl` reads standard input: give `-` as the path (references may be files)"
+        );
+        return TROUBLE;
+    }
     // Drafts first: a `-` among them takes standard input before one among the references.
-    let drafts = inputs(&args.paths);
+    let drafts = stdin_inputs(&args.paths, args.input, args.stdin_filename.as_deref());
     let options = Options {
         rule_paths: args.rule_paths.clone(),
         config: args.config.clone(),
         against: inputs(&args.against),
         date: args.date,
+        ninjs: args.input == InputFormat::Ninjs,
         selection: selection(&args),
         ..Options::default()
     };

@@ -51,6 +51,19 @@ pub enum Input {
     /// Standard input as the front end read it (named `<stdin>`, with the configuration of
     /// the current folder), or why it could not be read.
     Stdin(Result<Vec<u8>, String>),
+    /// Bytes read by the front end under a name of their own (standard input with
+    /// `--stdin-filename`): the name places it as [`Input::Buffer`]'s does.
+    Named {
+        /// The path the bytes stand for.
+        name: String,
+        /// The bytes, or why they could not be read.
+        bytes: Result<Vec<u8>, String>,
+    },
+    /// JSON Lines: one article per line, `{"id", "story", "text", "published", "source",
+    /// "role"}` (only `text` is required). Articles are named by their `id` and positions
+    /// count in their `text`; a story's lines form one story, and a reference line joins
+    /// the story it names.
+    JsonLines(Result<Vec<u8>, String>),
 }
 
 /// How to run: which rules, which configuration, which references.
@@ -63,12 +76,15 @@ pub struct Options {
     /// A configuration file for every article, instead of the nearest `factlint.toml`
     /// above each.
     pub config: Option<PathBuf>,
-    /// References: compared against, never reported on. They join every story.
+    /// References: compared against, never reported on. They join every story, or only the one their `story` names.
     pub against: Vec<Input>,
     /// The publication date of articles that give none.
     pub date: Option<Date>,
     /// Texts read instead of files on disk.
     pub overlay: Overlay,
+    /// Read every article as a ninjs item (`--input ninjs`): one that is not is a problem.
+    /// Otherwise a ninjs item is recognised by its content.
+    pub ninjs: bool,
     /// Rules chosen over the configuration files' choice (`--select`, `--ignore`).
     pub selection: Selection,
 }
@@ -169,6 +185,7 @@ impl Default for Options {
             against: Vec::new(),
             date: None,
             overlay: Overlay::default(),
+            ninjs: false,
             selection: Selection::default(),
         }
     }
@@ -296,6 +313,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
         for story in &stories {
             diagnostics.extend(engine::check_story_with(&db, story, &running, &aliases));
         }
+        to_file_spans(&db, &mut diagnostics);
         diagnostics = configs.apply(&db, &articles, &known, diagnostics);
         summary = Summary::new(&diagnostics, drafts);
     }
@@ -324,7 +342,11 @@ pub fn facts(inputs: &[Input], options: &Options) -> FactsOutcome {
             let (docs, story_entities) = engine::story_facts(&setup.db, story, &rules, &aliases);
             // Entity ids are shared by the articles of a story and unique in the document.
             let offset = entities.len();
-            for mut doc in docs {
+            for (mut doc, article) in docs.into_iter().zip(&story.articles) {
+                let file = setup.db.get(article.file);
+                if file.is_decoded() {
+                    doc.iter_mut().for_each(|f| fact_spans_to_file(file, f));
+                }
                 if offset > 0 {
                     shift_entity_ids(&mut doc, offset);
                 }
@@ -344,6 +366,40 @@ pub fn facts(inputs: &[Input], options: &Options) -> FactsOutcome {
         entities,
         problems: setup.problems,
         unreadable: setup.unreadable,
+    }
+}
+
+/// Points the diagnostics of decoded articles (ninjs) at the bytes of their files. Their
+/// fixes are dropped: an edit of decoded text is not an edit of the JSON.
+fn to_file_spans(db: &SourceDb, diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics {
+        if db.get(d.primary.file).is_decoded() {
+            d.fix = None;
+        }
+        for label in std::iter::once(&mut d.primary).chain(d.secondary.iter_mut()) {
+            label.span = db.get(label.file).to_file(label.span);
+        }
+    }
+}
+
+/// Points every span of a fact (`{"start": …, "end": …}` at any depth) at its file's bytes.
+fn fact_spans_to_file(file: &crate::source::SourceFile, fact: &mut Value) {
+    match fact {
+        Value::Object(map) => {
+            let bounds = (
+                map.get("start").and_then(Value::as_u64),
+                map.get("end").and_then(Value::as_u64),
+            );
+            if let (Some(start), Some(end), 2) = (bounds.0, bounds.1, map.len()) {
+                let span = file.to_file(crate::span::Span::new(start as usize, end as usize));
+                map.insert("start".into(), Value::from(span.start));
+                map.insert("end".into(), Value::from(span.end));
+            } else {
+                map.values_mut().for_each(|v| fact_spans_to_file(file, v));
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| fact_spans_to_file(file, v)),
+        _ => {}
     }
 }
 
@@ -404,7 +460,7 @@ struct Setup {
 fn setup(inputs: &[Input], options: &Options) -> Setup {
     let disk = Disk::new(&options.overlay);
     let mut db = SourceDb::new();
-    let read = input::gather(&mut db, disk, inputs, &options.against, options.date);
+    let read = input::gather(&mut db, disk, inputs, &options.against, options.date, options.ninjs);
     let mut configs = Configs::with_selection(options.selection.clone());
     let mut problems = Vec::new();
     match &options.config {

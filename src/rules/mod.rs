@@ -421,12 +421,6 @@ pub fn load_text(db: &mut SourceDb, path: &str, text: &str) -> Result<Rule, Vec<
     }
 }
 
-fn clamp_to_chars(text: &str, span: Span) -> Span {
-    let start = crate::source::floor_char_boundary(text, span.start);
-    let end = crate::source::floor_char_boundary(text, span.end).max(start);
-    Span::new(start, end)
-}
-
 /// What a rule matches once compiled: token patterns with their syntax trees (which `emit`
 /// reads), a query, or nothing when they did not compile.
 enum Matcher {
@@ -500,7 +494,7 @@ impl Compiler<'_> {
 
     /// A mistake in the shape of the file, located on char boundaries.
     fn raw_problem(&self, e: RawError) -> Problem {
-        let span = clamp_to_chars(self.text(), e.span);
+        let span = e.span.clamp_to(self.text());
         let problem = self.problem(span, e.message, e.label);
         match e.note {
             Some(note) => problem.with_note(note),
