@@ -19,6 +19,8 @@
 # Output: target/pipeline-example/{single.jsonl,single,parallel-in,parallel,pipe.jsonl,pipe}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# No __pycache__ in examples/spark.
+export PYTHONDONTWRITEBYTECODE=1
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -15,6 +15,8 @@
 # Output: target/pipeline-example/spark/stories/<story>.jsonl and problems.jsonl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# No __pycache__ in examples/spark.
+export PYTHONDONTWRITEBYTECODE=1
 
 PYSPARK_VERSION=4.0.1
 venv=$(realpath -m "${SPARK_VENV:-target/spark-venv}")

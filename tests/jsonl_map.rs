@@ -48,11 +48,7 @@ fn run<'a>(lines: impl IntoIterator<Item = &'a str>) -> (String, i32) {
         .write_stdin(stdin)
         .output()
         .expect("factlint runs");
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
     (
         String::from_utf8(out.stdout).expect("UTF-8 output"),
         out.status.code().unwrap_or(-1),
@@ -60,7 +56,7 @@ fn run<'a>(lines: impl IntoIterator<Item = &'a str>) -> (String, i32) {
 }
 
 /// Runs twice and checks that both runs print the same bytes.
-fn run_twice<'a>(lines: &[&'a str]) -> (String, i32) {
+fn run_twice(lines: &[&str]) -> (String, i32) {
     let first = run(lines.iter().copied());
     let second = run(lines.iter().copied());
     assert_eq!(first, second, "two runs over the same lines differ");
@@ -242,5 +238,8 @@ fn references_without_a_story_go_to_every_story() {
     }
     // Without them, the update has no reference to be checked against.
     let (alone, _) = run([update.to_string().as_str()]);
-    assert!(findings(&alone).iter().all(|(rule, _)| !rule.starts_with("draft/")), "{alone}");
+    assert!(
+        findings(&alone).iter().all(|(rule, _)| !rule.starts_with("draft/")),
+        "{alone}"
+    );
 }

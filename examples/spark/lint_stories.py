@@ -8,11 +8,14 @@ as `factlint check --input jsonl -` reads it. The job keys every line by its sto
 partitions by that key, and runs one `factlint check --input jsonl - --format jsonl`
 process per partition over the partition's lines. It writes the diagnostics of each story
 to OUT_DIR/stories/<story>.jsonl (factlint's own lines, in its order), the problems to
-OUT_DIR/problems.jsonl, and prints the diagnostics story by story, stories sorted by name.
+OUT_DIR/problems.jsonl (`{"input_line", "story", "problem"}`: factlint's problem, and the
+line of the job's input it is about when it is about one), and prints the diagnostics story
+by story, stories sorted by name.
 
 Exit status, as factlint's: 0 no finding at or above the fail-on severity, 1 findings at or
 above it, 2 problems (an input line that is not an article, a run of factlint that
-reported problems). A run of factlint that fails in any other way fails the Spark task.
+reported problems); 3 when the job failed: a run of factlint that fails in any other way (a
+crash, a signal) fails its Spark task, and the job with it.
 """
 
 import argparse
@@ -20,6 +23,7 @@ import json
 import os
 import subprocess
 import sys
+import traceback
 
 from pyspark import SparkFiles, TaskContext
 from pyspark.sql import SparkSession
@@ -36,8 +40,12 @@ def arguments():
     p.add_argument("--factlint", default="factlint", help="the factlint binary on the driver (default: factlint on PATH)")
     p.add_argument("--partitions", type=int, default=2, help="partitions of the stories (default 2)")
     p.add_argument("--master", default=None, help="Spark master when not given to spark-submit, e.g. local[2]")
-    p.add_argument("factlint_args", nargs="*", help="more arguments for factlint check, after --, e.g. -- --fail-on warning")
-    return p.parse_args()
+    p.epilog = "Arguments after -- go to factlint check, e.g. -- --fail-on warning."
+    argv = sys.argv[1:]
+    cut = argv.index("--") if "--" in argv else len(argv)
+    args = p.parse_args(argv[:cut])
+    args.factlint_args = argv[cut + 1 :]
+    return args
 
 
 def lint_partition(records, binary_name, extra_args, everywhere):
@@ -208,10 +216,14 @@ def report(results, out_dir):
         for line in lines:
             print("  " + concise(line))
     with open(os.path.join(out_dir, "problems.jsonl"), "w", encoding="utf-8") as f:
-        f.write("".join(r[3] + "\n" for r in problems))
+        for _, story, number, line in problems:
+            record = {"input_line": number, "story": story, "problem": json.loads(line)}
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
     for _, story, number, line in problems:
+        # factlint numbers the lines of its own input, the partition's; say which line of
+        # the job's input that is.
         where = f"input line {number}" if number else "input"
-        print(f"problem ({where}, story {story or '(none)'}): {json.loads(line).get('message')}", file=sys.stderr)
+        print(f"problem at {where} (story {story or '(none)'}): factlint: {json.loads(line).get('message')}", file=sys.stderr)
 
     if problems or any(status == 2 for _, status, _ in runs):
         return 2
@@ -219,4 +231,10 @@ def report(results, out_dir):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        status = main()
+    except Exception:  # noqa: BLE001 (any failure of the job)
+        # Python's own status for an uncaught error is 1, which here means findings.
+        traceback.print_exc()
+        status = 3
+    sys.exit(status)
