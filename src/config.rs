@@ -289,19 +289,22 @@ impl Config {
             .select
             .as_ref()
             .is_none_or(|select| select.iter().any(|s| s.matches(rule_id)));
-        if !selected || self.ignore.iter().any(|s| s.matches(rule_id)) {
-            return false;
-        }
+        selected && !self.ignore.iter().any(|s| s.matches(rule_id)) && !self.ignored_at(rule_id, path)
+    }
+
+    /// Whether a `[[per-path]]` table whose globs match `path` (as for [`Config::enabled`])
+    /// ignores the rule `rule_id`.
+    pub fn ignored_at(&self, rule_id: &str, path: &Path) -> bool {
         let relevant: Vec<&PerPath> = self
             .per_path
             .iter()
             .filter(|p| p.ignore.iter().any(|s| s.matches(rule_id)))
             .collect();
         if relevant.is_empty() {
-            return true;
+            return false;
         }
         let rel = self.relative(path);
-        !relevant.iter().any(|p| p.matches(&rel))
+        relevant.iter().any(|p| p.matches(&rel))
     }
 
     /// The severity of rule `rule_id`: an override naming the rule, else one naming its pack,
@@ -422,7 +425,7 @@ impl Config {
 
 /// A close known name for the selector `text`: the full id of a bare rule name, or the
 /// nearest id or pack by edit distance.
-fn suggest_rule(text: &str, known_ids: &[&str], packs: &[&str]) -> Option<String> {
+pub(crate) fn suggest_rule(text: &str, known_ids: &[&str], packs: &[&str]) -> Option<String> {
     if !text.contains('/') {
         let mut by_name = known_ids
             .iter()

@@ -15,7 +15,7 @@ use crate::extract::entity::{AliasTable, Entity};
 use crate::facts::{self, ArticleFields, Facts};
 use crate::matcher::{self, TokenMatcher};
 use crate::query::{self, FactStore, Row};
-use crate::rules::{Emit, EmitValue, FactRule, Report, Rule, RuleKind, RuleSet};
+use crate::rules::{Emit, EmitValue, FactRule, FixTemplate, Report, Rule, RuleKind, RuleSet};
 use crate::segment::{self, Segmentation};
 use crate::source::SourceDb;
 use crate::span::Span;
@@ -545,13 +545,12 @@ fn token_diagnostics(
                 let range = vars.get(hole.strip_prefix('?')?)?;
                 Some(matcher::token_span(seg, range).text(text).to_string())
             };
-            let fix_at = rule
-                .fix
-                .as_ref()
-                .and_then(|f| f.at.as_deref())
-                .and_then(|v| vars.get(v))
-                .map(|r| matcher::token_span(seg, r));
-            out.push(diagnostic(rule, article, text, span, fix_at, &fill));
+            // The first fix whose `at` this match binds, with the words it replaces.
+            let fix = rule.fixes.iter().find_map(|f| match f.at.as_deref() {
+                None => Some((f, span)),
+                Some(v) => vars.get(v).map(|r| (f, matcher::token_span(seg, r))),
+            });
+            out.push(diagnostic(rule, article, text, span, fix, &fill));
         }
     }
     out
@@ -616,7 +615,8 @@ fn query_diagnostic(
         let path: Vec<String> = path.map(str::to_string).collect();
         query::lookup(fact, &path).map(|v| query::display(v, source))
     };
-    let mut d = diagnostic(rule, article, text, span, None, &fill);
+    let fix = rule.fixes.first().map(|f| (f, span));
+    let mut d = diagnostic(rule, article, text, span, fix, &fill);
     for (name, template) in &fact_rule.labels {
         let mut path = name.split('.');
         let Some(fact) = path.next().and_then(fact_of) else {
@@ -646,12 +646,17 @@ fn diagnostic(
     article: &Article,
     text: &str,
     span: Span,
-    fix_at: Option<Span>,
+    fix: Option<(&FixTemplate, Span)>,
     fill: &dyn Fn(&str) -> Option<String>,
 ) -> Diagnostic {
-    let fix = rule.fix.as_ref().map(|f| {
-        let at = fix_at.unwrap_or(span);
+    let fix = fix.map(|(f, at)| {
         let replacement = match_case(at.text(text), f.replacement.render(fill));
+        // Deleting every word of a line deletes the line.
+        let at = if replacement.is_empty() {
+            crate::fix::deletion_span(text, at)
+        } else {
+            at
+        };
         Fix {
             safety: f.safety,
             edits: vec![Edit {

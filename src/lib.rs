@@ -50,6 +50,7 @@ pub mod engine;
 pub mod evidence;
 pub mod extract;
 pub mod facts;
+pub mod fix;
 pub mod lang;
 pub mod lsp;
 pub mod markdown;

@@ -288,3 +288,28 @@ fn stdin_filename_names_the_article_and_chooses_markdown() {
     assert_eq!(ds[0]["primary"]["path"], "drafts/embassy.md");
     assert_eq!(ds[0]["primary"]["text"], "the the");
 }
+
+#[test]
+fn json_lines_refuse_a_repeated_id_and_a_date_with_trailing_words() {
+    let stdin = [
+        json!({"id": "a", "story": "s1", "text": "Officials said the the embassy would stay open."}),
+        json!({"id": "a", "story": "s2", "text": "The minister said the the talks would resume."}),
+        json!({"id": "b", "published": "2020-12-03garbage", "text": "The talks resumed on Friday."}),
+        json!({"id": "c", "published": "2020-12-03T18:02:00Z", "text": "The talks resumed on Friday."}),
+    ]
+    .iter()
+    .map(|l| format!("{l}\n"))
+    .collect::<String>();
+    let (got, stderr, code) = factlint(&["check", "--input", "jsonl", "-", "--format", "json"], Some(&stdin));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("line 2 repeats the id \"a\" of line 1"), "{stderr}");
+    assert!(stderr.contains("`published` is `2020-12-03garbage`"), "{stderr}");
+    let paths: Vec<&str> = got["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["primary"]["path"].as_str())
+        .collect();
+    assert!(paths.contains(&"a") && !paths.contains(&"b"), "{paths:?}");
+    assert_eq!(got["problems"].as_array().map(Vec::len), Some(2), "{got}");
+}

@@ -39,6 +39,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("span", &[]),
     ("source", &["span"]),
     ("diagnostic", &["span", "source"]),
+    ("fix", &["span", "source", "diagnostic"]),
     ("segment", &["span"]),
     ("markdown", &["span"]),
     ("article", &["span", "source", "diagnostic"]),
@@ -73,6 +74,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "span",
             "source",
             "diagnostic",
+            "fix",
             "article",
             "segment",
             "extract",
@@ -89,7 +91,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "testing",
-        &["span", "source", "diagnostic", "article", "extract", "rules", "engine"],
+        &[
+            "span",
+            "source",
+            "diagnostic",
+            "fix",
+            "article",
+            "extract",
+            "rules",
+            "engine",
+        ],
     ),
     (
         "pipeline",

@@ -455,6 +455,7 @@ fn json_lines(
     };
     let text = db.get(file).text();
     let mut out = Vec::new();
+    let mut ids: HashMap<serde_json::Value, usize> = HashMap::new();
     let mut start = 0;
     for (n, line) in text.split_inclusive('\n').enumerate() {
         let span = Span::new(start, start + line.trim_end().len());
@@ -462,10 +463,23 @@ fn json_lines(
         if line.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<JsonArticle>(line) {
+        match serde_json::from_str::<JsonArticle>(line.trim_end()) {
             Ok(mut article) => {
-                if article.id.is_none() {
-                    article.id = Some(serde_json::Value::from(format!("{STDIN_NAME}:{}", n + 1)));
+                let id = article
+                    .id
+                    .get_or_insert_with(|| serde_json::Value::from(format!("{STDIN_NAME}:{}", n + 1)))
+                    .clone();
+                // Two articles under one name cannot both be reported: refuse the second.
+                if let Some(first) = ids.insert(id.clone(), n + 1) {
+                    ids.insert(id.clone(), first);
+                    problems.push(Problem::at(
+                        STDIN_NAME,
+                        file,
+                        span,
+                        format!("line {} repeats the id {id} of line {first}", n + 1),
+                        "this line",
+                    ));
+                    continue;
                 }
                 out.push((Source::Line(article), String::new()));
             }
@@ -498,7 +512,12 @@ fn line_article(
     };
     let published = match &line.published {
         None => None,
-        Some(p) => match p.get(..10).and_then(article::parse_date) {
+        // A date, or a timestamp that starts with one (`2020-12-03T18:02:00Z`).
+        Some(p) => match p
+            .get(..10)
+            .filter(|_| p.len() == 10 || matches!(p.as_bytes()[10], b'T' | b' '))
+            .and_then(article::parse_date)
+        {
             Some(d) => Some(d),
             None => {
                 problems.push(Problem::at_path(

@@ -87,6 +87,8 @@ pub struct Options {
     /// Read every article as a ninjs item (`--input ninjs`): one that is not is a problem.
     /// Otherwise a ninjs item is recognised by its content.
     pub ninjs: bool,
+    /// Rules chosen over the configuration files' choice (`--select`, `--ignore`).
+    pub selection: Selection,
     /// Work kept between checks (compiled rules, each article's extraction), for a front end
     /// that checks the same story again and again; `None` keeps nothing.
     pub cache: Option<Arc<Cache>>,
@@ -143,6 +145,94 @@ impl Cache {
             }
             None => rules::load_text(db, name, text),
         }
+
+    }
+}
+
+/// Rules chosen over every `factlint.toml`, as the command line's `--select` and `--ignore`
+/// choose them. Selectors are packs (`hygiene`) or rule ids (`hygiene/glued-words`).
+///
+/// - `select`, when given, stands for the `select` and `ignore` of every configuration:
+///   exactly the rules it names run, less those of `ignore` below. A rule a configuration
+///   ignores runs when `select` names it.
+/// - `ignore` turns rules off, whatever selects them.
+/// - The configurations' `[[per-path]]` ignores, `[severity]` and `fail-on` still apply.
+///
+/// A selector that names no loaded rule or pack stops the check with a problem that names
+/// `--select` or `--ignore`, with the nearest name when one is close.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// The rules to run instead of the configurations' `select` and `ignore`; `None`
+    /// leaves the choice to the configurations.
+    pub select: Option<Vec<String>>,
+    /// Rules that do not run.
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    /// Whether the selection leaves every choice to the configurations.
+    pub fn is_empty(&self) -> bool {
+        self.select.is_none() && self.ignore.is_empty()
+    }
+
+    /// Whether `ignore` names the rule `rule_id` or its pack.
+    pub fn ignores(&self, rule_id: &str) -> bool {
+        self.ignore.iter().any(|s| selects(s, rule_id))
+    }
+
+    /// Whether `select` names the rule `rule_id` or its pack; `None` without `select`.
+    pub fn selects(&self, rule_id: &str) -> Option<bool> {
+        self.select
+            .as_ref()
+            .map(|select| select.iter().any(|s| selects(s, rule_id)))
+    }
+
+    /// A problem for each selector that names no rule of `known` (rule ids) nor their pack.
+    pub fn unknown(&self, known: &[&str]) -> Vec<Problem> {
+        let mut packs: Vec<&str> = known
+            .iter()
+            .filter_map(|id| id.split_once('/'))
+            .map(|(p, _)| p)
+            .collect();
+        packs.sort_unstable();
+        packs.dedup();
+        let named = self
+            .select
+            .iter()
+            .flatten()
+            .map(|s| ("--select", s))
+            .chain(self.ignore.iter().map(|s| ("--ignore", s)));
+        let mut problems = Vec::new();
+        for (flag, text) in named {
+            let is_pack = !text.contains('/');
+            let exists = if is_pack {
+                packs.contains(&text.as_str())
+            } else {
+                known.contains(&text.as_str())
+            };
+            if exists {
+                continue;
+            }
+            let message = match (text.is_empty(), is_pack) {
+                (true, _) => "an empty rule selector names no rule".to_string(),
+                (false, true) => format!("no rule pack is named `{text}`"),
+                (false, false) => format!("no rule has the id `{text}`"),
+            };
+            let mut problem = Problem::at_path(flag, message);
+            if let Some(hint) = crate::config::suggest_rule(text, known, &packs) {
+                problem = problem.with_note(format!("did you mean `{hint}`?"));
+            }
+            problems.push(problem.with_note("`factlint rules` lists the loaded rules and their packs"));
+        }
+        problems
+    }
+}
+
+/// Whether the selector `selector` (a pack or a rule id) names the rule `rule_id`.
+fn selects(selector: &str, rule_id: &str) -> bool {
+    match rule_id.split_once('/') {
+        Some((pack, _)) if !selector.contains('/') => pack == selector,
+        _ => rule_id == selector,
     }
 }
 
@@ -156,6 +246,7 @@ impl Default for Options {
             date: None,
             overlay: Overlay::default(),
             ninjs: false,
+            selection: Selection::default(),
             cache: None,
         }
     }
@@ -266,6 +357,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
     // or selector naming one of them is not a mistake.
     let known: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
     problems.extend(configs.unknown_rules(&known));
+    problems.extend(options.selection.unknown(&known));
     let mut diagnostics = Vec::new();
     let mut summary = Summary::default();
     // Without sound rules and configuration nothing is checked.
@@ -466,7 +558,7 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
     let disk = Disk::new(&options.overlay);
     let mut db = SourceDb::new();
     let mut read = input::gather(&mut db, disk, inputs, &options.against, options.date, options.ninjs);
-    let mut configs = Configs::default();
+    let mut configs = Configs::with_selection(options.selection.clone());
     let mut problems = Vec::new();
     match &options.config {
         Some(path) => configs.load_only(&mut db, disk, path, &mut problems),

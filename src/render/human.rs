@@ -105,7 +105,13 @@ fn convert(db: &SourceDb, excerpts: &Excerpts<'_>, d: &Diagnostic) -> CsDiagnost
         };
         for edit in &fix.edits {
             let old = edit.span.text(db.get(edit.file).text());
-            notes.push(format!("{safety}: replace `{old}` with `{}`", edit.replacement));
+            notes.push(match (old.trim(), edit.replacement.as_str()) {
+                // A deletion that takes line breaks deletes whole lines.
+                (words, "") if old.contains('\n') => format!("{safety}: delete the line `{words}`"),
+                (_, "") => format!("{safety}: delete `{old}`"),
+                ("", new) if old.is_empty() => format!("{safety}: insert `{new}`"),
+                (_, new) => format!("{safety}: replace `{old}` with `{new}`"),
+            });
         }
     }
     CsDiagnostic::new(severity)
