@@ -145,7 +145,6 @@ impl Cache {
             }
             None => rules::load_text(db, name, text),
         }
-
     }
 }
 
