@@ -53,9 +53,9 @@ pub const MAX_ARTICLE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Adds the bytes of an article to the database, refusing what is not text.
 ///
-/// Binary files (a NUL byte) and oversized files are refused without a location. Invalid
-/// UTF-8 is refused with the position of the first bad byte; the file is added with the bad
-/// bytes replaced so that the position can be shown.
+/// Binary files (a NUL byte), UTF-16 text (a byte-order mark) and oversized files are
+/// refused without a location. Invalid UTF-8 is refused with the position of the first bad
+/// byte; the file is added with the bad bytes replaced so that the position can be shown.
 pub fn add_text(db: &mut SourceDb, name: &str, bytes: Vec<u8>) -> Result<FileId, Problem> {
     if bytes.len() > MAX_ARTICLE_BYTES {
         return Err(Problem::at_path(
@@ -66,6 +66,14 @@ pub fn add_text(db: &mut SourceDb, name: &str, bytes: Vec<u8>) -> Result<FileId,
                 MAX_ARTICLE_BYTES / (1024 * 1024)
             ),
         ));
+    }
+    // UTF-16 text starts with its byte-order mark; called binary, it would puzzle the user.
+    if let Some(order) = utf16_byte_order(&bytes) {
+        return Err(Problem::at_path(name, format!("UTF-16 text ({order}, byte-order mark at offset 0)"))
+            .with_note(format!(
+                "factlint reads UTF-8 text; convert the file first (for example with `iconv -f UTF-16{} -t UTF-8`)",
+                if order == "little-endian" { "LE" } else { "BE" }
+            )));
     }
     if let Some(at) = memchr::memchr(0, &bytes) {
         return Err(Problem::at_path(name, format!("binary file: NUL byte at offset {at}"))
@@ -89,6 +97,15 @@ pub fn add_text(db: &mut SourceDb, name: &str, bytes: Vec<u8>) -> Result<FileId,
             )
             .with_note("factlint reads UTF-8 text; convert the file first (for example with iconv)"))
         }
+    }
+}
+
+/// The byte order of text that starts with a UTF-16 byte-order mark.
+fn utf16_byte_order(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xff, 0xfe, ..] => Some("little-endian"),
+        [0xfe, 0xff, ..] => Some("big-endian"),
+        _ => None,
     }
 }
 
