@@ -140,6 +140,14 @@ impl Configs {
         let mut tables = Vec::new();
         for path in paths {
             let shown = path.display().to_string();
+            // A configuration is never an alias table, though its TOML would read as one.
+            if path.file_name().is_some_and(|n| n == config::FILE_NAME) {
+                problems.push(Problem::at_path(
+                    shown,
+                    format!("`{}` is a configuration file, not an alias table", config::FILE_NAME),
+                ));
+                continue;
+            }
             let text = match disk.read_to_string(&path) {
                 Ok(t) => t,
                 Err(e) => {

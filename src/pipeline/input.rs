@@ -580,14 +580,27 @@ pub fn read_rules_with(
 ) -> (Vec<Rule>, Vec<Problem>) {
     let mut rules = Vec::new();
     let mut problems = Vec::new();
+    // A configuration is never a rule: a configuration whose `rules` name its own folder
+    // (or a folder above it) loads the rule files beside it, not itself.
+    let is_config = |p: &Path| p.file_name().is_some_and(|n| n == crate::config::FILE_NAME);
     let files = if disk.is_dir(path).unwrap_or(false) {
-        let rule_file = |p: &Path| p.extension().is_some_and(|x| x == "toml");
+        let rule_file = |p: &Path| p.extension().is_some_and(|x| x == "toml") && !is_config(p);
         disk.walk(path, rule_file, "rule folder", &mut problems)
     } else {
         vec![path.to_path_buf()]
     };
     for file in files {
         let shown = file.display().to_string();
+        if is_config(&file) {
+            problems.push(Problem::at_path(
+                shown,
+                format!(
+                    "`{}` is a configuration file, not a rule file",
+                    crate::config::FILE_NAME
+                ),
+            ));
+            continue;
+        }
         match disk.read_to_string(&file) {
             Ok(text) => match compile(db, &shown, &text) {
                 Ok(rule) => rules.push(rule),
