@@ -11,7 +11,7 @@ use crate::source::{FileId, SourceDb};
 use crate::span::Span;
 
 /// Whether an article is linted or only compared against.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Checked and reported on.
@@ -53,9 +53,9 @@ pub const MAX_ARTICLE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Adds the bytes of an article to the database, refusing what is not text.
 ///
-/// Binary files (a NUL byte) and oversized files are refused without a location. Invalid
-/// UTF-8 is refused with the position of the first bad byte; the file is added with the bad
-/// bytes replaced so that the position can be shown.
+/// Binary files (a NUL byte), UTF-16 text (a byte-order mark) and oversized files are
+/// refused without a location. Invalid UTF-8 is refused with the position of the first bad
+/// byte; the file is added with the bad bytes replaced so that the position can be shown.
 pub fn add_text(db: &mut SourceDb, name: &str, bytes: Vec<u8>) -> Result<FileId, Problem> {
     if bytes.len() > MAX_ARTICLE_BYTES {
         return Err(Problem::at_path(
@@ -66,6 +66,15 @@ pub fn add_text(db: &mut SourceDb, name: &str, bytes: Vec<u8>) -> Result<FileId,
                 MAX_ARTICLE_BYTES / (1024 * 1024)
             ),
         ));
+    }
+    // UTF-16 text starts with its byte-order mark; called binary, it would puzzle the user.
+    if let Some(order) = utf16_byte_order(&bytes) {
+        return Err(
+            Problem::at_path(name, format!("UTF-16 text ({order}, byte-order mark at offset 0)")).with_note(format!(
+                "factlint reads UTF-8 text; convert the file first (for example with `iconv -f UTF-16{} -t UTF-8`)",
+                if order == "little-endian" { "LE" } else { "BE" }
+            )),
+        );
     }
     if let Some(at) = memchr::memchr(0, &bytes) {
         return Err(Problem::at_path(name, format!("binary file: NUL byte at offset {at}"))
@@ -89,6 +98,15 @@ pub fn add_text(db: &mut SourceDb, name: &str, bytes: Vec<u8>) -> Result<FileId,
             )
             .with_note("factlint reads UTF-8 text; convert the file first (for example with iconv)"))
         }
+    }
+}
+
+/// The byte order of text that starts with a UTF-16 byte-order mark.
+fn utf16_byte_order(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xff, 0xfe, ..] => Some("little-endian"),
+        [0xfe, 0xff, ..] => Some("big-endian"),
+        _ => None,
     }
 }
 
@@ -298,6 +316,18 @@ fn read_yaml(db: &SourceDb, file: FileId, inner: Span, meta: &mut Meta) -> Vec<P
                     Yaml::String(s) | Yaml::Real(s) => s.clone(),
                     Yaml::Integer(i) => i.to_string(),
                     Yaml::Boolean(b) => b.to_string(),
+                    // A key factlint reads takes one value; a list or a mapping there is a
+                    // mistake, as it is in TOML front matter.
+                    Yaml::Array(_) | Yaml::Hash(_) if META_KEYS.contains(&key) => {
+                        problems.push(Problem::at(
+                            path,
+                            file,
+                            find_key(text, inner, key),
+                            format!("`{key}` takes one value, not a list or a mapping"),
+                            "expected one value",
+                        ));
+                        continue;
+                    }
                     _ => continue,
                 };
                 let span = find_key(text, inner, key);
@@ -354,6 +384,9 @@ fn find_key(text: &str, inner: Span, key: &str) -> Span {
     }
     Span::new(inner.start, inner.start)
 }
+
+/// The front matter keys factlint reads; others belong to the publishing system.
+const META_KEYS: &[&str] = &["source", "date", "url", "story", "role"];
 
 fn set_meta(meta: &mut Meta, key: &str, value: &str, path: &str, file: FileId, span: Span) -> Result<(), Problem> {
     match key {

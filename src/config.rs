@@ -13,6 +13,7 @@
 //! fail-on = "warning"                             # error | warning | info | never
 //! rules = ["house-rules/"]                        # extra rule folders or files
 //! aliases = ["aliases.toml"]                      # entity alias tables
+//! references = ["wires/"]                         # references of the drafts, as `--against`
 //!
 //! [severity]                                      # severity overrides, by rule id or pack
 //! "hygiene/glued-words" = "error"
@@ -30,6 +31,7 @@
 //! | `fail-on` | string | the lowest severity that makes the exit status 1: `error`, `warning`, `info` or `never` |
 //! | `rules` | array of paths | extra rule files or folders of packs, relative to this file |
 //! | `aliases` | array of paths | entity alias tables, relative to this file |
+//! | `references` | array of paths | files or folders the drafts are checked against and that are never reported on, relative to this file |
 //! | `[severity]` | table | selector = `error`, `warning` or `info`; a rule id wins over its pack |
 //! | `[[per-path]]` | array of tables | `paths` (globs, relative to this file) and `ignore` (selectors) |
 //!
@@ -45,7 +47,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Problem, Severity};
-use crate::source::{FileId, SourceDb, floor_char_boundary};
+use crate::source::{FileId, SourceDb};
 use crate::span::Span;
 use crate::words;
 
@@ -57,7 +59,14 @@ pub const FAIL_ON_VALUES: &[&str] = &["info", "warning", "error", "never"];
 
 /// The keys of the top level of the file.
 const TOP_KEYS: &[&str] = &[
-    "select", "ignore", "fail-on", "rules", "aliases", "severity", "per-path",
+    "select",
+    "ignore",
+    "fail-on",
+    "rules",
+    "aliases",
+    "references",
+    "severity",
+    "per-path",
 ];
 
 /// The keys of one `[[per-path]]` table.
@@ -91,6 +100,10 @@ fail-on = "error"
 
 # Entity alias tables, relative to this file.
 # aliases = ["aliases.toml"]
+
+# References: files or folders, relative to this file, that the articles following this
+# file are checked against and that are never reported on (as `--against`).
+# references = ["wires/"]
 
 # Severity overrides, by rule id or pack; a rule id wins over its pack.
 # [severity]
@@ -180,6 +193,7 @@ pub struct Config {
     fail_on: Option<(String, Span)>,
     rules: Vec<PathEntry>,
     aliases: Vec<PathEntry>,
+    references: Vec<PathEntry>,
     per_path: Vec<PerPath>,
 }
 
@@ -275,19 +289,22 @@ impl Config {
             .select
             .as_ref()
             .is_none_or(|select| select.iter().any(|s| s.matches(rule_id)));
-        if !selected || self.ignore.iter().any(|s| s.matches(rule_id)) {
-            return false;
-        }
+        selected && !self.ignore.iter().any(|s| s.matches(rule_id)) && !self.ignored_at(rule_id, path)
+    }
+
+    /// Whether a `[[per-path]]` table whose globs match `path` (as for [`Config::enabled`])
+    /// ignores the rule `rule_id`.
+    pub fn ignored_at(&self, rule_id: &str, path: &Path) -> bool {
         let relevant: Vec<&PerPath> = self
             .per_path
             .iter()
             .filter(|p| p.ignore.iter().any(|s| s.matches(rule_id)))
             .collect();
         if relevant.is_empty() {
-            return true;
+            return false;
         }
         let rel = self.relative(path);
-        !relevant.iter().any(|p| p.matches(&rel))
+        relevant.iter().any(|p| p.matches(&rel))
     }
 
     /// The severity of rule `rule_id`: an override naming the rule, else one naming its pack,
@@ -311,6 +328,11 @@ impl Config {
     /// The alias tables, resolved against the configuration folder.
     pub fn alias_paths(&self) -> Vec<PathBuf> {
         self.aliases.iter().map(|e| e.path.clone()).collect()
+    }
+
+    /// The references (files or folders), resolved against the configuration folder.
+    pub fn reference_paths(&self) -> Vec<PathBuf> {
+        self.references.iter().map(|e| e.path.clone()).collect()
     }
 
     /// The `rules` entries with their spans, so that a missing folder can be reported where
@@ -403,7 +425,7 @@ impl Config {
 
 /// A close known name for the selector `text`: the full id of a bare rule name, or the
 /// nearest id or pack by edit distance.
-fn suggest_rule(text: &str, known_ids: &[&str], packs: &[&str]) -> Option<String> {
+pub(crate) fn suggest_rule(text: &str, known_ids: &[&str], packs: &[&str]) -> Option<String> {
     if !text.contains('/') {
         let mut by_name = known_ids
             .iter()
@@ -540,9 +562,7 @@ impl Parser<'_> {
 
     /// A span from the TOML parser, kept inside the text and on char boundaries.
     fn clamp(&self, span: Span) -> Span {
-        let start = floor_char_boundary(self.text, span.start);
-        let end = floor_char_boundary(self.text, span.end).max(start);
-        Span::new(start, end)
+        span.clamp_to(self.text)
     }
 
     fn span_of<T>(value: &Spanned<T>) -> Span {
@@ -576,6 +596,7 @@ impl Parser<'_> {
                 "fail-on" => config.fail_on = self.fail_on(value),
                 "rules" => config.rules = self.paths("rules", value, &config.dir),
                 "aliases" => config.aliases = self.paths("aliases", value, &config.dir),
+                "references" => config.references = self.paths("references", value, &config.dir),
                 "severity" => config.severity = self.severity(value),
                 "per-path" => config.per_path = self.per_path(value),
                 _ => self.unknown_key(key, TOP_KEYS, "factlint.toml"),
@@ -678,10 +699,10 @@ impl Parser<'_> {
     }
 
     fn paths(&mut self, key: &str, value: &Spanned<DeValue<'_>>, dir: &Path) -> Vec<PathEntry> {
-        let example = if key == "rules" {
-            r#"["house-rules/"]"#
-        } else {
-            r#"["aliases.toml"]"#
+        let example = match key {
+            "rules" => r#"["house-rules/"]"#,
+            "references" => r#"["wires/"]"#,
+            _ => r#"["aliases.toml"]"#,
         };
         let mut out = Vec::new();
         for (text, span) in self.strings(key, value, example) {
@@ -915,6 +936,7 @@ mod tests {
         assert!(!c.enabled("hygiene/glued-words", Path::new("news/wires/ap.txt")));
         assert_eq!(c.severity("hygiene/glued-words", Severity::Warning), Severity::Error);
         assert_eq!(c.rule_paths(), vec![PathBuf::from("news/house-rules/")]);
+        assert_eq!(c.reference_paths(), vec![PathBuf::from("news/wires/")]);
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! Token rules look at one article at a time and only at drafts: references are there to
 //! be compared against, never reported on.
 
+use std::sync::{Arc, Mutex, PoisonError};
+
 use rayon::prelude::*;
 
 use crate::article::{Article, Role};
@@ -13,7 +15,7 @@ use crate::extract::entity::{AliasTable, Entity};
 use crate::facts::{self, ArticleFields, Facts};
 use crate::matcher::{self, TokenMatcher, Words};
 use crate::query::{self, FactStore, Row};
-use crate::rules::{Emit, EmitValue, FactRule, Report, Rule, RuleKind, RuleSet};
+use crate::rules::{Emit, EmitValue, FactRule, FixTemplate, Report, Rule, RuleKind, RuleSet};
 use crate::segment::{self, Segmentation};
 use crate::source::SourceDb;
 use crate::span::Span;
@@ -41,9 +43,21 @@ pub fn check_story(db: &SourceDb, story: &Story, rules: &RuleSet, aliases: &[&Al
 /// each draft; fact rules run once over the facts of the whole story, so that they can
 /// compare sources, and report only what lies in a draft.
 pub fn check_story_with(db: &SourceDb, story: &Story, rules: &[&Rule], aliases: &[&AliasTable]) -> Vec<Diagnostic> {
+    check_story_cached(db, story, rules, aliases, None)
+}
+
+/// [`check_story_with`], taking each article's segmentation and extracted facts from `cache`
+/// when the same text was seen before, and keeping them there.
+pub fn check_story_cached(
+    db: &SourceDb,
+    story: &Story,
+    rules: &[&Rule],
+    aliases: &[&AliasTable],
+    cache: Option<&ArticleCache>,
+) -> Vec<Diagnostic> {
     // Facts are extracted only when a rule looks at them.
     let need_facts = rules.iter().any(|r| r.query().is_some());
-    let (mut out, docs, _) = extract_story(db, story, rules, aliases, need_facts);
+    let (mut out, docs, _) = extract_story(db, story, rules, aliases, need_facts, cache);
     if need_facts {
         let store = FactStore::new(docs);
         for rule in rules {
@@ -78,6 +92,7 @@ fn extract_story(
     rules: &[&Rule],
     aliases: &[&AliasTable],
     need_facts: bool,
+    cache: Option<&ArticleCache>,
 ) -> (Vec<Diagnostic>, Vec<Vec<Value>>, Vec<Entity>) {
     let per_article: Vec<ArticleResult> = story
         .articles
@@ -85,9 +100,11 @@ fn extract_story(
         .map(|article| {
             // Markdown is linted as the prose a reader sees.
             let text = db.get(article.file).prose();
-            let seg = segment::segment(text, article.body);
-            // Every pattern looks words up in one index of the article's words.
-            let words = Words::new(text, &seg);
+            let prepared = match cache {
+                Some(cache) => cache.prepare(text, article, need_facts),
+                None => Arc::new(Prepared::new(text, article, need_facts)),
+            };
+            let (seg, words) = (&prepared.seg, &prepared.words);
             let found = if article.meta.role == Role::Draft {
                 rules
                     .iter()
@@ -95,41 +112,75 @@ fn extract_story(
                         RuleKind::Tokens(patterns) => Some((r, patterns)),
                         _ => None,
                     })
-                    .flat_map(|(r, patterns)| report(r, token_diagnostics(r, patterns, article, text, &seg, &words)))
+                    .flat_map(|(r, patterns)| report(r, token_diagnostics(r, patterns, article, text, seg, words)))
                     .collect()
             } else {
                 Vec::new()
             };
-            let facts = need_facts.then(|| (facts::extract(text, article, &seg), (seg, words)));
-            (found, facts)
+            (found, prepared)
         })
         .collect();
     let mut out = Vec::new();
-    let mut extracted = Vec::new();
-    let mut segs = Vec::new();
-    for (i, (found, facts)) in per_article.into_iter().enumerate() {
+    let mut prepared = Vec::new();
+    for (found, p) in per_article {
         out.extend(found);
-        if let Some((facts, seg)) = facts {
-            extracted.push((db.get(story.articles[i].file).prose(), facts));
-            segs.push(seg);
-        }
+        prepared.push(p);
     }
     if !need_facts {
         return (out, Vec::new(), Vec::new());
+    }
+    let mut extracted = Vec::new();
+    let mut segs = Vec::new();
+    for (i, p) in prepared.iter().enumerate() {
+        if let Some(facts) = &p.facts {
+            extracted.push((db.get(story.articles[i].file).prose(), facts));
+            segs.push((&p.seg, &p.words));
+        }
     }
     // Mentions are resolved over the whole story, so that entities are shared by its articles.
     let resolved = facts::story_facts(&extracted, aliases);
     // Rules that check drafts against references only apply when there are references.
     let references = story.articles.iter().filter(|a| a.meta.role == Role::Reference).count();
+    // The extraction rules as written, so that facts kept by the cache are used only with
+    // the same rules.
+    let extraction = cache.map(|_| {
+        let mut hasher = std::hash::DefaultHasher::new();
+        for r in rules.iter().filter(|r| r.is_extraction()) {
+            std::hash::Hash::hash(&(&r.id, db.get(r.file).text()), &mut hasher);
+        }
+        std::hash::Hasher::finish(&hasher)
+    });
     // Events, join keys and positions are each article's own: made in parallel.
     let docs = resolved
         .docs
         .into_par_iter()
-        .zip(segs.par_iter())
+        .zip(segs.into_par_iter())
         .zip(extracted.par_iter())
         .zip(story.articles.par_iter())
         .enumerate()
         .map(|(doc, (((mut facts, (seg, words)), (text, _)), article))| {
+            let fields = ArticleFields {
+                doc,
+                outlet: article.meta.source.clone(),
+                published: article.meta.date.map(|d| d.to_string()),
+                role: match article.meta.role {
+                    Role::Draft => "draft",
+                    Role::Reference => "reference",
+                },
+                references,
+            };
+            // An article whose facts resolved over the story as in an earlier check (most
+            // often a reference, while the draft is typed in) gets that check's result.
+            let key = cache.zip(extraction).map(|(cache, rules)| {
+                let key: ArticleKey = (text.to_string(), article.body, article.meta.date);
+                (cache, key, FinishedKey::new(rules, &fields))
+            });
+            if let Some((cache, key, finished)) = &key
+                && let Some(done) = cache.finished(key, finished, &facts)
+            {
+                return done;
+            }
+            let resolved = key.as_ref().map(|_| facts.clone());
             // Every extraction rule sees the same facts: their spans are indexed once.
             let index = FactIndex::new(&facts);
             let events: Vec<Value> = rules
@@ -143,17 +194,10 @@ fn extract_story(
             facts.extend(events);
             facts::add_join_keys(&mut facts);
             facts::add_positions(&mut facts, seg);
-            let fields = ArticleFields {
-                doc,
-                outlet: article.meta.source.clone(),
-                published: article.meta.date.map(|d| d.to_string()),
-                role: match article.meta.role {
-                    Role::Draft => "draft",
-                    Role::Reference => "reference",
-                },
-                references,
-            };
             facts::add_article_fields(&mut facts, &fields);
+            if let (Some((cache, key, finished)), Some(resolved)) = (key, resolved) {
+                cache.keep_finished(key, finished, resolved, facts.clone());
+            }
             facts
         })
         .collect();
@@ -169,7 +213,7 @@ pub fn story_facts(
     rules: &[&Rule],
     aliases: &[&AliasTable],
 ) -> (Vec<Vec<Value>>, Vec<Entity>) {
-    let (_, docs, entities) = extract_story(db, story, rules, aliases, true);
+    let (_, docs, entities) = extract_story(db, story, rules, aliases, true, None);
     (docs, entities)
 }
 
@@ -288,7 +332,145 @@ impl Taken {
 
 /// What checking one article gives: the findings of token rules, and its facts with its
 /// segmentation when a fact rule needs them.
-type ArticleResult = (Vec<Diagnostic>, Option<(Facts, (Segmentation, Words))>);
+type ArticleResult = (Vec<Diagnostic>, Arc<Prepared>);
+
+/// What is made of one article alone, before the story: its segmentation, the index of its
+/// words that every token pattern looks words up in, and, when a fact rule needs them, its
+/// extracted facts.
+#[derive(Debug)]
+pub struct Prepared {
+    seg: Segmentation,
+    words: Words,
+    facts: Option<Facts>,
+}
+
+impl Prepared {
+    fn new(text: &str, article: &Article, need_facts: bool) -> Self {
+        let seg = segment::segment(text, article.body);
+        let words = Words::new(text, &seg);
+        let facts = need_facts.then(|| facts::extract(text, article, &seg));
+        Prepared { seg, words, facts }
+    }
+}
+
+/// What decides an article's segmentation and extraction: the text segmented (its prose),
+/// its body and its date.
+type ArticleKey = (String, Span, Option<jiff::civil::Date>);
+
+/// Segmentations and extracted facts kept between checks by a front end that checks the
+/// same story again and again (a language server), so that only the articles whose text
+/// changed are read again; and each article's final facts (events, join keys, positions),
+/// used again when its facts resolve over the story as before. Entries unused for
+/// [`ArticleCache::KEEP`] checks are dropped.
+#[derive(Debug, Default)]
+pub struct ArticleCache {
+    entries: Mutex<ArticleEntries>,
+}
+
+#[derive(Debug, Default)]
+struct ArticleEntries {
+    /// The number of the current check.
+    check: u64,
+    /// Each article's preparation, with the check that last used it.
+    by_key: std::collections::HashMap<ArticleKey, (Arc<Prepared>, u64)>,
+    /// Each article's facts as rules saw them in the last check that made them: what they
+    /// were made from, and what they became.
+    finished: std::collections::HashMap<ArticleKey, Finished>,
+}
+
+/// What an article's final facts depend on besides its resolved facts: the extraction
+/// rules and the fields of the article in its story.
+#[derive(Debug, PartialEq, Eq)]
+struct FinishedKey {
+    rules: u64,
+    fields: (usize, String, Option<String>, &'static str, usize),
+}
+
+impl FinishedKey {
+    fn new(rules: u64, f: &ArticleFields) -> Self {
+        FinishedKey {
+            rules,
+            fields: (f.doc, f.outlet.clone(), f.published.clone(), f.role, f.references),
+        }
+    }
+}
+
+/// An article's facts as resolved over its story, and the same with events, join keys,
+/// positions and article fields.
+#[derive(Debug)]
+struct Finished {
+    key: FinishedKey,
+    resolved: Vec<Value>,
+    done: Vec<Value>,
+}
+
+impl ArticleCache {
+    /// How many checks an unused entry survives.
+    pub const KEEP: u64 = 8;
+
+    /// Starts a check: drops the entries no recent check used.
+    pub fn next_check(&self) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.check += 1;
+        let now = entries.check;
+        entries.by_key.retain(|_, (_, used)| now - *used < Self::KEEP);
+        let ArticleEntries { by_key, finished, .. } = &mut *entries;
+        finished.retain(|key, _| by_key.contains_key(key));
+    }
+
+    /// The final facts of the article `key` when an earlier check made them from the same
+    /// resolved facts with the same rules and fields.
+    fn finished(&self, key: &ArticleKey, finished: &FinishedKey, resolved: &[Value]) -> Option<Vec<Value>> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        let kept = entries.finished.get(key)?;
+        (kept.key == *finished && kept.resolved == resolved).then(|| kept.done.clone())
+    }
+
+    /// Keeps the final facts `done` of the article `key`, made from `resolved`.
+    fn keep_finished(&self, key: ArticleKey, finished: FinishedKey, resolved: Vec<Value>, done: Vec<Value>) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.finished.insert(
+            key,
+            Finished {
+                key: finished,
+                resolved,
+                done,
+            },
+        );
+    }
+
+    /// How many articles are kept.
+    pub fn len(&self) -> usize {
+        self.entries.lock().map_or(0, |e| e.by_key.len())
+    }
+
+    /// Whether no article is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The preparation of `article`, whose text is `text`: the one kept for the same text,
+    /// body and date, or a new one, then kept.
+    fn prepare(&self, text: &str, article: &Article, need_facts: bool) -> Arc<Prepared> {
+        let key: ArticleKey = (text.to_string(), article.body, article.meta.date);
+        {
+            let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+            let now = entries.check;
+            if let Some((prepared, used)) = entries.by_key.get_mut(&key)
+                && (prepared.facts.is_some() || !need_facts)
+            {
+                *used = now;
+                return Arc::clone(prepared);
+            }
+        }
+        // Made outside the lock, so that articles are read in parallel.
+        let prepared = Arc::new(Prepared::new(text, article, need_facts));
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        let now = entries.check;
+        entries.by_key.insert(key, (Arc::clone(&prepared), now));
+        prepared
+    }
+}
 
 /// Keeps the diagnostics a rule reports: all, the first in each article, the first of each
 /// message in each article, or one per message in the story.
@@ -392,13 +574,12 @@ fn token_diagnostics(
                 let range = vars.get(hole.strip_prefix('?')?)?;
                 Some(matcher::token_span(seg, range).text(text).to_string())
             };
-            let fix_at = rule
-                .fix
-                .as_ref()
-                .and_then(|f| f.at.as_deref())
-                .and_then(|v| vars.get(v))
-                .map(|r| matcher::token_span(seg, r));
-            out.push(diagnostic(rule, article, text, span, fix_at, &fill));
+            // The first fix whose `at` this match binds, with the words it replaces.
+            let fix = rule.fixes.iter().find_map(|f| match f.at.as_deref() {
+                None => Some((f, span)),
+                Some(v) => vars.get(v).map(|r| (f, matcher::token_span(seg, r))),
+            });
+            out.push(diagnostic(rule, article, text, span, fix, &fill));
         }
     }
     out
@@ -463,7 +644,8 @@ fn query_diagnostic(
         let path: Vec<String> = path.map(str::to_string).collect();
         query::lookup(fact, &path).map(|v| query::display(v, source))
     };
-    let mut d = diagnostic(rule, article, text, span, None, &fill);
+    let fix = rule.fixes.first().map(|f| (f, span));
+    let mut d = diagnostic(rule, article, text, span, fix, &fill);
     for (name, template) in &fact_rule.labels {
         let mut path = name.split('.');
         let Some(fact) = path.next().and_then(fact_of) else {
@@ -493,12 +675,17 @@ fn diagnostic(
     article: &Article,
     text: &str,
     span: Span,
-    fix_at: Option<Span>,
+    fix: Option<(&FixTemplate, Span)>,
     fill: &dyn Fn(&str) -> Option<String>,
 ) -> Diagnostic {
-    let fix = rule.fix.as_ref().map(|f| {
-        let at = fix_at.unwrap_or(span);
+    let fix = fix.map(|(f, at)| {
         let replacement = match_case(at.text(text), f.replacement.render(fill));
+        // Deleting every word of a line deletes the line.
+        let at = if replacement.is_empty() {
+            crate::fix::deletion_span(text, at)
+        } else {
+            at
+        };
         Fix {
             safety: f.safety,
             edits: vec![Edit {

@@ -67,7 +67,7 @@ pub struct StoryFacts {
 /// Resolves the mentions of a story's articles (`(text, facts)` in story order) to entities,
 /// consulting `aliases` in order, and gives every article's facts as JSON: mentions name their
 /// entity, and so do the speakers, sources and subjects that are mentions.
-pub fn story_facts(docs: &[(&str, Facts)], aliases: &[&AliasTable]) -> StoryFacts {
+pub fn story_facts(docs: &[(&str, &Facts)], aliases: &[&AliasTable]) -> StoryFacts {
     let mentions: Vec<&[Mention]> = docs.iter().map(|(_, f)| f.mentions.as_slice()).collect();
     let resolution = entity::resolve(&mentions, aliases);
     // Spellings the gazetteer or an alias table gives, for the case rule of `is_misspelling`.
@@ -179,7 +179,7 @@ struct Usage {
 
 /// The [`Usage`] of every (entity, spelling) of a story.
 fn spelling_usage<'a>(
-    docs: &'a [(&str, Facts)],
+    docs: &'a [(&str, &Facts)],
     mention_entity: &[Vec<usize>],
     listed: &HashSet<&str>,
 ) -> std::collections::HashMap<(usize, &'a str), Usage> {

@@ -9,8 +9,9 @@
 //! ([`segment`]), their claims are read as facts ([`extract`], [`facts`]), and findings
 //! become [`diagnostic`]s. Configurations and suppression comments ([`suppress`]) are then
 //! applied, and the [`render`]ers turn what is left into text. Only the pipeline's reading
-//! ([`pipeline::input`]) and [`cli`] touch files; only [`cli`] touches standard streams and
-//! the terminal. `ARCHITECTURE.md` at the root of the repository has the map.
+//! ([`pipeline::input`]) and the front ends — [`cli`] and the language server [`lsp`] —
+//! touch files and standard streams. `ARCHITECTURE.md` at the root of the repository has
+//! the map.
 //!
 //! Checking a draft held in memory against a reference, as an editor would:
 //!
@@ -49,9 +50,12 @@ pub mod engine;
 pub mod evidence;
 pub mod extract;
 pub mod facts;
+pub mod fix;
 pub mod lang;
+pub mod lsp;
 pub mod markdown;
 pub mod matcher;
+pub mod ninjs;
 pub mod pipeline;
 pub mod query;
 pub mod render;

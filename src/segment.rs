@@ -209,7 +209,7 @@ pub enum TokenKind {
 /// All spans are offsets into `text`. A `body` that reaches past the text or
 /// cuts a character is first shrunk to the text and to char boundaries.
 pub fn segment(text: &str, body: Span) -> Segmentation {
-    let body = clamp(text, body);
+    let body = body.clamp_to(text);
     let (lines, blank) = split_lines(text, body);
     let (paragraphs, mode) = group_paragraphs(text, &lines, &blank);
 
@@ -236,20 +236,6 @@ pub fn segment(text: &str, body: Span) -> Segmentation {
 /// The text of `span`, or "" when it does not lie on char boundaries of `text`.
 fn slice(text: &str, span: Span) -> &str {
     text.get(span.start..span.end).unwrap_or("")
-}
-
-/// Shrinks `span` to lie inside `text` on char boundaries.
-fn clamp(text: &str, span: Span) -> Span {
-    let floor = |mut i: usize| {
-        i = i.min(text.len());
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let start = floor(span.start);
-    let end = floor(span.end).max(start);
-    Span::new(start, end)
 }
 
 /// The character at byte `i`, if `i` is a char boundary inside `text`.

@@ -20,6 +20,9 @@ pub struct SourceFile {
     prose: Option<String>,
     /// For Markdown, the code blocks and inline code.
     code: Vec<Span>,
+    /// For a text decoded from the file (ninjs), the file offset of each byte of `prose`
+    /// and one past its end.
+    map: Option<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -35,6 +38,7 @@ impl SourceFile {
             line_starts,
             prose: None,
             code: Vec::new(),
+            map: None,
         }
     }
 
@@ -57,6 +61,24 @@ impl SourceFile {
     /// The code blocks and inline code of a Markdown file.
     pub fn code(&self) -> &[Span] {
         &self.code
+    }
+
+    /// Whether [`SourceFile::prose`] is decoded from the file (ninjs JSON), so that its
+    /// spans must be mapped with [`SourceFile::to_file`].
+    pub fn is_decoded(&self) -> bool {
+        self.map.is_some()
+    }
+
+    /// The span of the file that `span` of [`SourceFile::prose`] was read from.
+    pub fn to_file(&self, span: Span) -> Span {
+        match &self.map {
+            None => span,
+            Some(map) => {
+                let at = |i: usize| map.get(i).or(map.last()).copied().unwrap_or(0);
+                let start = at(span.start);
+                Span::new(start, at(span.end).max(start))
+            }
+        }
     }
 
     /// The 0-based line holding byte `offset`.
@@ -127,6 +149,19 @@ impl SourceDb {
         {
             f.prose = Some(prose);
             f.code = code;
+        }
+    }
+
+    /// Gives `file` a text decoded from it to lint (the text of a ninjs item), with `map`,
+    /// the file offset of each byte of `prose` and one past its end. A map of another
+    /// length, or one pointing past the file, is refused.
+    pub fn set_decoded(&mut self, file: FileId, prose: String, map: Vec<usize>) {
+        if let Some(f) = self.files.get_mut(file.0 as usize)
+            && map.len() == prose.len() + 1
+            && map.iter().all(|&o| o <= f.text.len())
+        {
+            f.prose = Some(prose);
+            f.map = Some(map);
         }
     }
 

@@ -448,3 +448,88 @@ fn facts_of_several_stories_are_handed_over_story_by_story_and_print_as_one_docu
         "no article"
     );
 }
+
+/// `references` in factlint.toml does what `--against` does: the folder of the worked draft
+/// example, checked whole with `references = ["wires/"]`, gives exactly the findings of the
+/// draft checked against its wires, and nothing on the wires.
+#[test]
+fn references_in_the_configuration_are_what_against_gives() {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let dir = tmp.path().join("draft");
+    std::fs::create_dir_all(dir.join("wires")).expect("folders");
+    for file in ["draft.md", "wires/wire-a.txt", "wires/wire-b.txt"] {
+        std::fs::copy(root().join("examples/draft").join(file), dir.join(file)).expect("a copy");
+    }
+    let against = Options {
+        against: vec![Input::Path(dir.join("wires"))],
+        ..Options::default()
+    };
+    let expected = findings(&pipeline::check(&[Input::Path(dir.join("draft.md"))], &against));
+    assert!(expected.len() >= 8, "the planted findings: {expected:?}");
+
+    std::fs::write(dir.join("factlint.toml"), "references = [\"wires/\"]\n").expect("a configuration");
+    let outcome = pipeline::check(&[Input::Path(dir.clone())], &Options::default());
+    assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+    assert_eq!(findings(&outcome), expected);
+    assert_eq!(
+        outcome.summary,
+        pipeline::check(&[Input::Path(dir.join("draft.md"))], &against).summary
+    );
+
+    // A missing reference folder is an input that cannot be read, named as written.
+    std::fs::write(dir.join("factlint.toml"), "references = [\"agency/\"]\n").expect("a configuration");
+    let outcome = pipeline::check(&[Input::Path(dir.join("draft.md"))], &Options::default());
+    assert!(
+        outcome.unreadable.iter().any(|p| p.path.ends_with("agency/")),
+        "{:?}",
+        outcome.unreadable
+    );
+}
+
+/// A cache kept between checks changes nothing: the draft example checked again and again
+/// with one `pipeline::Cache` — the compiled rules handed back, the references' extraction
+/// kept — gives exactly the findings of a check without one, before and after an edit to
+/// the draft in the overlay.
+#[test]
+fn a_check_with_a_cache_gives_what_a_check_without_one_gives() {
+    let draft = root().join("examples/draft/draft.md");
+    let inputs = [Input::Path(draft.clone())];
+    let mut options = Options {
+        against: vec![path("examples/draft/wires")],
+        ..Options::default()
+    };
+    let plain = |options: &Options| {
+        findings(&pipeline::check(
+            &inputs,
+            &Options {
+                cache: None,
+                ..options.clone()
+            },
+        ))
+    };
+    let cache = std::sync::Arc::new(pipeline::Cache::new());
+    options.cache = Some(std::sync::Arc::clone(&cache));
+    let expected = plain(&options);
+    assert!(!expected.is_empty());
+    for _ in 0..2 {
+        let outcome = pipeline::check(&inputs, &options);
+        assert_eq!(findings(&outcome), expected);
+        cache.recycle(outcome);
+    }
+    let (rules, articles) = cache.len();
+    assert!(
+        rules > 20 && articles == 3,
+        "kept {rules} rules and {articles} articles"
+    );
+
+    // The draft edited in the overlay: only its own extraction is new, and the findings are
+    // those of a fresh check of the edited text.
+    let text = std::fs::read_to_string(&draft).expect("the draft");
+    options
+        .overlay
+        .insert(&draft, text.replace("Twenty-three", "Thirty-two"));
+    let edited = plain(&options);
+    assert_ne!(edited, expected);
+    assert_eq!(findings(&pipeline::check(&inputs, &options)), edited);
+    assert_eq!(cache.len().1, 4, "the old and the new text of the draft");
+}

@@ -2,8 +2,10 @@
 //! status.
 //!
 //! This is the only module that touches standard streams and the terminal; besides the
-//! pipeline's reading, the only one that touches files (`factlint init` writes one).
+//! pipeline's reading, the only one that touches files (`factlint init` writes one, `check --fix`
+//! rewrites articles).
 
+mod fix;
 mod write;
 
 use std::ffi::OsString;
@@ -13,7 +15,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{Problem, Severity};
 use crate::pipeline::{self, Input, Options, Overlay};
@@ -30,7 +32,11 @@ Examples:
   factlint facts article.txt --format json      what was extracted, as a table or JSON
   factlint rules                               list the rules;  factlint explain RULE
   factlint test house-rules/                   run the examples written in rule files
-  factlint init                                write a commented starter factlint.toml";
+  factlint check story/ --fix                  apply the safe fixes; --diff shows them instead
+  factlint check story/ --select hygiene       only these rules or packs; --ignore RULE,PACK
+  factlint init                                write a commented starter factlint.toml
+  factlint completions bash                    a completion script; factlint man: the manual
+  factlint lsp                                 the language server, for editors";
 
 /// A fact-consistency linter for news copy.
 #[derive(Debug, Parser)]
@@ -55,6 +61,26 @@ enum Command {
     Test(TestArgs),
     /// Write a commented starter factlint.toml.
     Init(InitArgs),
+    /// Print a shell completion script: `factlint completions bash > /etc/bash_completion.d/factlint`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `factlint man > factlint.1; man ./factlint.1`.
+    Man,
+    /// Run the language server over standard input and output (docs/editors.md).
+    Lsp(LspArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+struct LspArgs {
+    /// Accepted for editors that pass it; standard input and output are the only transport.
+    #[arg(long)]
+    stdio: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -138,6 +164,50 @@ struct CheckArgs {
     /// Extra rule files or folders, loaded after the built-in rules.
     #[arg(long = "rules", value_name = "PATH")]
     rule_paths: Vec<PathBuf>,
+    /// How to read the articles: `auto` (text, Markdown by extension, ninjs items by their
+    /// content), `ninjs` (every article is a ninjs item), `jsonl` (standard input holds one
+    /// article per line as JSON).
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto, value_name = "FORMAT")]
+    input: InputFormat,
+    /// The path standard input stands for: names the article, chooses Markdown by its
+    /// extension, and finds its factlint.toml.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// Run only these rules or packs, comma-separated or repeated; factlint.toml's `select`
+    /// and `ignore` are set aside.
+    ///
+    /// A rule the configuration ignores runs when --select names it; the configuration's
+    /// `[[per-path]]` ignores, severities and `fail-on` still apply.
+    #[arg(long, value_delimiter = ',', value_name = "RULE", help_heading = "Rule selection")]
+    select: Option<Vec<String>>,
+    /// Do not run these rules or packs, comma-separated or repeated, whatever selects them.
+    #[arg(long, value_delimiter = ',', value_name = "RULE", help_heading = "Rule selection")]
+    ignore: Vec<String>,
+    /// Apply the safe fixes of the findings to the files, then report the findings that
+    /// remain and how many fixes were applied.
+    ///
+    /// Fixes are applied round after round, the texts checked again after each, until none
+    /// is left (10 rounds at most); each file is written once, atomically, and only when it
+    /// changes. References and standard input are never written. A fix that cannot be
+    /// applied is noted on standard error.
+    #[arg(long, help_heading = "Fixes")]
+    fix: bool,
+    /// Apply unsafe fixes too (with --fix or --diff): fixes that may change what the copy says.
+    #[arg(long, help_heading = "Fixes")]
+    unsafe_fixes: bool,
+    /// Print the changes --fix would make as a unified diff, and change no file.
+    ///
+    /// Exit status 1 when there is a change to make, 0 when there is none.
+    #[arg(long, help_heading = "Fixes")]
+    diff: bool,
+}
+
+/// How articles are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum InputFormat {
+    Auto,
+    Ninjs,
+    Jsonl,
 }
 
 #[derive(Debug, clap::Args)]
@@ -222,8 +292,8 @@ const TROUBLE: u8 = 2;
 
 /// Runs the command line of this process.
 pub fn main() -> ExitCode {
-    let mut out = std::io::stdout().lock();
-    // Not locked for the whole run: a progress bar draws on it from other threads.
+    // Not locked for the whole run: the language server writes from its own threads.
+    let mut out = std::io::stdout();
     let mut err = std::io::stderr();
     let color_out = std::io::stdout().is_terminal();
     let color_err = std::io::stderr().is_terminal();
@@ -276,6 +346,10 @@ pub fn run(
         Command::Facts(args) => facts(args, out, err, tty),
         Command::Test(args) => test(args, out, err, tty),
         Command::Init(args) => init(args, out, err),
+        Command::Completions(args) => completions(&args, out),
+        Command::Man => man(out, err),
+        // The server speaks over the process's own standard streams, not `out` and `err`.
+        Command::Lsp(_) => crate::lsp::main(),
     }
 }
 
@@ -293,13 +367,26 @@ fn use_color(choice: Color, is_terminal: bool) -> bool {
 
 /// The inputs the paths of the command line stand for: `-` is standard input, read here.
 fn inputs(paths: &[PathBuf]) -> Vec<Input> {
+    stdin_inputs(paths, InputFormat::Auto, None)
+}
+
+/// Like [`inputs`], with standard input read as JSON Lines or named by `--stdin-filename`.
+fn stdin_inputs(paths: &[PathBuf], format: InputFormat, name: Option<&str>) -> Vec<Input> {
     paths
         .iter()
         .map(|p| {
             if p == Path::new("-") {
                 let mut bytes = Vec::new();
                 let read = std::io::stdin().lock().read_to_end(&mut bytes);
-                Input::Stdin(read.map(|_| bytes).map_err(|e| e.to_string()))
+                let bytes = read.map(|_| bytes).map_err(|e| e.to_string());
+                match (format, name) {
+                    (InputFormat::Jsonl, _) => Input::JsonLines(bytes),
+                    (_, Some(name)) => Input::Named {
+                        name: name.to_string(),
+                        bytes,
+                    },
+                    _ => Input::Stdin(bytes),
+                }
             } else {
                 Input::Path(p.clone())
             }
@@ -407,18 +494,35 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
         );
         return TROUBLE;
     }
+    if args.input == InputFormat::Jsonl && args.paths.iter().any(|p| p != Path::new("-")) {
+        let _ = writeln!(
+            err,
+            "error: `--input jsonl` reads standard input: give `-` as the path (references may be files)"
+        );
+        return TROUBLE;
+    }
     // Drafts first: a `-` among them takes standard input before one among the references.
-    let drafts = inputs(&args.paths);
-    // A long run shows its progress to a person reading diagnostics, never to a program.
-    let bar = ProgressBar::new(tty.color_err && args.format == Format::Human && !args.quiet);
+    let drafts = stdin_inputs(&args.paths, args.input, args.stdin_filename.as_deref());
+    // A long run shows its progress to a person reading diagnostics, never to a program; a
+    // run that fixes files checks in rounds and writes its own output.
+    let bar = ProgressBar::new(tty.color_err && args.format == Format::Human && !args.quiet && !args.fix && !args.diff);
     let options = Options {
         rule_paths: args.rule_paths.clone(),
         config: args.config.clone(),
         against: inputs(&args.against),
         date: args.date,
+        ninjs: args.input == InputFormat::Ninjs,
+        selection: selection(&args),
         progress: bar.progress(),
         ..Options::default()
     };
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        let _ = writeln!(err, "error: --unsafe-fixes goes with --fix or --diff");
+        return TROUBLE;
+    }
+    if args.fix || args.diff {
+        return fix::check(&args, drafts, &options, out, err, tty);
+    }
     let outcome = pipeline::check(&drafts, &options);
     bar.clear();
     let failing = outcome.fails(args.fail_on.map(Into::into));
@@ -451,6 +555,15 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
         return TROUBLE;
     }
     if failing { FINDINGS } else { SUCCESS }
+}
+
+/// The rules chosen with `--select` and `--ignore`.
+fn selection(args: &CheckArgs) -> pipeline::Selection {
+    let trim = |list: &[String]| list.iter().map(|s| s.trim().to_string()).collect::<Vec<_>>();
+    pipeline::Selection {
+        select: args.select.as_deref().map(trim),
+        ignore: trim(&args.ignore),
+    }
 }
 
 /// The output of `check` in the format asked for; `problems` are those of the inputs.
@@ -682,4 +795,73 @@ fn init(args: InitArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             TROUBLE
         }
     }
+}
+
+fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> u8 {
+    let mut command = Cli::command();
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "factlint", &mut script);
+    let _ = out.write_all(&script);
+    SUCCESS
+}
+
+fn man(out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match man_page() {
+        Ok(page) => {
+            let _ = out.write_all(page.as_bytes());
+            SUCCESS
+        }
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot write the manual page: {e}");
+            TROUBLE
+        }
+    }
+}
+
+/// One manual page for the whole command: the commands are sections of it, each with its
+/// synopsis, description and options, rather than pages of their own.
+fn man_page() -> std::io::Result<String> {
+    // Each rendering starts with the same string definitions; the page gives them once.
+    const PRELUDE: [&str; 2] = [".ie \\n(.g .ds Aq \\(aq", ".el .ds Aq '"];
+    /// The roff of `part`, without the prelude; with `.SH` made `.SS` when `demote`.
+    fn lines(part: &[u8], demote: bool, page: &mut String) {
+        for line in String::from_utf8_lossy(part).lines() {
+            if PRELUDE.contains(&line) {
+                continue;
+            }
+            match line.strip_prefix(".SH ") {
+                Some(heading) if demote => page.push_str(&format!(".SS {heading}")),
+                Some("EXTRA") => page.push_str(".SH EXAMPLES"),
+                _ => page.push_str(line),
+            }
+            page.push('\n');
+        }
+    }
+    let mut command = Cli::command();
+    command.build();
+    let top = clap_mangen::Man::new(command.clone());
+    let mut page = format!("{}\n{}\n", PRELUDE[0], PRELUDE[1]);
+    let mut part = Vec::new();
+    top.render_title(&mut part)?;
+    top.render_name_section(&mut part)?;
+    top.render_synopsis_section(&mut part)?;
+    top.render_description_section(&mut part)?;
+    lines(&part, false, &mut page);
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        let man = clap_mangen::Man::new(sub.clone());
+        let mut part = Vec::new();
+        man.render_synopsis_section(&mut part)?;
+        man.render_description_section(&mut part)?;
+        if sub.get_arguments().any(|a| !a.is_hide_set()) {
+            man.render_options_section(&mut part)?;
+        }
+        let name = sub.get_bin_name().unwrap_or(sub.get_name()).to_uppercase();
+        page.push_str(&format!(".SH \"{name}\"\n"));
+        lines(&part, true, &mut page);
+    }
+    let mut part = Vec::new();
+    top.render_extra_section(&mut part)?;
+    top.render_version_section(&mut part)?;
+    lines(&part, false, &mut page);
+    Ok(page)
 }

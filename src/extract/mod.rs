@@ -5,6 +5,7 @@
 
 pub mod counted;
 pub mod entity;
+pub(crate) mod lexicon;
 pub mod number;
 pub mod quote;
 pub mod time;

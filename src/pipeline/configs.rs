@@ -12,6 +12,7 @@ use crate::source::{FileId, SourceDb};
 use crate::span::Span;
 use crate::suppress;
 
+use super::Selection;
 use super::input::{self, Disk, STDIN_NAME};
 
 /// The configuration files of a run, and which one each article follows.
@@ -24,9 +25,19 @@ pub struct Configs {
     by_dir: HashMap<PathBuf, Option<usize>>,
     /// `--config`: one configuration for every article.
     only: Option<usize>,
+    /// The rules chosen over the configurations' choice.
+    selection: Selection,
 }
 
 impl Configs {
+    /// No configuration yet, and `selection` over those to come.
+    pub fn with_selection(selection: Selection) -> Self {
+        Configs {
+            selection,
+            ..Configs::default()
+        }
+    }
+
     /// Reads the configuration file given with `--config`, which every article follows.
     pub fn load_only(&mut self, db: &mut SourceDb, disk: Disk<'_>, path: &Path, problems: &mut Vec<Problem>) {
         self.only = self.read(db, disk, path, problems);
@@ -116,6 +127,11 @@ impl Configs {
         paths
     }
 
+    /// The references named by the configuration of the article in `file`.
+    pub fn reference_paths(&self, file: FileId) -> Vec<PathBuf> {
+        self.of(file).map(Config::reference_paths).unwrap_or_default()
+    }
+
     /// Reads the alias tables of every configuration; mistakes are located in their files.
     pub fn aliases(&self, db: &mut SourceDb, disk: Disk<'_>, problems: &mut Vec<Problem>) -> Vec<AliasTable> {
         let mut paths: Vec<PathBuf> = self.configs.iter().flat_map(Config::alias_paths).collect();
@@ -124,6 +140,14 @@ impl Configs {
         let mut tables = Vec::new();
         for path in paths {
             let shown = path.display().to_string();
+            // A configuration is never an alias table, though its TOML would read as one.
+            if path.file_name().is_some_and(|n| n == config::FILE_NAME) {
+                problems.push(Problem::at_path(
+                    shown,
+                    format!("`{}` is a configuration file, not an alias table", config::FILE_NAME),
+                ));
+                continue;
+            }
             let text = match disk.read_to_string(&path) {
                 Ok(t) => t,
                 Err(e) => {
@@ -161,11 +185,22 @@ impl Configs {
             .and_then(|i| self.configs[i].fail_on())
     }
 
-    /// Whether the rule runs on the article in `file`.
+    /// Whether the rule runs on the article in `file`: the [`Selection`] decides over the
+    /// configuration's `select` and `ignore` (see there).
     pub fn enabled(&self, db: &SourceDb, file: FileId, rule: &str) -> bool {
+        if self.selection.ignores(rule) {
+            return false;
+        }
+        let selected = self.selection.selects(rule);
         match self.of(file) {
-            Some(c) => c.enabled(rule, &relative_to(c.dir(), db.get(file).name())),
-            None => true,
+            Some(c) => {
+                let path = relative_to(c.dir(), db.get(file).name());
+                match selected {
+                    Some(selected) => selected && !c.ignored_at(rule, &path),
+                    None => c.enabled(rule, &path),
+                }
+            }
+            None => selected.unwrap_or(true),
         }
     }
 

@@ -9,17 +9,19 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::article::{self, Article, Role};
+use crate::article::{self, Article, Meta, Role};
 use crate::diagnostic::Problem;
 use crate::engine::Story;
 use crate::markdown;
+use crate::ninjs;
 use crate::rules::{self, Rule};
-use crate::source::SourceDb;
+use crate::source::{FileId, SourceDb};
+use crate::span::Span;
 
 use super::Input;
 
-/// File extensions read when walking a folder. A file named on the command line is read
-/// whatever its extension: the user asked for it.
+/// File extensions read when walking a folder, besides `.json` files that are ninjs items.
+/// A file named on the command line is read whatever its extension: the user asked for it.
 const EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
 
 /// The name standard input has in the source database and in diagnostics.
@@ -31,9 +33,9 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// reference, a `factlint.toml`, a rule file, an alias table — it takes the overlay's text
 /// for that path instead, and a path in the overlay counts as an existing file even when it
 /// is not on disk. Paths are compared once absolute (and canonical when the file exists), so
-/// `story/a.md` and `/home/desk/story/a.md` are one file. Folders are still listed from
-/// disk: a buffer for a file not yet saved inside a story's folder is passed as an
-/// [`Input::Buffer`] instead.
+/// `story/a.md` and `/home/desk/story/a.md` are one file. A folder's files are those on disk
+/// and those of the overlay below it, so a buffer not yet saved (or whose file was deleted)
+/// is still an article of its story.
 #[derive(Clone, Debug, Default)]
 pub struct Overlay {
     /// Text by absolute path.
@@ -68,6 +70,20 @@ impl Overlay {
     /// Whether no text is given.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+
+    /// The paths given below the folder `dir`, written as below `dir` as given (so that a
+    /// relative folder gives relative paths).
+    fn paths_under(&self, dir: &Path) -> Vec<PathBuf> {
+        if self.files.is_empty() {
+            return Vec::new();
+        }
+        let root = absolute(dir);
+        self.files
+            .keys()
+            .filter_map(|p| p.strip_prefix(&root).ok())
+            .map(|rel| dir.join(rel))
+            .collect()
     }
 }
 
@@ -141,6 +157,21 @@ impl<'a> Disk<'a> {
                 )),
             }
         }
+        // Texts of the overlay that are not on disk (yet, or any more) are files too.
+        let hidden = |p: &Path| p.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        let mut extra: Vec<PathBuf> = self
+            .overlay
+            .paths_under(path)
+            .into_iter()
+            .filter(|p| {
+                let rel = p.strip_prefix(path).unwrap_or(p);
+                wanted(p) && !hidden(rel) && !p.exists()
+            })
+            .collect();
+        if !extra.is_empty() {
+            files.append(&mut extra);
+            files.sort();
+        }
         files
     }
 }
@@ -161,14 +192,41 @@ enum Source {
     File(PathBuf),
     Buffer(String, String),
     Stdin(Result<Vec<u8>, String>),
+    /// Bytes with a name of their own (standard input with `--stdin-filename`).
+    Named(String, Result<Vec<u8>, String>),
+    /// One line of JSON Lines input.
+    Line(JsonArticle),
+}
+
+/// One article of JSON Lines input: `{"id", "story", "text", "published", "source", "role"}`.
+#[derive(Debug, serde::Deserialize)]
+struct JsonArticle {
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    #[serde(default)]
+    story: Option<String>,
+    text: String,
+    #[serde(default)]
+    published: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    role: Option<Role>,
 }
 
 /// Reads `drafts` and `references` into stories.
 ///
 /// The files of a folder, its subfolders' included (`story/wires/…`), form one story; files
 /// and buffers named one by one form one story together; a `story` key in front matter puts
-/// an article in that story. References join every story.
-pub fn gather(db: &mut SourceDb, disk: Disk<'_>, drafts: &[Input], references: &[Input], date: Option<Date>) -> Inputs {
+/// an article in that story. References join every story, or only the one their `story` names.
+pub fn gather(
+    db: &mut SourceDb,
+    disk: Disk<'_>,
+    drafts: &[Input],
+    references: &[Input],
+    date: Option<Date>,
+    ninjs_only: bool,
+) -> Inputs {
     let mut inputs = Inputs::default();
     let mut stories: BTreeMap<(usize, String), Vec<Article>> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
@@ -180,18 +238,24 @@ pub fn gather(db: &mut SourceDb, disk: Disk<'_>, drafts: &[Input], references: &
         .map(|i| (i, Role::Draft))
         .chain(references.iter().map(|i| (i, Role::Reference)))
     {
-        for (source, group) in expand(disk, input, &mut inputs.problems) {
+        let sources = match input {
+            Input::JsonLines(bytes) => json_lines(db, bytes, &mut inputs.problems),
+            _ => expand(disk, input, &mut inputs.problems),
+        };
+        for (source, group) in sources {
             // A file named twice, or both as a draft and as a reference, is read once, in its
             // first role: it must not be compared with itself.
             let key = match &source {
                 Source::File(path) => Some(absolute(path)),
                 Source::Buffer(name, _) => Some(absolute(Path::new(name))),
+                Source::Named(name, _) => Some(absolute(Path::new(name))),
+                Source::Line(line) => line.id.as_ref().map(|id| PathBuf::from(format!("\0jsonl:{id}"))),
                 Source::Stdin(_) => None,
             };
             if key.is_some_and(|k| !seen.insert(k)) {
                 continue;
             }
-            let Some(article) = read_article(db, disk, source, role, date, &mut inputs.problems) else {
+            let Some(article) = read_article(db, disk, source, role, date, ninjs_only, &mut inputs.problems) else {
                 continue;
             };
             if article.meta.role == Role::Reference {
@@ -213,10 +277,15 @@ pub fn gather(db: &mut SourceDb, disk: Disk<'_>, drafts: &[Input], references: &
     if stories.is_empty() && !refs.is_empty() {
         stories.insert((0, String::new()), Vec::new());
     }
+    // A reference that names its story joins that story only; the others join every story.
     inputs.stories = stories
         .into_iter()
         .map(|((_, key), mut articles)| {
-            articles.extend(refs.iter().cloned());
+            articles.extend(
+                refs.iter()
+                    .filter(|r| r.meta.story.as_ref().is_none_or(|s| *s == key))
+                    .cloned(),
+            );
             Story { key, articles }
         })
         .collect();
@@ -229,6 +298,8 @@ fn expand(disk: Disk<'_>, input: &Input, problems: &mut Vec<Problem>) -> Vec<(So
         Input::Path(path) => path,
         Input::Buffer { name, text } => return vec![(Source::Buffer(name.clone(), text.clone()), String::new())],
         Input::Stdin(bytes) => return vec![(Source::Stdin(bytes.clone()), String::new())],
+        Input::Named { name, bytes } => return vec![(Source::Named(name.clone(), bytes.clone()), String::new())],
+        Input::JsonLines(_) => return Vec::new(),
     };
     match disk.is_dir(path) {
         Err(e) => {
@@ -238,10 +309,11 @@ fn expand(disk: Disk<'_>, input: &Input, problems: &mut Vec<Problem>) -> Vec<(So
         // The folder named is the story: the wires and notes filed in its subfolders are
         // sources of the same story.
         Ok(true) => {
-            let article_file = |p: &Path| {
-                p.extension()
-                    .and_then(|x| x.to_str())
-                    .is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+            // JSON files are articles when they are ninjs items; other JSON is left alone.
+            let article_file = |p: &Path| match p.extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase) {
+                Some(x) if x == "json" => disk.read_to_string(p).is_ok_and(|t| ninjs::looks_like_ninjs(&t)),
+                Some(x) => EXTENSIONS.contains(&x.as_str()),
+                None => false,
             };
             disk.walk(path, article_file, "folder", problems)
                 .into_iter()
@@ -258,9 +330,16 @@ fn read_article(
     source: Source,
     role: Role,
     date: Option<Date>,
+    ninjs_only: bool,
     problems: &mut Vec<Problem>,
 ) -> Option<Article> {
     let (name, default_source, bytes) = match source {
+        Source::Line(line) => return line_article(db, line, role, date, problems),
+        Source::Named(name, Ok(bytes)) => (name.clone(), stem(&name), bytes),
+        Source::Named(name, Err(message)) => {
+            problems.push(Problem::at_path(name, format!("cannot read standard input: {message}")));
+            return None;
+        }
         Source::Stdin(Ok(bytes)) => (STDIN_NAME.to_string(), "stdin".to_string(), bytes),
         Source::Stdin(Err(message)) => {
             problems.push(Problem::at_path(
@@ -291,7 +370,13 @@ fn read_article(
             return None;
         }
     };
-    match article::parse(db, file, &default_source, role) {
+    let text = db.get(file).text();
+    let parsed = if ninjs_only || ninjs::looks_like_ninjs(text) {
+        ninjs_article(db, file, &name, &default_source, role)
+    } else {
+        article::parse(db, file, &default_source, role)
+    };
+    match parsed {
         Ok(mut a) => {
             if markdown::is_markdown(&name) {
                 let prose = markdown::prose(db.get(file).text(), a.body);
@@ -313,21 +398,213 @@ fn read_article(
     }
 }
 
+/// The article of a ninjs item: its headline and body decoded, dated by the item.
+fn ninjs_article(
+    db: &mut SourceDb,
+    file: FileId,
+    name: &str,
+    default_source: &str,
+    role: Role,
+) -> Result<Article, Vec<Problem>> {
+    match ninjs::read(db.get(file).text()) {
+        Ok(item) => {
+            let body = Span::new(0, item.text.len());
+            db.set_decoded(file, item.text, item.map);
+            Ok(Article {
+                file,
+                body,
+                meta: Meta {
+                    source: default_source.to_string(),
+                    date: item.date,
+                    role,
+                    ..Meta::default()
+                },
+            })
+        }
+        Err((at, message)) => {
+            let text = db.get(file).text();
+            // The JSON parser stops inside a character when a bad escape is followed by one.
+            let at = Span::new(at, at).clamp_to(text).start;
+            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            Err(vec![Problem::at(name, file, Span::new(at, end), message, "here")])
+        }
+    }
+}
+
+/// The articles of JSON Lines input, one per line; a line that is no article is reported
+/// at its place and the others are read. Blank lines are skipped.
+fn json_lines(
+    db: &mut SourceDb,
+    bytes: &Result<Vec<u8>, String>,
+    problems: &mut Vec<Problem>,
+) -> Vec<(Source, String)> {
+    let bytes = match bytes {
+        Ok(b) => b.clone(),
+        Err(message) => {
+            problems.push(Problem::at_path(
+                STDIN_NAME,
+                format!("cannot read standard input: {message}"),
+            ));
+            return Vec::new();
+        }
+    };
+    let file = match article::add_text(db, STDIN_NAME, bytes) {
+        Ok(file) => file,
+        Err(p) => {
+            problems.push(p);
+            return Vec::new();
+        }
+    };
+    let text = db.get(file).text();
+    let mut out = Vec::new();
+    let mut ids: HashMap<serde_json::Value, usize> = HashMap::new();
+    let mut start = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let span = Span::new(start, start + line.trim_end().len());
+        start += line.len();
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<JsonArticle>(line.trim_end()) {
+            Ok(mut article) => {
+                let id = article
+                    .id
+                    .get_or_insert_with(|| serde_json::Value::from(format!("{STDIN_NAME}:{}", n + 1)))
+                    .clone();
+                // Two articles under one name cannot both be reported: refuse the second.
+                if let Some(first) = ids.insert(id.clone(), n + 1) {
+                    ids.insert(id.clone(), first);
+                    problems.push(Problem::at(
+                        STDIN_NAME,
+                        file,
+                        span,
+                        format!("line {} repeats the id {id} of line {first}", n + 1),
+                        "this line",
+                    ));
+                    continue;
+                }
+                out.push((Source::Line(article), String::new()));
+            }
+            Err(e) => problems.push(Problem::at(
+                STDIN_NAME,
+                file,
+                span,
+                format!("line {} is not an article: {e}", n + 1),
+                "this line",
+            )
+            .with_note("each line is a JSON object with `text` and, optionally, `id`, `story`, `published` (YYYY-MM-DD), `source` and `role`")),
+        }
+    }
+    out
+}
+
+/// The article of one line of JSON Lines input, named by its `id`; positions count in its
+/// `text`.
+fn line_article(
+    db: &mut SourceDb,
+    line: JsonArticle,
+    role: Role,
+    date: Option<Date>,
+    problems: &mut Vec<Problem>,
+) -> Option<Article> {
+    let name = match &line.id {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => STDIN_NAME.to_string(),
+    };
+    let published = match &line.published {
+        None => None,
+        // A date, or a timestamp that starts with one (`2020-12-03T18:02:00Z`).
+        Some(p) => match p
+            .get(..10)
+            .filter(|_| p.len() == 10 || matches!(p.as_bytes()[10], b'T' | b' '))
+            .and_then(article::parse_date)
+        {
+            Some(d) => Some(d),
+            None => {
+                problems.push(Problem::at_path(
+                    &name,
+                    format!("`published` is `{p}`, not a date (YYYY-MM-DD)"),
+                ));
+                return None;
+            }
+        },
+    };
+    let file = match article::add_text(db, &name, line.text.into_bytes()) {
+        Ok(file) => file,
+        Err(p) => {
+            problems.push(p);
+            return None;
+        }
+    };
+    // The text may carry front matter or a date line, as a file does; the line's own
+    // fields win.
+    let mut article = match article::parse(db, file, &stem(&name), role) {
+        Ok(a) => a,
+        Err(mut p) => {
+            problems.append(&mut p);
+            return None;
+        }
+    };
+    let meta = &mut article.meta;
+    if let Some(source) = line.source {
+        meta.source = source;
+    }
+    meta.date = published.or(meta.date).or(date);
+    if line.story.is_some() {
+        meta.story = line.story;
+    }
+    // `--against` wins over the line's role.
+    if role != Role::Reference
+        && let Some(r) = line.role
+    {
+        meta.role = r;
+    }
+    Some(article)
+}
+
 /// Reads a rule file, or every `*.toml` file under a folder (the pack is the folder the
 /// file is in), and compiles them.
 pub fn read_rules(db: &mut SourceDb, disk: Disk<'_>, path: &Path) -> (Vec<Rule>, Vec<Problem>) {
+    read_rules_with(db, disk, path, &mut |db, name, text| rules::load_text(db, name, text))
+}
+
+/// Compiles the text of a rule file with its name.
+pub type Compile<'a> = dyn FnMut(&mut SourceDb, &str, &str) -> Result<Rule, Vec<Problem>> + 'a;
+
+/// [`read_rules`], compiling each file's text with `compile` (which may take a rule already
+/// compiled from the same text).
+pub fn read_rules_with(
+    db: &mut SourceDb,
+    disk: Disk<'_>,
+    path: &Path,
+    compile: &mut Compile<'_>,
+) -> (Vec<Rule>, Vec<Problem>) {
     let mut rules = Vec::new();
     let mut problems = Vec::new();
+    // A configuration is never a rule: a configuration whose `rules` name its own folder
+    // (or a folder above it) loads the rule files beside it, not itself.
+    let is_config = |p: &Path| p.file_name().is_some_and(|n| n == crate::config::FILE_NAME);
     let files = if disk.is_dir(path).unwrap_or(false) {
-        let rule_file = |p: &Path| p.extension().is_some_and(|x| x == "toml");
+        let rule_file = |p: &Path| p.extension().is_some_and(|x| x == "toml") && !is_config(p);
         disk.walk(path, rule_file, "rule folder", &mut problems)
     } else {
         vec![path.to_path_buf()]
     };
     for file in files {
         let shown = file.display().to_string();
+        if is_config(&file) {
+            problems.push(Problem::at_path(
+                shown,
+                format!(
+                    "`{}` is a configuration file, not a rule file",
+                    crate::config::FILE_NAME
+                ),
+            ));
+            continue;
+        }
         match disk.read_to_string(&file) {
-            Ok(text) => match rules::load_text(db, &shown, &text) {
+            Ok(text) => match compile(db, &shown, &text) {
                 Ok(rule) => rules.push(rule),
                 Err(mut p) => problems.append(&mut p),
             },

@@ -16,15 +16,16 @@
 pub mod configs;
 pub mod input;
 
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use crate::article::Article;
+use crate::article::{Article, Role};
 use crate::diagnostic::{Diagnostic, Problem, Severity};
 use crate::engine::{self, Story};
 use crate::extract::entity::AliasTable;
@@ -54,6 +55,19 @@ pub enum Input {
     /// Standard input as the front end read it (named `<stdin>`, with the configuration of
     /// the current folder), or why it could not be read.
     Stdin(Result<Vec<u8>, String>),
+    /// Bytes read by the front end under a name of their own (standard input with
+    /// `--stdin-filename`): the name places it as [`Input::Buffer`]'s does.
+    Named {
+        /// The path the bytes stand for.
+        name: String,
+        /// The bytes, or why they could not be read.
+        bytes: Result<Vec<u8>, String>,
+    },
+    /// JSON Lines: one article per line, `{"id", "story", "text", "published", "source",
+    /// "role"}` (only `text` is required). Articles are named by their `id` and positions
+    /// count in their `text`; a story's lines form one story, and a reference line joins
+    /// the story it names.
+    JsonLines(Result<Vec<u8>, String>),
 }
 
 /// How to run: which rules, which configuration, which references.
@@ -66,12 +80,20 @@ pub struct Options {
     /// A configuration file for every article, instead of the nearest `factlint.toml`
     /// above each.
     pub config: Option<PathBuf>,
-    /// References: compared against, never reported on. They join every story.
+    /// References: compared against, never reported on. They join every story, or only the one their `story` names.
     pub against: Vec<Input>,
     /// The publication date of articles that give none.
     pub date: Option<Date>,
     /// Texts read instead of files on disk.
     pub overlay: Overlay,
+    /// Read every article as a ninjs item (`--input ninjs`): one that is not is a problem.
+    /// Otherwise a ninjs item is recognised by its content.
+    pub ninjs: bool,
+    /// Rules chosen over the configuration files' choice (`--select`, `--ignore`).
+    pub selection: Selection,
+    /// Work kept between checks (compiled rules, each article's extraction), for a front end
+    /// that checks the same story again and again; `None` keeps nothing.
+    pub cache: Option<Arc<Cache>>,
     /// Told how far the run has got, as it goes.
     pub progress: Progress,
 }
@@ -111,6 +133,147 @@ impl std::fmt::Debug for Progress {
     }
 }
 
+/// Work kept between checks by a front end that checks the same story again and again, as
+/// a language server does at every keystroke: the compiled rules handed back with
+/// [`Cache::recycle`], and each article's segmentation and extracted facts by text. What is
+/// kept is used only for the very same file name and text, so a check with a cache gives
+/// exactly what a check without one gives.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// Compiled rules by file name and text.
+    rules: Mutex<HashMap<(String, String), Rule>>,
+    /// Each article's segmentation and facts.
+    articles: engine::ArticleCache,
+}
+
+impl Cache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps the compiled rules of `outcome`, which the next check takes instead of
+    /// compiling the same files again.
+    pub fn recycle(&self, outcome: Outcome) {
+        let Outcome { db, rules, .. } = outcome;
+        let mut kept = self.rules.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.clear();
+        for rule in rules.rules {
+            let file = db.get(rule.file);
+            kept.insert((file.name().to_string(), file.text().to_string()), rule);
+        }
+    }
+
+    /// How many compiled rules and articles are kept.
+    pub fn len(&self) -> (usize, usize) {
+        let rules = self.rules.lock().map_or(0, |r| r.len());
+        (rules, self.articles.len())
+    }
+
+    /// The rule compiled from `text` named `name`: a kept one, or a new one.
+    fn compile(&self, db: &mut SourceDb, name: &str, text: &str) -> Result<Rule, Vec<Problem>> {
+        let kept = self
+            .rules
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&(name.to_string(), text.to_string()));
+        match kept {
+            Some(mut rule) => {
+                rule.file = db.add(name, text);
+                Ok(rule)
+            }
+            None => rules::load_text(db, name, text),
+        }
+    }
+}
+
+/// Rules chosen over every `factlint.toml`, as the command line's `--select` and `--ignore`
+/// choose them. Selectors are packs (`hygiene`) or rule ids (`hygiene/glued-words`).
+///
+/// - `select`, when given, stands for the `select` and `ignore` of every configuration:
+///   exactly the rules it names run, less those of `ignore` below. A rule a configuration
+///   ignores runs when `select` names it.
+/// - `ignore` turns rules off, whatever selects them.
+/// - The configurations' `[[per-path]]` ignores, `[severity]` and `fail-on` still apply.
+///
+/// A selector that names no loaded rule or pack stops the check with a problem that names
+/// `--select` or `--ignore`, with the nearest name when one is close.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// The rules to run instead of the configurations' `select` and `ignore`; `None`
+    /// leaves the choice to the configurations.
+    pub select: Option<Vec<String>>,
+    /// Rules that do not run.
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    /// Whether the selection leaves every choice to the configurations.
+    pub fn is_empty(&self) -> bool {
+        self.select.is_none() && self.ignore.is_empty()
+    }
+
+    /// Whether `ignore` names the rule `rule_id` or its pack.
+    pub fn ignores(&self, rule_id: &str) -> bool {
+        self.ignore.iter().any(|s| selects(s, rule_id))
+    }
+
+    /// Whether `select` names the rule `rule_id` or its pack; `None` without `select`.
+    pub fn selects(&self, rule_id: &str) -> Option<bool> {
+        self.select
+            .as_ref()
+            .map(|select| select.iter().any(|s| selects(s, rule_id)))
+    }
+
+    /// A problem for each selector that names no rule of `known` (rule ids) nor their pack.
+    pub fn unknown(&self, known: &[&str]) -> Vec<Problem> {
+        let mut packs: Vec<&str> = known
+            .iter()
+            .filter_map(|id| id.split_once('/'))
+            .map(|(p, _)| p)
+            .collect();
+        packs.sort_unstable();
+        packs.dedup();
+        let named = self
+            .select
+            .iter()
+            .flatten()
+            .map(|s| ("--select", s))
+            .chain(self.ignore.iter().map(|s| ("--ignore", s)));
+        let mut problems = Vec::new();
+        for (flag, text) in named {
+            let is_pack = !text.contains('/');
+            let exists = if is_pack {
+                packs.contains(&text.as_str())
+            } else {
+                known.contains(&text.as_str())
+            };
+            if exists {
+                continue;
+            }
+            let message = match (text.is_empty(), is_pack) {
+                (true, _) => "an empty rule selector names no rule".to_string(),
+                (false, true) => format!("no rule pack is named `{text}`"),
+                (false, false) => format!("no rule has the id `{text}`"),
+            };
+            let mut problem = Problem::at_path(flag, message);
+            if let Some(hint) = crate::config::suggest_rule(text, known, &packs) {
+                problem = problem.with_note(format!("did you mean `{hint}`?"));
+            }
+            problems.push(problem.with_note("`factlint rules` lists the loaded rules and their packs"));
+        }
+        problems
+    }
+}
+
+/// Whether the selector `selector` (a pack or a rule id) names the rule `rule_id`.
+fn selects(selector: &str, rule_id: &str) -> bool {
+    match rule_id.split_once('/') {
+        Some((pack, _)) if !selector.contains('/') => pack == selector,
+        _ => rule_id == selector,
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Options {
@@ -120,6 +283,9 @@ impl Default for Options {
             against: Vec::new(),
             date: None,
             overlay: Overlay::default(),
+            ninjs: false,
+            selection: Selection::default(),
+            cache: None,
             progress: Progress::default(),
         }
     }
@@ -230,6 +396,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
     // or selector naming one of them is not a mistake.
     let known: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
     problems.extend(configs.unknown_rules(&known));
+    problems.extend(options.selection.unknown(&known));
     let mut diagnostics = Vec::new();
     let mut summary = Summary::default();
     // Without sound rules and configuration nothing is checked.
@@ -243,17 +410,22 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
             .filter(|r| r.is_extraction() || articles.iter().any(|a| configs.enabled(&db, a.file, &r.id)))
             .collect();
         let aliases = alias_tables(&aliases);
+        let cache = options.cache.as_deref().map(|c| &c.articles);
+        if let Some(cache) = cache {
+            cache.next_check();
+        }
         // Stories are independent: checked in parallel, their findings kept in story order.
         let done = options.progress.counter(&stories);
         let found: Vec<Vec<Diagnostic>> = stories
             .par_iter()
             .map(|story| {
-                let found = engine::check_story_with(&db, story, &running, &aliases);
+                let found = engine::check_story_cached(&db, story, &running, &aliases, cache);
                 done(story);
                 found
             })
             .collect();
         diagnostics = found.into_iter().flatten().collect();
+        to_file_spans(&db, &mut diagnostics);
         diagnostics = configs.apply(&db, &articles, &known, diagnostics);
         summary = Summary::new(&diagnostics, drafts);
     }
@@ -336,9 +508,16 @@ pub fn facts_each(inputs: &[Input], options: &Options, each: &mut dyn FnMut(Stor
                 })
                 .collect();
             for (story, (mut docs, story_entities)) in stories.iter().zip(made) {
-                // Entity ids are shared by the articles of a story and unique in the document.
-                if offset > 0 {
-                    docs.iter_mut().for_each(|doc| shift_entity_ids(doc, offset));
+                for (doc, article) in docs.iter_mut().zip(&story.articles) {
+                    let file = setup.db.get(article.file);
+                    if file.is_decoded() {
+                        doc.iter_mut().for_each(|f| fact_spans_to_file(file, f));
+                    }
+                    // Entity ids are shared by the articles of a story and unique in the
+                    // document.
+                    if offset > 0 {
+                        shift_entity_ids(doc, offset);
+                    }
                 }
                 let entities = story_entities
                     .iter()
@@ -366,6 +545,40 @@ pub fn facts_each(inputs: &[Input], options: &Options, each: &mut dyn FnMut(Stor
     }
 }
 
+/// Points the diagnostics of decoded articles (ninjs) at the bytes of their files. Their
+/// fixes are dropped: an edit of decoded text is not an edit of the JSON.
+fn to_file_spans(db: &SourceDb, diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics {
+        if db.get(d.primary.file).is_decoded() {
+            d.fix = None;
+        }
+        for label in std::iter::once(&mut d.primary).chain(d.secondary.iter_mut()) {
+            label.span = db.get(label.file).to_file(label.span);
+        }
+    }
+}
+
+/// Points every span of a fact (`{"start": …, "end": …}` at any depth) at its file's bytes.
+fn fact_spans_to_file(file: &crate::source::SourceFile, fact: &mut Value) {
+    match fact {
+        Value::Object(map) => {
+            let bounds = (
+                map.get("start").and_then(Value::as_u64),
+                map.get("end").and_then(Value::as_u64),
+            );
+            if let (Some(start), Some(end), 2) = (bounds.0, bounds.1, map.len()) {
+                let span = file.to_file(crate::span::Span::new(start as usize, end as usize));
+                map.insert("start".into(), Value::from(span.start));
+                map.insert("end".into(), Value::from(span.end));
+            } else {
+                map.values_mut().for_each(|v| fact_spans_to_file(file, v));
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| fact_spans_to_file(file, v)),
+        _ => {}
+    }
+}
+
 /// Loads the built-in rules (when `builtin`) and the rule files or folders `extra`, adding
 /// what is wrong with them to `problems`.
 pub fn load_rules(
@@ -375,14 +588,46 @@ pub fn load_rules(
     extra: &[PathBuf],
     problems: &mut Vec<Problem>,
 ) -> RuleSet {
+    load_rules_cached(db, overlay, builtin, extra, problems, None)
+}
+
+/// [`load_rules`], taking the rules compiled from the same files from `cache`.
+fn load_rules_cached(
+    db: &mut SourceDb,
+    overlay: &Overlay,
+    builtin: bool,
+    extra: &[PathBuf],
+    problems: &mut Vec<Problem>,
+    cache: Option<&Cache>,
+) -> RuleSet {
+    let Some(cache) = cache else {
+        let mut set = RuleSet::default();
+        if builtin {
+            let (loaded, mut p) = rules::load_builtin(db);
+            problems.append(&mut p);
+            set.extend(loaded, db, problems);
+        }
+        for path in extra {
+            let (more, mut p) = input::read_rules(db, Disk::new(overlay), path);
+            problems.append(&mut p);
+            set.extend(more, db, problems);
+        }
+        return set;
+    };
+    let mut compile = |db: &mut SourceDb, name: &str, text: &str| cache.compile(db, name, text);
     let mut set = RuleSet::default();
     if builtin {
-        let (loaded, mut p) = rules::load_builtin(db);
-        problems.append(&mut p);
+        let mut loaded = Vec::new();
+        for (name, text) in rules::BUILTIN {
+            match compile(db, name, text) {
+                Ok(rule) => loaded.push(rule),
+                Err(mut p) => problems.append(&mut p),
+            }
+        }
         set.extend(loaded, db, problems);
     }
     for path in extra {
-        let (more, mut p) = input::read_rules(db, Disk::new(overlay), path);
+        let (more, mut p) = input::read_rules_with(db, Disk::new(overlay), path, &mut compile);
         problems.append(&mut p);
         set.extend(more, db, problems);
     }
@@ -423,8 +668,8 @@ struct Setup {
 fn setup(inputs: &[Input], options: &Options) -> Setup {
     let disk = Disk::new(&options.overlay);
     let mut db = SourceDb::new();
-    let read = input::gather(&mut db, disk, inputs, &options.against, options.date);
-    let mut configs = Configs::default();
+    let mut read = input::gather(&mut db, disk, inputs, &options.against, options.date, options.ninjs);
+    let mut configs = Configs::with_selection(options.selection.clone());
     let mut problems = Vec::new();
     match &options.config {
         Some(path) => configs.load_only(&mut db, disk, path, &mut problems),
@@ -434,10 +679,20 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
             }
         }
     }
+    if problems.is_empty() {
+        add_references(&mut db, disk, &mut read, &configs, options);
+    }
     let aliases = configs.aliases(&mut db, disk, &mut problems);
     let mut extra = options.rule_paths.clone();
     extra.extend(configs.rule_paths());
-    let rules = load_rules(&mut db, &options.overlay, options.builtin_rules, &extra, &mut problems);
+    let rules = load_rules_cached(
+        &mut db,
+        &options.overlay,
+        options.builtin_rules,
+        &extra,
+        &mut problems,
+        options.cache.as_deref(),
+    );
     Setup {
         db,
         stories: read.stories,
@@ -448,6 +703,56 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
         problems,
         unreadable: read.problems,
     }
+}
+
+/// Adds to each story the references that the configuration of its drafts names
+/// (`references` in factlint.toml), as `--against` would: an article of the story under one
+/// of those paths becomes a reference, and the other articles under them join the story as
+/// references.
+fn add_references(db: &mut SourceDb, disk: Disk<'_>, read: &mut input::Inputs, configs: &Configs, options: &Options) {
+    // Stories that share their references read them once.
+    let mut by_paths: HashMap<Vec<PathBuf>, Vec<Article>> = HashMap::new();
+    for story in &mut read.stories {
+        let mut paths: Vec<PathBuf> = story
+            .articles
+            .iter()
+            .filter(|a| a.meta.role == Role::Draft)
+            .flat_map(|a| configs.reference_paths(a.file))
+            .collect();
+        paths.sort();
+        paths.dedup();
+        if paths.is_empty() {
+            continue;
+        }
+        let roots: Vec<PathBuf> = paths.iter().map(|p| input::absolute(p)).collect();
+        let path_of = |db: &SourceDb, a: &Article| input::absolute(Path::new(db.get(a.file).name()));
+        for a in &mut story.articles {
+            if roots.iter().any(|root| path_of(db, a).starts_with(root)) {
+                a.meta.role = Role::Reference;
+            }
+        }
+        if !by_paths.contains_key(&paths) {
+            let wanted: Vec<Input> = paths.iter().map(|p| Input::Path(p.clone())).collect();
+            let found = input::gather(db, disk, &[], &wanted, options.date, options.ninjs);
+            read.problems.extend(found.problems);
+            let articles = found.stories.into_iter().flat_map(|s| s.articles).collect();
+            by_paths.insert(paths.clone(), articles);
+        }
+        let have: HashSet<PathBuf> = story.articles.iter().map(|a| path_of(db, a)).collect();
+        for r in by_paths.get(&paths).into_iter().flatten() {
+            if !have.contains(&path_of(db, r)) {
+                story.articles.push(r.clone());
+            }
+        }
+    }
+    let drafts: HashSet<crate::source::FileId> = read
+        .stories
+        .iter()
+        .flat_map(|s| &s.articles)
+        .filter(|a| a.meta.role == Role::Draft)
+        .map(|a| a.file)
+        .collect();
+    read.drafts = drafts.len();
 }
 
 /// The alias tables to consult: a user's before the built-in one, so that it can override

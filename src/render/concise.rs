@@ -17,7 +17,7 @@ pub fn concise(db: &SourceDb, diagnostics: &[Diagnostic], summary: &Summary) -> 
             file.name(),
             d.severity,
             d.rule,
-            one_line(&d.message)
+            super::printable(&one_line(&d.message))
         ));
     }
     out.push_str(&summary.line());

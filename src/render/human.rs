@@ -4,11 +4,11 @@
 //! labelled words (`window.rs`), with "…" where words are left out.
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
-use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
+use codespan_reporting::term::termcolor::{Ansi, ColorSpec, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
 
-use super::Summary;
 use super::window::Excerpts;
+use super::{Summary, is_control_byte, printable};
 use crate::diagnostic::{Diagnostic, Label, Problem, Safety, Severity};
 use crate::source::{FileId, SourceDb};
 
@@ -67,15 +67,52 @@ fn label(
 fn emit_all(diagnostics: &[(Excerpts<'_>, CsDiagnostic<FileId>)], color: bool) -> String {
     let config = Config::default();
     let bytes = if color {
-        let mut w = Ansi::new(Vec::new());
+        let mut w = Printable(Ansi::new(Vec::new()));
         emit_each(&mut w, &config, diagnostics);
-        w.into_inner()
+        w.0.into_inner()
     } else {
-        let mut w = NoColor::new(Vec::new());
+        let mut w = Printable(NoColor::new(Vec::new()));
         emit_each(&mut w, &config, diagnostics);
-        w.into_inner()
+        w.0.into_inner()
     };
     String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// A writer that passes the text it is given through [`printable`], so that the words of
+/// an article shown in a diagnostic cannot act on the terminal; colours, which the inner
+/// writer adds itself, still do.
+struct Printable<W>(W);
+
+impl<W: WriteColor> std::io::Write for Printable<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match std::str::from_utf8(buf) {
+            Ok(text) => self.0.write_all(printable(text).as_bytes())?,
+            // A piece cut inside a character: its control bytes are still blanked.
+            Err(_) => {
+                let bytes: Vec<u8> = buf.iter().map(|&b| if is_control_byte(b) { b' ' } else { b }).collect();
+                self.0.write_all(&bytes)?;
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl<W: WriteColor> WriteColor for Printable<W> {
+    fn supports_color(&self) -> bool {
+        self.0.supports_color()
+    }
+
+    fn set_color(&mut self, spec: &ColorSpec) -> std::io::Result<()> {
+        self.0.set_color(spec)
+    }
+
+    fn reset(&mut self) -> std::io::Result<()> {
+        self.0.reset()
+    }
 }
 
 fn emit_each<W: WriteColor>(w: &mut W, config: &Config, diagnostics: &[(Excerpts<'_>, CsDiagnostic<FileId>)]) {
@@ -105,7 +142,13 @@ fn convert(db: &SourceDb, excerpts: &Excerpts<'_>, d: &Diagnostic) -> CsDiagnost
         };
         for edit in &fix.edits {
             let old = edit.span.text(db.get(edit.file).text());
-            notes.push(format!("{safety}: replace `{old}` with `{}`", edit.replacement));
+            notes.push(match (old.trim(), edit.replacement.as_str()) {
+                // A deletion that takes line breaks deletes whole lines.
+                (words, "") if old.contains('\n') => format!("{safety}: delete the line `{words}`"),
+                (_, "") => format!("{safety}: delete `{old}`"),
+                ("", new) if old.is_empty() => format!("{safety}: insert `{new}`"),
+                (_, new) => format!("{safety}: replace `{old}` with `{new}`"),
+            });
         }
     }
     CsDiagnostic::new(severity)

@@ -19,7 +19,39 @@ pub use json::{json, jsonl};
 pub use sarif::sarif;
 pub use statistics::{RuleCount, statistics, statistics_human, statistics_json};
 
+use std::borrow::Cow;
+
 use crate::diagnostic::{Diagnostic, Severity};
+
+/// `text` with every character that would act on a terminal instead of showing — control
+/// characters other than the line feed and the tab (escape sequences, the bell, carriage
+/// returns, backspaces) and the bidirectional controls that reorder what follows — replaced
+/// by a character of the same UTF-8 length (a space, a no-break space, U+FFFD), so that byte
+/// offsets into the text stay valid. An article is data, and only data reaches the reader.
+pub(crate) fn printable(text: &str) -> Cow<'_, str> {
+    let hostile = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(hostile) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                c if !hostile(c) => c,
+                c if c.len_utf8() == 1 => ' ',
+                c if c.len_utf8() == 2 => '\u{a0}',
+                _ => '\u{fffd}',
+            })
+            .collect(),
+    )
+}
+
+/// Whether byte `b` is an ASCII control character that [`printable`] replaces.
+pub(crate) fn is_control_byte(b: u8) -> bool {
+    (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f
+}
 
 /// Counts shown at the end of a run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -71,6 +103,15 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_text_keeps_its_length_and_lines() {
+        let text = "Officials\u{1b}[31m said\u{7}\r\n\tThe\u{85} the\u{202e} staff “left”.\n";
+        let shown = printable(text);
+        assert_eq!(shown, "Officials [31m said  \n\tThe\u{a0} the\u{fffd} staff “left”.\n");
+        assert_eq!(shown.len(), text.len());
+        assert!(matches!(printable("“Ensuring the safety…”\n"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn summary_line() {

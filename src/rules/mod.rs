@@ -63,8 +63,8 @@ pub struct Rule {
     pub help: Option<Template>,
     /// Notes.
     pub notes: Vec<String>,
-    /// Repair template.
-    pub fix: Option<FixTemplate>,
+    /// Repair templates: a match takes the first whose `at` its pattern binds.
+    pub fixes: Vec<FixTemplate>,
     /// The rule's own tests.
     pub examples: Vec<Example>,
     /// The rule file in the source database.
@@ -192,7 +192,8 @@ pub enum Report {
 /// How to build a fix from a match.
 #[derive(Debug)]
 pub struct FixTemplate {
-    /// The variable whose words are replaced; the whole match when `None`.
+    /// The variable whose words are replaced; the whole match when `None`. A match of a
+    /// pattern that does not bind it gets no fix from this template.
     pub at: Option<String>,
     /// What replaces them.
     pub replacement: Template,
@@ -427,12 +428,6 @@ pub fn load_text(db: &mut SourceDb, path: &str, text: &str) -> Result<Rule, Vec<
     }
 }
 
-fn clamp_to_chars(text: &str, span: Span) -> Span {
-    let start = crate::source::floor_char_boundary(text, span.start);
-    let end = crate::source::floor_char_boundary(text, span.end).max(start);
-    Span::new(start, end)
-}
-
 /// What a rule matches once compiled: token patterns with their syntax trees (which `emit`
 /// reads), a query, or nothing when they did not compile.
 enum Matcher {
@@ -486,7 +481,7 @@ struct Templates {
     message: Template,
     label: Template,
     help: Option<Template>,
-    fix: Option<Template>,
+    fixes: Vec<Template>,
 }
 
 struct Compiler<'a> {
@@ -506,7 +501,7 @@ impl Compiler<'_> {
 
     /// A mistake in the shape of the file, located on char boundaries.
     fn raw_problem(&self, e: RawError) -> Problem {
-        let span = clamp_to_chars(self.text(), e.span);
+        let span = e.span.clamp_to(self.text());
         let problem = self.problem(span, e.message, e.label);
         match e.note {
             Some(note) => problem.with_note(note),
@@ -608,7 +603,7 @@ impl Compiler<'_> {
         };
         let mut event_uses = Vec::new();
         let (templates, labels) = self.templates(&raw, &bound, &mut event_uses, problems);
-        let fix = self.fix(&raw, templates.fix.clone(), &bound, problems);
+        let fixes = self.fixes(&raw, &templates.fixes, &bound, problems);
         let primary = self.primary(&raw, &bound, &mut event_uses, problems);
         let labels = self.labels(&raw, labels, &bound, &mut event_uses, problems);
         if !bound.failed {
@@ -670,7 +665,7 @@ impl Compiler<'_> {
             label: templates.label,
             help: templates.help,
             notes: raw.notes.into_iter().map(Spanned::into_inner).collect(),
-            fix,
+            fixes,
             examples,
             file: self.file,
         })
@@ -816,7 +811,7 @@ impl Compiler<'_> {
                 .map(|l| parse(l, "invalid label"))
                 .unwrap_or_default(),
             help: raw.help.as_ref().map(|h| parse(h, "invalid help")),
-            fix: raw.fix.as_ref().map(|f| parse(&f.replacement, "invalid fix")),
+            fixes: raw.fix.iter().map(|f| parse(&f.replacement, "invalid fix")).collect(),
         };
         // The label templates of the facts the query binds; `labels` reports the others.
         let labels = match matcher.query() {
@@ -834,43 +829,58 @@ impl Compiler<'_> {
         (templates, labels)
     }
 
-    /// The `[fix]`: `at` names a variable of a token rule.
-    fn fix(
+    /// The `[fix]` or `[[fix]]` tables: `at` names a variable of a token rule that some
+    /// pattern binds; a fix without `at` takes every match, so none may follow it.
+    fn fixes(
         &self,
         raw: &RawRule,
-        replacement: Option<Template>,
+        replacements: &[Template],
         bound: &Bound<'_>,
         problems: &mut Vec<Problem>,
-    ) -> Option<FixTemplate> {
-        let (f, replacement) = (raw.fix.as_ref()?, replacement?);
-        let at = f.at.as_ref().map(|a| a.get_ref().trim_start_matches('?').to_string());
-        if let (Some(at_raw), Some(at)) = (&f.at, &at) {
-            if raw.when.is_some() {
+    ) -> Vec<FixTemplate> {
+        let mut fixes = Vec::new();
+        let mut catch_all = false;
+        for (f, replacement) in raw.fix.iter().zip(replacements) {
+            if catch_all {
                 problems.push(self.problem(
-                    Self::literal_span(at_raw),
-                    "`at` is for token rules; a fact rule's fix replaces the words of its primary label",
-                    "remove `at`, or choose the words with `primary`",
-                ));
-            } else if matches!(bound.matcher, Matcher::Tokens(_)) && !bound.vars.contains(&at.as_str()) {
-                // Patterns that did not compile are reported; what they bind is unknown.
-                problems.push(self.problem(
-                    Self::literal_span(at_raw),
-                    format!("the fix replaces `?{at}`, which not every pattern binds"),
-                    "name a variable the patterns capture",
+                    Self::literal_span(&f.replacement),
+                    "this fix is never used: a fix before it without `at` takes every match",
+                    "give the fixes before it an `at`, or remove this one",
                 ));
             }
+            let at = f.at.as_ref().map(|a| a.get_ref().trim_start_matches('?').to_string());
+            catch_all |= at.is_none();
+            if let (Some(at_raw), Some(at)) = (&f.at, &at) {
+                if raw.when.is_some() {
+                    problems.push(self.problem(
+                        Self::literal_span(at_raw),
+                        "`at` is for token rules; a fact rule's fix replaces the words of its primary label",
+                        "remove `at`, or choose the words with `primary`",
+                    ));
+                } else if let Matcher::Tokens(patterns) = bound.matcher
+                    && !patterns.iter().any(|(_, m)| m.variable(at).is_some())
+                {
+                    // Patterns that did not compile are reported; what they bind is unknown.
+                    problems.push(self.problem(
+                        Self::literal_span(at_raw),
+                        format!("the fix replaces `?{at}`, which no pattern binds"),
+                        "name a variable the patterns capture",
+                    ));
+                }
+            }
+            let safeties = [("safe", Safety::Safe), ("unsafe", Safety::Unsafe)];
+            let safety = f
+                .safety
+                .as_ref()
+                .and_then(|s| self.one_of(s, "fix safety", &safeties, problems))
+                .unwrap_or(Safety::Unsafe);
+            fixes.push(FixTemplate {
+                at,
+                replacement: replacement.clone(),
+                safety,
+            });
         }
-        let safeties = [("safe", Safety::Safe), ("unsafe", Safety::Unsafe)];
-        let safety = f
-            .safety
-            .as_ref()
-            .and_then(|s| self.one_of(s, "fix safety", &safeties, problems))
-            .unwrap_or(Safety::Unsafe);
-        Some(FixTemplate {
-            at,
-            replacement,
-            safety,
-        })
+        fixes
     }
 
     /// `primary`: a bound fact of the query, or a field of one.

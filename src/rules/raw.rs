@@ -50,8 +50,9 @@ pub struct RawRule {
     pub help: Option<Spanned<String>>,
     /// Extra notes, printed as they are.
     pub notes: Vec<Spanned<String>>,
-    /// A suggested repair.
-    pub fix: Option<RawFix>,
+    /// Suggested repairs: one `[fix]` table, or `[[fix]]` tables for the matches of
+    /// different patterns.
+    pub fix: Vec<RawFix>,
     /// The rule's own tests.
     pub examples: Vec<RawExample>,
     /// Keys written with a value that could not be read: present, but unusable.
@@ -318,7 +319,7 @@ impl Reader {
                 "patterns" => self.strings(known, value).map(|s| raw.patterns = s),
                 "notes" => self.strings(known, value).map(|s| raw.notes = s),
                 "labels" => self.labels(value).map(|l| raw.labels = l),
-                "fix" => self.fix(value).map(|f| raw.fix = Some(f)),
+                "fix" => self.fixes(value).map(|f| raw.fix = f),
                 _ => {
                     raw.examples = self
                         .tables("example", value)
@@ -366,18 +367,27 @@ impl Reader {
         ok.then_some(out)
     }
 
-    fn fix(&mut self, value: &TomlValue<'_>) -> Option<RawFix> {
-        let DeValue::Table(table) = value.get_ref() else {
-            self.error(
-                span_of(value),
-                format!(
-                    "invalid rule file: `fix` must be a table, not {}",
-                    type_name(value.get_ref())
-                ),
-                "write a `[fix]` table",
-            );
-            return None;
-        };
+    /// A `[fix]` table or `[[fix]]` tables; `None` when one cannot be read.
+    fn fixes(&mut self, value: &TomlValue<'_>) -> Option<Vec<RawFix>> {
+        match value.get_ref() {
+            DeValue::Table(table) => Some(vec![self.fix(table, span_of(value))?]),
+            DeValue::Array(_) => {
+                let tables = self.tables("fix", value);
+                let fixes: Vec<RawFix> = tables.iter().filter_map(|(t, span)| self.fix(t, *span)).collect();
+                (fixes.len() == tables.len()).then_some(fixes)
+            }
+            other => {
+                self.error(
+                    span_of(value),
+                    format!("invalid rule file: `fix` must be a table, not {}", type_name(other)),
+                    "write a `[fix]` table",
+                );
+                None
+            }
+        }
+    }
+
+    fn fix(&mut self, table: &DeTable<'_>, whole: Span) -> Option<RawFix> {
         let (mut at, mut replacement, mut safety) = (None, None, None);
         let mut ok = true;
         for (key, value) in table.iter() {
@@ -394,7 +404,7 @@ impl Reader {
             ok &= slot.is_some();
         }
         if replacement.is_none() && ok {
-            self.missing(span_of(value), "replacement");
+            self.missing(whole, "replacement");
         }
         Some(RawFix {
             at,

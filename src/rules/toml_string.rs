@@ -26,7 +26,9 @@ pub fn offset_map(file: &str, literal: Span, value: &str) -> Option<Vec<usize>> 
     };
     let body_start = delim.len();
     let body_end = src.len().checked_sub(delim.len())?;
-    if body_end < body_start {
+    // A literal the TOML parser recovered after a syntax error may lack its closing
+    // delimiter: its last character is text, not a delimiter to cut off.
+    if body_end < body_start || !src.ends_with(delim) {
         return None;
     }
     let mut i = body_start;
@@ -144,6 +146,13 @@ mod tests {
         check(file, "first second (", "(", "(");
         let file = "x = '''\nline one\nline (two'''\n";
         check(file, "line one\nline (two", "(", "(");
+    }
+
+    #[test]
+    fn an_unclosed_literal_gives_none_rather_than_a_cut_character() {
+        // TOML recovers `'said …` as a literal string ending in "…", with no quote to cut off.
+        let file = "x = 'said \u{2026}";
+        assert!(offset_map(file, Span::new(4, file.len()), "said \u{2026}").is_none());
     }
 
     #[test]

@@ -74,7 +74,9 @@ impl AliasTable {
     /// Parses a table; the first problem found is returned with its span.
     pub fn parse_toml(src: &str) -> Result<AliasTable, AliasError> {
         let doc = DeTable::parse(src).map_err(|e| AliasError {
-            span: e.span().map_or(Span::new(0, 0), |r| clamp(src, r.start, r.end)),
+            span: e
+                .span()
+                .map_or(Span::new(0, 0), |r| Span::new(r.start, r.end).clamp_to(src)),
             message: format!("invalid TOML: {}", e.message().trim_end()),
         })?;
         let mut table = AliasTable::default();
@@ -83,7 +85,7 @@ impl AliasTable {
         // precedence predictable.
         top.sort_by_key(|(k, _)| k.span().start);
         for (key, value) in top {
-            let key_span = clamp(src, key.span().start, key.span().end);
+            let key_span = Span::new(key.span().start, key.span().end).clamp_to(src);
             if let DeValue::Table(section) = value.get_ref() {
                 let kind = match key.get_ref().as_ref() {
                     "person" => EntityKind::Person,
@@ -117,8 +119,8 @@ impl AliasTable {
         value: &toml::Spanned<DeValue<'_>>,
         kind: Option<EntityKind>,
     ) -> Result<(), AliasError> {
-        let key_span = clamp(src, key_span.start, key_span.end);
-        let value_span = clamp(src, value.span().start, value.span().end);
+        let key_span = Span::new(key_span.start, key_span.end).clamp_to(src);
+        let value_span = Span::new(value.span().start, value.span().end).clamp_to(src);
         let canonical = canonical.trim();
         if fold_key(canonical).is_empty() {
             return Err(AliasError {
@@ -131,7 +133,7 @@ impl AliasTable {
             DeValue::String(s) => names.push((s.trim().to_string(), value_span)),
             DeValue::Array(items) => {
                 for item in items.iter() {
-                    let span = clamp(src, item.span().start, item.span().end);
+                    let span = Span::new(item.span().start, item.span().end).clamp_to(src);
                     match item.get_ref() {
                         DeValue::String(s) => names.push((s.trim().to_string(), span)),
                         _ => {
@@ -203,17 +205,4 @@ impl AliasTable {
     pub fn entries(&self) -> &[AliasEntry] {
         &self.entries
     }
-}
-
-/// A span clamped into `src` and moved onto char boundaries.
-fn clamp(src: &str, start: usize, end: usize) -> Span {
-    let mut s = start.min(src.len());
-    while !src.is_char_boundary(s) {
-        s -= 1;
-    }
-    let mut e = end.clamp(s, src.len());
-    while !src.is_char_boundary(e) {
-        e += 1;
-    }
-    Span::new(s, e)
 }

@@ -81,7 +81,7 @@ struct Cand {
 /// first word of each is treated as possibly capitalised only by position.
 pub fn find_mentions(text: &str, body: Span, sentences: &[Span]) -> Vec<Mention> {
     let g = Gazetteer::builtin();
-    let (start, end) = clamp_body(text, body);
+    let Span { start, end } = body.clamp_to(text);
     let lex = Lexicon {
         abbreviations: &g.abbreviations,
         camel: &g.camel,
@@ -101,18 +101,6 @@ pub fn find_mentions(text: &str, body: Span, sentences: &[Span]) -> Vec<Mention>
     finder.run();
     let cands = finder.out;
     finish(text, g, &toks, cands)
-}
-
-fn clamp_body(text: &str, body: Span) -> (usize, usize) {
-    let mut start = body.start.min(text.len());
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    let mut end = body.end.clamp(start, text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    (start, end.max(start))
 }
 
 /// Flags the first word of every sentence, line and quotation as `INITIAL`,

@@ -3,6 +3,8 @@
 //! Every token is classified once into a bit set, so later passes test bits instead
 //! of comparing strings.
 
+use crate::extract::lexicon::{MONTHS, ONES, WEEKDAYS};
+
 /// A finite reporting verb ("said", "told", "warned", "tweeted").
 pub(crate) const CUE: u32 = 1;
 /// A reporting verb in -ing form ("saying", "adding"), which takes its subject from the
@@ -109,11 +111,11 @@ pub(crate) fn classify(w: &str) -> u32 {
         _ => 0,
     };
     f |= match w {
-        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "today" | "yesterday"
-        | "tonight" | "tomorrow" | "morning" | "afternoon" | "evening" | "night" | "week" | "month" | "year"
-        | "weekend" | "january" | "february" | "march" | "april" | "june" | "july" | "august" | "september"
-        | "october" | "november" | "december" | "jan." | "feb." | "aug." | "sept." | "oct." | "nov." | "dec."
-        | "earlier" | "later" | "recently" => TIME,
+        "today" | "yesterday" | "tonight" | "tomorrow" | "morning" | "afternoon" | "evening" | "night" | "week"
+        | "month" | "year" | "weekend" | "jan." | "feb." | "aug." | "sept." | "oct." | "nov." | "dec." | "earlier"
+        | "later" | "recently" => TIME,
+        // "may" is read as a modal (`MODAL`), not as the month.
+        _ if WEEKDAYS.contains(&w) || (MONTHS.contains(&w) && w != "may") => TIME,
         _ => 0,
     };
     f |= match w {
@@ -183,17 +185,12 @@ pub(crate) fn classify(w: &str) -> u32 {
 /// The count a determiner or number word states, when it states one.
 pub(crate) fn count_of(w: &str) -> Option<u32> {
     Some(match w {
-        "a" | "an" | "one" | "another" => 1,
-        "two" | "both" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
+        "a" | "an" | "another" => 1,
+        "both" => 2,
         "dozen" => 12,
-        _ => return w.parse::<u32>().ok(),
+        _ => {
+            let word = (1..).zip(&ONES[1..=10]).find_map(|(n, o)| (*o == w).then_some(n));
+            return word.or_else(|| w.parse::<u32>().ok());
+        }
     })
 }

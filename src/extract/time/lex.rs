@@ -7,9 +7,11 @@
 //! a time word is looked up once in a hash map; the grammar then only compares
 //! small enum values.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
+
+use crate::extract::lexicon::{
+    MONTH_ABBREVIATIONS, MONTHS, ONES, ORDINALS, TENS, WEEKDAY_PLURALS, WEEKDAYS, WordMap, ascii_lowercase,
+};
 
 /// A unit of calendar time, as counted by durations and relative expressions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -282,98 +284,34 @@ type U = Unit;
 type Dp = DayPart;
 type Rk = RefKind;
 
-/// FNV-1a: the lexicon's keys are short words, where it beats the default hasher.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type Lexicon = HashMap<&'static str, Lex, BuildHasherDefault<Fnv>>;
+type Lexicon = WordMap<Lex>;
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(build_lexicon);
 
 fn build_lexicon() -> Lexicon {
     use Lex::*;
     let mut m = Lexicon::default();
-    let months = [
-        ("january", "jan"),
-        ("february", "feb"),
-        ("march", "mar"),
-        ("april", "apr"),
-        ("may", ""),
-        ("june", "jun"),
-        ("july", "jul"),
-        ("august", "aug"),
-        ("september", "sep"),
-        ("october", "oct"),
-        ("november", "nov"),
-        ("december", "dec"),
-    ];
-    for (i, (full, abbr)) in months.iter().enumerate() {
-        let n = i as u8 + 1;
+    for (n, full) in (1..).zip(MONTHS) {
         m.insert(full, Month(n, false));
-        if !abbr.is_empty() {
-            m.insert(abbr, Month(n, true));
-        }
     }
-    m.insert("sept", Month(9, true));
-    let days = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    let plural_days = [
-        "mondays",
-        "tuesdays",
-        "wednesdays",
-        "thursdays",
-        "fridays",
-        "saturdays",
-        "sundays",
-    ];
-    for i in 0..7 {
-        m.insert(days[i], Weekday(i as u8 + 1, false));
-        m.insert(plural_days[i], Weekday(i as u8 + 1, true));
+    for (abbr, n) in MONTH_ABBREVIATIONS {
+        m.insert(abbr, Month(n, true));
     }
-    for (i, w) in crate::extract::number::ONES.iter().enumerate() {
-        m.insert(w, NumWord(i as u32));
+    for ((n, day), plural) in (1..).zip(WEEKDAYS).zip(WEEKDAY_PLURALS) {
+        m.insert(day, Weekday(n, false));
+        m.insert(plural, Weekday(n, true));
     }
-    for (w, v) in [
-        ("twenty", 20),
-        ("thirty", 30),
-        ("forty", 40),
-        ("fifty", 50),
-        ("sixty", 60),
-        ("seventy", 70),
-        ("eighty", 80),
-        ("ninety", 90),
-    ] {
+    for (n, w) in (0..).zip(ONES) {
+        m.insert(w, NumWord(n));
+    }
+    for (w, v) in TENS {
         m.insert(w, Tens(v));
     }
     m.insert("hundred", NumWord(100));
     m.insert("dozen", NumWord(12));
-    let ords = [
-        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
-        "twelfth",
-    ];
-    for (i, w) in ords.iter().enumerate() {
-        m.insert(w, Ordinal(i as u32 + 1));
+    // Ranks up to the twelfth, as the grammar reads them: quarters, halves, anniversaries.
+    for (w, n) in ORDINALS.into_iter().take_while(|&(_, n)| n <= 12) {
+        m.insert(w, Ordinal(n));
     }
     for w in ["st", "nd", "rd", "th"] {
         m.insert(w, OrdSuffix);
@@ -680,16 +618,11 @@ fn build_lexicon() -> Lexicon {
 
 /// Looks a word up, ignoring ASCII case.
 fn lookup(word: &str) -> Option<Lex> {
-    if word.len() > MAX_WORD || !word.is_ascii() {
+    if !word.is_ascii() {
         return None;
     }
     let mut buf = [0u8; MAX_WORD];
-    let bytes = word.as_bytes();
-    for (dst, src) in buf.iter_mut().zip(bytes) {
-        *dst = src.to_ascii_lowercase();
-    }
-    let lower = std::str::from_utf8(&buf[..bytes.len()]).ok()?;
-    LEXICON.get(lower).copied()
+    LEXICON.get(ascii_lowercase(word, &mut buf)?).copied()
 }
 
 /// Splits `text[start..end]` into tokens, replacing the contents of `toks`. `start`

@@ -330,8 +330,7 @@ impl TimeExpr {
 /// Finds and resolves the temporal expressions in `text[body]`, against the
 /// publication date when there is one. Spans are byte offsets into `text`.
 pub fn extract_times(text: &str, body: Span, published: Option<Date>) -> TimeExtraction {
-    let start = clamp_boundary(text, body.start.min(body.end));
-    let end = clamp_boundary(text, body.end);
+    let Span { start, end } = body.clamp_to(text);
     if start >= end {
         return TimeExtraction::default();
     }
@@ -405,13 +404,4 @@ const SIGNALS: &[&str] = &[
 /// The signal a word stands for, if it is one of [`SIGNALS`].
 fn signal(word: &str) -> Option<&'static str> {
     SIGNALS.iter().copied().find(|s| s.eq_ignore_ascii_case(word))
-}
-
-/// Moves `i` back to the nearest char boundary inside `text`.
-fn clamp_boundary(text: &str, i: usize) -> usize {
-    let mut i = i.min(text.len());
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }

@@ -125,6 +125,14 @@ fn quarter_iv(y: i32, q: u8) -> Option<Interval> {
     Some(Interval { start: s, end: e })
 }
 
+/// The first (`h` 1) or second half of year `y`.
+fn half_iv(y: i32, h: u8) -> Option<Interval> {
+    Some(Interval {
+        start: date(y, if h == 1 { 1 } else { 7 }, 1)?,
+        end: date(y, if h == 1 { 6 } else { 12 }, 1)?.last_of_month(),
+    })
+}
+
 fn season_iv(y: i32, s: u8) -> Option<Interval> {
     // Meteorological seasons; winter runs from December into the next year.
     let (sm, em, ey) = match s {
@@ -407,8 +415,9 @@ impl Resolver {
         }
     }
 
+    /// What `sem` says, resolved against the publication date and the story so far: one step
+    /// per kind of expression.
     fn resolve_sem(&mut self, sem: &Sem, span: Span, tense: Option<Tense>) -> Res {
-        let p = self.published;
         match *sem {
             Sem::Date {
                 year,
@@ -416,427 +425,534 @@ impl Resolver {
                 day,
                 day_end,
                 time,
-            } => {
-                let build = |y: i32| -> Option<Interval> {
-                    let s = date(y, month, day)?;
-                    let e = match day_end {
-                        Some(de) => date(y, month, de)?,
-                        None => s,
-                    };
-                    Some(Interval { start: s, end: e })
-                };
-                let (y, iv, rel) = match (year, p) {
-                    (Some(y), _) => (Some(y), build(y), false),
-                    (None, Some(p)) => match pick_year(p, tense, build) {
-                        Some((y, iv)) => (Some(y), Some(iv), true),
-                        None => (None, None, true),
+            } => self.resolve_date(year, month, day, day_end, time, tense),
+            Sem::Month { year, month, rel, part } => self.resolve_month(year, month, rel, part, tense),
+            Sem::Year { year, part } => self.resolve_year(year, part),
+            Sem::Decade { start, part } => self.resolve_decade(start, part),
+            Sem::Quarter { q, year, rel } => self.resolve_quarter(q, year, rel, span, tense),
+            Sem::Half { h, year } => self.resolve_half(h, year, tense),
+            Sem::Season { s, year, rel, part } => self.resolve_season(s, year, rel, part, tense),
+            Sem::Weekday { wd, rel, part, time } => self.resolve_weekday(wd, rel, part, time, tense),
+            Sem::Clock { time } => self.resolve_clock(time),
+            Sem::DayRel { offset, part, time } => self.resolve_day_rel(offset, part, time),
+            Sem::YearAgo => self.resolve_year_ago(span),
+            Sem::Century { start } => Self::resolve_century(start),
+            Sem::UnitRel { unit, offset, part } => self.resolve_unit_rel(unit, offset, part),
+            Sem::NarrativeRel { unit, offset } => self.resolve_narrative_rel(unit, offset),
+            Sem::Weekend { rel } => self.resolve_weekend(rel, tense),
+            Sem::Ref(kind) => self.resolve_ref(kind),
+            Sem::Duration { amount, unit, anchor } => self.resolve_duration(amount, unit, anchor),
+            Sem::Set(spec) => Self::resolve_set(spec),
+            Sem::Anniversary => Self::resolve_anniversary(),
+            Sem::Holiday { rule, eve } => self.resolve_holiday(rule, eve, tense),
+        }
+    }
+
+    /// A calendar day: the year the tense picks when none is written.
+    fn resolve_date(
+        &self,
+        year: Option<i32>,
+        month: u8,
+        day: u8,
+        day_end: Option<u8>,
+        time: Option<(u8, u8)>,
+        tense: Option<Tense>,
+    ) -> Res {
+        let p = self.published;
+        let build = |y: i32| -> Option<Interval> {
+            let s = date(y, month, day)?;
+            let e = match day_end {
+                Some(de) => date(y, month, de)?,
+                None => s,
+            };
+            Some(Interval { start: s, end: e })
+        };
+        let (y, iv, rel) = match (year, p) {
+            (Some(y), _) => (Some(y), build(y), false),
+            (None, Some(p)) => match pick_year(p, tense, build) {
+                Some((y, iv)) => (Some(y), Some(iv), true),
+                None => (None, None, true),
+            },
+            (None, None) => (None, None, true),
+        };
+        match (y, iv) {
+            (Some(_), Some(iv)) => {
+                let mut r = match time {
+                    Some((h, mi)) => Res {
+                        ttype: TimexType::Time,
+                        ..Res::date(
+                            Some(iv),
+                            Precision::Day,
+                            format!("{}T{h:02}:{mi:02}", super::ymd(iv.start)),
+                        )
                     },
-                    (None, None) => (None, None, true),
+                    None => Res::date(Some(iv), Precision::Day, super::ymd(iv.start)),
                 };
-                match (y, iv) {
-                    (Some(_), Some(iv)) => {
-                        let mut r = match time {
-                            Some((h, mi)) => Res {
-                                ttype: TimexType::Time,
-                                ..Res::date(
-                                    Some(iv),
-                                    Precision::Day,
-                                    format!("{}T{h:02}:{mi:02}", super::ymd(iv.start)),
-                                )
-                            },
-                            None => Res::date(Some(iv), Precision::Day, super::ymd(iv.start)),
-                        };
-                        r.relative = rel;
-                        r
-                    }
-                    _ => {
-                        let mut r =
-                            Res::unresolved(Some(Precision::Day), &format!("XXXX-{month:02}-{day:02}"), YEAR_UNKNOWN);
-                        r.partial = Some(PartialDate { month, day: Some(day) });
-                        r
-                    }
+                r.relative = rel;
+                r
+            }
+            _ => {
+                let mut r = Res::unresolved(Some(Precision::Day), &format!("XXXX-{month:02}-{day:02}"), YEAR_UNKNOWN);
+                r.partial = Some(PartialDate { month, day: Some(day) });
+                r
+            }
+        }
+    }
+
+    /// A month: "May 2019", "last September", a month whose year the tense picks.
+    fn resolve_month(
+        &self,
+        year: Option<YearSpec>,
+        month: u8,
+        rel: i32,
+        part: Option<Part>,
+        tense: Option<Tense>,
+    ) -> Res {
+        let p = self.published;
+        let y = match (year, p) {
+            (Some(ys), _) => self.year_of(ys),
+            (None, Some(p)) => {
+                let (py, pm) = (p.year() as i32, p.month() as u8);
+                match rel {
+                    // "last April": the most recent April before this month.
+                    -1 => Some(if month < pm { py } else { py - 1 }),
+                    1 => Some(if month > pm { py } else { py + 1 }),
+                    _ => pick_year(p, tense, |y| month_iv(y, month)).map(|(y, _)| y),
                 }
             }
-            Sem::Month { year, month, rel, part } => {
-                let y = match (year, p) {
-                    (Some(ys), _) => self.year_of(ys),
-                    (None, Some(p)) => {
-                        let (py, pm) = (p.year() as i32, p.month() as u8);
-                        match rel {
-                            // "last April": the most recent April before this month.
-                            -1 => Some(if month < pm { py } else { py - 1 }),
-                            1 => Some(if month > pm { py } else { py + 1 }),
-                            _ => pick_year(p, tense, |y| month_iv(y, month)).map(|(y, _)| y),
-                        }
-                    }
-                    (None, None) => None,
-                };
-                let relative = !matches!(year, Some(YearSpec::Abs(_)));
-                match y.and_then(|y| month_iv(y, month).map(|iv| (y, iv))) {
-                    Some((y, iv)) => {
-                        let (iv, m) = apply_part(iv, part, p);
-                        let mut r = Res::date(Some(iv), Precision::Month, format!("{y:04}-{month:02}"));
-                        r.tmod = m;
-                        r.relative = relative;
-                        r
-                    }
-                    None => {
-                        let mut r = Res::unresolved(Some(Precision::Month), &format!("XXXX-{month:02}"), YEAR_UNKNOWN);
-                        r.partial = Some(PartialDate { month, day: None });
-                        r
-                    }
+            (None, None) => None,
+        };
+        let relative = !matches!(year, Some(YearSpec::Abs(_)));
+        match y.and_then(|y| month_iv(y, month).map(|iv| (y, iv))) {
+            Some((y, iv)) => {
+                let (iv, m) = apply_part(iv, part, p);
+                let mut r = Res::date(Some(iv), Precision::Month, format!("{y:04}-{month:02}"));
+                r.tmod = m;
+                r.relative = relative;
+                r
+            }
+            None => {
+                let mut r = Res::unresolved(Some(Precision::Month), &format!("XXXX-{month:02}"), YEAR_UNKNOWN);
+                r.partial = Some(PartialDate { month, day: None });
+                r
+            }
+        }
+    }
+
+    /// A year, or part of one: "2020", "last year", "early 2021".
+    fn resolve_year(&self, year: YearSpec, part: Option<Part>) -> Res {
+        let p = self.published;
+        match self.year_of(year).and_then(|y| year_iv(y).map(|iv| (y, iv))) {
+            Some((y, iv)) => {
+                let (iv, m) = apply_part(iv, part, p);
+                let mut r = Res::date(Some(iv), Precision::Year, format!("{y:04}"));
+                r.tmod = m;
+                r.relative = matches!(year, YearSpec::Rel(_));
+                r
+            }
+            None => Res::unresolved(Some(Precision::Year), "XXXX", NO_DATE),
+        }
+    }
+
+    /// A decade, or part of one: "the 1990s", "the early 2000s".
+    fn resolve_decade(&self, start: i32, part: Option<Part>) -> Res {
+        let p = self.published;
+        match decade_iv(start) {
+            Some(iv) => {
+                let (iv, m) = apply_part(iv, part, p);
+                let mut r = Res::date(Some(iv), Precision::Decade, format!("{:03}", start / 10));
+                r.tmod = m;
+                r
+            }
+            None => Res::unresolved(Some(Precision::Decade), "XXX", OUT_OF_RANGE),
+        }
+    }
+
+    /// A quarter: "the third quarter", "last quarter", "the quarter"; remembered for "a year
+    /// earlier".
+    fn resolve_quarter(
+        &mut self,
+        q: Option<u8>,
+        year: Option<YearSpec>,
+        rel: Option<i32>,
+        span: Span,
+        tense: Option<Tense>,
+    ) -> Res {
+        let Some(p) = self.published else {
+            let v = match (q, year) {
+                (Some(q), Some(YearSpec::Abs(y))) => {
+                    let iv = quarter_iv(y, q);
+                    return Res::date(iv, Precision::Quarter, format!("{y:04}-Q{q}"));
+                }
+                (Some(q), _) => format!("XXXX-Q{q}"),
+                _ => "XXXX-QX".to_string(),
+            };
+            return Res::unresolved(Some(Precision::Quarter), &v, NO_DATE);
+        };
+        let pq = (p.month() as u8 - 1) / 3 + 1;
+        let py = p.year() as i32;
+        let (y, q) = match (q, year) {
+            (Some(q), Some(ys)) => (self.year_of(ys).unwrap_or(py), q),
+            // Quarters are reported after they end: lean back unless the clause is future.
+            (Some(q), None) => match pick_year(
+                p,
+                if tense == Some(Tense::Future) {
+                    None
+                } else {
+                    Some(Tense::Past)
+                },
+                |y| quarter_iv(y, q),
+            ) {
+                Some((y, _)) => (y, q),
+                None => (py, q),
+            },
+            (None, year) => {
+                let off = rel.unwrap_or(if tense == Some(Tense::Future) { 0 } else { -1 });
+                let idx = py * 4 + pq as i32 - 1 + off;
+                let (ly, lq) = (idx.div_euclid(4), (idx.rem_euclid(4) + 1) as u8);
+                // "the 1988 quarter": the latest quarter's number in the year given.
+                match year.and_then(|ys| self.year_of(ys)) {
+                    Some(y) => (y, lq),
+                    None => (ly, lq),
                 }
             }
-            Sem::Year { year, part } => match self.year_of(year).and_then(|y| year_iv(y).map(|iv| (y, iv))) {
-                Some((y, iv)) => {
-                    let (iv, m) = apply_part(iv, part, p);
-                    let mut r = Res::date(Some(iv), Precision::Year, format!("{y:04}"));
-                    r.tmod = m;
-                    r.relative = matches!(year, YearSpec::Rel(_));
-                    r
-                }
-                None => Res::unresolved(Some(Precision::Year), "XXXX", NO_DATE),
-            },
-            Sem::Decade { start, part } => match decade_iv(start) {
-                Some(iv) => {
-                    let (iv, m) = apply_part(iv, part, p);
-                    let mut r = Res::date(Some(iv), Precision::Decade, format!("{:03}", start / 10));
-                    r.tmod = m;
-                    r
-                }
-                None => Res::unresolved(Some(Precision::Decade), "XXX", OUT_OF_RANGE),
-            },
-            Sem::Quarter { q, year, rel } => {
-                let Some(p) = p else {
-                    let v = match (q, year) {
-                        (Some(q), Some(YearSpec::Abs(y))) => {
-                            let iv = quarter_iv(y, q);
-                            return Res::date(iv, Precision::Quarter, format!("{y:04}-Q{q}"));
-                        }
-                        (Some(q), _) => format!("XXXX-Q{q}"),
-                        _ => "XXXX-QX".to_string(),
-                    };
-                    return Res::unresolved(Some(Precision::Quarter), &v, NO_DATE);
-                };
-                let pq = (p.month() as u8 - 1) / 3 + 1;
+        };
+        self.last_quarter = Some((y, q, span.end));
+        let mut r = Res::date(quarter_iv(y, q), Precision::Quarter, format!("{y:04}-Q{q}"));
+        r.relative = !matches!(year, Some(YearSpec::Abs(_)));
+        r
+    }
+
+    /// A half year: "the first half of 2020", "the second half".
+    fn resolve_half(&self, h: u8, year: Option<YearSpec>, tense: Option<Tense>) -> Res {
+        let y = match year {
+            Some(ys) => self.year_of(ys),
+            None => self
+                .published
+                .and_then(|p| pick_year(p, tense, |y| half_iv(y, h)).map(|(y, _)| y)),
+        };
+        match y {
+            Some(y) => Res::date(half_iv(y, h), Precision::Year, format!("{y:04}-H{h}")),
+            None => Res::unresolved(Some(Precision::Year), &format!("XXXX-H{h}"), NO_DATE),
+        }
+    }
+
+    /// A season: "summer 2020", "last winter", "this spring".
+    fn resolve_season(
+        &self,
+        s: u8,
+        year: Option<YearSpec>,
+        rel: Option<i32>,
+        part: Option<Part>,
+        tense: Option<Tense>,
+    ) -> Res {
+        let p = self.published;
+        let code = season_code(s);
+        let y = match (year, p) {
+            (Some(ys), _) => self.year_of(ys),
+            (None, Some(p)) => {
                 let py = p.year() as i32;
-                let (y, q) = match (q, year) {
-                    (Some(q), Some(ys)) => (self.year_of(ys).unwrap_or(py), q),
-                    // Quarters are reported after they end: lean back unless the clause is future.
-                    (Some(q), None) => match pick_year(
-                        p,
-                        if tense == Some(Tense::Future) {
-                            None
-                        } else {
-                            Some(Tense::Past)
-                        },
-                        |y| quarter_iv(y, q),
-                    ) {
-                        Some((y, _)) => (y, q),
-                        None => (py, q),
-                    },
-                    (None, year) => {
-                        let off = rel.unwrap_or(if tense == Some(Tense::Future) { 0 } else { -1 });
-                        let idx = py * 4 + pq as i32 - 1 + off;
-                        let (ly, lq) = (idx.div_euclid(4), (idx.rem_euclid(4) + 1) as u8);
-                        // "the 1988 quarter": the latest quarter's number in the year given.
-                        match year.and_then(|ys| self.year_of(ys)) {
-                            Some(y) => (y, lq),
-                            None => (ly, lq),
-                        }
-                    }
-                };
-                self.last_quarter = Some((y, q, span.end));
-                let mut r = Res::date(quarter_iv(y, q), Precision::Quarter, format!("{y:04}-Q{q}"));
+                match rel {
+                    Some(-1) => (py - 2..=py)
+                        .rev()
+                        .find(|&y| season_iv(y, s).is_some_and(|iv| iv.end < p)),
+                    Some(1) => (py - 1..=py + 1).find(|&y| season_iv(y, s).is_some_and(|iv| iv.start > p)),
+                    // "this summer" is this year's; "this winter" in January began last year.
+                    Some(_) => Some(if s == 3 && p.month() <= 2 { py - 1 } else { py }),
+                    None => pick_year(p, tense, |y| season_iv(y, s)).map(|(y, _)| y),
+                }
+            }
+            (None, None) => None,
+        };
+        match y {
+            Some(y) => {
+                let iv = season_iv(y, s).map(|iv| apply_part(iv, part, p));
+                let mut r = Res::date(iv.map(|(iv, _)| iv), Precision::Season, format!("{y:04}-{code}"));
+                r.tmod = iv.and_then(|(_, m)| m);
                 r.relative = !matches!(year, Some(YearSpec::Abs(_)));
                 r
             }
-            Sem::Half { h, year } => {
-                let y = match year {
-                    Some(ys) => self.year_of(ys),
-                    None => p.and_then(|p| {
-                        pick_year(p, tense, |y| {
-                            Some(Interval {
-                                start: date(y, if h == 1 { 1 } else { 7 }, 1)?,
-                                end: date(y, if h == 1 { 6 } else { 12 }, 1)?.last_of_month(),
-                            })
-                        })
-                        .map(|(y, _)| y)
-                    }),
-                };
-                match y {
-                    Some(y) => {
-                        let iv = (|| {
-                            Some(Interval {
-                                start: date(y, if h == 1 { 1 } else { 7 }, 1)?,
-                                end: date(y, if h == 1 { 6 } else { 12 }, 1)?.last_of_month(),
-                            })
-                        })();
-                        Res::date(iv, Precision::Year, format!("{y:04}-H{h}"))
-                    }
-                    None => Res::unresolved(Some(Precision::Year), &format!("XXXX-H{h}"), NO_DATE),
-                }
-            }
-            Sem::Season { s, year, rel, part } => {
-                let code = season_code(s);
-                let y = match (year, p) {
-                    (Some(ys), _) => self.year_of(ys),
-                    (None, Some(p)) => {
-                        let py = p.year() as i32;
-                        match rel {
-                            Some(-1) => (py - 2..=py)
-                                .rev()
-                                .find(|&y| season_iv(y, s).is_some_and(|iv| iv.end < p)),
-                            Some(1) => (py - 1..=py + 1).find(|&y| season_iv(y, s).is_some_and(|iv| iv.start > p)),
-                            // "this summer" is this year's; "this winter" in January began last year.
-                            Some(_) => Some(if s == 3 && p.month() <= 2 { py - 1 } else { py }),
-                            None => pick_year(p, tense, |y| season_iv(y, s)).map(|(y, _)| y),
-                        }
-                    }
-                    (None, None) => None,
-                };
-                match y {
-                    Some(y) => {
-                        let iv = season_iv(y, s).map(|iv| apply_part(iv, part, p));
-                        let mut r = Res::date(iv.map(|(iv, _)| iv), Precision::Season, format!("{y:04}-{code}"));
-                        r.tmod = iv.and_then(|(_, m)| m);
-                        r.relative = !matches!(year, Some(YearSpec::Abs(_)));
-                        r
-                    }
-                    None => Res::unresolved(Some(Precision::Season), &format!("XXXX-{code}"), NO_DATE),
-                }
-            }
-            Sem::Weekday { wd, rel, part, time } => {
-                let Some(p) = p else {
-                    return Res::unresolved(Some(Precision::Day), &format!("XXXX-WXX-{wd}"), NO_DATE);
-                };
-                let pw = p.weekday().to_monday_one_offset() as i64;
-                let back = (pw - wd as i64).rem_euclid(7);
-                let fwd = (wd as i64 - pw).rem_euclid(7);
-                let off = match rel {
-                    Some(-1) => -(if back == 0 { 7 } else { back }),
-                    Some(1) => {
-                        if fwd == 0 {
-                            7
-                        } else {
-                            fwd
-                        }
-                    }
-                    Some(_) => {
-                        if tense == Some(Tense::Past) {
-                            -back
-                        } else {
-                            fwd
-                        }
-                    }
-                    None => {
-                        if tense == Some(Tense::Future) {
-                            fwd
-                        } else {
-                            -back
-                        }
-                    }
-                };
-                self.day_result(add_days(p, off), part, time).rel()
-            }
-            Sem::Clock { time } => match self.reference_day {
-                Some(r) => self.day_result(Some(r), None, Some(time)).rel(),
-                None => {
-                    let (h, m) = time;
-                    let mut r = Res::unresolved(Some(Precision::Day), &format!("XXXX-XX-XXT{h:02}:{m:02}"), NO_DATE);
-                    r.ttype = TimexType::Time;
-                    r
-                }
-            },
-            Sem::DayRel { offset, part, time } => match p {
-                Some(p) => self.day_result(add_days(p, offset as i64), part, time).rel(),
-                None => {
-                    let v = match offset {
-                        0 if part.is_none() && time.is_none() => "PRESENT_REF",
-                        _ => "XXXX-XX-XX",
-                    };
-                    Res::unresolved(Some(Precision::Day), v, NO_DATE)
-                }
-            },
-            Sem::YearAgo => {
-                // "a year earlier" in earnings copy means the same quarter a year before.
-                if let Some((y, q, end)) = self.last_quarter
-                    && span.start >= end
-                    && span.start - end <= QUARTER_REACH
-                {
-                    let mut r = Res::date(quarter_iv(y - 1, q), Precision::Quarter, format!("{:04}-Q{q}", y - 1));
-                    r.relative = true;
-                    return r;
-                }
-                match p {
-                    Some(p) => self.unit_rel(p, Unit::Year, -1, None).rel(),
-                    None => Res::unresolved(Some(Precision::Year), "XXXX", NO_DATE),
-                }
-            }
-            Sem::Century { start } => {
-                let iv = (|| {
-                    Some(Interval {
-                        start: date(start.max(1), 1, 1)?,
-                        end: date(start + 99, 12, 31)?,
-                    })
-                })();
-                Res::date(iv, Precision::Century, format!("{:02}", start / 100))
-            }
-            Sem::UnitRel { unit, offset, part } => match p {
-                Some(p) => self.unit_rel(p, unit, offset as i64, part).rel(),
-                None => Res::unresolved(Some(unit_precision(unit)), placeholder(unit), NO_DATE),
-            },
-            Sem::NarrativeRel { unit, offset } => match if unit_precision(unit) == Precision::Day {
-                self.reference_day
-            } else {
-                self.reference
-            } {
-                Some(r) => self.unit_rel(r, unit, offset as i64, None).rel(),
-                None => Res::unresolved(Some(unit_precision(unit)), placeholder(unit), NO_DATE),
-            },
-            Sem::Weekend { rel } => {
-                let Some(p) = p else {
-                    return Res::unresolved(Some(Precision::Week), "XXXX-WXX-WE", NO_DATE);
-                };
-                let pw = p.weekday().to_monday_one_offset() as i64;
-                // Saturday of the weekend meant.
-                let sat_off = match rel {
-                    Some(-1) => -(pw + 1),
-                    Some(1) => 13 - pw,
-                    Some(_) => 6 - pw,
-                    None => {
-                        if tense == Some(Tense::Future) {
-                            if pw == 7 { -1 } else { 6 - pw }
-                        } else if pw >= 6 {
-                            6 - pw
-                        } else {
-                            -(pw + 1)
-                        }
-                    }
-                };
-                match add_days(p, sat_off).and_then(|s| add_days(s, 1).map(|e| (s, e))) {
-                    Some((s, e)) => Res::date(
-                        Some(Interval { start: s, end: e }),
-                        Precision::Week,
-                        format!("{}-WE", week_label(s)),
-                    )
-                    .rel(),
-                    None => Res::unresolved(Some(Precision::Week), "XXXX-WXX-WE", OUT_OF_RANGE),
-                }
-            }
-            Sem::Ref(kind) => match kind {
-                RefKind::Present => match p {
-                    Some(p) => {
-                        let mut r = Res::date(
-                            Some(Interval { start: p, end: p }),
-                            Precision::Day,
-                            "PRESENT_REF".into(),
-                        );
-                        r.relative = true;
-                        r
-                    }
-                    None => Res::unresolved(None, "PRESENT_REF", NO_DATE),
-                },
-                RefKind::Past => Res::unresolved(None, "PAST_REF", VAGUE),
-                RefKind::Future => Res::unresolved(None, "FUTURE_REF", VAGUE),
-            },
-            Sem::Duration { amount, unit, anchor } => {
-                let (t, u) = unit_letter(unit);
-                // TimeML writes decades and centuries in years.
-                let scale = match unit {
-                    Unit::Decade => 10,
-                    Unit::Century => 100,
-                    _ => 1,
-                };
-                let n = match amount {
-                    Amount::N(n) => (n as u64 * scale).to_string(),
-                    Amount::Vague => "X".to_string(),
-                };
-                let tvalue = format!("P{t}{n}{u}");
-                let value = match (anchor, p, amount) {
-                    (Anchor::None, _, _) | (_, None, _) | (_, _, Amount::Vague) => None,
-                    (a, Some(p), Amount::N(n)) => {
-                        let sign = if a == Anchor::Past { -1 } else { 1 };
-                        shift(p, unit, sign * n as i64).map(|o| {
-                            if sign < 0 {
-                                Interval { start: o, end: p }
-                            } else {
-                                Interval { start: p, end: o }
-                            }
-                        })
-                    }
-                };
-                let reason = if value.is_some() {
-                    None
-                } else if anchor == Anchor::None {
-                    Some(UNANCHORED)
-                } else if p.is_none() {
-                    Some(NO_DATE)
+            None => Res::unresolved(Some(Precision::Season), &format!("XXXX-{code}"), NO_DATE),
+        }
+    }
+
+    /// A weekday: "Friday", "last Friday", "next Tuesday morning"; the tense picks the week.
+    fn resolve_weekday(
+        &self,
+        wd: u8,
+        rel: Option<i32>,
+        part: Option<DayPart>,
+        time: Option<(u8, u8)>,
+        tense: Option<Tense>,
+    ) -> Res {
+        let Some(p) = self.published else {
+            return Res::unresolved(Some(Precision::Day), &format!("XXXX-WXX-{wd}"), NO_DATE);
+        };
+        let pw = p.weekday().to_monday_one_offset() as i64;
+        let back = (pw - wd as i64).rem_euclid(7);
+        let fwd = (wd as i64 - pw).rem_euclid(7);
+        let off = match rel {
+            Some(-1) => -(if back == 0 { 7 } else { back }),
+            Some(1) => {
+                if fwd == 0 {
+                    7
                 } else {
-                    Some(VAGUE)
-                };
-                Res {
-                    kind: TimeKind::Duration,
-                    value,
-                    precision: Some(unit_precision(unit)),
-                    ttype: TimexType::Duration,
-                    tvalue,
-                    tmod: None,
-                    reason,
-                    partial: None,
-                    relative: anchor != Anchor::None,
+                    fwd
                 }
             }
-            Sem::Set(spec) => {
-                let (tvalue, precision) = match spec {
-                    SetSpec::Period(v) => (v.to_string(), set_precision(v)),
-                    SetSpec::Weekday(wd, part) => (
-                        match part {
-                            Some(pt) => format!("XXXX-WXX-{wd}T{}", pt.code()),
-                            None => format!("XXXX-WXX-{wd}"),
-                        },
-                        Precision::Week,
-                    ),
-                    SetSpec::Month(m) => (format!("XXXX-{m:02}"), Precision::Year),
-                };
-                Res {
-                    kind: TimeKind::Set,
-                    value: None,
-                    precision: Some(precision),
-                    ttype: TimexType::Set,
-                    tvalue,
-                    tmod: None,
-                    reason: Some(RECURRING),
-                    partial: None,
-                    relative: false,
+            Some(_) => {
+                if tense == Some(Tense::Past) {
+                    -back
+                } else {
+                    fwd
                 }
             }
-            Sem::Anniversary => {
-                let mut r = Res::unresolved(Some(Precision::Day), "XXXX-XX-XX", ANNIVERSARY);
-                r.relative = false;
+            None => {
+                if tense == Some(Tense::Future) {
+                    fwd
+                } else {
+                    -back
+                }
+            }
+        };
+        self.day_result(add_days(p, off), part, time).rel()
+    }
+
+    /// A time of day with no day written: on the story's current day.
+    fn resolve_clock(&self, time: (u8, u8)) -> Res {
+        match self.reference_day {
+            Some(r) => self.day_result(Some(r), None, Some(time)).rel(),
+            None => {
+                let (h, m) = time;
+                let mut r = Res::unresolved(Some(Precision::Day), &format!("XXXX-XX-XXT{h:02}:{m:02}"), NO_DATE);
+                r.ttype = TimexType::Time;
                 r
             }
-            Sem::Holiday { rule, eve } => {
-                let build = |y: i32| -> Option<Interval> {
-                    let d = holiday(y, rule)?;
-                    let d = if eve { add_days(d, -1)? } else { d };
-                    Some(Interval { start: d, end: d })
-                };
-                match p.and_then(|p| pick_year(p, tense, build)) {
-                    Some((_, iv)) => Res::date(Some(iv), Precision::Day, super::ymd(iv.start)).rel(),
-                    None => {
-                        let v = match (rule, eve) {
-                            (HolidayRule::Fixed(m, d), false) => format!("XXXX-{m:02}-{d:02}"),
+        }
+    }
 
-                            (HolidayRule::Fixed(m, d), true) => {
-                                format!("XXXX-{m:02}-{:02}", d.saturating_sub(1))
-                            }
-                            (HolidayRule::Nth { month, .. }, _) => format!("XXXX-{month:02}-XX"),
-                            (HolidayRule::ElectionDay, _) => "XXXX-11-XX".to_string(),
-                        };
-                        Res::unresolved(Some(Precision::Day), &v, YEAR_UNKNOWN)
-                    }
+    /// A day counted from the publication date: "yesterday", "tonight", "today at noon".
+    fn resolve_day_rel(&self, offset: i32, part: Option<DayPart>, time: Option<(u8, u8)>) -> Res {
+        match self.published {
+            Some(p) => self.day_result(add_days(p, offset as i64), part, time).rel(),
+            None => {
+                let v = match offset {
+                    0 if part.is_none() && time.is_none() => "PRESENT_REF",
+                    _ => "XXXX-XX-XX",
+                };
+                Res::unresolved(Some(Precision::Day), v, NO_DATE)
+            }
+        }
+    }
+
+    /// "a year earlier": the quarter a year before the one just mentioned, or the year before
+    /// publication.
+    fn resolve_year_ago(&self, span: Span) -> Res {
+        let p = self.published;
+        // "a year earlier" in earnings copy means the same quarter a year before.
+        if let Some((y, q, end)) = self.last_quarter
+            && span.start >= end
+            && span.start - end <= QUARTER_REACH
+        {
+            let mut r = Res::date(quarter_iv(y - 1, q), Precision::Quarter, format!("{:04}-Q{q}", y - 1));
+            r.relative = true;
+            return r;
+        }
+        match p {
+            Some(p) => self.unit_rel(p, Unit::Year, -1, None).rel(),
+            None => Res::unresolved(Some(Precision::Year), "XXXX", NO_DATE),
+        }
+    }
+
+    /// A century: "the 20th century".
+    fn resolve_century(start: i32) -> Res {
+        let iv = (|| {
+            Some(Interval {
+                start: date(start.max(1), 1, 1)?,
+                end: date(start + 99, 12, 31)?,
+            })
+        })();
+        Res::date(iv, Precision::Century, format!("{:02}", start / 100))
+    }
+
+    /// A period counted from the publication date: "last week", "two months ago".
+    fn resolve_unit_rel(&self, unit: Unit, offset: i32, part: Option<Part>) -> Res {
+        match self.published {
+            Some(p) => self.unit_rel(p, unit, offset as i64, part).rel(),
+            None => Res::unresolved(Some(unit_precision(unit)), placeholder(unit), NO_DATE),
+        }
+    }
+
+    /// A period counted from the story's current date: "two days later", "the next day".
+    fn resolve_narrative_rel(&self, unit: Unit, offset: i32) -> Res {
+        match if unit_precision(unit) == Precision::Day {
+            self.reference_day
+        } else {
+            self.reference
+        } {
+            Some(r) => self.unit_rel(r, unit, offset as i64, None).rel(),
+            None => Res::unresolved(Some(unit_precision(unit)), placeholder(unit), NO_DATE),
+        }
+    }
+
+    /// A weekend: "this weekend", "last weekend".
+    fn resolve_weekend(&self, rel: Option<i32>, tense: Option<Tense>) -> Res {
+        let Some(p) = self.published else {
+            return Res::unresolved(Some(Precision::Week), "XXXX-WXX-WE", NO_DATE);
+        };
+        let pw = p.weekday().to_monday_one_offset() as i64;
+        // Saturday of the weekend meant.
+        let sat_off = match rel {
+            Some(-1) => -(pw + 1),
+            Some(1) => 13 - pw,
+            Some(_) => 6 - pw,
+            None => {
+                if tense == Some(Tense::Future) {
+                    if pw == 7 { -1 } else { 6 - pw }
+                } else if pw >= 6 {
+                    6 - pw
+                } else {
+                    -(pw + 1)
                 }
+            }
+        };
+        match add_days(p, sat_off).and_then(|s| add_days(s, 1).map(|e| (s, e))) {
+            Some((s, e)) => Res::date(
+                Some(Interval { start: s, end: e }),
+                Precision::Week,
+                format!("{}-WE", week_label(s)),
+            )
+            .rel(),
+            None => Res::unresolved(Some(Precision::Week), "XXXX-WXX-WE", OUT_OF_RANGE),
+        }
+    }
+
+    /// A vague reference: "now", "recently", "in the future".
+    fn resolve_ref(&self, kind: RefKind) -> Res {
+        let p = self.published;
+        match kind {
+            RefKind::Present => match p {
+                Some(p) => {
+                    let mut r = Res::date(
+                        Some(Interval { start: p, end: p }),
+                        Precision::Day,
+                        "PRESENT_REF".into(),
+                    );
+                    r.relative = true;
+                    r
+                }
+                None => Res::unresolved(None, "PRESENT_REF", NO_DATE),
+            },
+            RefKind::Past => Res::unresolved(None, "PAST_REF", VAGUE),
+            RefKind::Future => Res::unresolved(None, "FUTURE_REF", VAGUE),
+        }
+    }
+
+    /// A length of time, anchored at the publication date when the words anchor it ("the past
+    /// three years").
+    fn resolve_duration(&self, amount: Amount, unit: Unit, anchor: Anchor) -> Res {
+        let p = self.published;
+        let (t, u) = unit_letter(unit);
+        // TimeML writes decades and centuries in years.
+        let scale = match unit {
+            Unit::Decade => 10,
+            Unit::Century => 100,
+            _ => 1,
+        };
+        let n = match amount {
+            Amount::N(n) => (n as u64 * scale).to_string(),
+            Amount::Vague => "X".to_string(),
+        };
+        let tvalue = format!("P{t}{n}{u}");
+        let value = match (anchor, p, amount) {
+            (Anchor::None, _, _) | (_, None, _) | (_, _, Amount::Vague) => None,
+            (a, Some(p), Amount::N(n)) => {
+                let sign = if a == Anchor::Past { -1 } else { 1 };
+                shift(p, unit, sign * n as i64).map(|o| {
+                    if sign < 0 {
+                        Interval { start: o, end: p }
+                    } else {
+                        Interval { start: p, end: o }
+                    }
+                })
+            }
+        };
+        let reason = if value.is_some() {
+            None
+        } else if anchor == Anchor::None {
+            Some(UNANCHORED)
+        } else if p.is_none() {
+            Some(NO_DATE)
+        } else {
+            Some(VAGUE)
+        };
+        Res {
+            kind: TimeKind::Duration,
+            value,
+            precision: Some(unit_precision(unit)),
+            ttype: TimexType::Duration,
+            tvalue,
+            tmod: None,
+            reason,
+            partial: None,
+            relative: anchor != Anchor::None,
+        }
+    }
+
+    /// A recurring time: "every Friday", "annually".
+    fn resolve_set(spec: SetSpec) -> Res {
+        let (tvalue, precision) = match spec {
+            SetSpec::Period(v) => (v.to_string(), set_precision(v)),
+            SetSpec::Weekday(wd, part) => (
+                match part {
+                    Some(pt) => format!("XXXX-WXX-{wd}T{}", pt.code()),
+                    None => format!("XXXX-WXX-{wd}"),
+                },
+                Precision::Week,
+            ),
+            SetSpec::Month(m) => (format!("XXXX-{m:02}"), Precision::Year),
+        };
+        Res {
+            kind: TimeKind::Set,
+            value: None,
+            precision: Some(precision),
+            ttype: TimexType::Set,
+            tvalue,
+            tmod: None,
+            reason: Some(RECURRING),
+            partial: None,
+            relative: false,
+        }
+    }
+
+    /// An anniversary of an event whose date is not given.
+    fn resolve_anniversary() -> Res {
+        let mut r = Res::unresolved(Some(Precision::Day), "XXXX-XX-XX", ANNIVERSARY);
+        r.relative = false;
+        r
+    }
+
+    /// A holiday: "Christmas", "Labor Day", "New Year's Eve"; the tense picks the year.
+    fn resolve_holiday(&self, rule: HolidayRule, eve: bool, tense: Option<Tense>) -> Res {
+        let p = self.published;
+        let build = |y: i32| -> Option<Interval> {
+            let d = holiday(y, rule)?;
+            let d = if eve { add_days(d, -1)? } else { d };
+            Some(Interval { start: d, end: d })
+        };
+        match p.and_then(|p| pick_year(p, tense, build)) {
+            Some((_, iv)) => Res::date(Some(iv), Precision::Day, super::ymd(iv.start)).rel(),
+            None => {
+                let v = match (rule, eve) {
+                    (HolidayRule::Fixed(m, d), false) => format!("XXXX-{m:02}-{d:02}"),
+
+                    (HolidayRule::Fixed(m, d), true) => {
+                        format!("XXXX-{m:02}-{:02}", d.saturating_sub(1))
+                    }
+                    (HolidayRule::Nth { month, .. }, _) => format!("XXXX-{month:02}-XX"),
+                    (HolidayRule::ElectionDay, _) => "XXXX-11-XX".to_string(),
+                };
+                Res::unresolved(Some(Precision::Day), &v, YEAR_UNKNOWN)
             }
         }
     }
