@@ -1000,3 +1000,54 @@ fn an_unclosed_pattern_string_ending_in_an_ellipsis() {
         assert!(r.stderr.contains("cut/house/hostile.toml:6:"), "{format}: {}", r.stderr);
     }
 }
+
+/// `--fix` where the fixed file cannot be written: its folder is read-only. Permissions do
+/// not bind the superuser, so as root the command runs as `nobody` (with `setpriv`).
+#[cfg(unix)]
+#[test]
+fn fixes_for_a_file_in_a_read_only_folder_are_reported_and_nothing_changes() {
+    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+    let dir = temp();
+    let article = write(dir.path(), "desk/draft.txt", format!("date 2020-12-03\n{NEWS}\n"));
+    let mode = |path: &Path, m: u32| std::fs::set_permissions(path, std::fs::Permissions::from_mode(m)).expect("chmod");
+    mode(dir.path(), 0o755);
+    mode(&article, 0o644);
+    mode(&dir.path().join("desk"), 0o555);
+    let root = std::fs::metadata(&article).expect("metadata").uid() == 0;
+    let before = snapshot(dir.path());
+    let bin = assert_cmd::cargo::cargo_bin("factlint");
+    let mut cmd = if root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&bin);
+        c
+    } else {
+        Command::new(&bin)
+    };
+    let out = cmd
+        .env_remove("RUST_BACKTRACE")
+        .env("NO_COLOR", "1")
+        .current_dir(dir.path())
+        .args(["check", "desk/draft.txt", "--fix"])
+        .timeout(HANG_GUARD)
+        .output()
+        .expect("factlint runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    mode(&dir.path().join("desk"), 0o755);
+    if root && stderr.contains("setpriv") {
+        eprintln!("skipped: cannot run as nobody here: {stderr}");
+        return;
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the fixes were not written: permission denied in its folder")
+            && stderr.contains("desk/draft.txt"),
+        "{stderr}"
+    );
+    // No temporary file is left behind and the article is as it was, bytes and time.
+    assert!(
+        before == snapshot(dir.path()),
+        "a file under {} changed",
+        dir.path().display()
+    );
+}
