@@ -1051,3 +1051,22 @@ fn fixes_for_a_file_in_a_read_only_folder_are_reported_and_nothing_changes() {
         dir.path().display()
     );
 }
+
+/// Found by the `inputs` fuzz target: a ninjs body whose `\u` escape is cut short by a
+/// character of several bytes. The JSON parser stops inside that character; the place of
+/// the error must not be cut inside it.
+#[test]
+fn a_ninjs_escape_cut_short_by_a_greek_letter() {
+    let dir = temp();
+    write(
+        dir.path(),
+        "item.json",
+        "{\"headline\": \"Embassy staff withdrawn\", \"body_text\": \"Officials said the move was temporary,\\u20ϕ an official said.\"}",
+    );
+    for format in ["human", "json", "sarif"] {
+        let r = run(dir.path(), &["check", "item.json", "--format", format]);
+        assert_eq!(r.code, 2, "{format}: {}", r.stderr);
+        assert!(r.stderr.contains("not a ninjs item"), "{format}: {}", r.stderr);
+        assert!(r.stderr.contains("item.json:1:"), "{format}: {}", r.stderr);
+    }
+}

@@ -423,6 +423,8 @@ fn ninjs_article(
         }
         Err((at, message)) => {
             let text = db.get(file).text();
+            // The JSON parser stops inside a character when a bad escape is followed by one.
+            let at = Span::new(at, at).clamp_to(text).start;
             let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
             Err(vec![Problem::at(name, file, Span::new(at, end), message, "here")])
         }
