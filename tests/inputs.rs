@@ -313,3 +313,19 @@ fn json_lines_refuse_a_repeated_id_and_a_date_with_trailing_words() {
     assert!(paths.contains(&"a") && !paths.contains(&"b"), "{paths:?}");
     assert_eq!(got["problems"].as_array().map(Vec::len), Some(2), "{got}");
 }
+
+/// A cut-short `\u` escape followed by a multi-byte character: the JSON parser stops inside
+/// the character, and the error is placed on it, not inside it.
+#[test]
+fn a_broken_escape_before_an_accent_is_located_without_a_panic() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("item.json");
+    std::fs::write(&file, "{\"body_text\": \"\\u12é\"}").expect("write");
+    let (_, stderr, code) = factlint(&["check", file.to_str().expect("UTF-8")], None);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains("not a ninjs item") && stderr.contains("item.json:1:20"),
+        "{stderr}"
+    );
+}
