@@ -14,15 +14,14 @@ use crate::source::{FileId, SourceDb};
 
 /// Every diagnostic, then the summary line; ANSI colours when `color` is true.
 pub fn human(db: &SourceDb, diagnostics: &[Diagnostic], summary: &Summary, color: bool) -> String {
-    let converted: Vec<(Excerpts<'_>, CsDiagnostic<FileId>)> = diagnostics
-        .iter()
-        .map(|d| {
-            let excerpts = excerpts(db, std::iter::once(&d.primary).chain(&d.secondary));
-            let converted = convert(db, &excerpts, d);
-            (excerpts, converted)
-        })
-        .collect();
-    let mut out = emit_all(&converted, color);
+    // One diagnostic at a time: its excerpts copy the lines it shows, and are dropped once
+    // it is written.
+    let converted = diagnostics.iter().map(|d| {
+        let excerpts = excerpts(db, std::iter::once(&d.primary).chain(&d.secondary));
+        let converted = convert(db, &excerpts, d);
+        (excerpts, converted)
+    });
+    let mut out = emit_all(converted, color);
     out.push_str(&summary.line());
     out.push('\n');
     out
@@ -30,22 +29,19 @@ pub fn human(db: &SourceDb, diagnostics: &[Diagnostic], summary: &Summary, color
 
 /// Problems that kept factlint from doing its job, as errors.
 pub fn problems(db: &SourceDb, problems: &[Problem], color: bool) -> String {
-    let converted: Vec<(Excerpts<'_>, CsDiagnostic<FileId>)> = problems
-        .iter()
-        .map(|p| {
-            let excerpts = excerpts(db, p.label.iter());
-            let mut d = CsDiagnostic::error().with_message(&p.message);
-            match &p.label {
-                Some(l) => d = d.with_labels(vec![label(&excerpts, l, CsLabel::primary)]),
-                None => d = d.with_notes(vec![format!("in {}", p.path)]),
-            }
-            let mut notes = d.notes;
-            notes.extend(p.notes.iter().cloned());
-            d.notes = notes;
-            (excerpts, d)
-        })
-        .collect();
-    emit_all(&converted, color)
+    let converted = problems.iter().map(|p| {
+        let excerpts = excerpts(db, p.label.iter());
+        let mut d = CsDiagnostic::error().with_message(&p.message);
+        match &p.label {
+            Some(l) => d = d.with_labels(vec![label(&excerpts, l, CsLabel::primary)]),
+            None => d = d.with_notes(vec![format!("in {}", p.path)]),
+        }
+        let mut notes = d.notes;
+        notes.extend(p.notes.iter().cloned());
+        d.notes = notes;
+        (excerpts, d)
+    });
+    emit_all(converted, color)
 }
 
 /// The files as shown for `labels`: long lines cut around them.
@@ -64,7 +60,7 @@ fn label(
     style(l.file, range).with_message(&l.message)
 }
 
-fn emit_all(diagnostics: &[(Excerpts<'_>, CsDiagnostic<FileId>)], color: bool) -> String {
+fn emit_all<'a>(diagnostics: impl Iterator<Item = (Excerpts<'a>, CsDiagnostic<FileId>)>, color: bool) -> String {
     let config = Config::default();
     let bytes = if color {
         let mut w = Printable(Ansi::new(Vec::new()));
@@ -115,11 +111,15 @@ impl<W: WriteColor> WriteColor for Printable<W> {
     }
 }
 
-fn emit_each<W: WriteColor>(w: &mut W, config: &Config, diagnostics: &[(Excerpts<'_>, CsDiagnostic<FileId>)]) {
+fn emit_each<'a, W: WriteColor>(
+    w: &mut W,
+    config: &Config,
+    diagnostics: impl Iterator<Item = (Excerpts<'a>, CsDiagnostic<FileId>)>,
+) {
     for (files, d) in diagnostics {
         // Writing into memory cannot fail, and every label's file is in the database; a
         // failure here would only lose this one diagnostic's text.
-        let _ = term::emit_to_write_style(w, config, files, d);
+        let _ = term::emit_to_write_style(w, config, &files, &d);
     }
 }
 
