@@ -49,11 +49,21 @@ fn bench(c: &mut Criterion) {
     assert!(draft.split_whitespace().count() >= 2000, "a draft of 2,000 words");
     let path = story.join("draft.md");
     std::fs::write(&path, &draft).expect("the draft");
-    // A keystroke: one letter typed in the middle of the draft, then another.
+    // The draft after `n` keystrokes: a word typed letter by letter in the middle of it, each
+    // text new to the cache, as in an editor (a text seen before would be taken from it).
+    let at = draft[..draft.len() / 2].rfind(' ').unwrap_or(0);
     let keystroke = |n: usize| {
+        let mut typed = String::from(" ");
+        let mut k = n;
+        loop {
+            typed.push(char::from(b'a' + (k % 26) as u8));
+            k /= 26;
+            if k == 0 {
+                break;
+            }
+        }
         let mut text = draft.clone();
-        let at = text[..text.len() / 2].rfind(' ').unwrap_or(0);
-        text.insert(at, if n.is_multiple_of(2) { 's' } else { 'e' });
+        text.insert_str(at, &typed);
         text
     };
 

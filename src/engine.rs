@@ -12,9 +12,9 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, Label};
 use serde_json::Value;
 
 use crate::extract::entity::{AliasTable, Entity};
-use crate::facts::{self, ArticleFields, Facts};
+use crate::facts::{self, ArticleFields, Facts, Linking};
 use crate::matcher::{self, TokenMatcher, Words};
-use crate::query::{self, FactStore, Row};
+use crate::query::{self, ArticleFacts, FactStore, Row};
 use crate::rules::{Emit, EmitValue, FactRule, FixTemplate, Report, Rule, RuleKind, RuleSet};
 use crate::segment::{self, Segmentation};
 use crate::source::SourceDb;
@@ -59,22 +59,27 @@ pub fn check_story_cached(
     let need_facts = rules.iter().any(|r| r.query().is_some());
     let (mut out, docs, _) = extract_story(db, story, rules, aliases, need_facts, cache);
     if need_facts {
-        let store = FactStore::new(docs);
-        for rule in rules {
-            let Some(fact_rule) = rule.fact_rule() else { continue };
-            let query = &fact_rule.query;
-            // Only a draft can hold a primary label: references are compared against.
-            let primary = match &fact_rule.primary {
-                Some((name, _)) => query.bindings().position(|b| b == name).unwrap_or(0),
-                None => 0,
-            };
-            let found = query
-                .find_all_where(&store, primary, &|fact| fact["role"] == "draft")
-                .iter()
-                .filter_map(|row| query_diagnostic(db, story, rule, fact_rule, &store, row))
-                .collect();
-            out.extend(report(rule, found));
-        }
+        let store = FactStore::shared(docs);
+        // Rules are independent of one another: run in parallel, reported in rule order.
+        let found: Vec<Vec<Diagnostic>> = rules
+            .par_iter()
+            .filter_map(|rule| rule.fact_rule().map(|fact_rule| (rule, fact_rule)))
+            .map(|(rule, fact_rule)| {
+                let query = &fact_rule.query;
+                // Only a draft can hold a primary label: references are compared against.
+                let primary = match &fact_rule.primary {
+                    Some((name, _)) => query.bindings().position(|b| b == name).unwrap_or(0),
+                    None => 0,
+                };
+                let found = query
+                    .find_all_where(&store, primary, &|fact| fact["role"] == "draft")
+                    .iter()
+                    .filter_map(|row| query_diagnostic(db, story, rule, fact_rule, &store, row))
+                    .collect();
+                report(rule, found)
+            })
+            .collect();
+        out.extend(found.into_iter().flatten());
     }
     out.sort_by(|a, b| {
         (a.primary.file, a.primary.span.start, &a.rule).cmp(&(b.primary.file, b.primary.span.start, &b.rule))
@@ -93,7 +98,7 @@ fn extract_story(
     aliases: &[&AliasTable],
     need_facts: bool,
     cache: Option<&ArticleCache>,
-) -> (Vec<Diagnostic>, Vec<Vec<Value>>, Vec<Entity>) {
+) -> (Vec<Diagnostic>, Vec<Arc<ArticleFacts>>, Vec<Entity>) {
     let per_article: Vec<ArticleResult> = story
         .articles
         .par_iter()
@@ -138,7 +143,7 @@ fn extract_story(
         }
     }
     // Mentions are resolved over the whole story, so that entities are shared by its articles.
-    let resolved = facts::story_facts(&extracted, aliases);
+    let (linkings, entities) = facts::link_story(&extracted, aliases);
     // Rules that check drafts against references only apply when there are references.
     let references = story.articles.iter().filter(|a| a.meta.role == Role::Reference).count();
     // The extraction rules as written, so that facts kept by the cache are used only with
@@ -150,15 +155,14 @@ fn extract_story(
         }
         std::hash::Hasher::finish(&hasher)
     });
-    // Events, join keys and positions are each article's own: made in parallel.
-    let docs = resolved
-        .docs
+    // Facts as JSON, events, join keys and positions are each article's own: made in parallel.
+    let docs = linkings
         .into_par_iter()
         .zip(segs.into_par_iter())
         .zip(extracted.par_iter())
         .zip(story.articles.par_iter())
         .enumerate()
-        .map(|(doc, (((mut facts, (seg, words)), (text, _)), article))| {
+        .map(|(doc, (((linking, (seg, words)), &(text, found)), article))| {
             let fields = ArticleFields {
                 doc,
                 outlet: article.meta.source.clone(),
@@ -169,18 +173,19 @@ fn extract_story(
                 },
                 references,
             };
-            // An article whose facts resolved over the story as in an earlier check (most
-            // often a reference, while the draft is typed in) gets that check's result.
+            // An article whose text and links to the story's entities are those of an
+            // earlier check (most often a reference, while the draft is typed in) gets that
+            // check's facts.
             let key = cache.zip(extraction).map(|(cache, rules)| {
                 let key: ArticleKey = (text.to_string(), article.body, article.meta.date);
                 (cache, key, FinishedKey::new(rules, &fields))
             });
             if let Some((cache, key, finished)) = &key
-                && let Some(done) = cache.finished(key, finished, &facts)
+                && let Some(done) = cache.finished(key, finished, &linking)
             {
                 return done;
             }
-            let resolved = key.as_ref().map(|_| facts.clone());
+            let mut facts = facts::article_facts(text, found, &linking);
             // Every extraction rule sees the same facts: their spans are indexed once.
             let index = FactIndex::new(&facts);
             let events: Vec<Value> = rules
@@ -195,13 +200,14 @@ fn extract_story(
             facts::add_join_keys(&mut facts);
             facts::add_positions(&mut facts, seg);
             facts::add_article_fields(&mut facts, &fields);
-            if let (Some((cache, key, finished)), Some(resolved)) = (key, resolved) {
-                cache.keep_finished(key, finished, resolved, facts.clone());
+            let done = Arc::new(ArticleFacts::from(facts));
+            if let Some((cache, key, finished)) = key {
+                cache.keep_finished(key, finished, linking, Arc::clone(&done));
             }
-            facts
+            done
         })
         .collect();
-    (out, docs, resolved.entities)
+    (out, docs, entities)
 }
 
 /// The facts of every article of a story, in story order, exactly as fact rules see them
@@ -214,6 +220,11 @@ pub fn story_facts(
     aliases: &[&AliasTable],
 ) -> (Vec<Vec<Value>>, Vec<Entity>) {
     let (_, docs, entities) = extract_story(db, story, rules, aliases, true, None);
+    // Without a cache nothing else holds the facts: they are taken, not copied.
+    let docs = docs
+        .into_iter()
+        .map(|d| Arc::try_unwrap(d).map_or_else(|d| d.facts().to_vec(), ArticleFacts::into_facts))
+        .collect();
     (docs, entities)
 }
 
@@ -395,13 +406,13 @@ impl FinishedKey {
     }
 }
 
-/// An article's facts as resolved over its story, and the same with events, join keys,
-/// positions and article fields.
+/// How an article's mentions were linked to its story's entities, and the facts that made,
+/// with events, join keys, positions and article fields.
 #[derive(Debug)]
 struct Finished {
     key: FinishedKey,
-    resolved: Vec<Value>,
-    done: Vec<Value>,
+    linking: Linking,
+    done: Arc<ArticleFacts>,
 }
 
 impl ArticleCache {
@@ -418,22 +429,22 @@ impl ArticleCache {
         finished.retain(|key, _| by_key.contains_key(key));
     }
 
-    /// The final facts of the article `key` when an earlier check made them from the same
-    /// resolved facts with the same rules and fields.
-    fn finished(&self, key: &ArticleKey, finished: &FinishedKey, resolved: &[Value]) -> Option<Vec<Value>> {
+    /// The final facts of the article `key` when an earlier check made them with the same
+    /// linking to the story's entities, the same rules and the same fields.
+    fn finished(&self, key: &ArticleKey, finished: &FinishedKey, linking: &Linking) -> Option<Arc<ArticleFacts>> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         let kept = entries.finished.get(key)?;
-        (kept.key == *finished && kept.resolved == resolved).then(|| kept.done.clone())
+        (kept.key == *finished && kept.linking == *linking).then(|| Arc::clone(&kept.done))
     }
 
-    /// Keeps the final facts `done` of the article `key`, made from `resolved`.
-    fn keep_finished(&self, key: ArticleKey, finished: FinishedKey, resolved: Vec<Value>, done: Vec<Value>) {
+    /// Keeps the final facts `done` of the article `key`, made with `linking`.
+    fn keep_finished(&self, key: ArticleKey, finished: FinishedKey, linking: Linking, done: Arc<ArticleFacts>) {
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         entries.finished.insert(
             key,
             Finished {
                 key: finished,
-                resolved,
+                linking,
                 done,
             },
         );

@@ -6,6 +6,9 @@
 //! Words an editor puts in square brackets ("[the minister]") stand for the speaker's and
 //! are not compared, and an ellipsis marks a cut: each piece must appear, in order.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -14,6 +17,39 @@ use crate::words;
 
 /// The most words of one text compared, so that an enormous quotation costs a bounded time.
 const MAX_WORDS: usize = 400;
+
+/// The most texts whose pieces one thread keeps; past it, the kept ones are dropped.
+const MAX_CUTS: usize = 4096;
+
+/// A text cut into the pieces between its ellipses, and the same words end to end.
+struct Cut {
+    pieces: Vec<Vec<String>>,
+    flat: Vec<String>,
+}
+
+thread_local! {
+    /// The cuts of the texts this thread compared: a draft's quotation is compared with every
+    /// quotation of the references, and a front end checks the same story again and again.
+    static CUTS: RefCell<HashMap<String, Rc<Cut>>> = RefCell::new(HashMap::new());
+}
+
+/// The [`Cut`] of `text`, made once per thread.
+fn cut(text: &str) -> Rc<Cut> {
+    CUTS.with(|cuts| {
+        if let Some(c) = cuts.borrow().get(text) {
+            return Rc::clone(c);
+        }
+        let pieces = pieces(text);
+        let flat = pieces.concat();
+        let c = Rc::new(Cut { pieces, flat });
+        let mut cuts = cuts.borrow_mut();
+        if cuts.len() >= MAX_CUTS {
+            cuts.clear();
+        }
+        cuts.insert(text.to_string(), Rc::clone(&c));
+        c
+    })
+}
 
 /// The normalised words of each piece of `text`, split at ellipses, without bracketed
 /// insertions.
@@ -68,13 +104,13 @@ fn cut_brackets(text: &str) -> String {
 /// Whether the words of `quoted` stand in `source` word for word: each piece of `quoted`
 /// (pieces are cut at ellipses) as a contiguous run, the pieces in order.
 pub fn verbatim(source: &str, quoted: &str) -> bool {
-    let hay: Vec<String> = pieces(source).concat();
-    let needles = pieces(quoted);
+    let (hay, quoted) = (cut(source), cut(quoted));
+    let (hay, needles) = (&hay.flat, &quoted.pieces);
     if needles.is_empty() {
         return false;
     }
     let mut from = 0;
-    for needle in &needles {
+    for needle in needles {
         match find_run(&hay[from.min(hay.len())..], needle) {
             Some(at) => from += at + needle.len(),
             None => return false,
@@ -86,10 +122,11 @@ pub fn verbatim(source: &str, quoted: &str) -> bool {
 /// The distinct content words of a quotation — normalised, without stop words — under which
 /// a draft's quotation meets the references' quotations that share any of its words.
 pub fn terms(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = pieces(text)
-        .concat()
-        .into_iter()
+    let mut out: Vec<String> = cut(text)
+        .flat
+        .iter()
         .filter(|w| !words::is_stopword(w))
+        .cloned()
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -107,12 +144,11 @@ fn find_run(hay: &[String], needle: &[String]) -> Option<usize> {
 /// The share of the words of `quoted` that `source` has in the same order, in [0, 1]: how
 /// much of a quotation a reference's quotation bears out, even when a word was changed.
 pub fn coverage(source: &str, quoted: &str) -> f64 {
-    let hay: Vec<String> = pieces(source).concat();
-    let needle: Vec<String> = pieces(quoted).concat();
-    if needle.is_empty() {
+    let (hay, needle) = (cut(source), cut(quoted));
+    if needle.flat.is_empty() {
         return 0.0;
     }
-    common_in_order(&hay, &needle) as f64 / needle.len() as f64
+    common_in_order(&hay.flat, &needle.flat) as f64 / needle.flat.len() as f64
 }
 
 /// The length of the longest common subsequence of two word lists, in two rows of memory.

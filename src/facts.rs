@@ -64,10 +64,24 @@ pub struct StoryFacts {
     pub entities: Vec<Entity>,
 }
 
-/// Resolves the mentions of a story's articles (`(text, facts)` in story order) to entities,
-/// consulting `aliases` in order, and gives every article's facts as JSON: mentions name their
-/// entity, and so do the speakers, sources and subjects that are mentions.
-pub fn story_facts(docs: &[(&str, &Facts)], aliases: &[&AliasTable]) -> StoryFacts {
+/// What one article's facts take from its story, mention by mention in the article's order:
+/// the entity each names and what the story says of it. Two checks that give an article the
+/// same linking give it the same facts, so a front end that checks a story again and again
+/// keeps an article's facts for as long as its text and linking stay the same.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Linking(Vec<Linked>);
+
+/// One mention's entity: its number, and the kind, the name and the spellings that this
+/// mention's spelling reads as a misspelling of, as the story gives them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Linked {
+    id: usize,
+    entity: Option<(&'static str, String, Vec<String>)>,
+}
+
+/// The mentions of a story's articles (`(text, facts)` in story order) resolved to entities,
+/// consulting `aliases` in order: each article's [`Linking`], and the story's entities.
+pub fn link_story(docs: &[(&str, &Facts)], aliases: &[&AliasTable]) -> (Vec<Linking>, Vec<Entity>) {
     let mentions: Vec<&[Mention]> = docs.iter().map(|(_, f)| f.mentions.as_slice()).collect();
     let resolution = entity::resolve(&mentions, aliases);
     // Spellings the gazetteer or an alias table gives, for the case rule of `is_misspelling`.
@@ -77,63 +91,98 @@ pub fn story_facts(docs: &[(&str, &Facts)], aliases: &[&AliasTable]) -> StoryFac
         .filter_map(|m| m.listed.as_deref())
         .collect();
     let usage = spelling_usage(docs, &resolution.mention_entity, &listed);
-    let mut out = StoryFacts {
-        docs: Vec::with_capacity(docs.len()),
-        entities: resolution.entities,
-    };
-    for (i, (text, facts)) in docs.iter().enumerate() {
-        let ids = resolution.mention_entity.get(i).map(Vec::as_slice).unwrap_or(&[]);
-        let mut json = facts.to_json(text);
-        // By end, so that the mention ending at a phrase's end is found by binary search.
-        let mut spans: Vec<(Span, usize)> = facts.mentions.iter().map(|m| m.span).zip(ids.iter().copied()).collect();
-        spans.sort_by_key(|(s, _)| (s.end, s.start));
-        for fact in &mut json {
-            link_entities(fact, &spans);
-        }
-        // The quoted words of every quotation, by start: a mention inside them is the
-        // speaker's words, not the article's.
-        let mut quoted: Vec<Span> = facts
-            .quotes
-            .quotes
-            .iter()
-            .flat_map(|q| q.parts.iter().copied())
-            .collect();
-        quoted.sort_by_key(|s| (s.start, s.end));
-        for (m, &id) in facts.mentions.iter().zip(ids) {
-            let mut v = entity::mention_fact_json(m, id, text);
-            if let Value::Object(map) = &mut v {
-                map.insert("quoted".into(), Value::from(inside_any(m.span, &quoted)));
-            }
-            if let (Value::Object(map), Some(e)) = (&mut v, out.entities.get(id)) {
-                // The spellings of its group of variants that this one reads as a misspelling
-                // of ("Washington post" / "Washington Post"): only those the story prefers, so
-                // that a pair of spellings is flagged once, at the odd one.
-                let rank = |n: &str| usage.get(&(id, n)).copied().unwrap_or_default();
-                let variants: Vec<&String> = e
-                    .variants
-                    .iter()
-                    .find(|group| group.contains(&m.name))
-                    .map(|group| {
-                        group
-                            .iter()
-                            .filter(|n| {
-                                rank(n) > rank(&m.name)
-                                    && is_misspelling(&m.name, n, &listed, e.kind.as_str() == "person")
-                            })
-                            .filter(|n| !within_full_names(&m.name, n, &e.variants))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                map.insert("type".into(), Value::from(e.kind.as_str()));
-                map.insert("canonical".into(), Value::from(e.name.as_str()));
+    let entities = resolution.entities;
+    let linkings = docs
+        .iter()
+        .enumerate()
+        .map(|(i, (_, facts))| {
+            let ids = resolution.mention_entity.get(i).map(Vec::as_slice).unwrap_or(&[]);
+            let linked = facts.mentions.iter().zip(ids).map(|(m, &id)| {
+                let entity = entities.get(id).map(|e| {
+                    // The spellings of its group of variants that this one reads as a
+                    // misspelling of ("Washington post" / "Washington Post"): only those the
+                    // story prefers, so that a pair of spellings is flagged once, at the odd one.
+                    let rank = |n: &str| usage.get(&(id, n)).copied().unwrap_or_default();
+                    let variants: Vec<String> = e
+                        .variants
+                        .iter()
+                        .find(|group| group.contains(&m.name))
+                        .map(|group| {
+                            group
+                                .iter()
+                                .filter(|n| {
+                                    rank(n) > rank(&m.name)
+                                        && is_misspelling(&m.name, n, &listed, e.kind.as_str() == "person")
+                                })
+                                .filter(|n| !within_full_names(&m.name, n, &e.variants))
+                                .cloned()
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    (e.kind.as_str(), e.name.clone(), variants)
+                });
+                Linked { id, entity }
+            });
+            Linking(linked.collect())
+        })
+        .collect();
+    (linkings, entities)
+}
+
+/// One article's facts as JSON (`text` and what was extracted from it), with mentions
+/// naming the entity its `linking` gives them, and so the speakers, sources and subjects
+/// that are mentions.
+pub fn article_facts(text: &str, facts: &Facts, linking: &Linking) -> Vec<Value> {
+    let mut json = facts.to_json(text);
+    // By end, so that the mention ending at a phrase's end is found by binary search.
+    let mut spans: Vec<(Span, usize)> = facts
+        .mentions
+        .iter()
+        .map(|m| m.span)
+        .zip(linking.0.iter().map(|l| l.id))
+        .collect();
+    spans.sort_by_key(|(s, _)| (s.end, s.start));
+    for fact in &mut json {
+        link_entities(fact, &spans);
+    }
+    // The quoted words of every quotation, by start: a mention inside them is the
+    // speaker's words, not the article's.
+    let mut quoted: Vec<Span> = facts
+        .quotes
+        .quotes
+        .iter()
+        .flat_map(|q| q.parts.iter().copied())
+        .collect();
+    quoted.sort_by_key(|s| (s.start, s.end));
+    for (m, linked) in facts.mentions.iter().zip(&linking.0) {
+        let mut v = entity::mention_fact_json(m, linked.id, text);
+        if let Value::Object(map) = &mut v {
+            map.insert("quoted".into(), Value::from(inside_any(m.span, &quoted)));
+            if let Some((kind, name, variants)) = &linked.entity {
+                map.insert("type".into(), Value::from(*kind));
+                map.insert("canonical".into(), Value::from(name.as_str()));
                 map.insert("variants".into(), serde_json::json!(variants));
             }
-            json.push(v);
         }
-        sort_facts(&mut json);
-        out.docs.push(json);
+        json.push(v);
     }
-    out
+    sort_facts(&mut json);
+    json
+}
+
+/// Resolves the mentions of a story's articles (`(text, facts)` in story order) to entities,
+/// consulting `aliases` in order, and gives every article's facts as JSON: mentions name their
+/// entity, and so do the speakers, sources and subjects that are mentions.
+pub fn story_facts(docs: &[(&str, &Facts)], aliases: &[&AliasTable]) -> StoryFacts {
+    let (linkings, entities) = link_story(docs, aliases);
+    StoryFacts {
+        docs: docs
+            .iter()
+            .zip(&linkings)
+            .map(|((text, facts), linking)| article_facts(text, facts, linking))
+            .collect(),
+        entities,
+    }
 }
 
 /// Whether `span` lies inside one of `spans`, sorted by start. Parts of quotations do not

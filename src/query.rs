@@ -17,6 +17,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use regex::Regex;
 use serde_json::Value;
@@ -29,44 +30,155 @@ use crate::span::Span;
 use crate::textcmp;
 use crate::words::{self, normalized};
 
-/// The facts of one story, indexed by kind.
+/// The facts of one story, article by article.
 #[derive(Debug, Default)]
 pub struct FactStore {
-    facts: Vec<Value>,
-    by_kind: HashMap<String, Vec<usize>>,
+    /// Each article's facts, shared with whoever made them (a cache keeps those of the
+    /// articles that did not change between two checks, with what queries learned of them).
+    docs: Vec<Arc<ArticleFacts>>,
+    /// The number of the first fact of each article.
+    offsets: Vec<usize>,
+    /// Fact number → (article, position among its facts).
+    at: Vec<(usize, usize)>,
 }
 
 impl FactStore {
     /// A store of the facts of a story's articles, as the story gives them: with their
     /// positions and their article's fields.
     pub fn new(docs: impl IntoIterator<Item = Vec<Value>>) -> Self {
+        FactStore::shared(docs.into_iter().map(|d| Arc::new(ArticleFacts::from(d))))
+    }
+
+    /// [`FactStore::new`] over articles' facts that others hold too.
+    pub fn shared(docs: impl IntoIterator<Item = Arc<ArticleFacts>>) -> Self {
         let mut store = FactStore::default();
-        for fact in docs.into_iter().flatten() {
-            let kind = fact["kind"].as_str().unwrap_or("").to_string();
-            store.by_kind.entry(kind).or_default().push(store.facts.len());
-            store.facts.push(fact);
+        for (d, doc) in docs.into_iter().enumerate() {
+            store.offsets.push(store.at.len());
+            store.at.extend((0..doc.facts.len()).map(|i| (d, i)));
+            store.docs.push(doc);
         }
         store
     }
 
     /// The fact at `index`.
     pub fn get(&self, index: usize) -> &Value {
-        &self.facts[index]
+        let (d, i) = self.at[index];
+        &self.docs[d].facts[i]
     }
 
     /// How many facts the store holds.
     pub fn len(&self) -> usize {
-        self.facts.len()
+        self.at.len()
     }
 
     /// True when the store holds no fact.
     pub fn is_empty(&self) -> bool {
-        self.facts.is_empty()
+        self.at.is_empty()
     }
+
+    /// What pattern `p` matches in each article, with its first fact's number; indexed by
+    /// the values at `paths` when given (nulls among them when `nulls`).
+    fn matches(&self, p: &CompiledPattern, paths: Option<&[Vec<String>]>, nulls: bool) -> Vec<(usize, Arc<Matches>)> {
+        let key = format!("{}\u{1f}{paths:?}\u{1f}{nulls}", p.key);
+        self.docs
+            .iter()
+            .zip(&self.offsets)
+            .map(|(doc, &offset)| (offset, doc.matches(&key, p, paths, nulls)))
+            .collect()
+    }
+}
+
+/// The facts of one article, by kind, with what queries learned of them: the facts each
+/// pattern accepts, indexed by the fields it joins on. An article whose facts are kept
+/// between two checks is not searched again.
+#[derive(Debug, Default)]
+pub struct ArticleFacts {
+    facts: Vec<Value>,
+    by_kind: HashMap<String, Vec<usize>>,
+    matches: Mutex<HashMap<String, Arc<Matches>>>,
+}
+
+impl From<Vec<Value>> for ArticleFacts {
+    fn from(facts: Vec<Value>) -> Self {
+        let mut by_kind: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, fact) in facts.iter().enumerate() {
+            let kind = fact.get("kind").and_then(Value::as_str).unwrap_or("");
+            match by_kind.get_mut(kind) {
+                Some(list) => list.push(i),
+                None => {
+                    by_kind.insert(kind.to_string(), vec![i]);
+                }
+            }
+        }
+        ArticleFacts {
+            facts,
+            by_kind,
+            matches: Mutex::default(),
+        }
+    }
+}
+
+impl ArticleFacts {
+    /// The facts, in the article's order.
+    pub fn facts(&self) -> &[Value] {
+        &self.facts
+    }
+
+    /// The facts, taken out.
+    pub fn into_facts(self) -> Vec<Value> {
+        self.facts
+    }
+
+    /// What pattern `p` (whose pattern, paths and nulls make `key`) matches here.
+    fn matches(&self, key: &str, p: &CompiledPattern, paths: Option<&[Vec<String>]>, nulls: bool) -> Arc<Matches> {
+        if let Some(m) = self.matches.lock().unwrap_or_else(PoisonError::into_inner).get(key) {
+            return Arc::clone(m);
+        }
+        // Made outside the lock: two rules may make the same, and one is kept.
+        let mut m = Matches::default();
+        for &i in self.by_kind.get(&p.kind).into_iter().flatten() {
+            let fact = &self.facts[i];
+            if !p.accepts(fact) {
+                continue;
+            }
+            m.facts.push(i);
+            let Some(paths) = paths else { continue };
+            let values: Option<Vec<&Value>> = paths
+                .iter()
+                .map(|path| match lookup(fact, path) {
+                    Some(v) if !v.is_null() => Some(v),
+                    _ if nulls => Some(&NULL),
+                    _ => None,
+                })
+                .collect();
+            if let Some(values) = values {
+                for key in join_keys(&values) {
+                    m.by_key.entry(key).or_default().push(i);
+                }
+            }
+        }
+        let m = Arc::new(m);
+        self.matches
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key.to_string(), Arc::clone(&m));
+        m
+    }
+}
+
+/// The facts of one article that a pattern accepts, in order, and the same by the key of the
+/// values it joins on.
+#[derive(Debug, Default)]
+struct Matches {
+    facts: Vec<usize>,
+    by_key: HashMap<String, Vec<usize>>,
 }
 
 #[derive(Debug)]
 struct CompiledPattern {
+    /// What decides the facts the pattern accepts (its kind and literal tests), written out:
+    /// the name of what it matches in an article's facts.
+    key: String,
     kind: String,
     binding: String,
     /// For an event pattern that names its kind of event (`event: "death"`), that kind.
@@ -359,6 +471,7 @@ impl QueryCompiler {
             }
         }
         CompiledPattern {
+            key: format!("{}\u{1f}{tests:?}", p.kind),
             kind: p.kind.clone(),
             binding,
             event,
@@ -438,9 +551,16 @@ impl QueryCompiler {
         for cond in &query.conditions {
             count_vars(cond, &self.vars, &mut self.var_uses);
             let bindings = self.bindings.clone();
-            let needs = self.checker(&bindings).check(cond);
-            // A condition that names no binding runs with the first pattern.
-            conditions.push((cond.clone(), needs.max(1)));
+            let mut checker = self.checker(&bindings);
+            checker.check(cond);
+            // Each part of `a and b and …` runs as soon as what it names is joined, so that a
+            // part about the first patterns drops rows before the next joins; a condition that
+            // names no binding runs with the first pattern.
+            let mut parts = Vec::new();
+            conjuncts(cond, &mut parts);
+            for part in parts {
+                conditions.push((part.clone(), checker.needs(part).max(1)));
+            }
         }
         conditions
     }
@@ -611,19 +731,17 @@ impl FactQuery {
         }];
         let mut bound: Vec<bool> = vec![false; self.vars.len()];
         for (i, p) in self.patterns.iter().enumerate() {
-            let candidates: Vec<usize> = store
-                .by_kind
-                .get(&p.kind)
-                .map(|c| {
-                    c.iter()
-                        .copied()
-                        .filter(|&f| p.accepts(store.get(f)) && (i != primary || keep(store.get(f))))
-                        .collect()
-                })
-                .unwrap_or_default();
+            // Only the pattern numbered `primary` is filtered by `keep`.
+            let admit = |f: usize| i != primary || keep(store.get(f));
             let shared: Vec<(Vec<String>, usize)> = p.binds.iter().filter(|(_, v)| bound[*v]).cloned().collect();
             let mut next = Vec::new();
             if shared.is_empty() {
+                let candidates: Vec<usize> = store
+                    .matches(p, None, false)
+                    .iter()
+                    .flat_map(|(offset, m)| m.facts.iter().map(move |f| offset + f))
+                    .filter(|&f| admit(f))
+                    .collect();
                 'rows: for row in &rows {
                     for &f in &candidates {
                         extend(row, f, p, store, &bound, &mut next);
@@ -635,25 +753,18 @@ impl FactQuery {
             } else {
                 // A hash join: facts indexed by the values of the variables already bound.
                 // A variable holding a list joins on any of its items.
-                let mut index: HashMap<String, Vec<usize>> = HashMap::new();
-                for &f in &candidates {
-                    let values: Option<Vec<&Value>> = shared
-                        .iter()
-                        .map(|(path, _)| lookup(store.get(f), path).filter(|v| !v.is_null()))
-                        .collect();
-                    if let Some(values) = values {
-                        for key in join_keys(&values) {
-                            index.entry(key).or_default().push(f);
-                        }
-                    }
-                }
+                let paths: Vec<Vec<String>> = shared.iter().map(|(path, _)| path.clone()).collect();
+                let found = store.matches(p, Some(&paths), false);
                 'joined: for row in &rows {
                     let values: Vec<&Value> = shared.iter().map(|(_, v)| row.vars[*v]).collect();
                     let mut matched: Vec<usize> = join_keys(&values)
                         .iter()
-                        .filter_map(|k| index.get(k))
-                        .flatten()
-                        .copied()
+                        .flat_map(|k| {
+                            found.iter().flat_map(move |(offset, m)| {
+                                m.by_key.get(k).into_iter().flatten().map(move |f| offset + f)
+                            })
+                        })
+                        .filter(|&f| admit(f))
                         .collect();
                     matched.sort_unstable();
                     matched.dedup();
@@ -708,24 +819,13 @@ impl FactQuery {
             return self.anti_join_where(store, n, cond, rows);
         }
         // The keys of the facts that match, and rows whose key is among them go.
-        let present: HashSet<String> = store
-            .by_kind
-            .get(&n.kind)
-            .into_iter()
-            .flatten()
-            .filter(|&&f| n.accepts(store.get(f)))
-            .flat_map(|&f| {
-                let values: Vec<&Value> = n
-                    .binds
-                    .iter()
-                    .map(|(path, _)| lookup(store.get(f), path).unwrap_or(&Value::Null))
-                    .collect();
-                join_keys(&values)
-            })
-            .collect();
+        let paths: Vec<Vec<String>> = n.binds.iter().map(|(path, _)| path.clone()).collect();
+        let found = store.matches(n, Some(&paths), true);
         rows.retain(|row| {
             let values: Vec<&Value> = n.binds.iter().map(|(_, v)| row.vars[*v]).collect();
-            !join_keys(&values).iter().any(|k| present.contains(k))
+            !join_keys(&values)
+                .iter()
+                .any(|k| found.iter().any(|(_, m)| m.by_key.contains_key(k)))
         });
         rows
     }
@@ -741,21 +841,8 @@ impl FactQuery {
         cond: &Expr,
         rows: Vec<Row<'s>>,
     ) -> Vec<Row<'s>> {
-        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
-        for &f in store.by_kind.get(&n.kind).into_iter().flatten() {
-            let fact = store.get(f);
-            if !n.accepts(fact) {
-                continue;
-            }
-            let values: Vec<&Value> = n
-                .binds
-                .iter()
-                .map(|(path, _)| lookup(fact, path).unwrap_or(&Value::Null))
-                .collect();
-            for key in join_keys(&values) {
-                index.entry(key).or_default().push(f);
-            }
-        }
+        let paths: Vec<Vec<String>> = n.binds.iter().map(|(path, _)| path.clone()).collect();
+        let found = store.matches(n, Some(&paths), true);
         rows.into_iter()
             .filter(|row| {
                 let values: Vec<&Value> = n.binds.iter().map(|(_, v)| row.vars[*v]).collect();
@@ -763,9 +850,12 @@ impl FactQuery {
                 probe.facts.push(usize::MAX);
                 let refuted = join_keys(&values)
                     .iter()
-                    .filter_map(|k| index.get(k))
-                    .flatten()
-                    .any(|&f| {
+                    .flat_map(|k| {
+                        found
+                            .iter()
+                            .flat_map(move |(offset, m)| m.by_key.get(k).into_iter().flatten().map(move |f| offset + f))
+                    })
+                    .any(|f| {
                         if let Some(last) = probe.facts.last_mut() {
                             *last = f;
                         }
@@ -972,6 +1062,22 @@ struct ExprChecker<'c> {
     event_uses: &'c mut Vec<EventUse>,
 }
 
+/// The parts of `expr` joined by `and` at its top, in order: `expr` holds when each does.
+fn conjuncts<'e>(expr: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match expr {
+        Expr::Binary {
+            op: BinOp::And,
+            lhs,
+            rhs,
+            ..
+        } => {
+            conjuncts(lhs, out);
+            conjuncts(rhs, out);
+        }
+        _ => out.push(expr),
+    }
+}
+
 impl ExprChecker<'_> {
     fn error(&mut self, span: Span, message: String) {
         self.errors.push(LangError { span, message });
@@ -983,12 +1089,7 @@ impl ExprChecker<'_> {
             Expr::Lit(_) => 0,
             Expr::List(items) => items.iter().map(|x| self.check(x)).max().unwrap_or(0),
             Expr::Var { name, span, .. } => match self.vars.iter().position(|v| v == name) {
-                // The variable is usable once the first pattern that binds it is joined.
-                Some(_) => self
-                    .patterns
-                    .iter()
-                    .position(|p| p.binds.iter().any(|(_, v)| self.vars[*v] == *name))
-                    .map_or(0, |i| i + 1),
+                Some(_) => self.var_needs(name),
                 None => {
                     self.error(
                         *span,
@@ -1031,6 +1132,32 @@ impl ExprChecker<'_> {
                 }
                 needs
             }
+        }
+    }
+
+    /// How many patterns must be joined before the variable `name` is bound: it is usable
+    /// once the first pattern that binds it is joined.
+    fn var_needs(&self, name: &str) -> usize {
+        self.patterns
+            .iter()
+            .position(|p| p.binds.iter().any(|(_, v)| self.vars[*v] == name))
+            .map_or(0, |i| i + 1)
+    }
+
+    /// How many patterns must be joined before `e`, already checked, can be evaluated.
+    fn needs(&self, e: &Expr) -> usize {
+        match e {
+            Expr::Lit(_) => 0,
+            Expr::List(items) => items.iter().map(|x| self.needs(x)).max().unwrap_or(0),
+            Expr::Var { name, .. } => self.var_needs(name),
+            Expr::Field { binding, .. } => self
+                .bindings
+                .iter()
+                .position(|b| &b.name == binding)
+                .map_or(0, |i| i + 1),
+            Expr::Not(x) => self.needs(x),
+            Expr::Binary { lhs, rhs, .. } => self.needs(lhs).max(self.needs(rhs)),
+            Expr::Call { args, .. } => args.iter().map(|x| self.needs(x)).max().unwrap_or(0),
         }
     }
 
