@@ -86,6 +86,19 @@ fn bench(c: &mut Criterion) {
         })
     });
 
+    // The worst keystroke: a new name, which becomes an entity of the story and renumbers
+    // the entities of every reference, whose facts are then made again.
+    let mut n = 0;
+    group.bench_function("relint_after_typing_a_name", |b| {
+        b.iter(|| {
+            n += 1;
+            let mut text = keystroke(n);
+            text.insert_str(at, " Governor Zbigniew Okonkwo-Halvorsen said");
+            overlay.insert(&path, text);
+            black_box(checker.check(&unit, &overlay, &buffers, &[]))
+        })
+    });
+
     let mut n = 0;
     group.bench_function("check_without_cache", |b| {
         b.iter(|| {

@@ -424,9 +424,15 @@ impl ArticleCache {
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         entries.check += 1;
         let now = entries.check;
-        entries.by_key.retain(|_, (_, used)| now - *used < Self::KEEP);
         let ArticleEntries { by_key, finished, .. } = &mut *entries;
-        finished.retain(|key, _| by_key.contains_key(key));
+        let stale: Vec<_> = by_key.extract_if(|_, (_, used)| now - *used >= Self::KEEP).collect();
+        let unused: Vec<_> = finished.extract_if(|key, _| !by_key.contains_key(key)).collect();
+        drop(entries);
+        // An article's facts are thousands of small allocations: they are freed on another
+        // thread, so that the check that follows does not wait for it.
+        if !stale.is_empty() || !unused.is_empty() {
+            rayon::spawn(move || drop((stale, unused)));
+        }
     }
 
     /// The final facts of the article `key` when an earlier check made them with the same

@@ -166,6 +166,22 @@ impl ArticleFacts {
     }
 }
 
+/// What a pattern matches in each article of a story (`(first fact number, matches)`), as one
+/// index of the story's facts by key, each key's facts in story order: a row's key is then
+/// looked up once, whatever the number of articles.
+fn story_index(found: &[(usize, Arc<Matches>)]) -> HashMap<&str, Vec<usize>> {
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (offset, m) in found {
+        for (key, facts) in &m.by_key {
+            index
+                .entry(key.as_str())
+                .or_default()
+                .extend(facts.iter().map(|f| offset + f));
+        }
+    }
+    index
+}
+
 /// The facts of one article that a pattern accepts, in order, and the same by the key of the
 /// values it joins on.
 #[derive(Debug, Default)]
@@ -755,15 +771,14 @@ impl FactQuery {
                 // A variable holding a list joins on any of its items.
                 let paths: Vec<Vec<String>> = shared.iter().map(|(path, _)| path.clone()).collect();
                 let found = store.matches(p, Some(&paths), false);
+                let index = story_index(&found);
                 'joined: for row in &rows {
                     let values: Vec<&Value> = shared.iter().map(|(_, v)| row.vars[*v]).collect();
                     let mut matched: Vec<usize> = join_keys(&values)
                         .iter()
-                        .flat_map(|k| {
-                            found.iter().flat_map(move |(offset, m)| {
-                                m.by_key.get(k).into_iter().flatten().map(move |f| offset + f)
-                            })
-                        })
+                        .filter_map(|k| index.get(k.as_str()))
+                        .flatten()
+                        .copied()
                         .filter(|&f| admit(f))
                         .collect();
                     matched.sort_unstable();
@@ -821,11 +836,13 @@ impl FactQuery {
         // The keys of the facts that match, and rows whose key is among them go.
         let paths: Vec<Vec<String>> = n.binds.iter().map(|(path, _)| path.clone()).collect();
         let found = store.matches(n, Some(&paths), true);
+        let present: HashSet<&str> = found
+            .iter()
+            .flat_map(|(_, m)| m.by_key.keys().map(String::as_str))
+            .collect();
         rows.retain(|row| {
             let values: Vec<&Value> = n.binds.iter().map(|(_, v)| row.vars[*v]).collect();
-            !join_keys(&values)
-                .iter()
-                .any(|k| found.iter().any(|(_, m)| m.by_key.contains_key(k)))
+            !join_keys(&values).iter().any(|k| present.contains(k.as_str()))
         });
         rows
     }
@@ -843,6 +860,7 @@ impl FactQuery {
     ) -> Vec<Row<'s>> {
         let paths: Vec<Vec<String>> = n.binds.iter().map(|(path, _)| path.clone()).collect();
         let found = store.matches(n, Some(&paths), true);
+        let index = story_index(&found);
         rows.into_iter()
             .filter(|row| {
                 let values: Vec<&Value> = n.binds.iter().map(|(_, v)| row.vars[*v]).collect();
@@ -850,12 +868,9 @@ impl FactQuery {
                 probe.facts.push(usize::MAX);
                 let refuted = join_keys(&values)
                     .iter()
-                    .flat_map(|k| {
-                        found
-                            .iter()
-                            .flat_map(move |(offset, m)| m.by_key.get(k).into_iter().flatten().map(move |f| offset + f))
-                    })
-                    .any(|f| {
+                    .filter_map(|k| index.get(k.as_str()))
+                    .flatten()
+                    .any(|&f| {
                         if let Some(last) = probe.facts.last_mut() {
                             *last = f;
                         }
