@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-900}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(extract rule_file config inputs check)
+[ ${#targets[@]} -gt 0 ] || targets=(extract rule_file config inputs check lsp)
 mkdir -p fuzz/logs
 # Built once, then run directly: an edit made while the targets run does not rebuild them.
 cargo fuzz build -s none -a
@@ -22,6 +22,7 @@ for t in "${targets[@]}"; do
     config) seeds=(tests/fixtures/config) ;;
     inputs) seeds=(fuzz/seeds/inputs) ;;
     check) seeds=(fuzz/seeds/check examples/baghdad) ;;
+    lsp) seeds=(fuzz/seeds/lsp) ;;
     *) echo "unknown target $t" >&2; exit 2 ;;
   esac
   mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"

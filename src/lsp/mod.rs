@@ -37,7 +37,19 @@ pub use unit::Unit;
 /// Runs the language server over standard input and output until the client says `exit`
 /// or closes the stream; returns the exit status (0 after `shutdown`, 1 otherwise).
 pub fn main() -> u8 {
-    let (connection, threads) = transport::stdio();
+    serve(std::io::BufReader::new(std::io::stdin()), std::io::stdout())
+}
+
+/// Runs the language server, reading the client's JSON-RPC messages from `input` and
+/// writing its own to `output`, until the client says `exit` or `input` ends; returns the
+/// exit status as [`main`] does. A malformed message is logged to standard error and
+/// skipped.
+pub fn serve<R, W>(input: R, output: W) -> u8
+where
+    R: std::io::BufRead + Send + 'static,
+    W: std::io::Write + Send + 'static,
+{
+    let (connection, threads) = transport::streams(input, output);
     let status = server::serve(&connection);
     drop(connection);
     threads.join();

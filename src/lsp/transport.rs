@@ -6,7 +6,7 @@
 //! a body that is not UTF-8 or not JSON, or JSON that is no JSON-RPC message is skipped.
 //! Only the end of standard input ends the stream.
 
-use std::io::{self, BufRead, Read as _, Write as _};
+use std::io::{self, BufRead, Read as _, Write};
 use std::thread;
 
 use crossbeam_channel::{Receiver, Sender, bounded, unbounded};
@@ -32,16 +32,21 @@ impl Threads {
     }
 }
 
-/// A connection over this process's standard input and output.
-pub fn stdio() -> (Connection, Threads) {
+/// A connection that reads the client's messages from `input` and writes the server's to
+/// `output`: standard input and output for `factlint lsp`, buffers for a test or a fuzzer.
+pub fn streams<R, W>(mut input: R, output: W) -> (Connection, Threads)
+where
+    R: BufRead + Send + 'static,
+    W: Write + Send + 'static,
+{
     let (to_server, receiver) = unbounded::<Message>();
     let (sender, to_client) = bounded::<Message>(64);
     let reader = thread::Builder::new()
         .name("factlint-lsp-reader".into())
-        .spawn(move || read_loop(&mut io::stdin().lock(), &to_server));
+        .spawn(move || read_loop(&mut input, &to_server));
     let writer = thread::Builder::new()
         .name("factlint-lsp-writer".into())
-        .spawn(move || write_loop(&to_client));
+        .spawn(move || write_loop(&to_client, output));
     match (reader, writer) {
         (Ok(reader), Ok(writer)) => (Connection { sender, receiver }, Threads { reader, writer }),
         // Without threads there is no server; the caller sees a closed connection.
@@ -81,13 +86,11 @@ pub fn read_loop(input: &mut impl BufRead, to_server: &Sender<Message>) {
     }
 }
 
-/// Writes messages to standard output until the server drops its sender.
-fn write_loop(to_client: &Receiver<Message>) {
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+/// Writes messages to `out` until the server drops its sender.
+fn write_loop(to_client: &Receiver<Message>, mut out: impl Write) {
     for message in to_client {
         if let Err(e) = message.write(&mut out) {
-            log(&format!("cannot write to standard output: {e}"));
+            log(&format!("cannot write to the client: {e}"));
             return;
         }
     }
