@@ -200,7 +200,11 @@ fn extract_story(
             facts::add_join_keys(&mut facts);
             facts::add_positions(&mut facts, seg);
             facts::add_article_fields(&mut facts, &fields);
-            let done = Arc::new(ArticleFacts::from(facts));
+            let done = Arc::new(if cache.is_some() {
+                ArticleFacts::kept(facts)
+            } else {
+                ArticleFacts::from(facts)
+            });
             if let Some((cache, key, finished)) = key {
                 cache.keep_finished(key, finished, linking, Arc::clone(&done));
             }

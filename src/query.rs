@@ -77,8 +77,16 @@ impl FactStore {
     }
 
     /// What pattern `p` matches in each article, with its first fact's number; indexed by
-    /// the values at `paths` when given (nulls among them when `nulls`).
+    /// the values at `paths` when given (nulls among them when `nulls`). When no article is
+    /// kept between checks, the story is searched as one article, in one pass.
     fn matches(&self, p: &CompiledPattern, paths: Option<&[Vec<String>]>, nulls: bool) -> Vec<(usize, Arc<Matches>)> {
+        if !self.docs.iter().any(|d| d.kept) {
+            let mut m = Matches::default();
+            for (doc, &offset) in self.docs.iter().zip(&self.offsets) {
+                doc.find(p, paths, nulls, offset, &mut m);
+            }
+            return vec![(0, Arc::new(m))];
+        }
         let key = format!("{}\u{1f}{paths:?}\u{1f}{nulls}", p.key);
         self.docs
             .iter()
@@ -88,13 +96,15 @@ impl FactStore {
     }
 }
 
-/// The facts of one article, by kind, with what queries learned of them: the facts each
-/// pattern accepts, indexed by the fields it joins on. An article whose facts are kept
-/// between two checks is not searched again.
+/// The facts of one article, by kind, with what queries learned of them when they are kept
+/// between checks: the facts each pattern accepts, indexed by the fields it joins on, so that
+/// an article kept is not searched again.
 #[derive(Debug, Default)]
 pub struct ArticleFacts {
     facts: Vec<Value>,
     by_kind: HashMap<String, Vec<usize>>,
+    /// Whether what queries find is kept with the facts.
+    kept: bool,
     matches: Mutex<HashMap<String, Arc<Matches>>>,
 }
 
@@ -113,12 +123,21 @@ impl From<Vec<Value>> for ArticleFacts {
         ArticleFacts {
             facts,
             by_kind,
+            kept: false,
             matches: Mutex::default(),
         }
     }
 }
 
 impl ArticleFacts {
+    /// Facts that a front end keeps between checks: what queries find in them is kept too.
+    pub fn kept(facts: Vec<Value>) -> Self {
+        ArticleFacts {
+            kept: true,
+            ..ArticleFacts::from(facts)
+        }
+    }
+
     /// The facts, in the article's order.
     pub fn facts(&self) -> &[Value] {
         &self.facts
@@ -136,12 +155,26 @@ impl ArticleFacts {
         }
         // Made outside the lock: two rules may make the same, and one is kept.
         let mut m = Matches::default();
+        self.find(p, paths, nulls, 0, &mut m);
+        let m = Arc::new(m);
+        if self.kept {
+            self.matches
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(key.to_string(), Arc::clone(&m));
+        }
+        m
+    }
+
+    /// Adds to `m` the facts here that `p` accepts, numbered from `offset`, indexed by their
+    /// values at `paths` when given.
+    fn find(&self, p: &CompiledPattern, paths: Option<&[Vec<String>]>, nulls: bool, offset: usize, m: &mut Matches) {
         for &i in self.by_kind.get(&p.kind).into_iter().flatten() {
             let fact = &self.facts[i];
             if !p.accepts(fact) {
                 continue;
             }
-            m.facts.push(i);
+            m.facts.push(offset + i);
             let Some(paths) = paths else { continue };
             let values: Option<Vec<&Value>> = paths
                 .iter()
@@ -153,33 +186,48 @@ impl ArticleFacts {
                 .collect();
             if let Some(values) = values {
                 for key in join_keys(&values) {
-                    m.by_key.entry(key).or_default().push(i);
+                    m.by_key.entry(key).or_default().push(offset + i);
                 }
             }
         }
-        let m = Arc::new(m);
-        self.matches
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(key.to_string(), Arc::clone(&m));
-        m
     }
 }
 
-/// What a pattern matches in each article of a story (`(first fact number, matches)`), as one
-/// index of the story's facts by key, each key's facts in story order: a row's key is then
-/// looked up once, whatever the number of articles.
-fn story_index(found: &[(usize, Arc<Matches>)]) -> HashMap<&str, Vec<usize>> {
-    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (offset, m) in found {
-        for (key, facts) in &m.by_key {
-            index
-                .entry(key.as_str())
-                .or_default()
-                .extend(facts.iter().map(|f| offset + f));
+/// What a pattern matches in a story, by key: one article's (or the whole story's) index as
+/// it is, or the indexes of several articles merged, so that a row's key is looked up once,
+/// whatever the number of articles.
+enum StoryIndex<'a> {
+    One(&'a Matches),
+    Merged(HashMap<&'a str, Vec<usize>>),
+}
+
+impl<'a> StoryIndex<'a> {
+    /// The index of what was found in each article (`(first fact number, matches)`), each
+    /// key's facts in story order.
+    fn new(found: &'a [(usize, Arc<Matches>)]) -> Self {
+        if let [(0, m)] = found {
+            return StoryIndex::One(m);
         }
+        let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (offset, m) in found {
+            for (key, facts) in &m.by_key {
+                index
+                    .entry(key.as_str())
+                    .or_default()
+                    .extend(facts.iter().map(|f| offset + f));
+            }
+        }
+        StoryIndex::Merged(index)
     }
-    index
+
+    /// The facts found under `key`.
+    fn get(&self, key: &str) -> &[usize] {
+        let found = match self {
+            StoryIndex::One(m) => m.by_key.get(key),
+            StoryIndex::Merged(index) => index.get(key),
+        };
+        found.map_or(&[], Vec::as_slice)
+    }
 }
 
 /// The facts of one article that a pattern accepts, in order, and the same by the key of the
@@ -771,13 +819,12 @@ impl FactQuery {
                 // A variable holding a list joins on any of its items.
                 let paths: Vec<Vec<String>> = shared.iter().map(|(path, _)| path.clone()).collect();
                 let found = store.matches(p, Some(&paths), false);
-                let index = story_index(&found);
+                let index = StoryIndex::new(&found);
                 'joined: for row in &rows {
                     let values: Vec<&Value> = shared.iter().map(|(_, v)| row.vars[*v]).collect();
                     let mut matched: Vec<usize> = join_keys(&values)
                         .iter()
-                        .filter_map(|k| index.get(k.as_str()))
-                        .flatten()
+                        .flat_map(|k| index.get(k))
                         .copied()
                         .filter(|&f| admit(f))
                         .collect();
@@ -860,22 +907,18 @@ impl FactQuery {
     ) -> Vec<Row<'s>> {
         let paths: Vec<Vec<String>> = n.binds.iter().map(|(path, _)| path.clone()).collect();
         let found = store.matches(n, Some(&paths), true);
-        let index = story_index(&found);
+        let index = StoryIndex::new(&found);
         rows.into_iter()
             .filter(|row| {
                 let values: Vec<&Value> = n.binds.iter().map(|(_, v)| row.vars[*v]).collect();
                 let mut probe = row.clone();
                 probe.facts.push(usize::MAX);
-                let refuted = join_keys(&values)
-                    .iter()
-                    .filter_map(|k| index.get(k.as_str()))
-                    .flatten()
-                    .any(|&f| {
-                        if let Some(last) = probe.facts.last_mut() {
-                            *last = f;
-                        }
-                        truthy(&self.value(cond, &probe, store))
-                    });
+                let refuted = join_keys(&values).iter().flat_map(|k| index.get(k)).any(|&f| {
+                    if let Some(last) = probe.facts.last_mut() {
+                        *last = f;
+                    }
+                    truthy(&self.value(cond, &probe, store))
+                });
                 !refuted
             })
             .collect()
