@@ -183,7 +183,7 @@ fn starts_at_line(root: &Node) -> bool {
 }
 
 /// A word's key: a hash of its lowercase form (each character lowercased, as
-/// [`eq_lowercase`] compares), so that a token is compared with a pattern's words by a number.
+/// `eq_lowercase` compares), so that a token is compared with a pattern's words by a number.
 /// Keys of different words may collide: a key says where a word may be, the text decides.
 pub fn word_key(word: &str) -> u64 {
     // FNV-1a over the bytes of the lowercase form.
