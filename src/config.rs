@@ -369,13 +369,7 @@ impl Config {
         let Some(file) = self.file else {
             return Vec::new();
         };
-        let mut packs: Vec<&str> = known_ids
-            .iter()
-            .filter_map(|id| id.split_once('/'))
-            .map(|(p, _)| p)
-            .collect();
-        packs.sort_unstable();
-        packs.dedup();
+        let packs = packs(known_ids);
         let mut problems = Vec::new();
         for selector in self.selectors() {
             let exists = if selector.is_pack() {
@@ -871,6 +865,14 @@ fn glob_pattern(text: &str) -> Option<String> {
 }
 
 /// "a string", "an integer": the TOML type of a value, for messages.
+/// The packs of rule ids (`hygiene` of `hygiene/doubled-word`), sorted, each once.
+pub(crate) fn packs<'a>(ids: &[&'a str]) -> Vec<&'a str> {
+    let mut packs: Vec<&str> = ids.iter().filter_map(|id| id.split_once('/')).map(|(p, _)| p).collect();
+    packs.sort_unstable();
+    packs.dedup();
+    packs
+}
+
 fn article(value: &DeValue<'_>) -> &'static str {
     match value {
         DeValue::String(_) => "a string",

@@ -227,13 +227,7 @@ impl Selection {
 
     /// A problem for each selector that names no rule of `known` (rule ids) nor their pack.
     pub fn unknown(&self, known: &[&str]) -> Vec<Problem> {
-        let mut packs: Vec<&str> = known
-            .iter()
-            .filter_map(|id| id.split_once('/'))
-            .map(|(p, _)| p)
-            .collect();
-        packs.sort_unstable();
-        packs.dedup();
+        let packs = crate::config::packs(known);
         let named = self
             .select
             .iter()
