@@ -75,6 +75,10 @@ impl First {
                 }
                 false
             }
+            Node::Words(words) => {
+                self.lower.extend(words.iter().map(|(key, _)| *key));
+                false
+            }
             Node::Regex(re) => {
                 self.regexes.push(re.clone());
                 false
@@ -136,7 +140,7 @@ fn max_len(node: &Node, fact_len: &dyn Fn(usize) -> usize) -> Option<usize> {
             .try_fold(0usize, |most, item| Some(most.max(max_len(item, fact_len)?))),
         Node::Repeat { inner, max, .. } => Some(max_len(inner, fact_len)?.saturating_mul(*max as usize)),
         Node::Literal { words, .. } => Some(words.len()),
-        Node::Regex(_) | Node::Class(_) => Some(1),
+        Node::Words(_) | Node::Regex(_) | Node::Class(_) => Some(1),
         Node::Fact(class) => Some(fact_len(*class)),
         Node::Gap(n) => Some(*n as usize),
         Node::Anchor(_) | Node::Look { .. } => Some(0),
@@ -166,6 +170,7 @@ fn required(node: &Node) -> Vec<Vec<u64>> {
         }
         Node::Repeat { inner, min, .. } if *min > 0 => required(inner),
         Node::Literal { words, .. } => words.iter().map(|(key, _)| vec![*key]).collect(),
+        Node::Words(words) => vec![words.iter().map(|(key, _)| *key).collect()],
         Node::Capture { inner, .. } => required(inner),
         _ => Vec::new(),
     }
@@ -219,6 +224,10 @@ enum Node {
         words: Vec<(u64, String)>,
         exact: bool,
     },
+    /// One token, any of these lowercase words (with their keys, sorted by key): what
+    /// consecutive one-word alternatives (`(was | were | is)`) become, so that a token is
+    /// looked up once instead of compared with each.
+    Words(Vec<(u64, String)>),
     Regex(Regex),
     Class(TokenClass),
     /// A fact of a class, by [`FactClass::index`].
@@ -488,7 +497,7 @@ fn first_span(p: &Pattern) -> Option<Span> {
 fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>) -> Node {
     match p {
         Pattern::Seq(items) => Node::Seq(items.iter().map(|i| compile_node(i, vars, errors)).collect()),
-        Pattern::Alt(items) => Node::Alt(items.iter().map(|i| compile_node(i, vars, errors)).collect()),
+        Pattern::Alt(items) => word_sets(items.iter().map(|i| compile_node(i, vars, errors)).collect()),
         Pattern::Repeat { inner, min, max } => Node::Repeat {
             inner: Box::new(compile_node(inner, vars, errors)),
             min: *min,
@@ -562,6 +571,43 @@ fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>
     }
 }
 
+/// The alternatives `items`, each run of two or more one-word literals in any case made one
+/// [`Node::Words`]. Which alternative matches first is unchanged: at a token, at most one word
+/// of a run matches (a word written twice matches the same way twice).
+fn word_sets(items: Vec<Node>) -> Node {
+    let one_word = |n: &Node| matches!(n, Node::Literal { words, exact: false } if words.len() == 1);
+    let mut out: Vec<Node> = Vec::new();
+    let mut run: Vec<(u64, String)> = Vec::new();
+    let flush = |run: &mut Vec<(u64, String)>, out: &mut Vec<Node>| match run.len() {
+        0 => {}
+        1 => out.push(Node::Literal {
+            words: std::mem::take(run),
+            exact: false,
+        }),
+        _ => {
+            let mut words = std::mem::take(run);
+            words.sort();
+            words.dedup();
+            out.push(Node::Words(words));
+        }
+    };
+    for item in items {
+        if one_word(&item) {
+            if let Node::Literal { mut words, .. } = item {
+                run.append(&mut words);
+            }
+        } else {
+            flush(&mut run, &mut out);
+            out.push(item);
+        }
+    }
+    flush(&mut run, &mut out);
+    if out.len() == 1 && matches!(out[0], Node::Words(_)) {
+        return out.pop().unwrap_or(Node::Alt(Vec::new()));
+    }
+    Node::Alt(out)
+}
+
 /// Whether a pattern holds a capture.
 fn captures_in(p: &Pattern) -> bool {
     match p {
@@ -621,6 +667,9 @@ pub struct FactSpans {
     /// For each fact class, by [`FactClass::index`], the spans of its facts, sorted by start,
     /// longest first.
     by_class: [Vec<Span>; FactClass::COUNT],
+    /// For each fact class, the most tokens one of its facts covers, found when first asked:
+    /// every pattern with the class asks.
+    longest: [std::sync::OnceLock<usize>; FactClass::COUNT],
 }
 
 impl FactSpans {
@@ -648,7 +697,10 @@ impl FactSpans {
         for spans in &mut by_class {
             spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
         }
-        FactSpans { by_class }
+        FactSpans {
+            by_class,
+            longest: Default::default(),
+        }
     }
 
     /// The ends of the facts of `class` that start at byte `start`, longest first.
@@ -671,13 +723,17 @@ impl FactSpans {
 
     /// The most tokens of `tokens` a fact of `class` covers: those that start inside it, as
     /// a fact class in a pattern takes them.
+    ///
+    /// `tokens` are the article's, the same at every call.
     fn longest(&self, class: usize, tokens: &[Token]) -> usize {
-        let starts_before = |at: usize| tokens.partition_point(|t| t.span.start < at);
-        self.by_class[class]
-            .iter()
-            .map(|s| starts_before(s.end) - starts_before(s.start))
-            .max()
-            .unwrap_or(0)
+        *self.longest[class].get_or_init(|| {
+            let starts_before = |at: usize| tokens.partition_point(|t| t.span.start < at);
+            self.by_class[class]
+                .iter()
+                .map(|s| starts_before(s.end) - starts_before(s.start))
+                .max()
+                .unwrap_or(0)
+        })
     }
 
     /// True when the article has no fact.
@@ -714,6 +770,19 @@ impl Cx<'_> {
                     }
                 });
                 all && k(pos + words.len(), caps)
+            }
+            Node::Words(words) => {
+                if pos >= self.end {
+                    return false;
+                }
+                let key = self.keys[pos];
+                let from = words.partition_point(|(k, _)| *k < key);
+                let t = self.token_text(pos);
+                words[from..]
+                    .iter()
+                    .take_while(|(k, _)| *k == key)
+                    .any(|(_, w)| eq_lowercase(t, w))
+                    && k(pos + 1, caps)
             }
             Node::Regex(re) => pos < self.end && re.is_match(self.token_text(pos)) && k(pos + 1, caps),
             Node::Class(class) => {
@@ -930,6 +999,39 @@ mod tests {
             find(p, "a American drone and a university and a apple"),
             ["a American", "a apple"]
         );
+    }
+
+    #[test]
+    fn one_word_alternatives_are_looked_up_as_a_set() {
+        let p = parse_token_pattern("(was | Were | is | was) killed").expect("parses");
+        let m = TokenMatcher::compile(&p).expect("compiles");
+        let Node::Seq(items) = &m.root else {
+            panic!("a sequence: {:?}", m.root)
+        };
+        assert!(matches!(&items[0], Node::Words(w) if w.len() == 3), "{:?}", items[0]);
+        assert_eq!(
+            find(
+                "(was | Were | is | was) killed",
+                "He was killed in 2019. Two guards WERE Killed. It is killed, he said. They are killed."
+            ),
+            ["was killed", "WERE Killed", "is killed"]
+        );
+    }
+
+    #[test]
+    fn word_sets_keep_the_order_of_the_alternatives_around_them() {
+        // "had" comes first: the match takes it, and `?v` the next word.
+        assert_eq!(
+            find("(had | had been | was) ?v:word", "It had been seen."),
+            ["had been"]
+        );
+        // "had been" comes before "had": the longer alternative is tried first.
+        assert_eq!(
+            find("(was | is | had been | had) seen", "It had been seen."),
+            ["had been seen"]
+        );
+        // Exact words are not gathered into a set: case still counts for them.
+        assert_eq!(find("(=Was | =Is) here", "was here. Was here."), ["Was here"]);
     }
 
     #[test]

@@ -660,6 +660,11 @@ struct Setup {
 /// Reads the inputs into stories, then the configurations (`--config`, or the nearest
 /// factlint.toml above each article), their alias tables, and the rules.
 fn setup(inputs: &[Input], options: &Options) -> Setup {
+    if options.builtin_rules && options.cache.is_none() {
+        // The built-in fact rules need the quotation extractor, whose patterns take a
+        // short run as long to compile as the rules do: another core compiles them meanwhile.
+        rayon::spawn(crate::extract::quote::warm_up);
+    }
     let disk = Disk::new(&options.overlay);
     let mut db = SourceDb::new();
     let mut read = input::gather(&mut db, disk, inputs, &options.against, options.date, options.ninjs);

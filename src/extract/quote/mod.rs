@@ -13,6 +13,8 @@ mod marks;
 mod report;
 mod tokens;
 
+pub(crate) use report::warm_up;
+
 use crate::span::Span;
 use serde_json::{Value, json};
 

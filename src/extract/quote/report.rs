@@ -167,6 +167,12 @@ static REFUSAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).expect("refusal pattern compiles")
 });
 
+/// Compiles the patterns that nearly every article needs, so that a caller with a core to
+/// spare can have it done while it does something else (loads rules).
+pub(crate) fn warm_up() {
+    LazyLock::force(&REFUSAL);
+}
+
 /// Finds refusals to comment and other non-answers with their subject.
 pub(crate) fn refusals(d: &Doc<'_>, out: &mut QuoteExtraction) {
     for &(lo, hi) in &d.paras {
