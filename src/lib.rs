@@ -52,6 +52,7 @@ pub mod extract;
 pub mod facts;
 pub mod fix;
 pub mod lang;
+pub mod lazy_regex;
 pub mod lsp;
 pub mod markdown;
 pub mod matcher;

@@ -7,10 +7,11 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use regex::{Regex, RegexBuilder};
+use std::sync::Arc;
 
 use crate::lang::LangError;
 use crate::lang::ast::{Anchor, FactClass, Pattern, TokenClass};
+use crate::lazy_regex::LazyRegex;
 use crate::segment::{self, Segmentation, Token, TokenKind};
 use crate::span::Span;
 
@@ -42,7 +43,7 @@ struct First {
     /// Words a match may start with, exactly, with their keys.
     exact: Vec<(u64, String)>,
     /// A match may start at a token matching one of these.
-    regexes: Vec<Regex>,
+    regexes: Vec<Arc<LazyRegex>>,
     /// A match may start at a token of one of these kinds.
     kinds: Vec<TokenKind>,
     /// A match may start where a fact of one of these classes (by [`FactClass::index`])
@@ -228,7 +229,7 @@ enum Node {
     /// consecutive one-word alternatives (`(was | were | is)`) become, so that a token is
     /// looked up once instead of compared with each.
     Words(Vec<(u64, String)>),
-    Regex(Regex),
+    Regex(Arc<LazyRegex>),
     Class(TokenClass),
     /// A fact of a class, by [`FactClass::index`].
     Fact(usize),
@@ -260,10 +261,20 @@ impl TokenMatcher {
     /// Compiles a parsed pattern, reporting every mistake (regexes that do not compile,
     /// variables used before any capture binds them, literals with no words).
     pub fn compile(pattern: &Pattern) -> Result<Self, Vec<LangError>> {
+        Self::compile_with(pattern, false)
+    }
+
+    /// Like [`TokenMatcher::compile`], leaving its regexes to be compiled when first used:
+    /// for patterns whose regexes are known to compile (the built-in rules').
+    pub fn compile_lazily(pattern: &Pattern) -> Result<Self, Vec<LangError>> {
+        Self::compile_with(pattern, true)
+    }
+
+    fn compile_with(pattern: &Pattern, lazy: bool) -> Result<Self, Vec<LangError>> {
         let mut vars = Vec::new();
         let mut errors = Vec::new();
         check_repeats(pattern, 1, &mut errors);
-        let root = compile_node(pattern, &mut vars, &mut errors);
+        let root = compile_node(pattern, &mut vars, &mut errors, lazy);
         if errors.is_empty() {
             let first = First::of(&root);
             let required = required(&root);
@@ -494,12 +505,12 @@ fn first_span(p: &Pattern) -> Option<Span> {
     }
 }
 
-fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>) -> Node {
+fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>, lazy: bool) -> Node {
     match p {
-        Pattern::Seq(items) => Node::Seq(items.iter().map(|i| compile_node(i, vars, errors)).collect()),
-        Pattern::Alt(items) => word_sets(items.iter().map(|i| compile_node(i, vars, errors)).collect()),
+        Pattern::Seq(items) => Node::Seq(items.iter().map(|i| compile_node(i, vars, errors, lazy)).collect()),
+        Pattern::Alt(items) => word_sets(items.iter().map(|i| compile_node(i, vars, errors, lazy)).collect()),
         Pattern::Repeat { inner, min, max } => Node::Repeat {
-            inner: Box::new(compile_node(inner, vars, errors)),
+            inner: Box::new(compile_node(inner, vars, errors, lazy)),
             min: *min,
             max: *max,
         },
@@ -526,20 +537,19 @@ fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>
             source,
             case_insensitive,
             span,
-        } => match RegexBuilder::new(&format!("^(?:{source})$"))
-            .case_insensitive(*case_insensitive)
-            .size_limit(1 << 20)
-            .build()
-        {
-            Ok(re) => Node::Regex(re),
-            Err(e) => {
-                errors.push(LangError {
-                    span: *span,
-                    message: format!("this regex does not compile: {}", first_line(&e.to_string())),
-                });
-                Node::Class(TokenClass::Token)
+        } => {
+            let re = LazyRegex::new(format!("^(?:{source})$"), *case_insensitive, Some(1 << 20));
+            match if lazy { Ok(()) } else { re.compile() } {
+                Ok(()) => Node::Regex(Arc::new(re)),
+                Err(e) => {
+                    errors.push(LangError {
+                        span: *span,
+                        message: format!("this regex does not compile: {}", first_line(&e.to_string())),
+                    });
+                    Node::Class(TokenClass::Token)
+                }
             }
-        },
+        }
         Pattern::Class(c) => Node::Class(*c),
         Pattern::Fact(c) => Node::Fact(c.index()),
         Pattern::Gap(n) => Node::Gap(*n),
@@ -548,7 +558,7 @@ fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>
             let var = var_index(vars, name);
             Node::Capture {
                 var,
-                inner: Box::new(compile_node(inner, vars, errors)),
+                inner: Box::new(compile_node(inner, vars, errors, lazy)),
             }
         }
         Pattern::Backref { name, span } => match vars.iter().position(|v| v == name) {
@@ -566,7 +576,7 @@ fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>
         Pattern::Look { negative, inner } => Node::Look {
             negative: *negative,
             captures: captures_in(inner),
-            inner: Box::new(compile_node(inner, vars, errors)),
+            inner: Box::new(compile_node(inner, vars, errors, lazy)),
         },
     }
 }

@@ -19,12 +19,12 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use regex::Regex;
 use serde_json::Value;
 
 use crate::evidence;
 use crate::lang::LangError;
 use crate::lang::ast::{BinOp, Constraint, Expr, FactPattern, Func, Literal, Query, ValuePattern};
+use crate::lazy_regex::LazyRegex;
 use crate::schema::{self, Type};
 use crate::span::Span;
 use crate::textcmp;
@@ -275,7 +275,10 @@ pub struct FactQuery {
     vars: Vec<String>,
     /// Where each variable is first written, and how often it is written in the query.
     var_uses: Vec<(Span, usize)>,
-    regexes: HashMap<String, Regex>,
+    regexes: HashMap<String, LazyRegex>,
+    /// Whether the regexes of `matches` are compiled when first used (see
+    /// [`FactQuery::compile_lazily`]).
+    lazy: bool,
     /// Where the query names kinds of events and fields that extraction rules emit.
     event_uses: Vec<EventUse>,
 }
@@ -416,7 +419,8 @@ struct QueryCompiler {
     patterns: Vec<CompiledPattern>,
     negations: Vec<CompiledPattern>,
     negation_conditions: Vec<Option<Expr>>,
-    regexes: HashMap<String, Regex>,
+    regexes: HashMap<String, LazyRegex>,
+    lazy: bool,
     errors: Vec<LangError>,
     event_uses: Vec<EventUse>,
 }
@@ -661,6 +665,7 @@ impl QueryCompiler {
             vars: &self.vars,
             patterns: &self.patterns,
             regexes: &mut self.regexes,
+            lazy: self.lazy,
             errors: &mut self.errors,
             event_uses: &mut self.event_uses,
         }
@@ -672,7 +677,20 @@ impl FactQuery {
     /// schema, bindings, variables, function arguments, regexes — reporting every mistake
     /// with its span in the query.
     pub fn compile(query: &Query) -> Result<Self, Vec<LangError>> {
-        let mut c = QueryCompiler::default();
+        Self::compile_with(query, false)
+    }
+
+    /// Like [`FactQuery::compile`], leaving the regexes of `matches` to be compiled when
+    /// first used: for queries whose regexes are known to compile (the built-in rules').
+    pub fn compile_lazily(query: &Query) -> Result<Self, Vec<LangError>> {
+        Self::compile_with(query, true)
+    }
+
+    fn compile_with(query: &Query, lazy: bool) -> Result<Self, Vec<LangError>> {
+        let mut c = QueryCompiler {
+            lazy,
+            ..QueryCompiler::default()
+        };
         c.check_shape(query);
         let positive = query.patterns.iter().filter(|p| !p.negated).count();
         for (i, p) in query.patterns.iter().enumerate() {
@@ -696,6 +714,7 @@ impl FactQuery {
             vars: c.vars,
             var_uses: c.var_uses,
             regexes: c.regexes,
+            lazy,
             event_uses: c.event_uses,
         })
     }
@@ -725,7 +744,7 @@ impl FactQuery {
         self.regexes = regexes;
     }
 
-    fn check_into(&self, expr: &Expr, regexes: &mut HashMap<String, Regex>) -> (Vec<LangError>, Vec<EventUse>) {
+    fn check_into(&self, expr: &Expr, regexes: &mut HashMap<String, LazyRegex>) -> (Vec<LangError>, Vec<EventUse>) {
         let bindings: Vec<Binding> = self
             .patterns
             .iter()
@@ -742,6 +761,7 @@ impl FactQuery {
             vars: &self.vars,
             patterns: &self.patterns,
             regexes,
+            lazy: self.lazy,
             errors: &mut errors,
             event_uses: &mut event_uses,
         }
@@ -1115,7 +1135,9 @@ struct ExprChecker<'c> {
     bindings: &'c [Binding],
     vars: &'c [String],
     patterns: &'c [CompiledPattern],
-    regexes: &'c mut HashMap<String, Regex>,
+    regexes: &'c mut HashMap<String, LazyRegex>,
+    /// Whether regexes are left to be compiled when first used.
+    lazy: bool,
     errors: &'c mut Vec<LangError>,
     event_uses: &'c mut Vec<EventUse>,
 }
@@ -1239,27 +1261,33 @@ impl ExprChecker<'_> {
 
     /// Compiles the regex of `matches(x, "regex")`, its second argument.
     fn regex(&mut self, arg: Option<&Expr>, span: Span) {
-        match arg {
-            Some(Expr::Lit(Literal::Str(s))) => match Regex::new(s) {
-                Ok(re) => {
-                    self.regexes.insert(s.clone(), re);
-                }
-                Err(e) => self.error(
-                    span,
-                    format!(
-                        "this regex does not compile: {}",
-                        e.to_string()
-                            .lines()
-                            .last()
-                            .unwrap_or("")
-                            .trim()
-                            .trim_start_matches("error: ")
-                    ),
-                ),
-            },
-            _ => self.error(
+        let Some(Expr::Lit(Literal::Str(s))) = arg else {
+            self.error(
                 span,
                 "the second argument of `matches` must be a string literal (the regex)".into(),
+            );
+            return;
+        };
+        // A regex written twice is compiled once.
+        if self.regexes.contains_key(s) {
+            return;
+        }
+        let re = LazyRegex::new(s.clone(), false, None);
+        match if self.lazy { Ok(()) } else { re.compile() } {
+            Ok(()) => {
+                self.regexes.insert(s.clone(), re);
+            }
+            Err(e) => self.error(
+                span,
+                format!(
+                    "this regex does not compile: {}",
+                    e.to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                        .trim()
+                        .trim_start_matches("error: ")
+                ),
             ),
         }
     }

@@ -51,10 +51,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("evidence", &["words"]),
     ("facts", &["span", "segment", "article", "extract", "words", "evidence"]),
     ("schema", &[]),
+    ("lazy_regex", &[]),
     ("lang", &["span", "schema"]),
-    ("matcher", &["span", "lang", "segment"]),
+    ("matcher", &["span", "lang", "segment", "lazy_regex"]),
     ("textcmp", &["span", "words"]),
-    ("query", &["span", "lang", "schema", "words", "evidence", "textcmp"]),
+    ("query", &["span", "lang", "schema", "words", "evidence", "textcmp", "lazy_regex"]),
     (
         "rules",
         &[

@@ -397,7 +397,8 @@ pub fn load_builtin(db: &mut SourceDb) -> (Vec<Rule>, Vec<Problem>) {
     let db: &SourceDb = db;
     let compiled: Vec<Result<Rule, Vec<Problem>>> = files
         .par_iter()
-        .map(|&(file, path)| compile_file(db, file, path))
+        // Their regexes are compiled when first used: the test suite compiles each of them.
+        .map(|&(file, path)| compile_file(db, file, path, true))
         .collect();
     let mut rules = Vec::new();
     let mut problems = Vec::new();
@@ -416,11 +417,12 @@ pub fn load_builtin(db: &mut SourceDb) -> (Vec<Rule>, Vec<Problem>) {
 /// every loaded rule, by [`RuleSet::check_events`].
 pub fn load_text(db: &mut SourceDb, path: &str, text: &str) -> Result<Rule, Vec<Problem>> {
     let file = db.add(path, text);
-    compile_file(db, file, path)
+    compile_file(db, file, path, false)
 }
 
-/// Parses and compiles the rule file `file` of `db`, which `path` names.
-fn compile_file(db: &SourceDb, file: FileId, path: &str) -> Result<Rule, Vec<Problem>> {
+/// Parses and compiles the rule file `file` of `db`, which `path` names; its regexes are
+/// compiled when first used if `lazy`, else at once (and reported if they do not compile).
+fn compile_file(db: &SourceDb, file: FileId, path: &str, lazy: bool) -> Result<Rule, Vec<Problem>> {
     let text = db.get(file).text();
     let p = Path::new(path);
     let name = p
@@ -434,7 +436,7 @@ fn compile_file(db: &SourceDb, file: FileId, path: &str) -> Result<Rule, Vec<Pro
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "custom".to_string());
     let (raw, errors) = raw::parse(text);
-    let compiler = Compiler { db, file, path };
+    let compiler = Compiler { db, file, path, lazy };
     let mut problems: Vec<Problem> = errors.into_iter().map(|e| compiler.raw_problem(e)).collect();
     let rule = compiler.compile(raw, pack, name, &mut problems);
     if problems.is_empty() {
@@ -505,6 +507,8 @@ struct Compiler<'a> {
     db: &'a SourceDb,
     file: FileId,
     path: &'a str,
+    /// Whether regexes are compiled when first used.
+    lazy: bool,
 }
 
 impl Compiler<'_> {
@@ -754,7 +758,13 @@ impl Compiler<'_> {
                 ));
                 Matcher::Failed
             }
-            (Some(when), true) => match lang::parse_query(when.get_ref()).and_then(|q| FactQuery::compile(&q)) {
+            (Some(when), true) => match lang::parse_query(when.get_ref()).and_then(|q| {
+                if self.lazy {
+                    FactQuery::compile_lazily(&q)
+                } else {
+                    FactQuery::compile(&q)
+                }
+            }) {
                 Ok(q) => Matcher::Query(Box::new(q)),
                 Err(errors) => {
                     problems.extend(self.inner_problems(when, "invalid query", lang_errors(errors)));
@@ -765,8 +775,14 @@ impl Compiler<'_> {
                 let mut patterns = Vec::new();
                 let mut failed = false;
                 for src in &raw.patterns {
-                    let compiled = lang::parse_token_pattern(src.get_ref())
-                        .and_then(|p| TokenMatcher::compile(&p).map(|m| (p, m)));
+                    let compiled = lang::parse_token_pattern(src.get_ref()).and_then(|p| {
+                        let m = if self.lazy {
+                            TokenMatcher::compile_lazily(&p)
+                        } else {
+                            TokenMatcher::compile(&p)
+                        };
+                        m.map(|m| (p, m))
+                    });
                     match compiled {
                         Ok(pm) => patterns.push(pm),
                         Err(errors) => {
@@ -1426,7 +1442,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn built_in_rules_compiled_in_parallel_come_in_their_order_with_their_files() {
+    fn built_in_rules_compiled_in_parallel_come_in_their_order_with_their_files_and_compile_at_once() {
         let mut db = SourceDb::new();
         let (rules, problems) = load_builtin(&mut db);
         assert!(problems.is_empty(), "built-in rules load");
@@ -1436,6 +1452,11 @@ mod tests {
             .collect();
         let expected: Vec<(&str, &str)> = BUILTIN.iter().map(|(path, text)| (*path, *text)).collect();
         assert_eq!(files, expected);
+        // Loaded so, their regexes wait to be used: each must compile.
+        for (path, text) in BUILTIN {
+            let loaded = load_text(&mut SourceDb::new(), path, text);
+            assert!(loaded.is_ok(), "{path}: every regex compiles: {:?}", loaded.err());
+        }
         for rule in &rules {
             let stem = Path::new(db.get(rule.file).name()).file_stem().and_then(|s| s.to_str());
             assert!(
