@@ -13,6 +13,7 @@
 //! kept, since a rule asks `similarity` and then `diff` of the same pair.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -33,6 +34,8 @@ struct Word {
     shown: String,
     /// What is compared: `shown` with spelling variants folded.
     key: String,
+    /// A hash of `key`: two words whose hashes differ differ.
+    hash: u64,
     /// Where it is in the file, when the quotation's span is known.
     span: Option<Span>,
 }
@@ -52,8 +55,10 @@ fn words_of(text: &str, base: Option<usize>) -> Vec<Word> {
                 if shown == "00" && out.last().is_some_and(|w| w.shown.chars().all(|c| c.is_ascii_digit())) {
                     return;
                 }
+                let key = fold(&shown);
                 out.push(Word {
-                    key: fold(&shown),
+                    hash: hash_of(&key),
+                    key,
                     shown,
                     span: base.map(|b| Span::new(b + s, b + end)),
                 });
@@ -81,6 +86,20 @@ fn words_of(text: &str, base: Option<usize>) -> Vec<Word> {
         flush(&mut start, text.len(), &mut out);
     }
     out
+}
+
+/// FNV-1a over the bytes of `key`.
+fn hash_of(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl Word {
+    /// Whether two words compare equal (their keys, told apart by hash first).
+    fn same(&self, other: &Word) -> bool {
+        self.hash == other.hash && self.key == other.key
+    }
 }
 
 /// The comparison key of a word: accents dropped and British spellings made American, so
@@ -148,25 +167,39 @@ fn fold_accent(c: char) -> char {
 }
 
 /// The longest common subsequence of two word lists (by key), as pairs of indices.
+///
+/// Where several exist, the one that takes a shared word as early as it can. Words that
+/// both lists begin with are therefore always paired, and the table of common lengths is
+/// only made for what follows them (none for two equal lists); keys are told apart by
+/// their hashes first.
 fn lcs(a: &[Word], b: &[Word]) -> Vec<(usize, usize)> {
     let (n, m) = (a.len().min(MAX_COMPARED_WORDS), b.len().min(MAX_COMPARED_WORDS));
-    let mut table = vec![vec![0u16; m + 1]; n + 1];
+    let prefix = a[..n].iter().zip(&b[..m]).take_while(|(x, y)| x.same(y)).count();
+    let mut out: Vec<(usize, usize)> = (0..prefix).map(|i| (i, i)).collect();
+    let (a, b) = (&a[prefix..n], &b[prefix..m]);
+    if a.is_empty() || b.is_empty() {
+        return out;
+    }
+    let (n, m) = (a.len(), b.len());
+    // table[i * w + j]: the longest common subsequence of a[i..] and b[j..].
+    let w = m + 1;
+    let mut table = vec![0u16; (n + 1) * w];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            table[i][j] = if a[i].key == b[j].key {
-                table[i + 1][j + 1] + 1
+            table[i * w + j] = if a[i].same(&b[j]) {
+                table[(i + 1) * w + j + 1] + 1
             } else {
-                table[i + 1][j].max(table[i][j + 1])
+                table[(i + 1) * w + j].max(table[i * w + j + 1])
             };
         }
     }
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    let (mut i, mut j) = (0, 0);
     while i < n && j < m {
-        if a[i].key == b[j].key {
-            out.push((i, j));
+        if a[i].same(&b[j]) {
+            out.push((prefix + i, prefix + j));
             i += 1;
             j += 1;
-        } else if table[i + 1][j] >= table[i][j + 1] {
+        } else if table[(i + 1) * w + j] >= table[i * w + j + 1] {
             i += 1;
         } else {
             j += 1;
@@ -194,11 +227,15 @@ struct Change {
     b: std::ops::Range<usize>,
 }
 
+/// A quotation cut into pieces (see `pieces`), each cut into words, shared.
+type Pieces = Rc<Vec<Vec<Word>>>;
+
 /// Two texts compared: their words, how alike they are and the runs of words that differ.
 #[derive(Debug)]
 struct Comparison {
-    a: Vec<Word>,
-    b: Vec<Word>,
+    /// Each quotation's pieces, and the piece of each compared.
+    pieces: (Pieces, Pieces),
+    piece: (usize, usize),
     similarity: f64,
     changes: Vec<Change>,
 }
@@ -356,7 +393,7 @@ fn pieces_key(v: &Value) -> String {
 
 /// Quotations cut into pieces on this thread, by [`pieces_key`]: a quotation compared with
 /// many others is cut into words once.
-type PiecesCache = std::collections::HashMap<String, Rc<Vec<Vec<Word>>>>;
+type PiecesCache = HashMap<String, Pieces>;
 
 /// The most quotations kept cut on one thread; past it the cache starts again.
 const MAX_CACHED_PIECES: usize = 4096;
@@ -366,7 +403,7 @@ thread_local! {
 }
 
 /// The key and the pieces of `v`, cut once per thread.
-fn cached_pieces(v: &Value) -> (String, Rc<Vec<Vec<Word>>>) {
+fn cached_pieces(v: &Value) -> (String, Pieces) {
     let key = pieces_key(v);
     PIECES.with(|cache| {
         let mut cache = cache.borrow_mut();
@@ -383,7 +420,7 @@ fn cached_pieces(v: &Value) -> (String, Rc<Vec<Vec<Word>>>) {
 }
 
 /// The most alike pair of pieces of two quotations, compared; the wholes win a tie.
-fn compare_values(pa: &[Vec<Word>], pb: &[Vec<Word>]) -> Comparison {
+fn compare_values(pa: Pieces, pb: Pieces) -> Comparison {
     // (similarity, piece of a, piece of b, alignment) of the best pair so far.
     let mut best: Option<(f64, usize, usize, Alignment)> = None;
     for (i, x) in pa.iter().enumerate() {
@@ -396,16 +433,25 @@ fn compare_values(pa: &[Vec<Word>], pb: &[Vec<Word>]) -> Comparison {
         }
     }
     let (similarity, i, j, pairs) = best.unwrap_or((1.0, 0, 0, Vec::new()));
-    let (x, y) = (
-        pa.get(i).cloned().unwrap_or_default(),
-        pb.get(j).cloned().unwrap_or_default(),
-    );
-    let changes = changes(&x, &y, pairs);
-    Comparison {
-        a: x,
-        b: y,
+    let mut c = Comparison {
+        pieces: (pa, pb),
+        piece: (i, j),
         similarity,
-        changes,
+        changes: Vec::new(),
+    };
+    c.changes = changes(c.a(), c.b(), pairs);
+    c
+}
+
+impl Comparison {
+    /// The words of the first quotation's piece compared (none for a quotation without words).
+    fn a(&self) -> &[Word] {
+        self.pieces.0.get(self.piece.0).map_or(&[], Vec::as_slice)
+    }
+
+    /// The words of the second quotation's piece compared.
+    fn b(&self) -> &[Word] {
+        self.pieces.1.get(self.piece.1).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -425,7 +471,7 @@ fn compared(a: &Value, b: &Value) -> Rc<Comparison> {
         {
             return Rc::clone(c);
         }
-        let c = Rc::new(compare_values(&pa, &pb));
+        let c = Rc::new(compare_values(pa, pb));
         *last.borrow_mut() = Some((ka, kb, Rc::clone(&c)));
         c
     })
@@ -467,7 +513,7 @@ fn describe_changes(a: &Value, b: &Value, describe: impl Fn(&str, &str) -> Strin
     let shown = |ws: &[Word]| ws.iter().map(|w| w.shown.as_str()).collect::<Vec<_>>().join(" ");
     c.changes
         .iter()
-        .map(|ch| describe(&shown(&c.a[ch.a.clone()]), &shown(&c.b[ch.b.clone()])))
+        .map(|ch| describe(&shown(&c.a()[ch.a.clone()]), &shown(&c.b()[ch.b.clone()])))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -496,8 +542,8 @@ pub fn differing_spans(a: &Value, b: &Value) -> (Option<Span>, Option<Span>) {
         }
         out
     };
-    let sa = side(&c.a, &mut c.changes.iter().map(|ch| ch.a.clone()));
-    let sb = side(&c.b, &mut c.changes.iter().map(|ch| ch.b.clone()));
+    let sa = side(c.a(), &mut c.changes.iter().map(|ch| ch.a.clone()));
+    let sb = side(c.b(), &mut c.changes.iter().map(|ch| ch.b.clone()));
     (sa, sb)
 }
 

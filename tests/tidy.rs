@@ -55,7 +55,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("lang", &["span", "schema"]),
     ("matcher", &["span", "lang", "segment", "lazy_regex"]),
     ("textcmp", &["span", "words"]),
-    ("query", &["span", "lang", "schema", "words", "evidence", "textcmp", "lazy_regex"]),
+    (
+        "query",
+        &["span", "lang", "schema", "words", "evidence", "textcmp", "lazy_regex"],
+    ),
     (
         "rules",
         &[
