@@ -660,9 +660,10 @@ struct Setup {
 /// Reads the inputs into stories, then the configurations (`--config`, or the nearest
 /// factlint.toml above each article), their alias tables, and the rules.
 fn setup(inputs: &[Input], options: &Options) -> Setup {
-    if options.builtin_rules && options.cache.is_none() {
+    if options.builtin_rules && options.cache.is_none() && options.selection.select.is_none() {
         // The built-in fact rules need the quotation extractor, whose patterns take a
         // short run as long to compile as the rules do: another core compiles them meanwhile.
+        // (With `--select`, perhaps only token rules run: then they are compiled when needed.)
         rayon::spawn(crate::extract::quote::warm_up);
     }
     let disk = Disk::new(&options.overlay);
