@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-
 use std::sync::Arc;
 
 use crate::lang::LangError;
@@ -613,7 +612,7 @@ fn word_sets(items: Vec<Node>) -> Node {
     }
     flush(&mut run, &mut out);
     if out.len() == 1 && matches!(out[0], Node::Words(_)) {
-        return out.pop().unwrap_or(Node::Alt(Vec::new()));
+        return out.swap_remove(0);
     }
     Node::Alt(out)
 }
