@@ -7,7 +7,7 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabe
 use codespan_reporting::term::termcolor::{Ansi, ColorSpec, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
 
-use super::window::Excerpts;
+use super::window::{Excerpts, LongLines};
 use super::{Summary, is_control_byte, printable};
 use crate::diagnostic::{Diagnostic, Label, Problem, Safety, Severity};
 use crate::source::{FileId, SourceDb};
@@ -15,9 +15,10 @@ use crate::source::{FileId, SourceDb};
 /// Every diagnostic, then the summary line; ANSI colours when `color` is true.
 pub fn human(db: &SourceDb, diagnostics: &[Diagnostic], summary: &Summary, color: bool) -> String {
     // One diagnostic at a time: its excerpts copy the lines it shows, and are dropped once
-    // it is written.
+    // it is written. What was learnt of a long line serves every diagnostic on it.
+    let mut lines = LongLines::default();
     let converted = diagnostics.iter().map(|d| {
-        let excerpts = excerpts(db, std::iter::once(&d.primary).chain(&d.secondary));
+        let excerpts = excerpts(db, std::iter::once(&d.primary).chain(&d.secondary), &mut lines);
         let converted = convert(db, &excerpts, d);
         (excerpts, converted)
     });
@@ -30,7 +31,7 @@ pub fn human(db: &SourceDb, diagnostics: &[Diagnostic], summary: &Summary, color
 /// Problems that kept factlint from doing its job, as errors.
 pub fn problems(db: &SourceDb, problems: &[Problem], color: bool) -> String {
     let converted = problems.iter().map(|p| {
-        let excerpts = excerpts(db, p.label.iter());
+        let excerpts = excerpts(db, p.label.iter(), &mut LongLines::default());
         let mut d = CsDiagnostic::error().with_message(&p.message);
         match &p.label {
             Some(l) => d = d.with_labels(vec![label(&excerpts, l, CsLabel::primary)]),
@@ -45,9 +46,9 @@ pub fn problems(db: &SourceDb, problems: &[Problem], color: bool) -> String {
 }
 
 /// The files as shown for `labels`: long lines cut around them.
-fn excerpts<'a, 'l>(db: &'a SourceDb, labels: impl Iterator<Item = &'l Label>) -> Excerpts<'a> {
+fn excerpts<'a, 'l>(db: &'a SourceDb, labels: impl Iterator<Item = &'l Label>, lines: &mut LongLines) -> Excerpts<'a> {
     let spans: Vec<_> = labels.map(|l| (l.file, l.span)).collect();
-    Excerpts::new(db, &spans)
+    Excerpts::with_lines(db, &spans, lines)
 }
 
 /// `l` as a codespan label over the text `excerpts` shows.

@@ -34,9 +34,19 @@ pub struct Excerpts<'a> {
     cut: HashMap<FileId, CutFile>,
 }
 
+/// What is known of the long lines of the files, by file and line index: kept from one
+/// diagnostic to the next by a renderer that shows many.
+#[derive(Default)]
+pub struct LongLines(HashMap<(FileId, usize), CharIndex>);
+
 /// A file whose long lines were cut.
+///
+/// Only the lines from the first to the last that a label touches are kept (`text`), so that
+/// showing one diagnostic costs the lines it shows, not the whole file.
 struct CutFile {
     text: String,
+    /// The index in the file of the first line of `text`.
+    first_line: usize,
     line_starts: Vec<usize>,
     /// The pieces of the original text copied into `text`, in order:
     /// `(start in text, start in the original, length)`.
@@ -46,7 +56,14 @@ struct CutFile {
 impl<'a> Excerpts<'a> {
     /// The files of `db`, with every line longer than [`MAX_LINE`] characters that one of
     /// `labels` touches cut to windows around the labels' ends.
+    #[cfg(test)]
     pub fn new(db: &'a SourceDb, labels: &[(FileId, Span)]) -> Self {
+        Self::with_lines(db, labels, &mut LongLines::default())
+    }
+
+    /// [`Excerpts::new`], keeping in `lines` what it learns of each long line, for the next
+    /// diagnostic on the same line.
+    pub fn with_lines(db: &'a SourceDb, labels: &[(FileId, Span)], lines: &mut LongLines) -> Self {
         // The label ends on each line of each file; a line inside a label spanning several
         // lines has none.
         let mut points: HashMap<FileId, BTreeMap<usize, Vec<usize>>> = HashMap::new();
@@ -65,8 +82,9 @@ impl<'a> Excerpts<'a> {
             }
         }
         let mut cut = HashMap::new();
+        let long = &mut *lines;
         for (file, lines) in points {
-            if let Some(c) = CutFile::new(db, file, &lines) {
+            if let Some(c) = CutFile::new(db, file, &lines, long) {
                 cut.insert(file, c);
             }
         }
@@ -85,16 +103,19 @@ impl<'a> Excerpts<'a> {
 impl CutFile {
     /// The file with `lines` (line index → label ends on it) cut; `None` when every one of
     /// them is short enough to show whole.
-    fn new(db: &SourceDb, file: FileId, lines: &BTreeMap<usize, Vec<usize>>) -> Option<Self> {
+    fn new(db: &SourceDb, file: FileId, lines: &BTreeMap<usize, Vec<usize>>, long: &mut LongLines) -> Option<Self> {
         let source = db.get(file);
         let original = source.text();
-        let mut text = String::with_capacity(original.len());
+        let first_line = *lines.keys().next()?;
+        let region =
+            db.line_range(file, first_line).ok()?.start..db.line_range(file, *lines.keys().next_back()?).ok()?.end;
+        let mut text = String::new();
         let mut copies = Vec::new();
         let mut copy = |text: &mut String, range: Range<usize>| {
             copies.push((text.len(), range.start, range.len()));
             text.push_str(&original[range]);
         };
-        let mut pos = 0;
+        let mut pos = region.start;
         let mut cut_any = false;
         for (&line, ends) in lines {
             let Ok(range) = db.line_range(file, line) else {
@@ -106,7 +127,12 @@ impl CutFile {
                 .iter()
                 .map(|&e| e.clamp(start, start + content.len()) - start)
                 .collect();
-            let Some(windows) = windows(content, &relative) else {
+            if content.len() <= MAX_LINE {
+                // Never more characters than bytes: short enough to show whole.
+                continue;
+            }
+            let index = long.0.entry((file, line)).or_insert_with(|| CharIndex::new(content));
+            let Some(windows) = windows_in(content, index, &relative) else {
                 continue;
             };
             cut_any = true;
@@ -131,12 +157,13 @@ impl CutFile {
         if !cut_any {
             return None;
         }
-        copy(&mut text, pos..original.len());
+        copy(&mut text, pos..region.end);
         let line_starts = std::iter::once(0)
             .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         Some(CutFile {
             text,
+            first_line,
             line_starts,
             copies,
         })
@@ -162,16 +189,77 @@ impl CutFile {
     }
 }
 
+/// Where some characters of a long line start (one in [`CharIndex::STEP`]): character
+/// indices and byte offsets are converted in a few steps, so that cutting a line for each of
+/// thousands of findings on it does not read the whole line each time.
+pub struct CharIndex {
+    /// How many characters the line has.
+    len: usize,
+    /// The byte offset of every `STEP`-th character.
+    marks: Vec<usize>,
+}
+
+impl CharIndex {
+    const STEP: usize = 64;
+
+    fn new(line: &str) -> Self {
+        let mut marks = Vec::with_capacity(line.len() / Self::STEP + 1);
+        let mut len = 0;
+        for (i, (b, _)) in line.char_indices().enumerate() {
+            if i % Self::STEP == 0 {
+                marks.push(b);
+            }
+            len = i + 1;
+        }
+        CharIndex { len, marks }
+    }
+
+    /// How many characters of `line` start before byte `offset`.
+    fn chars_before(&self, line: &str, offset: usize) -> usize {
+        let i = self.marks.partition_point(|&b| b < offset);
+        let Some(mark) = i.checked_sub(1) else {
+            return 0;
+        };
+        let from = self.marks[mark];
+        mark * Self::STEP
+            + line[from..]
+                .char_indices()
+                .take_while(|&(b, _)| from + b < offset)
+                .count()
+    }
+
+    /// The byte offset of character `k` of `line` (the line's length for its end).
+    fn byte(&self, line: &str, k: usize) -> usize {
+        if k >= self.len {
+            return line.len();
+        }
+        let from = self.marks[k / Self::STEP];
+        line[from..]
+            .char_indices()
+            .nth(k % Self::STEP)
+            .map_or(line.len(), |(b, _)| from + b)
+    }
+
+    /// Character `k` of `line`.
+    fn char_at(&self, line: &str, k: usize) -> char {
+        line[self.byte(line, k)..].chars().next().unwrap_or(' ')
+    }
+}
+
 /// The byte ranges of `line` to show around the byte offsets `ends`, or `None` when the line
 /// is short enough to show whole. Cuts fall between words where one is near.
+#[cfg(test)]
 fn windows(line: &str, ends: &[usize]) -> Option<Vec<Range<usize>>> {
-    let chars: Vec<char> = line.chars().collect();
-    let n = chars.len();
+    windows_in(line, &CharIndex::new(line), ends)
+}
+
+/// [`windows`], with the line's [`CharIndex`].
+fn windows_in(line: &str, index: &CharIndex, ends: &[usize]) -> Option<Vec<Range<usize>>> {
+    let n = index.len;
     if n <= MAX_LINE {
         return None;
     }
-    let bounds: Vec<usize> = line.char_indices().map(|(i, _)| i).chain([line.len()]).collect();
-    let mut at: Vec<usize> = ends.iter().map(|&e| bounds.partition_point(|&b| b < e)).collect();
+    let mut at: Vec<usize> = ends.iter().map(|&e| index.chars_before(line, e)).collect();
     if at.is_empty() {
         // A line inside a label that spans several lines: its beginning.
         at.push(0);
@@ -195,8 +283,9 @@ fn windows(line: &str, ends: &[usize]) -> Option<Vec<Range<usize>>> {
         *s -= before;
         *e += after;
     }
-    let word_start = |k: usize| chars[k - 1].is_whitespace() && !chars[k].is_whitespace();
-    let word_end = |k: usize| chars[k].is_whitespace() && !chars[k - 1].is_whitespace();
+    let chars = |k: usize| index.char_at(line, k);
+    let word_start = |k: usize| chars(k - 1).is_whitespace() && !chars(k).is_whitespace();
+    let word_end = |k: usize| chars(k).is_whitespace() && !chars(k - 1).is_whitespace();
     for (s, e) in &mut spans {
         // A cut moves to a word boundary in the context (WORD_SNAP < CONTEXT, so the label
         // ends stay inside), or outward when the word cut is too long for that.
@@ -226,7 +315,12 @@ fn windows(line: &str, ends: &[usize]) -> Option<Vec<Range<usize>>> {
             _ => merged.push((s, e)),
         }
     }
-    Some(merged.into_iter().map(|(s, e)| bounds[s]..bounds[e]).collect())
+    Some(
+        merged
+            .into_iter()
+            .map(|(s, e)| index.byte(line, s)..index.byte(line, e))
+            .collect(),
+    )
 }
 
 impl<'a> Files<'a> for Excerpts<'_> {
@@ -247,7 +341,7 @@ impl<'a> Files<'a> for Excerpts<'_> {
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
         match self.cut.get(&id) {
-            Some(c) => Ok(c.line_starts.partition_point(|&s| s <= byte_index).saturating_sub(1)),
+            Some(c) => Ok(c.first_line + c.line_starts.partition_point(|&s| s <= byte_index).saturating_sub(1)),
             None => self.db.line_index(id, byte_index),
         }
     }
@@ -255,11 +349,17 @@ impl<'a> Files<'a> for Excerpts<'_> {
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
         match self.cut.get(&id) {
             Some(c) => {
-                let start = *c.line_starts.get(line_index).ok_or(FilesError::LineTooLarge {
+                // Only the lines of the diagnostic are asked for; any other is out of range.
+                let too_large = FilesError::LineTooLarge {
                     given: line_index,
-                    max: c.line_starts.len() - 1,
+                    max: c.first_line + c.line_starts.len() - 1,
+                };
+                let local = line_index.checked_sub(c.first_line).ok_or(too_large)?;
+                let start = *c.line_starts.get(local).ok_or(FilesError::LineTooLarge {
+                    given: line_index,
+                    max: c.first_line + c.line_starts.len() - 1,
                 })?;
-                let end = c.line_starts.get(line_index + 1).copied().unwrap_or(c.text.len());
+                let end = c.line_starts.get(local + 1).copied().unwrap_or(c.text.len());
                 Ok(start..end)
             }
             None => self.db.line_range(id, line_index),
@@ -363,14 +463,47 @@ mod tests {
         let shown = excerpts.source(file).expect("file");
         let (a, b) = (excerpts.shown(file, span.start), excerpts.shown(file, span.end));
         assert_eq!(&shown[a..b], "the the");
-        assert!(shown.starts_with("Headline\n… "), "{shown}");
-        assert!(shown.ends_with(" …\nLast line.\n"), "{shown}");
+        // Only the line the label touches is kept, cut, with its number in the file.
+        assert!(shown.starts_with("… ") && shown.ends_with(" …\n"), "{shown}");
         let line = excerpts.line_index(file, a).expect("line");
         assert_eq!(line, 1);
+        let range = excerpts.line_range(file, line).expect("its range");
+        assert_eq!(&shown[range], shown);
         let column = excerpts.column_number(file, line, a).expect("column");
         assert_eq!((line + 1, column), db.get(file).line_column(start));
-        // The line after keeps its place.
-        let last = shown.find("Last").expect("kept");
-        assert_eq!(excerpts.line_index(file, last).expect("line"), 2);
+        assert!(excerpts.line_range(file, 0).is_err(), "the headline is not shown");
+        // After the kept line's end of line only an empty line is left, whatever followed.
+        assert!(
+            excerpts.line_range(file, 2).is_ok_and(|r| r.is_empty()),
+            "nor the last line"
+        );
+        assert!(excerpts.line_range(file, 3).is_err());
+    }
+
+    #[test]
+    fn thousands_of_findings_on_one_long_line_each_cost_their_windows() {
+        // One line of 300,000 characters, a finding every 300: each is cut as the line's
+        // index says, and the index is made once.
+        let line = paragraph().repeat(1_000);
+        let mut db = SourceDb::new();
+        let file = db.add("wire.txt", line.clone());
+        let mut lines = LongLines::default();
+        let mut found = 0;
+        for (start, _) in line.match_indices("the the") {
+            let span = Span::new(start, start + 7);
+            let excerpts = Excerpts::with_lines(&db, &[(file, span)], &mut lines);
+            let shown = excerpts.source(file).expect("file");
+            let (a, b) = (excerpts.shown(file, span.start), excerpts.shown(file, span.end));
+            assert_eq!(&shown[a..b], "the the");
+            assert!(shown.chars().count() < 2 * WIDTH, "{}", shown.len());
+            if found % 100 == 0 {
+                // The kept index cuts as a fresh one does.
+                let ends = [span.start, span.end];
+                assert_eq!(windows(&line, &ends), windows_in(&line, &lines.0[&(file, 0)], &ends));
+            }
+            found += 1;
+        }
+        assert_eq!(found, 1_000);
+        assert_eq!(lines.0.len(), 1);
     }
 }
