@@ -82,9 +82,8 @@ impl<'a> Excerpts<'a> {
             }
         }
         let mut cut = HashMap::new();
-        let long = &mut *lines;
-        for (file, lines) in points {
-            if let Some(c) = CutFile::new(db, file, &lines, long) {
+        for (file, ends) in points {
+            if let Some(c) = CutFile::new(db, file, &ends, lines) {
                 cut.insert(file, c);
             }
         }
@@ -350,15 +349,12 @@ impl<'a> Files<'a> for Excerpts<'_> {
         match self.cut.get(&id) {
             Some(c) => {
                 // Only the lines of the diagnostic are asked for; any other is out of range.
-                let too_large = FilesError::LineTooLarge {
+                let too_large = || FilesError::LineTooLarge {
                     given: line_index,
                     max: c.first_line + c.line_starts.len() - 1,
                 };
-                let local = line_index.checked_sub(c.first_line).ok_or(too_large)?;
-                let start = *c.line_starts.get(local).ok_or(FilesError::LineTooLarge {
-                    given: line_index,
-                    max: c.first_line + c.line_starts.len() - 1,
-                })?;
+                let local = line_index.checked_sub(c.first_line).ok_or_else(too_large)?;
+                let start = *c.line_starts.get(local).ok_or_else(too_large)?;
                 let end = c.line_starts.get(local + 1).copied().unwrap_or(c.text.len());
                 Ok(start..end)
             }
