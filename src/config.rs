@@ -864,7 +864,6 @@ fn glob_pattern(text: &str) -> Option<String> {
     })
 }
 
-/// "a string", "an integer": the TOML type of a value, for messages.
 /// The packs of rule ids (`hygiene` of `hygiene/doubled-word`), sorted, each once.
 pub(crate) fn packs<'a>(ids: &[&'a str]) -> Vec<&'a str> {
     let mut packs: Vec<&str> = ids.iter().filter_map(|id| id.split_once('/')).map(|(p, _)| p).collect();
@@ -873,6 +872,7 @@ pub(crate) fn packs<'a>(ids: &[&'a str]) -> Vec<&'a str> {
     packs
 }
 
+/// "a string", "an integer": the TOML type of a value, for messages.
 fn article(value: &DeValue<'_>) -> &'static str {
     match value {
         DeValue::String(_) => "a string",

@@ -1,10 +1,10 @@
-//! The JSON-RPC stream over standard input and output, read so that one bad message never
-//! stops the server.
+//! The JSON-RPC stream between client and server (standard input and output for
+//! `factlint lsp`), read so that one bad message never stops the server.
 //!
 //! `lsp-server`'s own stdio transport ends the connection at the first malformed message;
 //! this reader logs it to standard error and reads on: a header without `Content-Length`,
 //! a body that is not UTF-8 or not JSON, or JSON that is no JSON-RPC message is skipped.
-//! Only the end of standard input ends the stream.
+//! Only the end of the input ends the stream.
 
 use std::io::{self, BufRead, Read as _, Write};
 use std::thread;
@@ -25,7 +25,7 @@ pub struct Threads {
 
 impl Threads {
     /// Waits for the writer to flush what it was given; the reader may still be blocked
-    /// on standard input, and is left to end with the process.
+    /// on its input, and is left to end with the process.
     pub fn join(self) {
         let _ = self.writer.join();
         drop(self.reader);
