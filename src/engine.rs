@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::article::{Article, Role};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label};
-use serde_json::Value;
+use crate::value::{Key, Value};
 
 use crate::extract::entity::{AliasTable, Entity};
 use crate::facts::{self, ArticleFields, Facts, Linking};
@@ -200,6 +200,9 @@ fn extract_story(
             facts::add_join_keys(&mut facts);
             facts::add_positions(&mut facts, seg);
             facts::add_article_fields(&mut facts, &fields);
+            // The facts are kept while the story is checked: without the room they grew in.
+            facts.iter_mut().for_each(Value::shrink_to_fit);
+            facts.shrink_to_fit();
             let done = Arc::new(if cache.is_some() {
                 ArticleFacts::kept(facts)
             } else {
@@ -287,12 +290,12 @@ fn emit_events(
                     None => continue,
                 },
             };
-            let mut event = serde_json::Map::new();
-            event.insert("kind".into(), Value::from("event"));
-            event.insert("event".into(), Value::from(kind));
-            event.insert("rule".into(), Value::from(rule.id.as_str()));
-            event.insert("span".into(), serde_json::json!({"start": span.start, "end": span.end}));
-            event.insert("text".into(), Value::from(span.text(text)));
+            let mut event = crate::value::Map::new();
+            event.insert(Key::new("kind"), Value::from("event"));
+            event.insert(Key::new("event"), Value::from(kind));
+            event.insert(Key::new("rule"), Value::from(rule.id.as_str()));
+            event.insert(Key::new("span"), fact!({"start": span.start, "end": span.end}));
+            event.insert(Key::new("text"), Value::from(span.text(text)));
             for (field, value) in &emit.fields {
                 let v = match value {
                     EmitValue::Literal(v) => v.clone(),
@@ -301,7 +304,7 @@ fn emit_events(
                         None => Value::Null,
                     },
                 };
-                event.insert(field.clone(), v);
+                event.insert(Key::from(field.as_str()), v);
             }
             out.push(Value::Object(event));
         }
@@ -320,7 +323,7 @@ fn captured_value(span: Span, text: &str, by_start: &std::collections::HashMap<u
         .max_by_key(|f| query::span_of(f).map_or(0, |s| s.end));
     match covered {
         Some(f) => (*f).clone(),
-        None => serde_json::json!({"span": {"start": span.start, "end": span.end}, "text": span.text(text)}),
+        None => fact!({"span": {"start": span.start, "end": span.end}, "text": span.text(text)}),
     }
 }
 

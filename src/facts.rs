@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use serde_json::Value;
+use crate::value::{Key, Value};
 
 use crate::article::Article;
 use crate::evidence;
@@ -157,11 +157,11 @@ pub fn article_facts(text: &str, facts: &Facts, linking: &Linking) -> Vec<Value>
     for (m, linked) in facts.mentions.iter().zip(&linking.0) {
         let mut v = entity::mention_fact_json(m, linked.id, text);
         if let Value::Object(map) = &mut v {
-            map.insert("quoted".into(), Value::from(inside_any(m.span, &quoted)));
+            map.insert(Key::new("quoted"), Value::from(inside_any(m.span, &quoted)));
             if let Some((kind, name, variants)) = &linked.entity {
-                map.insert("type".into(), Value::from(*kind));
-                map.insert("canonical".into(), Value::from(name.as_str()));
-                map.insert("variants".into(), serde_json::json!(variants));
+                map.insert(Key::new("type"), Value::from(*kind));
+                map.insert(Key::new("canonical"), Value::from(name.as_str()));
+                map.insert(Key::new("variants"), fact!(variants));
             }
         }
         json.push(v);
@@ -372,7 +372,7 @@ fn is_generic_noun(word: &str) -> bool {
 fn link_entities(v: &mut Value, mentions: &[(Span, usize)]) {
     let Value::Object(map) = v else { return };
     if map.get("entity").is_some_and(Value::is_null) {
-        let span_of = |key: &str, map: &serde_json::Map<String, Value>| -> Option<Span> {
+        let span_of = |key: &str, map: &crate::value::Map| -> Option<Span> {
             let s = map.get(key)?;
             let s = if key == "antecedent" { s.get("span")? } else { s };
             Some(Span::new(
@@ -390,7 +390,7 @@ fn link_entities(v: &mut Value, mentions: &[(Span, usize)]) {
                 .take_while(|(m, _)| m.start < target.end || m.end == target.end)
                 .find(|(m, _)| m.start < target.end && m.end >= target.end)
         {
-            map.insert("entity".into(), Value::from(*id));
+            map.insert(Key::new("entity"), Value::from(*id));
         }
     }
     for (key, child) in map.iter_mut() {
@@ -444,14 +444,14 @@ pub struct ArticleFields {
 pub fn add_article_fields(facts: &mut [Value], article: &ArticleFields) {
     for fact in facts {
         if let Value::Object(map) = fact {
-            map.insert("doc".into(), Value::from(article.doc));
-            map.insert("outlet".into(), Value::from(article.outlet.as_str()));
+            map.insert(Key::new("doc"), Value::from(article.doc));
+            map.insert(Key::new("outlet"), Value::from(article.outlet.as_str()));
             map.insert(
-                "published".into(),
+                Key::new("published"),
                 article.published.as_deref().map_or(Value::Null, Value::from),
             );
-            map.insert("role".into(), Value::from(article.role));
-            map.insert("references".into(), Value::from(article.references));
+            map.insert(Key::new("role"), Value::from(article.role));
+            map.insert(Key::new("references"), Value::from(article.references));
         }
     }
 }
@@ -469,13 +469,13 @@ pub fn add_join_keys(facts: &mut [Value]) {
                 .and_then(Value::as_str)
                 .map(words::shingles)
                 .unwrap_or_default();
-            map.insert("shingles".into(), Value::from(keys));
+            map.insert(Key::new("shingles"), Value::from(keys));
             let terms = map
                 .get("text")
                 .and_then(Value::as_str)
                 .map(evidence::terms)
                 .unwrap_or_default();
-            map.insert("terms".into(), Value::from(terms));
+            map.insert(Key::new("terms"), Value::from(terms));
         }
     }
 }
@@ -489,10 +489,10 @@ pub fn add_positions(facts: &mut [Value], seg: &Segmentation) {
         let paragraph = seg.paragraphs.partition_point(|p| p.end <= start);
         if let Value::Object(map) = fact {
             if sentence < seg.sentences.len() {
-                map.insert("sentence".into(), Value::from(sentence));
+                map.insert(Key::new("sentence"), Value::from(sentence));
             }
             if paragraph < seg.paragraphs.len() {
-                map.insert("paragraph".into(), Value::from(paragraph));
+                map.insert(Key::new("paragraph"), Value::from(paragraph));
             }
         }
     }

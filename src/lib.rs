@@ -42,6 +42,10 @@
 //! assert_eq!(outcome.summary.line(), "1 error in 1 file");
 //! ```
 
+// First: its macro `fact!` is used by the modules after it.
+#[macro_use]
+pub mod value;
+
 pub mod article;
 pub mod cli;
 pub mod config;

@@ -683,7 +683,7 @@ pub struct FactSpans {
 
 impl FactSpans {
     /// The spans of `facts` (JSON objects of `docs/facts.md`).
-    pub fn new(facts: &[serde_json::Value]) -> Self {
+    pub fn new(facts: &[crate::value::Value]) -> Self {
         let mut by_class: [Vec<Span>; FactClass::COUNT] = Default::default();
         for f in facts {
             let span = f.get("span").and_then(|s| {

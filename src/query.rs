@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use serde_json::Value;
+use crate::value::Value;
 
 use crate::evidence;
 use crate::lang::LangError;
@@ -1694,7 +1694,6 @@ pub fn display(v: &Value, source: &str) -> String {
 mod tests {
     use super::*;
     use crate::lang::parse_query;
-    use serde_json::json;
 
     fn compile(src: &str) -> Result<FactQuery, Vec<LangError>> {
         FactQuery::compile(&parse_query(src).expect("parses"))
@@ -1705,9 +1704,9 @@ mod tests {
         facts
             .into_iter()
             .map(|mut f| {
-                f["doc"] = json!(doc);
-                f["outlet"] = json!(outlet);
-                f["role"] = json!(role);
+                f["doc"] = fact!(doc);
+                f["outlet"] = fact!(outlet);
+                f["role"] = fact!(role);
                 f
             })
             .collect()
@@ -1720,15 +1719,15 @@ mod tests {
             "a",
             "draft",
             vec![
-                json!({"kind": "date", "text": "Wednesday", "value": null, "relative": true}),
-                json!({"kind": "date", "text": "Jan. 3, 2020", "value": {"start": "2020-01-03", "end": "2020-01-03"}}),
-                json!({"kind": "number", "text": "two sources", "unit": "sources"}),
+                fact!({"kind": "date", "text": "Wednesday", "value": null, "relative": true}),
+                fact!({"kind": "date", "text": "Jan. 3, 2020", "value": {"start": "2020-01-03", "end": "2020-01-03"}}),
+                fact!({"kind": "number", "text": "two sources", "unit": "sources"}),
             ],
         )]);
         let q = compile("date(relative: true, value: none, text: ?t) as d").expect("valid");
         let rows = q.find_all(&store);
         assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].vars[0], &json!("Wednesday"));
+        assert_eq!(rows[0].vars[0], &fact!("Wednesday"));
         assert_eq!(compile("date(value: any)").expect("valid").find_all(&store).len(), 1);
         assert_eq!(
             compile(r#"number(unit: "sources")"#)
@@ -1743,7 +1742,7 @@ mod tests {
     /// and the pair is reported once, not once in each order.
     #[test]
     fn joins_by_shared_variable_and_reports_each_pair_once() {
-        let death = |subject: &str, start: &str| json!({"kind": "date", "text": start, "timex": {"type": subject}, "value": {"start": start, "end": start}});
+        let death = |subject: &str, start: &str| fact!({"kind": "date", "text": start, "timex": {"type": subject}, "value": {"start": start, "end": start}});
         let store = FactStore::new([
             article(
                 0,
@@ -1764,7 +1763,7 @@ mod tests {
         .expect("valid");
         let rows = q.find_all(&store);
         assert_eq!(rows.len(), 1, "{rows:?}");
-        assert_eq!(rows[0].vars[0], &json!("soleimani"));
+        assert_eq!(rows[0].vars[0], &fact!("soleimani"));
         assert_eq!(
             q.eval(
                 &Expr::Field {
@@ -1775,13 +1774,13 @@ mod tests {
                 &rows[0],
                 &store
             ),
-            json!("NBC")
+            fact!("NBC")
         );
     }
 
     /// A number fact of a draft or a reference, for the tests of `supports`.
     fn number(min: f64, max: Option<f64>, unit: Option<&str>, bound: Option<&str>) -> Value {
-        json!({"kind": "number", "text": format!("{min}"), "value": {"min": min, "max": max}, "unit": unit, "bound": bound, "fraction": false})
+        fact!({"kind": "number", "text": format!("{min}"), "value": {"min": min, "max": max}, "unit": unit, "bound": bound, "fraction": false})
     }
 
     #[test]
@@ -1811,7 +1810,7 @@ mod tests {
         let rows = q.find_all(&store);
         // "more than 1,000" is supported by 1,200; nothing supports 23.
         assert_eq!(rows.len(), 1, "{rows:?}");
-        assert_eq!(store.get(rows[0].facts[0])["value"]["min"], json!(23.0));
+        assert_eq!(store.get(rows[0].facts[0])["value"]["min"], fact!(23.0));
         // The negated fact is named only for its condition, and a condition needs the name.
         assert!(compile(r#"number(role: "draft") as n, not number(role: "reference") as r"#).is_err());
         assert!(compile(r#"number(role: "draft") as n, not number(role: "reference") where supports(n, n)"#).is_err());
@@ -1834,7 +1833,7 @@ mod tests {
         assert!(!supports(&count(12.0), &number(12.0, Some(12.0), Some("%"), None)));
         // Counts under a thousand are not rounded.
         assert!(!supports(&count(32.0), &count(30.0)));
-        let numeral = json!({"kind": "numeral", "value": 45.0});
+        let numeral = fact!({"kind": "numeral", "value": 45.0});
         assert!(supports(&numeral, &count(45.0)));
         assert_eq!(ratio(&count(32.0), &count(8.0)), Some(4.0));
         assert_eq!(ratio(&count(0.0), &count(8.0)), None);
@@ -1842,20 +1841,20 @@ mod tests {
 
     #[test]
     fn a_month_day_of_unknown_year_agrees_with_the_same_day() {
-        let partial = json!({"kind": "date", "value": null, "partial": {"month": 1, "day": 3}});
-        let full = json!({"kind": "date", "value": {"start": "2020-01-03", "end": "2020-01-03"}});
-        let other = json!({"kind": "date", "value": {"start": "2020-01-04", "end": "2020-01-04"}});
+        let partial = fact!({"kind": "date", "value": null, "partial": {"month": 1, "day": 3}});
+        let full = fact!({"kind": "date", "value": {"start": "2020-01-03", "end": "2020-01-03"}});
+        let other = fact!({"kind": "date", "value": {"start": "2020-01-04", "end": "2020-01-04"}});
         assert!(!conflicts(&partial, &full));
         assert!(conflicts(&partial, &other));
         assert!(overlaps(
-            &json!({"min": 10.0, "max": 15.0}),
-            &json!({"min": 12.0, "max": null})
+            &fact!({"min": 10.0, "max": 15.0}),
+            &fact!({"min": 12.0, "max": null})
         ));
         assert!(conflicts(
-            &json!({"min": 10.0, "max": 15.0}),
-            &json!({"min": 16.0, "max": 16.0})
+            &fact!({"min": 10.0, "max": 15.0}),
+            &fact!({"min": 16.0, "max": 16.0})
         ));
-        assert!(!conflicts(&json!("Washington Post"), &json!("washington  post")));
+        assert!(!conflicts(&fact!("Washington Post"), &fact!("washington  post")));
     }
 
     #[test]
@@ -1953,7 +1952,7 @@ mod tests {
             0,
             "a",
             "draft",
-            vec![json!({"kind": "date", "text": "Monday"})],
+            vec![fact!({"kind": "date", "text": "Monday"})],
         )]);
         assert_eq!(compile("date() as d, false").expect("valid").find_all(&store).len(), 0);
         assert_eq!(compile("date() as d, true").expect("valid").find_all(&store).len(), 1);
@@ -1971,13 +1970,13 @@ mod tests {
 
     #[test]
     fn display_values_for_messages() {
-        assert_eq!(display(&json!(2.0), ""), "2");
+        assert_eq!(display(&fact!(2.0), ""), "2");
         assert_eq!(
-            display(&json!({"start": "2020-01-03", "end": "2020-01-03"}), ""),
+            display(&fact!({"start": "2020-01-03", "end": "2020-01-03"}), ""),
             "2020-01-03"
         );
         assert_eq!(
-            display(&json!({"span": {"start": 4, "end": 8}}), "The U.S. said"),
+            display(&fact!({"span": {"start": 4, "end": 8}}), "The U.S. said"),
             "U.S."
         );
     }

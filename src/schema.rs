@@ -13,7 +13,7 @@
 //! made by extraction rules: the fields an `emit` gives are described by an
 //! [`EventShape`], known once every rule is loaded.
 
-use serde_json::Value;
+use crate::value::Value;
 
 /// The type of a field's value.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -601,7 +601,7 @@ impl Type {
         }
         let fits = match self {
             Type::Bool => v.is_boolean(),
-            Type::Int => v.is_i64() || v.is_u64(),
+            Type::Int => v.as_i64().is_some() || v.as_u64().is_some(),
             Type::Number => v.is_number(),
             Type::Text => v.is_string(),
             Type::Span => return check_object(SPAN_FIELDS, v),
@@ -715,7 +715,6 @@ pub fn check_entity(entity: &Value) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn every_class_names_a_kind_and_kinds_are_unique() {
@@ -755,13 +754,13 @@ mod tests {
 
     #[test]
     fn values_are_checked_against_their_types() {
-        let number = json!({"kind": "number", "span": {"start": 0, "end": 3}, "text": "two", "value": {"min": 2.0, "max": null}, "unit": null, "sentence": 0, "doc": 1});
+        let number = fact!({"kind": "number", "span": {"start": 0, "end": 3}, "text": "two", "value": {"min": 2.0, "max": null}, "unit": null, "sentence": 0, "doc": 1});
         assert_eq!(check_fact(&number, &Events::default()), Ok(()));
-        let bad = json!({"kind": "number", "value": {"min": "two"}});
+        let bad = fact!({"kind": "number", "value": {"min": "two"}});
         assert!(check_fact(&bad, &Events::default()).is_err());
-        let unknown = json!({"kind": "number", "weekday": "Monday"});
+        let unknown = fact!({"kind": "number", "weekday": "Monday"});
         assert!(check_fact(&unknown, &Events::default()).is_err());
-        let event = json!({"kind": "event", "event": "death", "rule": "events/death", "subject": {"span": {"start": 0, "end": 3}, "text": "Ana"}});
+        let event = fact!({"kind": "event", "event": "death", "rule": "events/death", "subject": {"span": {"start": 0, "end": 3}, "text": "Ana"}});
         assert!(check_fact(&event, &Events::default()).is_err(), "no rule makes deaths");
         let events = Events {
             shapes: vec![EventShape {

@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use serde_json::Value;
+use crate::value::Value;
 
 use crate::span::Span;
 use crate::words::{is_stopword, normalized};
@@ -550,7 +550,6 @@ pub fn differing_spans(a: &Value, b: &Value) -> (Option<Span>, Option<Span>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn s(text: &str) -> Value {
         Value::from(text)
@@ -664,7 +663,7 @@ mod tests {
 
     #[test]
     fn an_interrupted_quotation_is_compared_whole_or_by_part() {
-        let interrupted = json!({
+        let interrupted = fact!({
             "text": "However the flood started, the council has faith in the volunteers",
             "parts": [
                 {"span": {"start": 1, "end": 27}, "text": "However the flood started,"},

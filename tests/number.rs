@@ -25,7 +25,7 @@ use std::path::Path;
 
 use factlint::extract::number::extract_numbers;
 use factlint::span::Span;
-use serde_json::Value;
+use factlint::value::Value;
 
 /// One expected or found quantity, in the terms of the JSON contract.
 #[derive(Clone, Debug, PartialEq)]

@@ -248,6 +248,8 @@ proptest! {
             let file = found.db.get(article.file);
             let text = file.text();
             for fact in facts {
+                // As `factlint facts` prints it.
+                let fact = &fact.to_json();
                 let mut spans = Vec::new();
                 fact_spans(fact, &mut spans);
                 for span in spans {

@@ -179,7 +179,7 @@ fn check_document(doc: &Value, events: &schema::Events) -> usize {
     for d in doc["documents"].as_array().expect("documents") {
         for fact in d["facts"].as_array().expect("facts") {
             count += 1;
-            if let Err(e) = schema::check_fact(fact, events) {
+            if let Err(e) = schema::check_fact(&factlint::value::Value::from(fact), events) {
                 problems.push(format!("{}: {e}\n  {fact}", d["path"]));
             }
             // What every fact in a story has.
@@ -191,7 +191,7 @@ fn check_document(doc: &Value, events: &schema::Events) -> usize {
         }
     }
     for entity in doc["entities"].as_array().expect("entities") {
-        if let Err(e) = schema::check_entity(entity) {
+        if let Err(e) = schema::check_entity(&factlint::value::Value::from(entity)) {
             problems.push(format!("{e}: {entity}"));
         }
     }

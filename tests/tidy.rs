@@ -36,6 +36,7 @@ fn module_of(path: &Path) -> String {
 /// runs them all and the front ends on top: the CLI (which may use everything) and the
 /// language server.
 const ALLOWED: &[(&str, &[&str])] = &[
+    ("value", &[]),
     ("span", &[]),
     ("source", &["span"]),
     ("diagnostic", &["span", "source"]),
@@ -46,22 +47,35 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("ninjs", &["article"]),
     ("config", &["span", "source", "diagnostic", "words"]),
     ("suppress", &["span", "source", "diagnostic", "words"]),
-    ("extract", &["span", "segment"]),
+    ("extract", &["value", "span", "segment"]),
     ("words", &[]),
     ("evidence", &["words"]),
-    ("facts", &["span", "segment", "article", "extract", "words", "evidence"]),
-    ("schema", &[]),
+    (
+        "facts",
+        &["value", "span", "segment", "article", "extract", "words", "evidence"],
+    ),
+    ("schema", &["value"]),
     ("lazy_regex", &[]),
     ("lang", &["span", "schema"]),
-    ("matcher", &["span", "lang", "segment", "lazy_regex"]),
-    ("textcmp", &["span", "words"]),
+    ("matcher", &["value", "span", "lang", "segment", "lazy_regex"]),
+    ("textcmp", &["value", "span", "words"]),
     (
         "query",
-        &["span", "lang", "schema", "words", "evidence", "textcmp", "lazy_regex"],
+        &[
+            "value",
+            "span",
+            "lang",
+            "schema",
+            "words",
+            "evidence",
+            "textcmp",
+            "lazy_regex",
+        ],
     ),
     (
         "rules",
         &[
+            "value",
             "span",
             "source",
             "diagnostic",
@@ -75,6 +89,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "engine",
         &[
+            "value",
             "span",
             "source",
             "diagnostic",
@@ -91,7 +106,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "render",
-        &["span", "source", "diagnostic", "article", "rules", "schema"],
+        &["value", "span", "source", "diagnostic", "article", "rules", "schema"],
     ),
     (
         "testing",
@@ -109,6 +124,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "pipeline",
         &[
+            "value",
             "span",
             "source",
             "diagnostic",

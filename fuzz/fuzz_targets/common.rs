@@ -5,7 +5,7 @@
 
 use factlint::diagnostic::{Diagnostic, Label, Problem};
 use factlint::source::SourceDb;
-use serde_json::Value;
+use factlint::value::Value;
 
 /// The publication date given to articles that have none, so that relative dates resolve.
 pub fn date() -> jiff::civil::Date {

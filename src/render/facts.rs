@@ -1,6 +1,6 @@
 //! The `factlint facts` document (`docs/facts.md`): JSON for tools, a table for people.
 
-use serde_json::Value;
+use crate::value::Value;
 
 use crate::article::Article;
 use crate::schema;

@@ -168,7 +168,7 @@ pub enum EmitValue {
     /// The words, or the fact, a variable captured.
     Capture(String),
     /// A literal.
-    Literal(serde_json::Value),
+    Literal(crate::value::Value),
 }
 
 /// Which matches of a rule become diagnostics.
@@ -1336,9 +1336,9 @@ fn compile_emit(src: &str, patterns: &[&Pattern]) -> Result<Emit, Vec<LangError>
                 }
                 EmitValue::Capture(name.clone())
             }
-            ValuePattern::Str(s) => EmitValue::Literal(serde_json::Value::from(s.as_str())),
-            ValuePattern::Num(n) => EmitValue::Literal(serde_json::Value::from(*n)),
-            ValuePattern::Bool(b) => EmitValue::Literal(serde_json::Value::from(*b)),
+            ValuePattern::Str(s) => EmitValue::Literal(crate::value::Value::from(s.as_str())),
+            ValuePattern::Num(n) => EmitValue::Literal(crate::value::Value::from(*n)),
+            ValuePattern::Bool(b) => EmitValue::Literal(crate::value::Value::from(*b)),
             ValuePattern::None | ValuePattern::Any => {
                 err(
                     &mut errors,
@@ -1349,7 +1349,7 @@ fn compile_emit(src: &str, patterns: &[&Pattern]) -> Result<Emit, Vec<LangError>
             }
         };
         match (field.as_str(), value) {
-            ("event", EmitValue::Literal(serde_json::Value::String(s))) => event = Some(s),
+            ("event", EmitValue::Literal(crate::value::Value::String(s))) => event = Some(s),
             ("event", EmitValue::Capture(var)) => event_from = Some(var),
             ("event", _) => err(
                 &mut errors,
@@ -1409,8 +1409,8 @@ fn compile_emit(src: &str, patterns: &[&Pattern]) -> Result<Emit, Vec<LangError>
 /// every pattern captures it as, or any fact or words).
 fn emitted_type(value: &EmitValue, patterns: &[&Pattern]) -> Type {
     match value {
-        EmitValue::Literal(serde_json::Value::Bool(_)) => Type::Bool,
-        EmitValue::Literal(serde_json::Value::Number(_)) => Type::Number,
+        EmitValue::Literal(crate::value::Value::Bool(_)) => Type::Bool,
+        EmitValue::Literal(crate::value::Value::Number(_)) => Type::Number,
         EmitValue::Literal(_) => Type::Text,
         EmitValue::Capture(var) => {
             let mut classes = patterns

@@ -30,7 +30,7 @@ pub use gazetteer::Gazetteer;
 pub use mention::find_mentions;
 pub use resolve::resolve;
 
-use serde_json::{Value, json};
+use crate::value::Value;
 
 use crate::span::Span;
 
@@ -129,7 +129,7 @@ pub struct Entity {
 impl Entity {
     /// The entity fact: `{"kind": "entity", "id", "name", "type", "spellings", "variants", "roles"}`.
     pub fn to_json(&self) -> Value {
-        json!({
+        fact!({
             "kind": "entity",
             "id": self.id,
             "name": self.name,
@@ -165,12 +165,12 @@ pub fn mention_fact_json(m: &Mention, entity: usize, text: &str) -> Value {
         .title_end
         .filter(|&end| title.is_some() && end <= m.span.end)
         .and_then(|end| Some((end, text.get(m.span.start..end)?)))
-        .map(|(end, t)| json!({"span": {"start": m.span.start, "end": end}, "text": t}));
+        .map(|(end, t)| fact!({"span": {"start": m.span.start, "end": end}, "text": t}));
     let family = match m.roles.as_slice() {
         [only] => Gazetteer::builtin().title_family(only),
         _ => None,
     };
-    json!({
+    fact!({
         "kind": "mention",
         "span": { "start": m.span.start, "end": m.span.end },
         "text": text.get(m.span.start..m.span.end).unwrap_or(""),
@@ -280,24 +280,24 @@ mod tests {
             .iter()
             .map(|m| mention_fact_json(m, 0, text)["title_words"]["text"].clone())
             .collect();
-        assert_eq!(words, [json!("Defense Secretary"), json!("Lt. Gen.")]);
+        assert_eq!(words, [fact!("Defense Secretary"), fact!("Lt. Gen.")]);
         let got = titles(text);
         assert_eq!(
             got,
             [
                 (
                     "Defense Secretary Mike Pompeo".to_string(),
-                    json!("Secretary of Defense"),
-                    json!(false),
-                    json!("cabinet"),
-                    json!("defense")
+                    fact!("Secretary of Defense"),
+                    fact!(false),
+                    fact!("cabinet"),
+                    fact!("defense")
                 ),
                 (
                     "Lt. Gen. Ahmed Karimi".to_string(),
-                    json!("Lieutenant General"),
-                    json!(false),
-                    json!("rank"),
-                    json!("lieutenant general")
+                    fact!("Lieutenant General"),
+                    fact!(false),
+                    fact!("rank"),
+                    fact!("lieutenant general")
                 ),
             ]
         );
@@ -314,33 +314,33 @@ mod tests {
         ] {
             let got = titles(text);
             assert_eq!(got.len(), 1, "{text}: {got:?}");
-            assert_eq!(got[0].1, json!("Secretary of Defense"), "{text}");
-            assert_eq!(got[0].2, json!(true), "{text}");
+            assert_eq!(got[0].1, fact!("Secretary of Defense"), "{text}");
+            assert_eq!(got[0].2, fact!(true), "{text}");
         }
         assert_eq!(
             titles("Officials said Defense Secretary Mike Pompeo spoke.")[0].2,
-            json!(false)
+            fact!(false)
         );
     }
 
     #[test]
     fn qualified_and_joint_titles_have_no_family() {
         let got = titles("Officials said deputy defense secretary Mike Pompeo spoke.");
-        assert_eq!(got[0].1, json!("deputy Secretary of Defense"));
+        assert_eq!(got[0].1, fact!("deputy Secretary of Defense"));
         assert_eq!(got[0].3, Value::Null);
         // "under" before a title that is no secretary is a preposition.
         let got = titles("He served under President Bill Clinton for years.");
-        assert_eq!(got[0].1, json!("President"));
+        assert_eq!(got[0].1, fact!("President"));
         let got = titles("Officials said Deputy Prime Minister and Foreign Minister Dmytro Kuleba spoke.");
         assert_eq!(got[0].0, "Deputy Prime Minister and Foreign Minister Dmytro Kuleba");
-        assert_eq!(got[0].1, json!("Foreign Minister"));
+        assert_eq!(got[0].1, fact!("Foreign Minister"));
         assert_eq!(got[0].3, Value::Null);
         // Honorifics are no title, and a listed name is no title either.
         assert!(titles("Officials said Mr. Pompeo spoke.").is_empty());
         assert!(titles("Officials said General Motors and General Electric agreed.").is_empty());
         let got = titles("Officials said President and CEO Tim Cook spoke.");
         assert_eq!(got[0].0, "President and CEO Tim Cook");
-        assert_eq!(got[0].1, json!("Chief Executive"));
+        assert_eq!(got[0].1, fact!("Chief Executive"));
         assert_eq!(got[0].3, Value::Null);
     }
 

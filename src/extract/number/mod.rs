@@ -91,7 +91,7 @@ mod lexicon;
 mod parse;
 mod tokens;
 
-use serde_json::{Value, json};
+use crate::value::Value;
 
 use crate::extract::counted;
 use crate::span::Span;
@@ -189,7 +189,7 @@ impl Quantity {
         let unit = self.unit.map(|u| u.label(text));
         let state = counted::state(text, self.span.start, self.span.end);
         let finite = |v: Option<f64>| v.filter(|x| x.is_finite());
-        json!({
+        fact!({
             "kind": "number",
             "span": { "start": self.span.start, "end": self.span.end },
             "text": text.get(self.span.start..self.span.end).unwrap_or(""),
@@ -257,7 +257,7 @@ pub struct Numeral {
 impl Numeral {
     /// The fact as JSON: `kind` "numeral", `span`, `text`, `value`.
     pub fn to_fact_json(&self, text: &str) -> Value {
-        json!({
+        fact!({
             "kind": "numeral",
             "span": { "start": self.span.start, "end": self.span.end },
             "text": text.get(self.span.start..self.span.end).unwrap_or(""),

@@ -16,7 +16,7 @@ mod tokens;
 pub(crate) use report::warm_up;
 
 use crate::span::Span;
-use serde_json::{Value, json};
+use crate::value::{Key, Value};
 
 /// Who said a quotation: the words naming the speaker in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,24 +173,24 @@ pub fn extract_quotes(text: &str, body: Span, paragraphs: &[Span]) -> QuoteExtra
 
 /// `{"start": …, "end": …}`.
 fn span_json(s: Span) -> Value {
-    json!({"start": s.start, "end": s.end})
+    fact!({"start": s.start, "end": s.end})
 }
 
 /// `{"span": …, "text": …}`.
 fn spanned(s: Span, text: &str) -> Value {
-    json!({"span": span_json(s), "text": s.text(text)})
+    fact!({"span": span_json(s), "text": s.text(text)})
 }
 
 /// A source or speaker object of the JSON contract.
 fn source_json(span: Span, antecedent: Option<Span>, anonymous: Option<bool>, text: &str) -> Value {
-    let mut v = json!({
+    let mut v = fact!({
         "span": span_json(span),
         "text": span.text(text),
         "entity": null,
         "antecedent": antecedent.map(|a| spanned(a, text)),
     });
     if let (Some(a), Some(obj)) = (anonymous, v.as_object_mut()) {
-        obj.insert("anonymous".into(), Value::Bool(a));
+        obj.insert(Key::new("anonymous"), Value::Bool(a));
     }
     v
 }
@@ -207,7 +207,7 @@ impl QuoteExtraction {
             };
             facts.push((
                 q.span.start,
-                json!({
+                fact!({
                     "kind": "quote",
                     "span": span_json(q.span),
                     "text": words,
@@ -225,19 +225,19 @@ impl QuoteExtraction {
         for &u in &self.unbalanced {
             facts.push((
                 u.start,
-                json!({"kind": "quote-unbalanced", "span": span_json(u), "text": u.text(text)}),
+                fact!({"kind": "quote-unbalanced", "span": span_json(u), "text": u.text(text)}),
             ));
         }
         for &s in &self.scare {
             facts.push((
                 s.start,
-                json!({"kind": "scare-quote", "span": span_json(s), "text": s.text(text)}),
+                fact!({"kind": "scare-quote", "span": span_json(s), "text": s.text(text)}),
             ));
         }
         for a in &self.attributions {
             facts.push((
                 a.span.start,
-                json!({
+                fact!({
                     "kind": "attribution",
                     "span": span_json(a.span),
                     "text": a.span.text(text),
@@ -250,7 +250,7 @@ impl QuoteExtraction {
         for r in &self.refusals {
             facts.push((
                 r.span.start,
-                json!({
+                fact!({
                     "kind": "refusal",
                     "span": span_json(r.span),
                     "text": r.span.text(text),
@@ -262,7 +262,7 @@ impl QuoteExtraction {
         for a in &self.anonymous {
             facts.push((
                 a.span.start,
-                json!({
+                fact!({
                     "kind": "anonymous-source",
                     "span": span_json(a.span),
                     "text": a.span.text(text),

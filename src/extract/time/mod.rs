@@ -41,8 +41,8 @@ mod resolve;
 mod tense;
 
 use crate::span::Span;
+use crate::value::{Key, Value};
 use jiff::civil::{Date, Weekday};
-use serde_json::{Value, json};
 
 /// What the time expressions of one text are.
 #[derive(Clone, Debug, Default)]
@@ -229,7 +229,7 @@ impl InvalidDate {
 
     /// The JSON fact of an impossible date.
     pub fn to_fact_json(&self, text: &str) -> Value {
-        json!({
+        fact!({
             "kind": "invalid-date",
             "span": {"start": self.span.start, "end": self.span.end},
             "text": text.get(self.span.start..self.span.end).unwrap_or(""),
@@ -283,29 +283,29 @@ impl TimeExpr {
     /// year, `stated_weekday` {`weekday`, `span`, `actual`, `mismatch`},
     /// `relative_day_word`, `relative`, and `signal`.
     pub fn to_fact_json(&self, text: &str) -> Value {
-        let mut timex = json!({"type": self.timex_type.as_str(), "value": self.timex_value});
+        let mut timex = fact!({"type": self.timex_type.as_str(), "value": self.timex_value});
         if let (Some(m), Some(obj)) = (self.timex_mod, timex.as_object_mut()) {
-            obj.insert("mod".into(), json!(m));
+            obj.insert(Key::new("mod"), fact!(m));
         }
-        let mut v = json!({
+        let mut v = fact!({
             "kind": self.kind.as_str(),
             "span": {"start": self.span.start, "end": self.span.end},
             "text": self.text(text),
-            "value": self.value.map(|i| json!({"start": ymd(i.start), "end": ymd(i.end)})),
+            "value": self.value.map(|i| fact!({"start": ymd(i.start), "end": ymd(i.end)})),
             "precision": self.precision.map(Precision::as_str),
             "timex": timex,
         });
         if let Some(obj) = v.as_object_mut() {
             if let Some(r) = self.reason {
-                obj.insert("reason".into(), json!(r));
+                obj.insert(Key::new("reason"), fact!(r));
             }
             if let Some(p) = self.partial {
-                obj.insert("partial".into(), json!({"month": p.month, "day": p.day}));
+                obj.insert(Key::new("partial"), fact!({"month": p.month, "day": p.day}));
             }
             if let Some(w) = self.stated_weekday {
                 obj.insert(
-                    "stated_weekday".into(),
-                    json!({
+                    Key::new("stated_weekday"),
+                    fact!({
                         "weekday": weekday_name(w.weekday),
                         "span": {"start": w.span.start, "end": w.span.end},
                         "actual": w.actual.map(weekday_name),
@@ -314,13 +314,13 @@ impl TimeExpr {
                 );
             }
             if self.relative_day_word {
-                obj.insert("relative_day_word".into(), json!(true));
+                obj.insert(Key::new("relative_day_word"), fact!(true));
             }
             if self.relative {
-                obj.insert("relative".into(), json!(true));
+                obj.insert(Key::new("relative"), fact!(true));
             }
             if let Some(s) = self.signal {
-                obj.insert("signal".into(), json!(s));
+                obj.insert(Key::new("signal"), fact!(s));
             }
         }
         v

@@ -1,0 +1,779 @@
+//! The values facts are made of: JSON values, held compactly.
+//!
+//! A story of a thousand articles holds a few hundred thousand facts, each an object of ten
+//! or twenty fields, most of them small (a span, a number, a short string). As
+//! `serde_json::Value` an object is a B-tree node of room for eleven fields and every field
+//! name is a string of its own on the heap: about 360 MB for the facts of 4 MB of news. Here
+//! an object is one sorted vector of its fields, and a field name is written once for the
+//! whole run ([`Key`]): the same facts take about a third of that, are read by the same
+//! methods (`get`, `as_str`, `["span"]`…) and print as the same JSON, byte for byte (fields
+//! in the order of their names, numbers as `serde_json` writes them).
+
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::{Deref, Index, IndexMut};
+use std::sync::{Mutex, PoisonError};
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+pub use serde_json::Number;
+
+/// A JSON value.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Value {
+    /// `null`, and what a missing field reads as.
+    #[default]
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, integer or not, as `serde_json` holds it.
+    Number(Number),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object.
+    Object(Map),
+}
+
+/// The name of a field: written once for the whole run, whatever the number of facts that
+/// have the field. Names are compared by their text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key(&'static str);
+
+impl Key {
+    /// A name written in the program.
+    pub const fn new(name: &'static str) -> Self {
+        Key(name)
+    }
+
+    /// The name.
+    /// The string, when the value is one.
+    pub fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl Deref for Key {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// Names made while the program runs (the fields extraction rules emit, names read from
+/// JSON): each distinct name is kept once, for the rest of the run. There are as many as
+/// the rules and the schema name, a few hundred at most.
+static NAMES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+
+impl From<&str> for Key {
+    fn from(name: &str) -> Self {
+        let mut names = NAMES.lock().unwrap_or_else(PoisonError::into_inner);
+        let names = names.get_or_insert_with(HashSet::new);
+        if let Some(&kept) = names.get(name) {
+            return Key(kept);
+        }
+        let kept: &'static str = Box::leak(name.to_owned().into_boxed_str());
+        names.insert(kept);
+        Key(kept)
+    }
+}
+
+impl From<String> for Key {
+    fn from(name: String) -> Self {
+        Key::from(name.as_str())
+    }
+}
+
+/// A JSON object: its fields, sorted by name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Map {
+    fields: Vec<(Key, Value)>,
+}
+
+impl Map {
+    /// An empty object.
+    pub fn new() -> Self {
+        Map::default()
+    }
+
+    /// An empty object with room for `n` fields.
+    pub fn with_capacity(n: usize) -> Self {
+        Map {
+            fields: Vec::with_capacity(n),
+        }
+    }
+
+    fn position(&self, name: &str) -> Result<usize, usize> {
+        self.fields.binary_search_by(|(k, _)| k.0.cmp(name))
+    }
+
+    /// The value of field `name`.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.position(name).ok().map(|i| &self.fields[i].1)
+    }
+
+    /// The value of field `name`, to change.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut Value> {
+        self.position(name).ok().map(|i| &mut self.fields[i].1)
+    }
+
+    /// Whether the object has field `name`.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.position(name).is_ok()
+    }
+
+    /// Sets field `name`; gives the value it replaces.
+    pub fn insert(&mut self, name: Key, value: Value) -> Option<Value> {
+        match self.position(&name) {
+            Ok(i) => Some(std::mem::replace(&mut self.fields[i].1, value)),
+            Err(i) => {
+                self.fields.insert(i, (name, value));
+                None
+            }
+        }
+    }
+
+    /// Takes field `name` out.
+    pub fn remove(&mut self, name: &str) -> Option<Value> {
+        self.position(name).ok().map(|i| self.fields.remove(i).1)
+    }
+
+    /// The fields, by name.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&'static str, &Value)> {
+        self.fields.iter().map(|(k, v)| (k.0, v))
+    }
+
+    /// The fields, by name, to change.
+    pub fn iter_mut(&mut self) -> impl ExactSizeIterator<Item = (&'static str, &mut Value)> {
+        self.fields.iter_mut().map(|(k, v)| (k.0, v))
+    }
+
+    /// The names of the fields, in order.
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &'static str> + '_ {
+        self.fields.iter().map(|(k, _)| k.0)
+    }
+
+    /// The values of the fields, in the order of their names.
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &Value> {
+        self.fields.iter().map(|(_, v)| v)
+    }
+
+    /// The values of the fields, to change.
+    pub fn values_mut(&mut self) -> impl ExactSizeIterator<Item = &mut Value> {
+        self.fields.iter_mut().map(|(_, v)| v)
+    }
+
+    /// How many fields the object has.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// True when the object has no field.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// Gives back the room no field uses, here and in every value inside.
+    pub fn shrink_to_fit(&mut self) {
+        self.fields.shrink_to_fit();
+        for (_, v) in &mut self.fields {
+            v.shrink_to_fit();
+        }
+    }
+}
+
+impl<K: Into<Key>> FromIterator<(K, Value)> for Map {
+    fn from_iter<I: IntoIterator<Item = (K, Value)>>(iter: I) -> Self {
+        let mut map = Map::new();
+        for (k, v) in iter {
+            map.insert(k.into(), v);
+        }
+        map
+    }
+}
+
+impl<'a> IntoIterator for &'a Map {
+    type Item = (&'static str, &'a Value);
+    type IntoIter = Box<dyn Iterator<Item = (&'static str, &'a Value)> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+/// What a missing field reads as.
+static NULL: Value = Value::Null;
+
+impl Value {
+    /// The value of field `name` of an object.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        match self {
+            Value::Object(map) => map.get(name),
+            _ => None,
+        }
+    }
+
+    /// The value of field `name` of an object, to change.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut Value> {
+        match self {
+            Value::Object(map) => map.get_mut(name),
+            _ => None,
+        }
+    }
+
+    /// Whether the value is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// Whether the value is an object.
+    pub fn is_object(&self) -> bool {
+        matches!(self, Value::Object(_))
+    }
+
+    /// Whether the value is an array.
+    pub fn is_array(&self) -> bool {
+        matches!(self, Value::Array(_))
+    }
+
+    /// Whether the value is a string.
+    pub fn is_string(&self) -> bool {
+        matches!(self, Value::String(_))
+    }
+
+    /// Whether the value is a number.
+    pub fn is_number(&self) -> bool {
+        matches!(self, Value::Number(_))
+    }
+
+    /// Whether the value is `true` or `false`.
+    pub fn is_boolean(&self) -> bool {
+        matches!(self, Value::Bool(_))
+    }
+
+    /// The string, when the value is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The boolean, when the value is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The number, when the value is one.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => n.as_f64(),
+            _ => None,
+        }
+    }
+
+    /// The number, when the value is an integer that is not negative.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Value::Number(n) => n.as_u64(),
+            _ => None,
+        }
+    }
+
+    /// The number, when the value is an integer that fits an `i64`.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Number(n) => n.as_i64(),
+            _ => None,
+        }
+    }
+
+    /// The items, when the value is an array.
+    pub fn as_array(&self) -> Option<&Vec<Value>> {
+        match self {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The items, to change, when the value is an array.
+    pub fn as_array_mut(&mut self) -> Option<&mut Vec<Value>> {
+        match self {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The fields, when the value is an object.
+    pub fn as_object(&self) -> Option<&Map> {
+        match self {
+            Value::Object(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    /// The fields, to change, when the value is an object.
+    pub fn as_object_mut(&mut self) -> Option<&mut Map> {
+        match self {
+            Value::Object(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    /// Gives back the room no item or field uses, here and inside.
+    pub fn shrink_to_fit(&mut self) {
+        match self {
+            Value::String(s) => s.shrink_to_fit(),
+            Value::Array(items) => {
+                items.shrink_to_fit();
+                items.iter_mut().for_each(Value::shrink_to_fit);
+            }
+            Value::Object(map) => map.shrink_to_fit(),
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
+    }
+
+    /// The same value as a `serde_json::Value`, for code that speaks JSON in general.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::Value::Number(n.clone()),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::Array(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
+            Value::Object(map) => {
+                serde_json::Value::Object(map.iter().map(|(k, v)| (k.to_string(), v.to_json())).collect())
+            }
+        }
+    }
+}
+
+impl Index<&str> for Value {
+    type Output = Value;
+    /// Field `name`, or null when there is none (as `serde_json` reads).
+    fn index(&self, name: &str) -> &Value {
+        self.get(name).unwrap_or(&NULL)
+    }
+}
+
+impl IndexMut<&str> for Value {
+    /// Field `name`, added as null when missing; null becomes an empty object first. Any
+    /// other value has no fields: indexing it is a mistake of the program.
+    fn index_mut(&mut self, name: &str) -> &mut Value {
+        if self.is_null() {
+            *self = Value::Object(Map::new());
+        }
+        let Value::Object(map) = self else {
+            panic!("cannot set field `{name}` of a value that is not an object");
+        };
+        if !map.contains_key(name) {
+            map.insert(Key::from(name), Value::Null);
+        }
+        map.get_mut(name)
+            .unwrap_or_else(|| unreachable!("the field was just added"))
+    }
+}
+
+impl Index<usize> for Value {
+    type Output = Value;
+    /// Item `i` of an array, or null.
+    fn index(&self, i: usize) -> &Value {
+        match self {
+            Value::Array(items) => items.get(i).unwrap_or(&NULL),
+            _ => &NULL,
+        }
+    }
+}
+
+impl PartialEq<str> for Value {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == Some(other)
+    }
+}
+
+impl PartialEq<&str> for Value {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == Some(*other)
+    }
+}
+
+impl PartialEq<String> for Value {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == Some(other.as_str())
+    }
+}
+
+impl PartialEq<bool> for Value {
+    fn eq(&self, other: &bool) -> bool {
+        self.as_bool() == Some(*other)
+    }
+}
+
+impl fmt::Display for Value {
+    /// The value as compact JSON.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = serde_json::to_string(self).map_err(|_| fmt::Error)?;
+        f.write_str(&text)
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Number(n) => n.serialize(s),
+            Value::String(text) => s.serialize_str(text),
+            Value::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Value::Object(map) => map.serialize(s),
+        }
+    }
+}
+
+impl Serialize for Map {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = s.serialize_map(Some(self.len()))?;
+        for (k, v) in self.iter() {
+            out.serialize_entry(k, v)?;
+        }
+        out.end()
+    }
+}
+
+impl From<&serde_json::Value> for Value {
+    fn from(v: &serde_json::Value) -> Self {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(n.clone()),
+            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::Array(items) => Value::Array(items.iter().map(Value::from).collect()),
+            serde_json::Value::Object(map) => {
+                let mut out = Map::with_capacity(map.len());
+                for (k, v) in map {
+                    out.insert(Key::from(k.as_str()), Value::from(v));
+                }
+                Value::Object(out)
+            }
+        }
+    }
+}
+
+impl From<serde_json::Value> for Value {
+    fn from(v: serde_json::Value) -> Self {
+        Value::from(&v)
+    }
+}
+
+impl From<Map> for Value {
+    fn from(map: Map) -> Self {
+        Value::Object(map)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::String(s.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::String(s)
+    }
+}
+
+impl From<&String> for Value {
+    fn from(s: &String) -> Self {
+        Value::String(s.clone())
+    }
+}
+
+impl From<f64> for Value {
+    /// A number; a value that is not one (NaN, infinite) is null, as in JSON.
+    fn from(x: f64) -> Self {
+        Number::from_f64(x).map_or(Value::Null, Value::Number)
+    }
+}
+
+impl From<f32> for Value {
+    fn from(x: f32) -> Self {
+        Value::from(f64::from(x))
+    }
+}
+
+macro_rules! from_integer {
+    ($($t:ty)*) => {$(
+        impl From<$t> for Value {
+            fn from(n: $t) -> Self {
+                Value::Number(Number::from(n))
+            }
+        }
+    )*};
+}
+
+from_integer!(u8 u16 u32 u64 usize i8 i16 i32 i64 isize);
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+impl<T: Into<Value>> From<Vec<T>> for Value {
+    fn from(items: Vec<T>) -> Self {
+        Value::Array(items.into_iter().map(Into::into).collect())
+    }
+}
+
+impl<T: Clone + Into<Value>> From<&[T]> for Value {
+    fn from(items: &[T]) -> Self {
+        Value::Array(items.iter().cloned().map(Into::into).collect())
+    }
+}
+
+impl<T: Into<Value>> FromIterator<T> for Value {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        Value::Array(iter.into_iter().map(Into::into).collect())
+    }
+}
+
+impl From<&Value> for Value {
+    fn from(v: &Value) -> Self {
+        v.clone()
+    }
+}
+
+/// What a value written in [`fact!`] can be: read, not taken, as `serde_json::json!` reads
+/// what it writes.
+pub trait ToValue {
+    /// The value.
+    fn to_value(&self) -> Value;
+}
+
+impl ToValue for Value {
+    fn to_value(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl ToValue for Map {
+    fn to_value(&self) -> Value {
+        Value::Object(self.clone())
+    }
+}
+
+impl ToValue for str {
+    fn to_value(&self) -> Value {
+        Value::String(self.to_owned())
+    }
+}
+
+impl ToValue for String {
+    fn to_value(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl<T: ToValue + ?Sized> ToValue for &T {
+    fn to_value(&self) -> Value {
+        (**self).to_value()
+    }
+}
+
+impl<T: ToValue> ToValue for Option<T> {
+    fn to_value(&self) -> Value {
+        self.as_ref().map_or(Value::Null, ToValue::to_value)
+    }
+}
+
+impl<T: ToValue> ToValue for [T] {
+    fn to_value(&self) -> Value {
+        Value::Array(self.iter().map(ToValue::to_value).collect())
+    }
+}
+
+impl<T: ToValue> ToValue for Vec<T> {
+    fn to_value(&self) -> Value {
+        self.as_slice().to_value()
+    }
+}
+
+macro_rules! to_value_by_copy {
+    ($($t:ty)*) => {$(
+        impl ToValue for $t {
+            fn to_value(&self) -> Value {
+                Value::from(*self)
+            }
+        }
+    )*};
+}
+
+to_value_by_copy!(bool f32 f64 u8 u16 u32 u64 usize i8 i16 i32 i64 isize);
+
+/// A [`Value`] written as JSON, as `serde_json::json!` writes one: `fact!({"kind": "quote",
+/// "span": {"start": s, "end": e}, "speaker": null})`. Field names are string literals, kept
+/// as they are written; a value is an object, an array, `null`, or any expression whose
+/// is a [`ToValue`] (read, not taken).
+macro_rules! fact {
+    (null) => { $crate::value::Value::Null };
+    ({}) => { $crate::value::Value::Object($crate::value::Map::new()) };
+    ({ $($body:tt)+ }) => {{
+        let mut map = $crate::value::Map::new();
+        fact!(@fields map () ($($body)+));
+        $crate::value::Value::Object(map)
+    }};
+    ([]) => { $crate::value::Value::Array(Vec::new()) };
+    ([ $($body:tt)+ ]) => {{
+        let mut items: Vec<$crate::value::Value> = Vec::new();
+        fact!(@items items () ($($body)+));
+        $crate::value::Value::Array(items)
+    }};
+    ($e:expr) => { $crate::value::ToValue::to_value(&$e) };
+
+    // The fields of an object: the value of each is gathered up to the comma after it.
+    (@fields $map:ident () ()) => {};
+    (@fields $map:ident () ($key:literal : $($rest:tt)+)) => {
+        fact!(@field $map $key () ($($rest)+));
+    };
+    (@field $map:ident $key:literal ($($value:tt)+) ()) => {
+        $map.insert($crate::value::Key::new($key), fact!($($value)+));
+    };
+    (@field $map:ident $key:literal ($($value:tt)+) (, $($rest:tt)*)) => {
+        $map.insert($crate::value::Key::new($key), fact!($($value)+));
+        fact!(@fields $map () ($($rest)*));
+    };
+    (@field $map:ident $key:literal ($($value:tt)*) ($next:tt $($rest:tt)*)) => {
+        fact!(@field $map $key ($($value)* $next) ($($rest)*));
+    };
+
+    // The items of an array, likewise.
+    (@items $items:ident () ()) => {};
+    (@items $items:ident ($($item:tt)+) ()) => {
+        $items.push(fact!($($item)+));
+    };
+    (@items $items:ident ($($item:tt)+) (, $($rest:tt)*)) => {
+        $items.push(fact!($($item)+));
+        fact!(@items $items () ($($rest)*));
+    };
+    (@items $items:ident ($($item:tt)*) ($next:tt $($rest:tt)*)) => {
+        fact!(@items $items ($($item)* $next) ($($rest)*));
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The facts of the seed story's first report, as `serde_json` reads and writes them.
+    fn sample() -> serde_json::Value {
+        serde_json::json!({
+            "kind": "quote",
+            "span": {"start": 120, "end": 188},
+            "text": "We will respond",
+            "speaker": {"span": {"start": 190, "end": 203}, "text": "Mark Esper", "entity": 3},
+            "value": {"min": 23.0, "max": null},
+            "parts": [{"start": 121, "end": 136}],
+            "count": 2,
+            "ratio": 0.5,
+            "negative": -4,
+            "quoted": false,
+            "terms": ["respond"],
+            "empty": {},
+            "none": [],
+        })
+    }
+
+    #[test]
+    fn prints_as_serde_json_prints_the_same_value() {
+        let theirs = sample();
+        let ours = Value::from(&theirs);
+        assert_eq!(ours.to_string(), theirs.to_string());
+        assert_eq!(
+            serde_json::to_string_pretty(&ours).expect("prints"),
+            serde_json::to_string_pretty(&theirs).expect("prints")
+        );
+        assert_eq!(ours.to_json(), theirs);
+    }
+
+    #[test]
+    fn the_macro_writes_what_serde_json_writes() {
+        let (start, end) = (120usize, 188usize);
+        let entity: Option<usize> = Some(3);
+        let ours = fact!({
+            "kind": "quote",
+            "span": {"start": start, "end": end},
+            "text": "We will respond",
+            "speaker": {"span": {"start": 190, "end": 203}, "text": "Mark Esper", "entity": entity},
+            "value": {"min": 23.0, "max": null},
+            "parts": [{"start": 121, "end": 136}],
+            "count": 2,
+            "ratio": 1.0 / 2.0,
+            "negative": -4,
+            "quoted": start > end,
+            "terms": vec!["respond"],
+            "empty": {},
+            "none": [],
+        });
+        assert_eq!(ours, Value::from(sample()));
+    }
+
+    #[test]
+    fn reads_fields_as_serde_json_reads_them() {
+        let mut v = Value::from(sample());
+        assert_eq!(v["span"]["start"].as_u64(), Some(120));
+        assert_eq!(v["speaker"]["entity"].as_u64(), Some(3));
+        assert!(v["missing"]["deeper"].is_null());
+        assert!(v["value"]["max"].is_null());
+        assert_eq!(v["kind"], "quote");
+        assert_eq!(v["parts"][0]["end"].as_u64(), Some(136));
+        assert!(v["parts"][7].is_null());
+        v["doc"] = Value::from(4);
+        assert_eq!(v.get("doc").and_then(Value::as_u64), Some(4));
+        let map = v.as_object_mut().expect("an object");
+        assert_eq!(map.insert(Key::new("doc"), Value::from(5)), Some(Value::from(4)));
+        assert_eq!(map.remove("doc"), Some(Value::from(5)));
+        assert!(!map.contains_key("doc"));
+        let names: Vec<&str> = map.keys().collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(names, sorted);
+    }
+
+    #[test]
+    fn numbers_that_are_not_numbers_are_null_and_integers_stay_integers() {
+        assert!(Value::from(f64::NAN).is_null());
+        assert_eq!(Value::from(3usize).to_string(), "3");
+        assert_eq!(Value::from(3.0).to_string(), "3.0");
+        assert_ne!(Value::from(3usize), Value::from(3.0));
+    }
+
+    #[test]
+    fn a_name_made_at_run_time_is_kept_once() {
+        let a = Key::from(String::from("casualties_reported"));
+        let b = Key::from("casualties_reported");
+        assert!(std::ptr::eq(a.as_str(), b.as_str()));
+        assert_eq!(a, Key::new("casualties_reported"));
+    }
+}
