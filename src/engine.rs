@@ -134,16 +134,20 @@ fn extract_story(
     if !need_facts {
         return (out, Vec::new(), Vec::new());
     }
-    let mut extracted = Vec::new();
-    let mut segs = Vec::new();
-    for (i, p) in prepared.iter().enumerate() {
-        if let Some(facts) = &p.facts {
-            extracted.push((db.get(story.articles[i].file).prose(), facts));
-            segs.push((&p.seg, &p.words));
-        }
-    }
+    // The articles whose facts were extracted, with what was extracted.
+    let prepared: Vec<(&Article, Arc<Prepared>)> = story
+        .articles
+        .iter()
+        .zip(prepared)
+        .filter(|(_, p)| p.facts.is_some())
+        .collect();
+    let extracted: Vec<(&str, &Facts)> = prepared
+        .iter()
+        .filter_map(|(article, p)| Some((db.get(article.file).prose(), p.facts.as_ref()?)))
+        .collect();
     // Mentions are resolved over the whole story, so that entities are shared by its articles.
     let (linkings, entities) = facts::link_story(&extracted, aliases);
+    drop(extracted);
     // Rules that check drafts against references only apply when there are references.
     let references = story.articles.iter().filter(|a| a.meta.role == Role::Reference).count();
     // The extraction rules as written, so that facts kept by the cache are used only with
@@ -155,14 +159,20 @@ fn extract_story(
         }
         std::hash::Hasher::finish(&hasher)
     });
-    // Facts as JSON, events, join keys and positions are each article's own: made in parallel.
+    // Facts as JSON, events, join keys and positions are each article's own: made in
+    // parallel, and each article's segmentation and extraction are let go once its facts are
+    // made, so that a long story does not hold both for all its articles.
     let docs = linkings
         .into_par_iter()
-        .zip(segs.into_par_iter())
-        .zip(extracted.par_iter())
-        .zip(story.articles.par_iter())
+        .zip(prepared.into_par_iter())
         .enumerate()
-        .map(|(doc, (((linking, (seg, words)), &(text, found)), article))| {
+        .map(|(doc, (linking, (article, prepared)))| {
+            let text = db.get(article.file).prose();
+            let (seg, words) = (&prepared.seg, &prepared.words);
+            // Only articles with facts are here.
+            let Some(found) = &prepared.facts else {
+                return Arc::new(ArticleFacts::default());
+            };
             let fields = ArticleFields {
                 doc,
                 outlet: article.meta.source.clone(),

@@ -91,6 +91,15 @@ impl From<String> for Key {
     }
 }
 
+/// The order of names: their bytes', as `str` orders them. Names of fields mostly differ in
+/// their first byte, which is compared before calling for a comparison of the rest.
+fn by_name(a: &str, b: &str) -> std::cmp::Ordering {
+    match a.as_bytes().first().cmp(&b.as_bytes().first()) {
+        std::cmp::Ordering::Equal => a.cmp(b),
+        other => other,
+    }
+}
+
 /// A JSON object: its fields, sorted by name.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Map {
@@ -111,7 +120,27 @@ impl Map {
     }
 
     fn position(&self, name: &str) -> Result<usize, usize> {
-        self.fields.binary_search_by(|(k, _)| k.0.cmp(name))
+        self.fields.binary_search_by(|(k, _)| by_name(k.0, name))
+    }
+
+    /// The object of `fields`, in any order; of two fields of one name, the later is kept.
+    pub fn from_fields<const N: usize>(fields: [(Key, Value); N]) -> Self {
+        let mut fields = fields;
+        // Stable: of one name, the fields stay in their order, and the last is kept.
+        fields.sort_by(|a, b| by_name(a.0.0, b.0.0));
+        let mut kept: Vec<(Key, Value)> = Vec::with_capacity(N);
+        for field in fields {
+            match kept.last_mut() {
+                Some(last) if last.0 == field.0 => *last = field,
+                _ => kept.push(field),
+            }
+        }
+        Map { fields: kept }
+    }
+
+    /// Makes room for `n` more fields.
+    pub fn reserve(&mut self, n: usize) {
+        self.fields.reserve(n);
     }
 
     /// The value of field `name`.
@@ -639,11 +668,9 @@ to_value_by_copy!(bool f32 f64 u8 u16 u32 u64 usize i8 i16 i32 i64 isize);
 macro_rules! fact {
     (null) => { $crate::value::Value::Null };
     ({}) => { $crate::value::Value::Object($crate::value::Map::new()) };
-    ({ $($body:tt)+ }) => {{
-        let mut map = $crate::value::Map::new();
-        fact!(@fields map () ($($body)+));
-        $crate::value::Value::Object(map)
-    }};
+    ({ $($body:tt)+ }) => {
+        $crate::value::Value::Object(fact!(@fields [] ($($body)+)))
+    };
     ([]) => { $crate::value::Value::Array(Vec::new()) };
     ([ $($body:tt)+ ]) => {{
         let mut items: Vec<$crate::value::Value> = Vec::new();
@@ -652,20 +679,23 @@ macro_rules! fact {
     }};
     ($e:expr) => { $crate::value::ToValue::to_value(&$e) };
 
-    // The fields of an object: the value of each is gathered up to the comma after it.
-    (@fields $map:ident () ()) => {};
-    (@fields $map:ident () ($key:literal : $($rest:tt)+)) => {
-        fact!(@field $map $key () ($($rest)+));
+    // The fields of an object, gathered into one array (`[(name, value), …]`), so that the
+    // object is made at once, of its size: the value of each field is the tokens up to the
+    // comma after it.
+    (@fields [$($done:tt)*] ()) => {
+        $crate::value::Map::from_fields([$($done)*])
     };
-    (@field $map:ident $key:literal ($($value:tt)+) ()) => {
-        $map.insert($crate::value::Key::new($key), fact!($($value)+));
+    (@fields [$($done:tt)*] ($key:literal : $($rest:tt)+)) => {
+        fact!(@field [$($done)*] $key () ($($rest)+))
     };
-    (@field $map:ident $key:literal ($($value:tt)+) (, $($rest:tt)*)) => {
-        $map.insert($crate::value::Key::new($key), fact!($($value)+));
-        fact!(@fields $map () ($($rest)*));
+    (@field [$($done:tt)*] $key:literal ($($value:tt)+) ()) => {
+        fact!(@fields [$($done)* ($crate::value::Key::new($key), fact!($($value)+)),] ())
     };
-    (@field $map:ident $key:literal ($($value:tt)*) ($next:tt $($rest:tt)*)) => {
-        fact!(@field $map $key ($($value)* $next) ($($rest)*));
+    (@field [$($done:tt)*] $key:literal ($($value:tt)+) (, $($rest:tt)*)) => {
+        fact!(@fields [$($done)* ($crate::value::Key::new($key), fact!($($value)+)),] ($($rest)*))
+    };
+    (@field [$($done:tt)*] $key:literal ($($value:tt)*) ($next:tt $($rest:tt)*)) => {
+        fact!(@field [$($done)*] $key ($($value)* $next) ($($rest)*))
     };
 
     // The items of an array, likewise.
@@ -715,6 +745,22 @@ mod tests {
             serde_json::to_string_pretty(&theirs).expect("prints")
         );
         assert_eq!(ours.to_json(), theirs);
+    }
+
+    #[test]
+    fn names_are_in_the_order_of_their_bytes() {
+        let names = ["", "a", "ab", "abc", "b", "end", "entity", "événement", "Z", "z"];
+        for a in names {
+            for b in names {
+                assert_eq!(by_name(a, b), a.cmp(b), "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn of_two_fields_of_one_name_the_later_is_kept() {
+        let v = fact!({"text": "first", "kind": "quote", "text": "second"});
+        assert_eq!(v.to_string(), r#"{"kind":"quote","text":"second"}"#);
     }
 
     #[test]
