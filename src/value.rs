@@ -672,11 +672,9 @@ macro_rules! fact {
         $crate::value::Value::Object(fact!(@fields [] ($($body)+)))
     };
     ([]) => { $crate::value::Value::Array(Vec::new()) };
-    ([ $($body:tt)+ ]) => {{
-        let mut items: Vec<$crate::value::Value> = Vec::new();
-        fact!(@items items () ($($body)+));
-        $crate::value::Value::Array(items)
-    }};
+    ([ $($body:tt)+ ]) => {
+        $crate::value::Value::Array(fact!(@items [] () ($($body)+)))
+    };
     ($e:expr) => { $crate::value::ToValue::to_value(&$e) };
 
     // The fields of an object, gathered into one array (`[(name, value), …]`), so that the
@@ -699,16 +697,13 @@ macro_rules! fact {
     };
 
     // The items of an array, likewise.
-    (@items $items:ident () ()) => {};
-    (@items $items:ident ($($item:tt)+) ()) => {
-        $items.push(fact!($($item)+));
+    (@items [$($done:tt)*] () ()) => { vec![$($done)*] };
+    (@items [$($done:tt)*] ($($item:tt)+) ()) => { vec![$($done)* fact!($($item)+)] };
+    (@items [$($done:tt)*] ($($item:tt)+) (, $($rest:tt)*)) => {
+        fact!(@items [$($done)* fact!($($item)+),] () ($($rest)*))
     };
-    (@items $items:ident ($($item:tt)+) (, $($rest:tt)*)) => {
-        $items.push(fact!($($item)+));
-        fact!(@items $items () ($($rest)*));
-    };
-    (@items $items:ident ($($item:tt)*) ($next:tt $($rest:tt)*)) => {
-        fact!(@items $items ($($item)* $next) ($($rest)*));
+    (@items [$($done:tt)*] ($($item:tt)*) ($next:tt $($rest:tt)*)) => {
+        fact!(@items [$($done)*] ($($item)* $next) ($($rest)*))
     };
 }
 
