@@ -1,6 +1,7 @@
 //! The files factlint has read, and the one place where byte offsets become lines and columns.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use codespan_reporting::files::{Error as FilesError, Files};
 
@@ -23,6 +24,22 @@ pub struct SourceFile {
     /// For a text decoded from the file (ninjs), the file offset of each byte of `prose`
     /// and one past its end.
     map: Option<Vec<usize>>,
+    /// The characters and UTF-16 units before every [`CHECKPOINT`]th byte, made the first
+    /// time a column far into a long line is asked for: a column is then counted from the
+    /// checkpoint before it, not from its line's start, so that thousands of findings on a
+    /// line of megabytes cost no more than on short lines.
+    checkpoints: OnceLock<Vec<Checkpoint>>,
+}
+
+/// Bytes between two checkpoints of a long line (about, as they fall on char boundaries).
+const CHECKPOINT: usize = 1024;
+
+/// What comes before a byte of the text: how many characters and UTF-16 units.
+#[derive(Clone, Copy, Debug)]
+struct Checkpoint {
+    byte: usize,
+    chars: usize,
+    utf16: usize,
 }
 
 impl SourceFile {
@@ -39,6 +56,7 @@ impl SourceFile {
             prose: None,
             code: Vec::new(),
             map: None,
+            checkpoints: OnceLock::new(),
         }
     }
 
@@ -94,10 +112,12 @@ impl SourceFile {
     /// An offset past the end or inside a character is clamped to the nearest boundary
     /// before it, so a bad offset gives a wrong position rather than a panic.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset);
-        let line = self.line_of(offset);
-        let start = self.line_starts[line];
-        let column = self.text[start..offset].chars().count();
+        let (line, start, offset) = self.line_start_of(offset);
+        let column = if offset - start <= CHECKPOINT {
+            self.text[start..offset].chars().count()
+        } else {
+            self.before(offset).chars - self.before(start).chars
+        };
         (line + 1, column + 1)
     }
 
@@ -106,11 +126,38 @@ impl SourceFile {
     ///
     /// Offsets are clamped as in [`SourceFile::line_column`].
     pub fn line_column_utf16(&self, offset: usize) -> (usize, usize) {
+        let (line, start, offset) = self.line_start_of(offset);
+        let column = if offset - start <= CHECKPOINT {
+            utf16_len(&self.text[start..offset])
+        } else {
+            self.before(offset).utf16 - self.before(start).utf16
+        };
+        (line + 1, column + 1)
+    }
+
+    /// The 0-based line of byte `offset` (clamped onto a char boundary), its start, and the
+    /// offset clamped.
+    fn line_start_of(&self, offset: usize) -> (usize, usize, usize) {
         let offset = floor_char_boundary(&self.text, offset);
         let line = self.line_of(offset);
-        let start = self.line_starts[line];
-        let column: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
-        (line + 1, column + 1)
+        (line, self.line_starts[line], offset)
+    }
+
+    /// The characters and UTF-16 units of the text before byte `offset`, a char boundary.
+    fn before(&self, offset: usize) -> Checkpoint {
+        let checkpoints = self.checkpoints.get_or_init(|| checkpoints(&self.text));
+        let at = checkpoints.partition_point(|c| c.byte <= offset).saturating_sub(1);
+        let from = checkpoints.get(at).copied().unwrap_or(Checkpoint {
+            byte: 0,
+            chars: 0,
+            utf16: 0,
+        });
+        let rest = &self.text[from.byte..offset];
+        Checkpoint {
+            byte: offset,
+            chars: from.chars + rest.chars().count(),
+            utf16: from.utf16 + utf16_len(rest),
+        }
     }
 
     fn line_range(&self, line: usize) -> Option<Range<usize>> {
@@ -118,6 +165,42 @@ impl SourceFile {
         let end = self.line_starts.get(line + 1).copied().unwrap_or(self.text.len());
         Some(start..end)
     }
+}
+
+/// How many UTF-16 units `text` takes.
+fn utf16_len(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
+}
+
+/// The checkpoints of `text`: one at its start and one at about every [`CHECKPOINT`] bytes.
+fn checkpoints(text: &str) -> Vec<Checkpoint> {
+    let mut out = vec![Checkpoint {
+        byte: 0,
+        chars: 0,
+        utf16: 0,
+    }];
+    let mut last = out[0];
+    while last.byte + CHECKPOINT < text.len() {
+        let byte = floor_char_boundary(text, last.byte + CHECKPOINT).max(last.byte + 1);
+        let byte = ceil_char_boundary(text, byte);
+        let piece = &text[last.byte..byte];
+        last = Checkpoint {
+            byte,
+            chars: last.chars + piece.chars().count(),
+            utf16: last.utf16 + utf16_len(piece),
+        };
+        out.push(last);
+    }
+    out
+}
+
+/// The smallest char boundary at or after `offset` in `text`.
+fn ceil_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
 }
 
 /// The largest char boundary at or before `offset` in `text`.
@@ -244,6 +327,36 @@ mod tests {
         assert_eq!(file.line_column(no), (2, 9));
         assert_eq!(file.line_column_utf16(no), (2, 10));
         assert_eq!(file.line_column_utf16(100), (2, 12));
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line_are_those_counted_from_its_start() {
+        // Quotes, an accent and a character outside the BMP, so that bytes, characters and
+        // UTF-16 units all differ, on lines of many checkpoints.
+        let sentence = "“Yes,” said Ana Müller 𝄞, who declined to comment. ";
+        let text = format!("{}\n{}\nend", sentence.repeat(200), sentence.repeat(90));
+        let file = SourceFile::new("long.txt", text.as_str());
+        for offset in (0..=text.len()).step_by(97).chain([text.len()]) {
+            let offset = floor_char_boundary(&text, offset);
+            let line = text[..offset].matches('\n').count();
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let chars = text[start..offset].chars().count();
+            let units: usize = text[start..offset].chars().map(char::len_utf16).sum();
+            assert_eq!(file.line_column(offset), (line + 1, chars + 1), "at {offset}");
+            assert_eq!(file.line_column_utf16(offset), (line + 1, units + 1), "at {offset}");
+        }
+        assert!(file.checkpoints.get().is_some_and(|c| c.len() > 10));
+    }
+
+    #[test]
+    fn short_lines_make_no_checkpoints() {
+        let text = "ab\n“Yes,” he said.\n".repeat(1000);
+        let file = SourceFile::new("a.txt", text.as_str());
+        // "he" of the 101st "“Yes,” he said.": line 202, column 8.
+        let he = text.match_indices("he").nth(100).map(|(i, _)| i).expect("101 of them");
+        assert_eq!(file.line_column(he), (202, 8));
+        assert_eq!(file.line_column_utf16(he), (202, 8));
+        assert!(file.checkpoints.get().is_none());
     }
 
     #[test]
