@@ -444,7 +444,7 @@ pub struct ArticleFields {
 pub fn add_article_fields(facts: &mut [Value], article: &ArticleFields) {
     for fact in facts {
         if let Value::Object(map) = fact {
-            map.reserve(5);
+            map.reserve_exact(5);
             map.insert(Key::new("doc"), Value::from(article.doc));
             map.insert(Key::new("outlet"), Value::from(article.outlet.as_str()));
             map.insert(
@@ -489,7 +489,7 @@ pub fn add_positions(facts: &mut [Value], seg: &Segmentation) {
         let sentence = seg.sentences.partition_point(|s| s.span.end <= start);
         let paragraph = seg.paragraphs.partition_point(|p| p.end <= start);
         if let Value::Object(map) = fact {
-            map.reserve(2);
+            map.reserve_exact(2);
             if sentence < seg.sentences.len() {
                 map.insert(Key::new("sentence"), Value::from(sentence));
             }

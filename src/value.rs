@@ -138,9 +138,10 @@ impl Map {
         Map { fields: kept }
     }
 
-    /// Makes room for `n` more fields.
-    pub fn reserve(&mut self, n: usize) {
-        self.fields.reserve(n);
+    /// Makes room for exactly `n` more fields (facts are many and get their last fields
+    /// late: room to grow in would be room wasted).
+    pub fn reserve_exact(&mut self, n: usize) {
+        self.fields.reserve_exact(n);
     }
 
     /// The value of field `name`.
