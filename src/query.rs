@@ -1385,7 +1385,7 @@ fn join_keys(values: &[&Value]) -> Vec<String> {
 fn canonical(v: &Value) -> String {
     match v {
         Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |x| format!("{x}")),
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         Value::Object(map) => match map.get("entity").and_then(Value::as_u64) {
             Some(id) => format!("\u{1e}entity {id}"),
             None => v.to_string(),
@@ -1652,7 +1652,7 @@ fn normalise(s: &str) -> String {
 /// The text a value stands for: a string, or an object's `text`.
 fn text_of(v: &Value) -> String {
     match v {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         Value::Object(map) => map.get("text").and_then(Value::as_str).unwrap_or("").to_string(),
         Value::Null => String::new(),
         other => canonical(other),
@@ -1664,7 +1664,7 @@ fn text_of(v: &Value) -> String {
 pub fn display(v: &Value, source: &str) -> String {
     match v {
         Value::Null => "none".into(),
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => match n.as_f64() {
             Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),

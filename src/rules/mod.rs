@@ -1349,7 +1349,7 @@ fn compile_emit(src: &str, patterns: &[&Pattern]) -> Result<Emit, Vec<LangError>
             }
         };
         match (field.as_str(), value) {
-            ("event", EmitValue::Literal(crate::value::Value::String(s))) => event = Some(s),
+            ("event", EmitValue::Literal(crate::value::Value::String(s))) => event = Some(s.to_string()),
             ("event", EmitValue::Capture(var)) => event_from = Some(var),
             ("event", _) => err(
                 &mut errors,
