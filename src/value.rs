@@ -51,7 +51,6 @@ impl Key {
     }
 
     /// The name.
-    /// The string, when the value is one.
     pub fn as_str(&self) -> &'static str {
         self.0
     }
@@ -232,11 +231,14 @@ impl<K: Into<Key>> FromIterator<(K, Value)> for Map {
     }
 }
 
+/// The fields of an object, by name, as [`Map::iter`] gives them.
+type Fields<'a> = std::iter::Map<std::slice::Iter<'a, (Key, Value)>, fn(&'a (Key, Value)) -> (&'static str, &'a Value)>;
+
 impl<'a> IntoIterator for &'a Map {
     type Item = (&'static str, &'a Value);
-    type IntoIter = Box<dyn Iterator<Item = (&'static str, &'a Value)> + 'a>;
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
+    type IntoIter = Fields<'a>;
+    fn into_iter(self) -> Fields<'a> {
+        self.fields.iter().map(|(k, v)| (k.0, v))
     }
 }
 
