@@ -57,7 +57,13 @@ pub fn check_story_cached(
 ) -> Vec<Diagnostic> {
     // Facts are extracted only when a rule looks at them.
     let need_facts = rules.iter().any(|r| r.query().is_some());
-    let (mut out, docs, _) = extract_story(db, story, rules, aliases, need_facts, cache);
+    // The regexes token rules try at every token are compiled by a core with nothing else
+    // to do (a check of one article) while this one extracts; in a busy run, after it, by
+    // when they are compiled and this costs nothing.
+    let ((mut out, docs, _), ()) = rayon::join(
+        || extract_story(db, story, rules, aliases, need_facts, cache),
+        || warm_up(rules),
+    );
     if need_facts {
         let store = FactStore::shared(docs);
         // Rules are independent of one another: run in parallel, reported in rule order.
@@ -85,6 +91,15 @@ pub fn check_story_cached(
         (a.primary.file, a.primary.span.start, &a.rule).cmp(&(b.primary.file, b.primary.span.start, &b.rule))
     });
     out
+}
+
+/// Compiles the regexes the token rules among `rules` try at every token.
+fn warm_up(rules: &[&Rule]) {
+    for r in rules {
+        if let RuleKind::Tokens(patterns) = &r.kind {
+            patterns.iter().for_each(TokenMatcher::warm_up);
+        }
+    }
 }
 
 /// The findings of token rules on the drafts of a story and, when `need_facts`, the facts of

@@ -52,6 +52,12 @@ impl LazyRegex {
         Ok(())
     }
 
+    /// Compiles the regex if no one has (another thread that needs it meanwhile waits for
+    /// it rather than compiling it too): for a core with nothing else to do.
+    pub fn warm_up(&self) {
+        self.compiled.get_or_init(|| self.build().ok());
+    }
+
     /// Whether the regex matches somewhere in `text`; compiles it first if needed. A regex
     /// that does not compile matches nothing (only a built-in rule's regex is compiled this
     /// late, and the test suite compiles each of them).
@@ -90,5 +96,18 @@ mod tests {
         let ok = LazyRegex::new("^(?:a|an)$".into(), true, Some(1 << 20));
         assert!(ok.compile().is_ok());
         assert!(ok.is_match("An"));
+    }
+
+    #[test]
+    fn warming_up_compiles_once_and_a_bad_regex_stays_one_that_matches_nothing() {
+        let re = LazyRegex::new(r"^(?:\p{Lu}?\p{Ll}{2,}\p{Lu}\p{L}*)$".into(), false, Some(1 << 20));
+        re.warm_up();
+        assert!(re.compiled.get().is_some_and(Option::is_some));
+        assert!(re.is_match("ChatGPT"));
+        assert!(!re.is_match("Santis"));
+        let bad = LazyRegex::new("(unclosed".into(), false, None);
+        bad.warm_up();
+        assert!(bad.compiled.get().is_some_and(Option::is_none));
+        assert!(!bad.is_match("(unclosed"));
     }
 }

@@ -257,6 +257,11 @@ pub struct Match {
 }
 
 impl TokenMatcher {
+    /// Compiles the regexes a match may start with, which are tried at every token.
+    pub fn warm_up(&self) {
+        self.first.regexes.iter().for_each(|re| re.warm_up());
+    }
+
     /// Compiles a parsed pattern, reporting every mistake (regexes that do not compile,
     /// variables used before any capture binds them, literals with no words).
     pub fn compile(pattern: &Pattern) -> Result<Self, Vec<LangError>> {

@@ -171,6 +171,7 @@ static REFUSAL: LazyLock<Regex> = LazyLock::new(|| {
 /// spare can have it done while it does something else (loads rules).
 pub(crate) fn warm_up() {
     LazyLock::force(&REFUSAL);
+    LazyLock::force(&REASON);
 }
 
 /// Finds refusals to comment and other non-answers with their subject.
