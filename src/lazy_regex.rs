@@ -55,17 +55,19 @@ impl LazyRegex {
     /// Compiles the regex if no one has (another thread that needs it meanwhile waits for
     /// it rather than compiling it too): for a core with nothing else to do.
     pub fn warm_up(&self) {
-        self.compiled.get_or_init(|| self.build().ok());
+        self.regex();
+    }
+
+    /// The compiled regex, compiled now if no one has; `None` when it does not compile.
+    fn regex(&self) -> Option<&Regex> {
+        self.compiled.get_or_init(|| self.build().ok()).as_ref()
     }
 
     /// Whether the regex matches somewhere in `text`; compiles it first if needed. A regex
     /// that does not compile matches nothing (only a built-in rule's regex is compiled this
     /// late, and the test suite compiles each of them).
     pub fn is_match(&self, text: &str) -> bool {
-        self.compiled
-            .get_or_init(|| self.build().ok())
-            .as_ref()
-            .is_some_and(|re| re.is_match(text))
+        self.regex().is_some_and(|re| re.is_match(text))
     }
 }
 
