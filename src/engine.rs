@@ -316,11 +316,11 @@ fn emit_events(
                 },
             };
             let mut event = crate::value::Map::new();
-            event.insert(Key::new("kind"), Value::from("event"));
-            event.insert(Key::new("event"), Value::from(kind));
-            event.insert(Key::new("rule"), Value::from(rule.id.as_str()));
-            event.insert(Key::new("span"), fact!({"start": span.start, "end": span.end}));
-            event.insert(Key::new("text"), Value::from(span.text(text)));
+            event.insert(Key::new(&"kind"), Value::from("event"));
+            event.insert(Key::new(&"event"), Value::from(kind));
+            event.insert(Key::new(&"rule"), Value::from(rule.id.as_str()));
+            event.insert(Key::new(&"span"), fact!({"start": span.start, "end": span.end}));
+            event.insert(Key::new(&"text"), Value::from(span.text(text)));
             for (field, value) in &emit.fields {
                 let v = match value {
                     EmitValue::Literal(v) => v.clone(),

@@ -157,11 +157,11 @@ pub fn article_facts(text: &str, facts: &Facts, linking: &Linking) -> Vec<Value>
     for (m, linked) in facts.mentions.iter().zip(&linking.0) {
         let mut v = entity::mention_fact_json(m, linked.id, text);
         if let Value::Object(map) = &mut v {
-            map.insert(Key::new("quoted"), Value::from(inside_any(m.span, &quoted)));
+            map.insert(Key::new(&"quoted"), Value::from(inside_any(m.span, &quoted)));
             if let Some((kind, name, variants)) = &linked.entity {
-                map.insert(Key::new("type"), Value::from(*kind));
-                map.insert(Key::new("canonical"), Value::from(name.as_str()));
-                map.insert(Key::new("variants"), fact!(variants));
+                map.insert(Key::new(&"type"), Value::from(*kind));
+                map.insert(Key::new(&"canonical"), Value::from(name.as_str()));
+                map.insert(Key::new(&"variants"), fact!(variants));
             }
         }
         json.push(v);
@@ -390,7 +390,7 @@ fn link_entities(v: &mut Value, mentions: &[(Span, usize)]) {
                 .take_while(|(m, _)| m.start < target.end || m.end == target.end)
                 .find(|(m, _)| m.start < target.end && m.end >= target.end)
         {
-            map.insert(Key::new("entity"), Value::from(*id));
+            map.insert(Key::new(&"entity"), Value::from(*id));
         }
     }
     for (key, child) in map.iter_mut() {
@@ -445,14 +445,14 @@ pub fn add_article_fields(facts: &mut [Value], article: &ArticleFields) {
     for fact in facts {
         if let Value::Object(map) = fact {
             map.reserve_exact(5);
-            map.insert(Key::new("doc"), Value::from(article.doc));
-            map.insert(Key::new("outlet"), Value::from(article.outlet.as_str()));
+            map.insert(Key::new(&"doc"), Value::from(article.doc));
+            map.insert(Key::new(&"outlet"), Value::from(article.outlet.as_str()));
             map.insert(
-                Key::new("published"),
+                Key::new(&"published"),
                 article.published.as_deref().map_or(Value::Null, Value::from),
             );
-            map.insert(Key::new("role"), Value::from(article.role));
-            map.insert(Key::new("references"), Value::from(article.references));
+            map.insert(Key::new(&"role"), Value::from(article.role));
+            map.insert(Key::new(&"references"), Value::from(article.references));
         }
     }
 }
@@ -470,13 +470,13 @@ pub fn add_join_keys(facts: &mut [Value]) {
                 .and_then(Value::as_str)
                 .map(words::shingles)
                 .unwrap_or_default();
-            map.insert(Key::new("shingles"), Value::from(keys));
+            map.insert(Key::new(&"shingles"), Value::from(keys));
             let terms = map
                 .get("text")
                 .and_then(Value::as_str)
                 .map(evidence::terms)
                 .unwrap_or_default();
-            map.insert(Key::new("terms"), Value::from(terms));
+            map.insert(Key::new(&"terms"), Value::from(terms));
         }
     }
 }
@@ -491,10 +491,10 @@ pub fn add_positions(facts: &mut [Value], seg: &Segmentation) {
         if let Value::Object(map) = fact {
             map.reserve_exact(2);
             if sentence < seg.sentences.len() {
-                map.insert(Key::new("sentence"), Value::from(sentence));
+                map.insert(Key::new(&"sentence"), Value::from(sentence));
             }
             if paragraph < seg.paragraphs.len() {
-                map.insert(Key::new("paragraph"), Value::from(paragraph));
+                map.insert(Key::new(&"paragraph"), Value::from(paragraph));
             }
         }
     }

@@ -4,13 +4,15 @@
 //! to twenty fields with objects inside (spans), most fields small (a number, a short
 //! string). As `serde_json::Value` an object is a B-tree node with room for eleven fields,
 //! every field name a string of its own on the heap: about 360 MB for the facts of 4 MB of
-//! news. Here an object is one vector of its fields sorted by name, made at its size; a field
-//! name is written once for the whole run ([`Key`]); a string of up to 24 bytes is held in
-//! the value itself. The same facts take well under half the memory, are read with the same
+//! news. Here an object is one vector of its fields sorted by name, made at its size, behind
+//! one pointer (its length on the heap with its fields); a field name is written once for the
+//! whole run and held as a pointer to it ([`Key`]); a string of up to 24 bytes is held in the
+//! value itself. A value is 24 bytes, a field 32.
+//! The same facts take well under half the memory, are read with the same
 //! methods (`get`, `as_str`, `["span"]`…) and print as the same JSON, byte for byte (fields
 //! in the order of their names, numbers as `serde_json` writes them).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::{Deref, Index, IndexMut};
 use std::sync::{Mutex, PoisonError};
@@ -19,6 +21,7 @@ use compact_str::CompactString;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 pub use serde_json::Number;
+pub use thin_vec::ThinVec;
 
 /// A JSON value.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -33,20 +36,27 @@ pub enum Value {
     /// A string; one of up to 24 bytes (most of those of facts: kinds, outlets, dates,
     /// units, names) is held in the value itself, without an allocation of its own.
     String(CompactString),
-    /// An array.
-    Array(Vec<Value>),
+    /// An array: its items on the heap, behind one pointer.
+    Array(ThinVec<Value>),
     /// An object.
     Object(Map),
 }
 
+// Facts are millions of fields: their size is checked when the program is built. A value
+// is as large as an inline string; the other variants fit beside the byte of it that tells
+// the variant.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(size_of::<Value>() == 24 && size_of::<(Key, Value)>() == 32);
+
 /// The name of a field: written once for the whole run, whatever the number of facts that
-/// have the field. Names are compared by their text.
+/// have the field, and held as one pointer to it (a field is a name and a value: 32 bytes).
+/// Names are compared by their text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Key(&'static str);
+pub struct Key(&'static &'static str);
 
 impl Key {
-    /// A name written in the program.
-    pub const fn new(name: &'static str) -> Self {
+    /// A name written in the program: `Key::new(&"kind")`.
+    pub const fn new(name: &'static &'static str) -> Self {
         Key(name)
     }
 
@@ -72,18 +82,19 @@ impl fmt::Display for Key {
 /// Names made while the program runs (the fields extraction rules emit, names read from
 /// JSON): each distinct name is kept once, for the rest of the run. There are as many as
 /// the rules and the schema name, a few hundred at most.
-static NAMES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+static NAMES: Mutex<Option<HashMap<&'static str, Key>>> = Mutex::new(None);
 
 impl From<&str> for Key {
     fn from(name: &str) -> Self {
         let mut names = NAMES.lock().unwrap_or_else(PoisonError::into_inner);
-        let names = names.get_or_insert_with(HashSet::new);
+        let names = names.get_or_insert_with(HashMap::new);
         if let Some(&kept) = names.get(name) {
-            return Key(kept);
+            return kept;
         }
-        let kept: &'static str = Box::leak(name.to_owned().into_boxed_str());
-        names.insert(kept);
-        Key(kept)
+        let text: &'static str = Box::leak(name.to_owned().into_boxed_str());
+        let key = Key(Box::leak(Box::new(text)));
+        names.insert(text, key);
+        key
     }
 }
 
@@ -99,7 +110,7 @@ fn by_name(a: &str, b: &str) -> std::cmp::Ordering {
 /// A JSON object: its fields, sorted by name.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Map {
-    fields: Vec<(Key, Value)>,
+    fields: ThinVec<(Key, Value)>,
 }
 
 impl Map {
@@ -111,7 +122,7 @@ impl Map {
     /// An empty object with room for `n` fields.
     pub fn with_capacity(n: usize) -> Self {
         Map {
-            fields: Vec::with_capacity(n),
+            fields: ThinVec::with_capacity(n),
         }
     }
 
@@ -124,7 +135,7 @@ impl Map {
         let mut fields = fields;
         // Stable: of one name, the fields stay in their order, and the last is kept.
         fields.sort_by(|a, b| by_name(a.0.0, b.0.0));
-        let mut kept: Vec<(Key, Value)> = Vec::with_capacity(N);
+        let mut kept: ThinVec<(Key, Value)> = ThinVec::with_capacity(N);
         for field in fields {
             match kept.last_mut() {
                 Some(last) if last.0 == field.0 => *last = field,
@@ -173,17 +184,17 @@ impl Map {
 
     /// The fields, by name.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&'static str, &Value)> {
-        self.fields.iter().map(|(k, v)| (k.0, v))
+        self.fields.iter().map(|(k, v)| (k.as_str(), v))
     }
 
     /// The fields, by name, to change.
     pub fn iter_mut(&mut self) -> impl ExactSizeIterator<Item = (&'static str, &mut Value)> {
-        self.fields.iter_mut().map(|(k, v)| (k.0, v))
+        self.fields.iter_mut().map(|(k, v)| (k.as_str(), v))
     }
 
     /// The names of the fields, in order.
     pub fn keys(&self) -> impl ExactSizeIterator<Item = &'static str> + '_ {
-        self.fields.iter().map(|(k, _)| k.0)
+        self.fields.iter().map(|(k, _)| k.as_str())
     }
 
     /// The values of the fields, in the order of their names.
@@ -222,7 +233,7 @@ impl<'a> IntoIterator for &'a Map {
     type Item = (&'static str, &'a Value);
     type IntoIter = Fields<'a>;
     fn into_iter(self) -> Fields<'a> {
-        self.fields.iter().map(|(k, v)| (k.0, v))
+        self.fields.iter().map(|(k, v)| (k.as_str(), v))
     }
 }
 
@@ -312,7 +323,7 @@ impl Value {
     }
 
     /// The items, when the value is an array.
-    pub fn as_array(&self) -> Option<&Vec<Value>> {
+    pub fn as_array(&self) -> Option<&[Value]> {
         match self {
             Value::Array(items) => Some(items),
             _ => None,
@@ -642,7 +653,7 @@ macro_rules! fact {
     ({ $($body:tt)+ }) => {
         $crate::value::Value::Object(fact!(@fields [] ($($body)+)))
     };
-    ([]) => { $crate::value::Value::Array(Vec::new()) };
+    ([]) => { $crate::value::Value::Array($crate::value::ThinVec::new()) };
     ([ $($body:tt)+ ]) => {
         $crate::value::Value::Array(fact!(@items [] () ($($body)+)))
     };
@@ -658,18 +669,18 @@ macro_rules! fact {
         fact!(@field [$($done)*] $key () ($($rest)+))
     };
     (@field [$($done:tt)*] $key:literal ($($value:tt)+) ()) => {
-        fact!(@fields [$($done)* ($crate::value::Key::new($key), fact!($($value)+)),] ())
+        fact!(@fields [$($done)* ($crate::value::Key::new(&$key), fact!($($value)+)),] ())
     };
     (@field [$($done:tt)*] $key:literal ($($value:tt)+) (, $($rest:tt)*)) => {
-        fact!(@fields [$($done)* ($crate::value::Key::new($key), fact!($($value)+)),] ($($rest)*))
+        fact!(@fields [$($done)* ($crate::value::Key::new(&$key), fact!($($value)+)),] ($($rest)*))
     };
     (@field [$($done:tt)*] $key:literal ($($value:tt)*) ($next:tt $($rest:tt)*)) => {
         fact!(@field [$($done)*] $key ($($value)* $next) ($($rest)*))
     };
 
     // The items of an array, likewise.
-    (@items [$($done:tt)*] () ()) => { vec![$($done)*] };
-    (@items [$($done:tt)*] ($($item:tt)+) ()) => { vec![$($done)* fact!($($item)+)] };
+    (@items [$($done:tt)*] () ()) => { $crate::value::ThinVec::from([$($done)*]) };
+    (@items [$($done:tt)*] ($($item:tt)+) ()) => { $crate::value::ThinVec::from([$($done)* fact!($($item)+)]) };
     (@items [$($done:tt)*] ($($item:tt)+) (, $($rest:tt)*)) => {
         fact!(@items [$($done)* fact!($($item)+),] () ($($rest)*))
     };
@@ -764,7 +775,7 @@ mod tests {
         v["doc"] = Value::from(4);
         assert_eq!(v.get("doc").and_then(Value::as_u64), Some(4));
         let map = v.as_object_mut().expect("an object");
-        assert_eq!(map.insert(Key::new("doc"), Value::from(5)), Some(Value::from(4)));
+        assert_eq!(map.insert(Key::new(&"doc"), Value::from(5)), Some(Value::from(4)));
         assert_eq!(map.remove("doc"), Some(Value::from(5)));
         assert!(!map.contains_key("doc"));
         let names: Vec<&str> = map.keys().collect();
@@ -787,6 +798,6 @@ mod tests {
         let a = Key::from(made.as_str());
         let b = Key::from("casualties_reported");
         assert!(std::ptr::eq(a.as_str(), b.as_str()));
-        assert_eq!(a, Key::new("casualties_reported"));
+        assert_eq!(a, Key::new(&"casualties_reported"));
     }
 }
