@@ -3,6 +3,7 @@
 //! Token rules look at one article at a time and only at drafts: references are there to
 //! be compared against, never reported on.
 
+use std::collections::{BTreeMap, HashMap, HashSet, btree_map, hash_map};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
@@ -17,7 +18,7 @@ use crate::matcher::{self, TokenMatcher, Words};
 use crate::query::{self, ArticleFacts, FactStore, Row};
 use crate::rules::{Emit, EmitValue, FactRule, FixTemplate, Report, Rule, RuleKind, RuleSet};
 use crate::segment::{self, Segmentation};
-use crate::source::SourceDb;
+use crate::source::{FileId, SourceDb};
 use crate::span::Span;
 use crate::textcmp;
 
@@ -77,12 +78,15 @@ pub fn check_story_cached(
                     Some((name, _)) => query.bindings().position(|b| b == name).unwrap_or(0),
                     None => 0,
                 };
-                let found = query
+                // Each row's finding is kept or merged as it is made: a rule may have tens of
+                // thousands of rows in a long story and report a handful of findings.
+                let mut reporter = Reporter::new(rule.report);
+                query
                     .find_all_where(&store, primary, &|fact| fact["role"] == "draft")
                     .iter()
                     .filter_map(|row| query_diagnostic(db, story, rule, fact_rule, &store, row))
-                    .collect();
-                report(rule, found)
+                    .for_each(|d| reporter.push(d));
+                reporter.finish()
             })
             .collect();
         out.extend(found.into_iter().flatten());
@@ -264,13 +268,13 @@ pub fn story_facts(
 /// for token patterns, and the facts by start for captures. Made once per article.
 struct FactIndex<'f> {
     spans: matcher::FactSpans,
-    by_start: std::collections::HashMap<usize, Vec<&'f Value>>,
+    by_start: HashMap<usize, Vec<&'f Value>>,
 }
 
 impl<'f> FactIndex<'f> {
     fn new(facts: &'f [Value]) -> Self {
         // Facts by start, so that a capture finds the fact it covers without a scan.
-        let mut by_start: std::collections::HashMap<usize, Vec<&Value>> = std::collections::HashMap::new();
+        let mut by_start: HashMap<usize, Vec<&Value>> = HashMap::new();
         for f in facts {
             if let Some(s) = query::span_of(f) {
                 by_start.entry(s.start).or_default().push(f);
@@ -339,7 +343,7 @@ fn emit_events(
 
 /// What a capture stands for: the fact it covers (a date with its value, a mention with its
 /// entity), or its words.
-fn captured_value(span: Span, text: &str, by_start: &std::collections::HashMap<usize, Vec<&Value>>) -> Value {
+fn captured_value(span: Span, text: &str, by_start: &HashMap<usize, Vec<&Value>>) -> Value {
     let covered = by_start
         .get(&span.start)
         .into_iter()
@@ -355,7 +359,7 @@ fn captured_value(span: Span, text: &str, by_start: &std::collections::HashMap<u
 /// Spans already reported by one rule in one article: two patterns of a rule finding the
 /// same words are one finding. Kept by start, so a claim costs a lookup, not a scan.
 #[derive(Default)]
-struct Taken(std::collections::BTreeMap<usize, usize>);
+struct Taken(BTreeMap<usize, usize>);
 
 impl Taken {
     /// Records `span` unless it overlaps a span already taken; returns whether it was free.
@@ -415,10 +419,10 @@ struct ArticleEntries {
     /// The number of the current check.
     check: u64,
     /// Each article's preparation, with the check that last used it.
-    by_key: std::collections::HashMap<ArticleKey, (Arc<Prepared>, u64)>,
+    by_key: HashMap<ArticleKey, (Arc<Prepared>, u64)>,
     /// Each article's facts as rules saw them in the last check that made them: what they
     /// were made from, and what they became.
-    finished: std::collections::HashMap<ArticleKey, Finished>,
+    finished: HashMap<ArticleKey, Finished>,
 }
 
 /// What an article's final facts depend on besides its resolved facts: the extraction
@@ -523,77 +527,192 @@ impl ArticleCache {
 
 /// Keeps the diagnostics a rule reports: all, the first in each article, the first of each
 /// message in each article, or one per message in the story.
-fn report(rule: &Rule, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    match rule.report {
-        Report::All => {}
-        Report::FirstPerArticle => {
-            found.sort_by_key(|d| (d.primary.file, d.primary.span.start));
-            found.dedup_by_key(|d| d.primary.file);
-        }
-        Report::FirstPerMessage => {
-            found.sort_by_key(|d| (d.primary.file, d.primary.span.start));
-            let mut seen = std::collections::HashSet::new();
-            found.retain(|d| seen.insert((d.primary.file, d.message.clone())));
-        }
-        Report::FirstPerSpan => {
-            found.sort_by_key(|d| (d.primary.file, d.primary.span.start, d.primary.span.end));
-            let mut merged: Vec<Diagnostic> = Vec::with_capacity(found.len());
-            for d in found {
-                match merged.last_mut() {
-                    Some(last) if last.primary.file == d.primary.file && last.primary.span == d.primary.span => {
-                        for label in d.secondary {
-                            if last.secondary.len() < MAX_MERGED_LABELS
-                                && !last
-                                    .secondary
-                                    .iter()
-                                    .any(|l| l.file == label.file && l.span == label.span)
-                            {
-                                last.secondary.push(label);
-                            }
-                        }
-                    }
-                    _ => merged.push(d),
-                }
-            }
-            found = merged;
-        }
-        Report::OncePerMessage => {
-            found.sort_by_key(|d| (d.primary.file, d.primary.span.start));
-            return once_per_message(found);
-        }
-    }
-    found
+fn report(rule: &Rule, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut reporter = Reporter::new(rule.report);
+    found.into_iter().for_each(|d| reporter.push(d));
+    reporter.finish()
 }
 
 /// The most secondary labels one merged finding shows: enough to see that several
 /// sources agree, few enough to read.
 const MAX_MERGED_LABELS: usize = 5;
 
-/// Merges the findings that share a message into the first of them (in story order): the
-/// others' labels become its secondary labels, one per file and label message, so that one
-/// problem seen in many articles is one diagnostic that lists them all.
-fn once_per_message(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = Vec::new();
-    let mut by_message: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    // (diagnostic, file, label message) of every label kept, to keep one of each per file.
-    let mut labelled = std::collections::HashSet::new();
-    for d in found {
-        let Some(&i) = by_message.get(&d.message) else {
-            by_message.insert(d.message.clone(), out.len());
-            labelled.insert((out.len(), d.primary.file, d.primary.message.clone()));
-            for l in &d.secondary {
-                labelled.insert((out.len(), l.file, l.message.clone()));
-            }
-            out.push(d);
-            continue;
-        };
-        for l in std::iter::once(d.primary).chain(d.secondary) {
-            if labelled.insert((i, l.file, l.message.clone())) {
-                out[i].secondary.push(l);
+/// The findings of one rule, kept as its [`Report`] says while they are made, in the order
+/// they are made: what it holds is what will be reported, however many findings there were
+/// (a story of a thousand articles makes tens of thousands of rows for a rule that reports
+/// four findings). What it reports is what sorting every finding by its place in the story
+/// (file, then start; of one place, the first made first) and keeping the first of each
+/// article, message or span would report.
+struct Reporter {
+    /// How many findings were made.
+    made: usize,
+    kept: Kept,
+}
+
+/// What a [`Reporter`] keeps, by the rule's [`Report`].
+enum Kept {
+    All(Vec<Diagnostic>),
+    /// The first finding of each file.
+    FirstPerArticle(BTreeMap<FileId, Diagnostic>),
+    /// The first finding of each message in each file, with the number it was made with.
+    FirstPerMessage(HashMap<(FileId, String), (usize, Diagnostic)>),
+    /// The first finding on each span, with the secondary labels of the others.
+    FirstPerSpan(BTreeMap<(FileId, usize, usize), Diagnostic>),
+    /// One finding per message.
+    OncePerMessage(HashMap<String, MessageGroup>),
+}
+
+/// Where a finding is in the story, for [`Reporter`]: its primary label's file and start,
+/// then the number it was made with.
+type Place = (FileId, usize, usize);
+
+/// The findings of one message, for [`Report::OncePerMessage`]: the first in story order,
+/// and of every label of any of them (by file and label message), its first occurrence.
+struct MessageGroup {
+    first: (Place, Diagnostic),
+    labels: LabelsMet,
+}
+
+/// Labels by file and message: where the finding of each first occurrence is, the index of
+/// the label in it, and the label.
+type LabelsMet = HashMap<FileId, HashMap<String, (Place, usize, Label)>>;
+
+/// Keeps in `labels`, of each label of `d` (found at `place`), the first occurrence of its
+/// file and message.
+fn add_labels(labels: &mut LabelsMet, place: Place, d: &Diagnostic) {
+    for (i, label) in std::iter::once(&d.primary).chain(&d.secondary).enumerate() {
+        let by_message = labels.entry(label.file).or_default();
+        match by_message.get_mut(label.message.as_str()) {
+            Some(kept) if (kept.0, kept.1) <= (place, i) => {}
+            Some(kept) => *kept = (place, i, label.clone()),
+            None => {
+                by_message.insert(label.message.clone(), (place, i, label.clone()));
             }
         }
     }
-    out
+}
+
+impl Reporter {
+    fn new(report: Report) -> Self {
+        let kept = match report {
+            Report::All => Kept::All(Vec::new()),
+            Report::FirstPerArticle => Kept::FirstPerArticle(BTreeMap::new()),
+            Report::FirstPerMessage => Kept::FirstPerMessage(HashMap::new()),
+            Report::FirstPerSpan => Kept::FirstPerSpan(BTreeMap::new()),
+            Report::OncePerMessage => Kept::OncePerMessage(HashMap::new()),
+        };
+        Reporter { made: 0, kept }
+    }
+
+    /// Takes the next finding.
+    fn push(&mut self, d: Diagnostic) {
+        let seq = self.made;
+        self.made += 1;
+        let (file, start, end) = (d.primary.file, d.primary.span.start, d.primary.span.end);
+        match &mut self.kept {
+            Kept::All(out) => out.push(d),
+            Kept::FirstPerArticle(kept) => match kept.entry(file) {
+                btree_map::Entry::Vacant(e) => {
+                    e.insert(d);
+                }
+                btree_map::Entry::Occupied(mut e) => {
+                    if start < e.get().primary.span.start {
+                        e.insert(d);
+                    }
+                }
+            },
+            Kept::FirstPerMessage(kept) => match kept.entry((file, d.message.clone())) {
+                hash_map::Entry::Vacant(e) => {
+                    e.insert((seq, d));
+                }
+                hash_map::Entry::Occupied(mut e) => {
+                    if start < e.get().1.primary.span.start {
+                        e.insert((seq, d));
+                    }
+                }
+            },
+            Kept::FirstPerSpan(kept) => match kept.entry((file, start, end)) {
+                btree_map::Entry::Vacant(e) => {
+                    e.insert(d);
+                }
+                btree_map::Entry::Occupied(mut e) => {
+                    let last = e.get_mut();
+                    for label in d.secondary {
+                        if last.secondary.len() < MAX_MERGED_LABELS
+                            && !last
+                                .secondary
+                                .iter()
+                                .any(|l| l.file == label.file && l.span == label.span)
+                        {
+                            last.secondary.push(label);
+                        }
+                    }
+                }
+            },
+            Kept::OncePerMessage(groups) => {
+                let place = (file, start, seq);
+                match groups.get_mut(d.message.as_str()) {
+                    Some(group) => {
+                        add_labels(&mut group.labels, place, &d);
+                        if place < group.first.0 {
+                            group.first = (place, d);
+                        }
+                    }
+                    None => {
+                        let mut labels = HashMap::new();
+                        add_labels(&mut labels, place, &d);
+                        groups.insert(
+                            d.message.clone(),
+                            MessageGroup {
+                                first: (place, d),
+                                labels,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The findings to report, in the order of their places in the story.
+    fn finish(self) -> Vec<Diagnostic> {
+        match self.kept {
+            Kept::All(out) => out,
+            Kept::FirstPerArticle(kept) => kept.into_values().collect(),
+            Kept::FirstPerMessage(kept) => {
+                let mut kept: Vec<(usize, Diagnostic)> = kept.into_values().collect();
+                kept.sort_by_key(|(seq, d)| (d.primary.file, d.primary.span.start, *seq));
+                kept.into_iter().map(|(_, d)| d).collect()
+            }
+            Kept::FirstPerSpan(kept) => kept.into_values().collect(),
+            Kept::OncePerMessage(groups) => {
+                let mut groups: Vec<MessageGroup> = groups.into_values().collect();
+                groups.sort_by_key(|g| g.first.0);
+                groups
+                    .into_iter()
+                    .map(|group| {
+                        let (_, mut d) = group.first;
+                        // The first finding keeps its labels; of the others, each label whose
+                        // file and message it does not have, in the order they were met.
+                        let own: HashSet<(FileId, &str)> = std::iter::once(&d.primary)
+                            .chain(&d.secondary)
+                            .map(|l| (l.file, l.message.as_str()))
+                            .collect();
+                        let mut others: Vec<(Place, usize, Label)> = group
+                            .labels
+                            .into_values()
+                            .flat_map(HashMap::into_values)
+                            .filter(|(_, _, l)| !own.contains(&(l.file, l.message.as_str())))
+                            .collect();
+                        drop(own);
+                        others.sort_by_key(|(place, i, _)| (*place, *i));
+                        d.secondary.extend(others.into_iter().map(|(_, _, l)| l));
+                        d
+                    })
+                    .collect()
+            }
+        }
+    }
 }
 
 /// The findings of a token rule (its `patterns`) in one article.
@@ -794,6 +913,107 @@ mod tests {
         }
     }
 
+    /// What a rule reports, written the plain way: every finding sorted by its place in the
+    /// story (file, then start; stable), then the first of each article, message or span
+    /// kept. [`Reporter`] must report the same while holding only what it reports.
+    fn sorted_then_kept(report: Report, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        if report == Report::All {
+            // Every finding, in the order made (the run sorts every rule's findings later).
+            return found;
+        }
+        found.sort_by_key(|d| (d.primary.file, d.primary.span.start));
+        match report {
+            Report::All => {}
+            Report::FirstPerArticle => found.dedup_by_key(|d| d.primary.file),
+            Report::FirstPerMessage => {
+                let mut seen = HashSet::new();
+                found.retain(|d| seen.insert((d.primary.file, d.message.clone())));
+            }
+            Report::FirstPerSpan => {
+                found.sort_by_key(|d| (d.primary.file, d.primary.span.start, d.primary.span.end));
+                let mut merged: Vec<Diagnostic> = Vec::new();
+                for d in found {
+                    match merged.last_mut() {
+                        Some(last) if last.primary.file == d.primary.file && last.primary.span == d.primary.span => {
+                            for label in d.secondary {
+                                if last.secondary.len() < MAX_MERGED_LABELS
+                                    && !last
+                                        .secondary
+                                        .iter()
+                                        .any(|l| l.file == label.file && l.span == label.span)
+                                {
+                                    last.secondary.push(label);
+                                }
+                            }
+                        }
+                        _ => merged.push(d),
+                    }
+                }
+                return merged;
+            }
+            Report::OncePerMessage => {
+                let mut out: Vec<Diagnostic> = Vec::new();
+                let mut by_message: HashMap<String, usize> = HashMap::new();
+                let mut labelled = HashSet::new();
+                for d in found {
+                    let Some(&i) = by_message.get(&d.message) else {
+                        by_message.insert(d.message.clone(), out.len());
+                        for l in std::iter::once(&d.primary).chain(&d.secondary) {
+                            labelled.insert((out.len(), l.file, l.message.clone()));
+                        }
+                        out.push(d);
+                        continue;
+                    };
+                    for l in std::iter::once(d.primary).chain(d.secondary) {
+                        if labelled.insert((i, l.file, l.message.clone())) {
+                            out[i].secondary.push(l);
+                        }
+                    }
+                }
+                return out;
+            }
+        }
+        found
+    }
+
+    /// A finding drawn from few files, places and messages, so that they often coincide.
+    fn any_finding() -> impl proptest::strategy::Strategy<Value = Diagnostic> {
+        use proptest::prelude::*;
+        let label = (0u32..3, 0usize..4, 1usize..3, 0usize..3).prop_map(|(file, start, len, message)| {
+            Label::new(
+                FileId(file),
+                Span::new(start, start + len),
+                ["odd", "usual", ""][message],
+            )
+        });
+        (0usize..3, label.clone(), proptest::collection::vec(label, 0..4)).prop_map(|(message, primary, secondary)| {
+            let mut d = finding("", (0, 0), &[]);
+            d.message = format!("message {message}");
+            d.primary = primary;
+            d.secondary = secondary;
+            d
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_reporter_reports_what_sorting_every_finding_would(
+            found in proptest::collection::vec(any_finding(), 0..40),
+            mode in 0usize..5,
+        ) {
+            let report = [
+                Report::All,
+                Report::FirstPerArticle,
+                Report::FirstPerMessage,
+                Report::FirstPerSpan,
+                Report::OncePerMessage,
+            ][mode];
+            let mut reporter = Reporter::new(report);
+            found.iter().cloned().for_each(|d| reporter.push(d));
+            proptest::prop_assert_eq!(reporter.finish(), sorted_then_kept(report, found));
+        }
+    }
+
     #[test]
     fn once_per_message_merges_a_story_into_one_diagnostic() {
         let found = vec![
@@ -803,9 +1023,13 @@ mod tests {
             finding("`Malcom` is also spelled `Malcolm`", (3, 1), &[(0, 40)]),
             finding("`Qasem` is also spelled `Qassem`", (1, 3), &[(0, 9)]),
         ];
-        let out = once_per_message(found);
+        let mut reporter = Reporter::new(Report::OncePerMessage);
+        found.into_iter().for_each(|d| reporter.push(d));
+        let out = reporter.finish();
         assert_eq!(out.len(), 2, "one diagnostic per message");
-        let malcom = &out[0];
+        // In story order: the first `Qasem` (file 1) before the first `Malcom` (file 2).
+        assert_eq!(out[0].message, "`Qasem` is also spelled `Qassem`");
+        let malcom = &out[1];
         assert_eq!((malcom.primary.file, malcom.primary.span.start), (FileId(2), 10));
         let secondary: Vec<(u32, usize, &str)> = malcom
             .secondary
@@ -813,6 +1037,6 @@ mod tests {
             .map(|l| (l.file.0, l.span.start, l.message.as_str()))
             .collect();
         assert_eq!(secondary, [(0, 4, "usual"), (1, 7, "usual"), (3, 1, "odd")]);
-        assert_eq!(out[1].secondary.len(), 1);
+        assert_eq!(out[0].secondary.len(), 1);
     }
 }
