@@ -840,6 +840,21 @@ impl FactQuery {
                 let paths: Vec<Vec<String>> = shared.iter().map(|(path, _)| path.clone()).collect();
                 let found = store.matches(p, Some(&paths), false);
                 let index = StoryIndex::new(&found);
+                // Whether each fact may be bound here is decided once, not once per row
+                // that meets it.
+                let admitted: Vec<bool> = if i == primary {
+                    let mut admitted = vec![false; store.len()];
+                    for f in found
+                        .iter()
+                        .flat_map(|(offset, m)| m.facts.iter().map(move |f| offset + f))
+                    {
+                        admitted[f] = keep(store.get(f));
+                    }
+                    admitted
+                } else {
+                    Vec::new()
+                };
+                let admit = |f: usize| i != primary || admitted[f];
                 'joined: for row in &rows {
                     let values: Vec<&Value> = shared.iter().map(|(_, v)| row.vars[*v]).collect();
                     let mut matched: Vec<usize> = join_keys(&values)
@@ -1098,17 +1113,17 @@ fn extend<'s>(
     }
     // Variables hold references into the store: a row costs a few words, whatever it binds.
     let mut vars = row.vars.clone();
-    let mut assigned: Vec<usize> = Vec::new();
-    for (path, v) in &p.binds {
+    for (k, (path, v)) in p.binds.iter().enumerate() {
         let value = lookup(store.get(fact), path).unwrap_or(&NULL);
         // A variable bound before, or twice in this pattern, must hold one value.
-        if (bound[*v] || assigned.contains(v)) && !values_equal(vars[*v], value) {
+        let assigned = p.binds[..k].iter().any(|(_, w)| w == v);
+        if (bound[*v] || assigned) && !values_equal(vars[*v], value) {
             return;
         }
         vars[*v] = value;
-        assigned.push(*v);
     }
-    let mut facts = row.facts.clone();
+    let mut facts = Vec::with_capacity(row.facts.len() + 1);
+    facts.extend_from_slice(&row.facts);
     facts.push(fact);
     out.push(Row { facts, vars });
 }
