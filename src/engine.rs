@@ -754,13 +754,13 @@ fn token_diagnostics(
 }
 
 /// The diagnostic of one row of a fact rule, or `None` when its primary label is not in a draft.
-fn query_diagnostic(
+fn query_diagnostic<'s>(
     db: &SourceDb,
     story: &Story,
     rule: &Rule,
     fact_rule: &FactRule,
-    store: &FactStore,
-    row: &Row<'_>,
+    store: &'s FactStore,
+    row: &Row<'s>,
 ) -> Option<Diagnostic> {
     let query = &fact_rule.query;
     let bindings: Vec<&str> = query.bindings().collect();

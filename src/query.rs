@@ -19,6 +19,8 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use smallvec::SmallVec;
+
 use crate::value::Value;
 
 use crate::evidence;
@@ -283,13 +285,15 @@ pub struct FactQuery {
     event_uses: Vec<EventUse>,
 }
 
-/// One set of facts that satisfies a query.
+/// One set of facts that satisfies a query. A join makes up to [`MAX_ROWS`] of them per
+/// pattern: those of a query of up to four patterns and four variables are made without an
+/// allocation.
 #[derive(Clone, Debug)]
 pub struct Row<'s> {
     /// The index in the store of the fact bound by each pattern, in pattern order.
-    pub facts: Vec<usize>,
+    pub facts: SmallVec<[usize; 4]>,
     /// The value of each variable, by number.
-    pub vars: Vec<&'s Value>,
+    pub vars: SmallVec<[&'s Value; 4]>,
 }
 
 /// Where a rule names a kind of event or a field of events, which only the loaded
@@ -810,8 +814,8 @@ impl FactQuery {
         keep: &dyn Fn(&Value) -> bool,
     ) -> Vec<Row<'s>> {
         let mut rows = vec![Row {
-            facts: Vec::new(),
-            vars: vec![&NULL; self.vars.len()],
+            facts: SmallVec::new(),
+            vars: smallvec::smallvec![&NULL; self.vars.len()],
         }];
         let mut bound: Vec<bool> = vec![false; self.vars.len()];
         for (i, p) in self.patterns.iter().enumerate() {
@@ -960,7 +964,7 @@ impl FactQuery {
     }
 
     /// Evaluates `expr` for a row: for templates and conditions.
-    pub fn eval(&self, expr: &Expr, row: &Row<'_>, store: &FactStore) -> Value {
+    pub fn eval<'s>(&self, expr: &Expr, row: &Row<'s>, store: &'s FactStore) -> Value {
         self.value(expr, row, store).into_owned()
     }
 
@@ -1122,8 +1126,7 @@ fn extend<'s>(
         }
         vars[*v] = value;
     }
-    let mut facts = Vec::with_capacity(row.facts.len() + 1);
-    facts.extend_from_slice(&row.facts);
+    let mut facts = row.facts.clone();
     facts.push(fact);
     out.push(Row { facts, vars });
 }

@@ -7,10 +7,10 @@
 //! news. Here an object is one vector of its fields sorted by name, made at its size, behind
 //! one pointer (its length on the heap with its fields); a field name is written once for the
 //! whole run and held as a pointer to it ([`Key`]); a string of up to 24 bytes is held in the
-//! value itself. A value is 24 bytes, a field 32.
-//! The same facts take well under half the memory, are read with the same
-//! methods (`get`, `as_str`, `["span"]`…) and print as the same JSON, byte for byte (fields
-//! in the order of their names, numbers as `serde_json` writes them).
+//! value itself. A value is 24 bytes, a field 32. The same facts take well under half the
+//! memory, are read with the same methods (`get`, `as_str`, `["span"]`…) and print as the
+//! same JSON, byte for byte (fields in the order of their names, numbers as `serde_json`
+//! writes them).
 
 use std::collections::HashMap;
 use std::fmt;
