@@ -577,6 +577,21 @@ struct MessageGroup {
 /// the label in it, and the label.
 type LabelsMet = HashMap<FileId, HashMap<String, (Place, usize, Label)>>;
 
+/// Adds to `kept` the `labels` of another finding on the same words: those on words it does
+/// not point at yet, up to [`MAX_MERGED_LABELS`].
+fn merge_labels(kept: &mut Diagnostic, labels: Vec<Label>) {
+    for label in labels {
+        if kept.secondary.len() < MAX_MERGED_LABELS
+            && !kept
+                .secondary
+                .iter()
+                .any(|l| l.file == label.file && l.span == label.span)
+        {
+            kept.secondary.push(label);
+        }
+    }
+}
+
 /// Keeps in `labels`, of each label of `d` (found at `place`), the first occurrence of its
 /// file and message.
 fn add_labels(labels: &mut LabelsMet, place: Place, d: &Diagnostic) {
@@ -635,19 +650,7 @@ impl Reporter {
                 btree_map::Entry::Vacant(e) => {
                     e.insert(d);
                 }
-                btree_map::Entry::Occupied(mut e) => {
-                    let last = e.get_mut();
-                    for label in d.secondary {
-                        if last.secondary.len() < MAX_MERGED_LABELS
-                            && !last
-                                .secondary
-                                .iter()
-                                .any(|l| l.file == label.file && l.span == label.span)
-                        {
-                            last.secondary.push(label);
-                        }
-                    }
-                }
+                btree_map::Entry::Occupied(mut e) => merge_labels(e.get_mut(), d.secondary),
             },
             Kept::OncePerMessage(groups) => {
                 let place = (file, start, seq);
@@ -935,16 +938,7 @@ mod tests {
                 for d in found {
                     match merged.last_mut() {
                         Some(last) if last.primary.file == d.primary.file && last.primary.span == d.primary.span => {
-                            for label in d.secondary {
-                                if last.secondary.len() < MAX_MERGED_LABELS
-                                    && !last
-                                        .secondary
-                                        .iter()
-                                        .any(|l| l.file == label.file && l.span == label.span)
-                                {
-                                    last.secondary.push(label);
-                                }
-                            }
+                            merge_labels(last, d.secondary);
                         }
                         _ => merged.push(d),
                     }
