@@ -3,7 +3,7 @@
 //! Token rules look at one article at a time and only at drafts: references are there to
 //! be compared against, never reported on.
 
-use std::collections::{BTreeMap, HashMap, HashSet, btree_map, hash_map};
+use std::collections::{BTreeMap, HashMap, HashSet, btree_map};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
@@ -555,7 +555,7 @@ enum Kept {
     /// The first finding of each file.
     FirstPerArticle(BTreeMap<FileId, Diagnostic>),
     /// The first finding of each message in each file, with the number it was made with.
-    FirstPerMessage(HashMap<(FileId, String), (usize, Diagnostic)>),
+    FirstPerMessage(HashMap<FileId, HashMap<String, (usize, Diagnostic)>>),
     /// The first finding on each span, with the secondary labels of the others.
     FirstPerSpan(BTreeMap<(FileId, usize, usize), Diagnostic>),
     /// One finding per message.
@@ -636,16 +636,17 @@ impl Reporter {
                     }
                 }
             },
-            Kept::FirstPerMessage(kept) => match kept.entry((file, d.message.clone())) {
-                hash_map::Entry::Vacant(e) => {
-                    e.insert((seq, d));
-                }
-                hash_map::Entry::Occupied(mut e) => {
-                    if start < e.get().1.primary.span.start {
-                        e.insert((seq, d));
+            Kept::FirstPerMessage(kept) => {
+                // Looked up by the message as it is: copied only for a new message.
+                let by_message = kept.entry(file).or_default();
+                match by_message.get_mut(d.message.as_str()) {
+                    Some(first) if start < first.1.primary.span.start => *first = (seq, d),
+                    Some(_) => {}
+                    None => {
+                        by_message.insert(d.message.clone(), (seq, d));
                     }
                 }
-            },
+            }
             Kept::FirstPerSpan(kept) => match kept.entry((file, start, end)) {
                 btree_map::Entry::Vacant(e) => {
                     e.insert(d);
@@ -683,7 +684,7 @@ impl Reporter {
             Kept::All(out) => out,
             Kept::FirstPerArticle(kept) => kept.into_values().collect(),
             Kept::FirstPerMessage(kept) => {
-                let mut kept: Vec<(usize, Diagnostic)> = kept.into_values().collect();
+                let mut kept: Vec<(usize, Diagnostic)> = kept.into_values().flat_map(HashMap::into_values).collect();
                 kept.sort_by_key(|(seq, d)| (d.primary.file, d.primary.span.start, *seq));
                 kept.into_iter().map(|(_, d)| d).collect()
             }
