@@ -1,7 +1,7 @@
 //! The facts of an article — every extractor run over its text and segmentation — and of a
 //! story, whose mentions are resolved to entities shared by all its articles.
 
-use std::collections::HashSet;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::value::{Key, Value};
 
@@ -231,8 +231,8 @@ fn spelling_usage<'a>(
     docs: &'a [(&str, &Facts)],
     mention_entity: &[Vec<usize>],
     listed: &HashSet<&str>,
-) -> std::collections::HashMap<(usize, &'a str), Usage> {
-    let mut usage: std::collections::HashMap<(usize, &str), Usage> = std::collections::HashMap::new();
+) -> HashMap<(usize, &'a str), Usage> {
+    let mut usage: HashMap<(usize, &str), Usage> = HashMap::new();
     for (d, (_, facts)) in docs.iter().enumerate() {
         let ids = mention_entity.get(d).map(Vec::as_slice).unwrap_or(&[]);
         let mut counted = HashSet::new();

@@ -2,8 +2,9 @@
 //! countries and cities, titles, and the word lists that keep common words
 //! out of the entity list. The data lives in `data/gazetteer/*.txt`.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
+
+use foldhash::{HashMap, HashSet, HashSetExt};
 
 use super::EntityKind;
 use super::alias::AliasTable;

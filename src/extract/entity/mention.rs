@@ -7,7 +7,7 @@
 //! common English words ("Critics", "Embassy", "MORE") are dropped unless the
 //! same document uses them inside a full name.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use super::gazetteer::{Doc, Entry, EntryKind, Gazetteer, push_lower};
 use super::token::{ALLCAPS, AMP, CAP, DIGIT, GLUED, HYPHEN_LOWER, INITIAL, LOWER, Lexicon, POSS, Tok, tokenize};

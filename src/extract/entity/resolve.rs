@@ -10,7 +10,7 @@
 //! parentheses first, in story order; lone words second, so that "Pompeo" in
 //! the first article still finds "Mike Pompeo" named in the third.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::alias::{AliasEntry, AliasTable};
 use super::gazetteer::Gazetteer;

@@ -3,7 +3,7 @@
 //! marks possessives ("Soleimani’s") and splits words glued by publishing
 //! residue ("PompeoMichael").
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 /// The first letter is upper case.
 pub(crate) const CAP: u16 = 1;
@@ -308,7 +308,7 @@ mod tests {
 
     fn words(text: &str) -> Vec<&str> {
         let abbr: HashSet<String> = ["Gen".to_string()].into_iter().collect();
-        let camel = HashSet::new();
+        let camel = HashSet::default();
         let lex = Lexicon {
             abbreviations: &abbr,
             camel: &camel,
