@@ -1,6 +1,7 @@
 //! Attributions, refusals to comment and anonymous sources.
 
-use std::sync::LazyLock;
+use std::cell::OnceCell;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 
@@ -173,49 +174,80 @@ fn refusal_pattern(requests: &str) -> String {
     )
 }
 
-/// The refusal pattern without its alternative for unanswered requests ("requests for
-/// comment sent to the ministry on Monday were not returned"). That alternative allows up
-/// to eight words of any script between the request and its verb, and compiling those
-/// eight Unicode word classes, forwards and backwards, costs three times the rest of the
-/// pattern. A paragraph without the words it ends with (`UNANSWERED`) cannot match it, so
-/// this pattern finds there exactly what the whole one would.
-static REFUSAL: LazyLock<Regex> = LazyLock::new(|| {
-    // The patterns are constants: they compile or the test suite fails.
-    Regex::new(&refusal_pattern("")).expect("refusal pattern compiles")
-});
+/// A pattern with a costly alternative that only some texts can match. The pattern without
+/// it (`lite`) serves a text without `gate`, a part of every match of that alternative:
+/// there it finds exactly what the whole pattern would. The whole pattern is compiled the
+/// first time a text has the gate, and then serves every text, since testing a text for the
+/// gate costs more than the difference.
+struct Gated {
+    lite: LazyLock<Regex>,
+    gate: LazyLock<Regex>,
+    whole: OnceLock<Regex>,
+    build_whole: fn() -> Regex,
+}
 
-/// The whole refusal pattern, compiled the first time a paragraph needs it.
-static REFUSAL_WITH_REQUESTS: LazyLock<Regex> = LazyLock::new(|| {
-    let requests = format!(
-        r"|(?:requests?|calls?|messages?|e-?mails?|inquiries|questions)(?:\s+[\w’'.-]+){{0,8}}?\s+{UNANSWERED}"
-    );
-    Regex::new(&refusal_pattern(&requests)).expect("refusal pattern compiles")
-});
+impl Gated {
+    /// The whole pattern, compiled now if it was not.
+    fn whole(&self) -> &Regex {
+        self.whole.get_or_init(self.build_whole)
+    }
 
-/// Whether a paragraph has the end of an unanswered request.
-static HAS_UNANSWERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("(?i){UNANSWERED}")).expect("pattern compiles"));
+    /// The pattern the gate chooses for `text`.
+    fn chosen(&self, text: &str) -> &Regex {
+        if self.gate.is_match(text) {
+            self.whole()
+        } else {
+            &self.lite
+        }
+    }
 
-/// The refusal pattern that finds in `text` what the whole pattern would.
-fn refusal_regex(text: &str) -> &'static Regex {
-    if HAS_UNANSWERED.is_match(text) {
-        &REFUSAL_WITH_REQUESTS
-    } else {
-        &REFUSAL
+    /// A pattern that finds in `text` what the whole pattern would.
+    fn for_text(&self, text: &str) -> &Regex {
+        match self.whole.get() {
+            Some(whole) => whole,
+            None => self.chosen(text),
+        }
+    }
+
+    fn warm_up(&self) {
+        LazyLock::force(&self.lite);
+        LazyLock::force(&self.gate);
     }
 }
+
+/// A pattern of the program's: it compiles, or the test suite fails.
+fn constant(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("a constant pattern compiles")
+}
+
+/// Refusals. Their alternative for unanswered requests ("requests for comment sent to the
+/// ministry on Monday were not returned") allows up to eight words of any script between the
+/// request and its verb; compiling those eight Unicode word classes, forwards and backwards,
+/// costs three times the rest of the pattern. A paragraph without the words it ends with
+/// (`UNANSWERED`) cannot match it.
+static REFUSAL: Gated = Gated {
+    lite: LazyLock::new(|| constant(&refusal_pattern(""))),
+    gate: LazyLock::new(|| constant(&format!("(?i){UNANSWERED}"))),
+    whole: OnceLock::new(),
+    build_whole: || {
+        let requests = format!(
+            r"|(?:requests?|calls?|messages?|e-?mails?|inquiries|questions)(?:\s+[\w’'.-]+){{0,8}}?\s+{UNANSWERED}"
+        );
+        constant(&refusal_pattern(&requests))
+    },
+};
 
 /// Compiles the patterns that nearly every article needs, so that a caller with a core to
 /// spare can have it done while it does something else (loads rules).
 pub(crate) fn warm_up() {
-    LazyLock::force(&REFUSAL);
-    LazyLock::force(&HAS_UNANSWERED);
-    LazyLock::force(&REASON);
-    LazyLock::force(&MAY_NOT_SPEAK);
+    REFUSAL.warm_up();
+    REASON.warm_up();
 }
 
 /// Finds refusals to comment and other non-answers with their subject.
 pub(crate) fn refusals(d: &Doc<'_>, out: &mut QuoteExtraction) {
+    // Chosen once for the whole file: a file without the gate has no paragraph with it.
+    let refusal = REFUSAL.for_text(d.src);
     for &(lo, hi) in &d.paras {
         if lo >= hi {
             continue;
@@ -226,7 +258,6 @@ pub(crate) fn refusals(d: &Doc<'_>, out: &mut QuoteExtraction) {
         };
         // The DFA finds each match; the slower capture engine then runs on the match
         // alone to tell which kind it is.
-        let refusal = refusal_regex(text);
         for whole in refusal.find_iter(text) {
             let Some(m) = refusal.captures(whole.as_str()) else {
                 continue;
@@ -346,38 +377,29 @@ fn reason_pattern(because: &str) -> String {
     )
 }
 
-/// The reasons without "because … not authorized to …", whose four words of any script
-/// cost more to compile than all the rest. A text without `NOT_AUTHORIZED` cannot match
-/// that alternative, so this pattern finds there exactly what the whole one would.
-static REASON: LazyLock<Regex> = LazyLock::new(|| Regex::new(&reason_pattern("")).expect("reason pattern compiles"));
+/// Reasons. Their alternative for "because they were not authorized to …" allows four words
+/// of any script before "not" and costs more to compile than all the rest. A text without
+/// `NOT_AUTHORIZED` cannot match it.
+static REASON: Gated = Gated {
+    lite: LazyLock::new(|| constant(&reason_pattern(""))),
+    gate: LazyLock::new(|| constant(&format!("(?i){NOT_AUTHORIZED}"))),
+    whole: OnceLock::new(),
+    build_whole: || {
+        let because = format!(r"(?-u:\b)because\s+(?:[\w’'.-]+\s+){{1,4}}?{NOT_AUTHORIZED}[^,.;]*|");
+        constant(&reason_pattern(&because))
+    },
+};
 
-/// The whole pattern of reasons, compiled the first time a text needs it.
-static REASON_WITH_BECAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    let because = format!(r"(?-u:\b)because\s+(?:[\w’'.-]+\s+){{1,4}}?{NOT_AUTHORIZED}[^,.;]*|");
-    Regex::new(&reason_pattern(&because)).expect("reason pattern compiles")
-});
-
-/// Whether a text says someone is not authorized to do something.
-static MAY_NOT_SPEAK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("(?i){NOT_AUTHORIZED}")).expect("pattern compiles"));
-
-/// The pattern of reasons that finds in `text` what the whole pattern would.
-fn reason_regex(text: &str) -> &'static Regex {
-    if MAY_NOT_SPEAK.is_match(text) {
-        &REASON_WITH_BECAUSE
-    } else {
-        &REASON
-    }
-}
-
-/// The first stated reason for anonymity inside token range `r`.
-fn reason_in(d: &Doc<'_>, r: Range) -> Option<Span> {
+/// The first stated reason for anonymity inside token range `r`. `pattern` holds the pattern
+/// of reasons chosen for the whole file, chosen at the first call: the ranges of one file
+/// overlap, and testing each for the gate would cost more than the search.
+fn reason_in(d: &Doc<'_>, r: Range, pattern: &OnceCell<&'static Regex>) -> Option<Span> {
     if r.0 >= r.1 {
         return None;
     }
     let s = d.span(r);
     let text = d.src.get(s.start..s.end)?;
-    let reason = reason_regex(text);
+    let reason = pattern.get_or_init(|| REASON.for_text(d.src));
     let found = reason.find(text)?;
     let m = reason.captures(found.as_str())?;
     let g = m.name("a").or_else(|| m.name("b")).or_else(|| m.get(0))?;
@@ -546,6 +568,7 @@ const POST: &[&str] = &[
 /// Finds anonymous sources: "two sources familiar with the decision", "one U.S.
 /// official", "officials said", with their count and stated reason.
 pub(crate) fn anonymous(d: &Doc<'_>, out: &mut QuoteExtraction) {
+    let pattern = OnceCell::new();
     let mut lw = String::new();
     for &sent in &d.sents {
         let (lo, hi) = sent;
@@ -683,7 +706,7 @@ pub(crate) fn anonymous(d: &Doc<'_>, out: &mut QuoteExtraction) {
                 h = e;
                 continue;
             }
-            let reason = reason_in(d, (b, hi.min(b + MAX_REASON)));
+            let reason = reason_in(d, (b, hi.min(b + MAX_REASON)), &pattern);
             out.anonymous.push(AnonymousSource {
                 span: d.span((b, e)),
                 count,
@@ -698,6 +721,7 @@ pub(crate) fn anonymous(d: &Doc<'_>, out: &mut QuoteExtraction) {
 /// because …") to the nearest anonymous source of the two sentences before it that has
 /// none.
 pub(crate) fn later_reasons(d: &Doc<'_>, out: &mut QuoteExtraction) {
+    let pattern = OnceCell::new();
     let mut next = 0;
     for (si, &sent) in d.sents.iter().enumerate() {
         let s = d.span(sent);
@@ -708,7 +732,7 @@ pub(crate) fn later_reasons(d: &Doc<'_>, out: &mut QuoteExtraction) {
         if out.anonymous.get(next).is_some_and(|a| s.contains(a.span)) {
             continue;
         }
-        let Some(reason) = reason_in(d, (sent.0, sent.1.min(sent.0 + MAX_REASON))) else {
+        let Some(reason) = reason_in(d, (sent.0, sent.1.min(sent.0 + MAX_REASON)), &pattern) else {
             continue;
         };
         let earliest = d.span(d.sents[si.saturating_sub(2)]).start;
@@ -766,16 +790,16 @@ mod tests {
     /// says whether the text needed the whole pattern.
     fn same_as_whole(text: &str) -> (bool, bool) {
         assert_eq!(
-            refusals_found(refusal_regex(text), text),
-            refusals_found(&REFUSAL_WITH_REQUESTS, text),
+            refusals_found(REFUSAL.chosen(text), text),
+            refusals_found(REFUSAL.whole(), text),
             "refusals in {text:?}"
         );
         assert_eq!(
-            reason_found(reason_regex(text), text),
-            reason_found(&REASON_WITH_BECAUSE, text),
+            reason_found(REASON.chosen(text), text),
+            reason_found(REASON.whole(), text),
             "reason in {text:?}"
         );
-        (HAS_UNANSWERED.is_match(text), MAY_NOT_SPEAK.is_match(text))
+        (REFUSAL.gate.is_match(text), REASON.gate.is_match(text))
     }
 
     #[test]
@@ -815,11 +839,11 @@ mod tests {
     fn an_unanswered_request_and_an_unauthorized_official_are_still_found() {
         let text = "Requests for comment sent to Müller-Ståhl’s office on Monday were not returned. \
                     Two officials spoke because they were not authorized to discuss the talks.";
-        let refusals = refusals_found(refusal_regex(text), text);
+        let refusals = refusals_found(REFUSAL.chosen(text), text);
         assert_eq!(refusals.len(), 1, "{refusals:?}");
         assert!(text[refusals[0].0..].starts_with("Requests for comment"));
         assert_eq!(refusals[0].2, ["noresp"]);
-        let (s, e) = reason_found(reason_regex(text), text).expect("a reason");
+        let (s, e) = reason_found(REASON.chosen(text), text).expect("a reason");
         assert_eq!(&text[s..e], "because they were not authorized to discuss the talks");
     }
 
