@@ -1377,22 +1377,24 @@ pub fn span_of(v: &Value) -> Option<Span> {
 /// The hash-join keys of the values of the shared variables: one key, or one per
 /// combination of items when values are lists.
 fn join_keys(values: &[&Value]) -> Vec<String> {
-    let items = |v: &Value| -> Vec<String> {
-        match v {
-            Value::Array(items) => items.iter().map(canonical).collect(),
-            other => vec![canonical(other)],
+    let mut keys = vec![String::new()];
+    for (i, v) in values.iter().enumerate() {
+        let items: &[Value] = match v {
+            Value::Array(items) => items,
+            other => std::slice::from_ref(*other),
+        };
+        let mut next = Vec::with_capacity(keys.len() * items.len());
+        for k in &keys {
+            for item in items {
+                let mut key = k.clone();
+                if i > 0 {
+                    key.push('\u{1f}');
+                }
+                write_canonical(item, &mut key);
+                next.push(key);
+            }
         }
-    };
-    let Some((first, rest)) = values.split_first() else {
-        return vec![String::new()];
-    };
-    let mut keys = items(first);
-    for v in rest {
-        let items = items(v);
-        keys = keys
-            .iter()
-            .flat_map(|k| items.iter().map(move |item| format!("{k}\u{1f}{item}")))
-            .collect();
+        keys = next;
     }
     keys
 }
@@ -1401,15 +1403,31 @@ fn join_keys(values: &[&Value]) -> Vec<String> {
 /// speaker, a source, a subject) is its resolved entity, so that `?p` unifies "Soleimani"
 /// in one article with "Iranian Gen. Qassem Soleimani" in another.
 fn canonical(v: &Value) -> String {
-    match v {
-        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |x| format!("{x}")),
-        Value::String(s) => s.to_string(),
-        Value::Object(map) => match map.get("entity").and_then(Value::as_u64) {
-            Some(id) => format!("\u{1e}entity {id}"),
-            None => v.to_string(),
+    let mut out = String::new();
+    write_canonical(v, &mut out);
+    out
+}
+
+/// Appends [`canonical`]'s spelling of `v` to `out` (a join makes one per fact and per row:
+/// written in place, not formatted apart and copied).
+fn write_canonical(v: &Value, out: &mut String) {
+    use std::fmt::Write as _;
+    // Writing to a `String` cannot fail.
+    let _ = match v {
+        Value::Number(n) => match n.as_f64() {
+            Some(x) => write!(out, "{x}"),
+            None => write!(out, "{n}"),
         },
-        other => other.to_string(),
-    }
+        Value::String(s) => {
+            out.push_str(s);
+            Ok(())
+        }
+        Value::Object(map) => match map.get("entity").and_then(Value::as_u64) {
+            Some(id) => write!(out, "\u{1e}entity {id}"),
+            None => write!(out, "{v}"),
+        },
+        other => write!(out, "{other}"),
+    };
 }
 
 fn truthy(v: &Value) -> bool {
