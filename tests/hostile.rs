@@ -247,7 +247,7 @@ fn empty_and_whitespace_only_articles_are_clean() {
 /// label must still be the file's bytes.
 #[test]
 #[ignore = "too slow and too big for every test run: in a release build time and memory grow \
-            in proportion, 20 MB on one line taking 9 s and 1.2 GB in JSON as in the human \
+            in proportion, 20 MB on one line taking 8 to 9 s and 1.0 GB in JSON as in the human \
             format; run with --ignored in a release build"]
 fn a_twenty_megabyte_single_line() {
     let dir = temp();
