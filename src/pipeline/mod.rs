@@ -661,10 +661,10 @@ struct Setup {
 /// factlint.toml above each article), their alias tables, and the rules.
 fn setup(inputs: &[Input], options: &Options) -> Setup {
     if options.builtin_rules && options.cache.is_none() && options.selection.select.is_none() {
-        // The built-in fact rules need the quotation extractor, whose patterns take a
-        // short run as long to compile as the rules do: another core compiles them meanwhile.
-        // (With `--select`, perhaps only token rules run: then they are compiled when needed.)
-        rayon::spawn(crate::extract::quote::warm_up);
+        // The built-in fact rules need the extractors, whose patterns and gazetteer take a
+        // short run about as long to build as the rules: another core builds them meanwhile.
+        // (With `--select`, perhaps only token rules run: then they are built when needed.)
+        rayon::spawn(crate::extract::warm_up);
     }
     let disk = Disk::new(&options.overlay);
     let mut db = SourceDb::new();
