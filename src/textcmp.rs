@@ -13,8 +13,10 @@
 //! kept, since a rule asks `similarity` and then `diff` of the same pair.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::rc::Rc;
+
+use foldhash::HashMap;
 
 use crate::value::Value;
 
@@ -371,7 +373,8 @@ fn pieces_key(v: &Value) -> String {
     let mut key = String::new();
     let mut add = |tag: char, start: Option<u64>, text: &str| {
         // Lengths first, so that no text can pass for another cut of the same words.
-        key.push_str(&format!("{tag}{}:{}:", start.map_or(-1, |s| s as i64), text.len()));
+        // Writing to a `String` cannot fail.
+        let _ = write!(key, "{tag}{}:{}:", start.map_or(-1, |s| s as i64), text.len());
         key.push_str(text);
     };
     fn start(v: &Value, field: &str) -> Option<u64> {
@@ -399,7 +402,7 @@ type PiecesCache = HashMap<String, Pieces>;
 const MAX_CACHED_PIECES: usize = 4096;
 
 thread_local! {
-    static PIECES: RefCell<PiecesCache> = RefCell::new(PiecesCache::new());
+    static PIECES: RefCell<PiecesCache> = RefCell::new(PiecesCache::default());
 }
 
 /// The key and the pieces of `v`, cut once per thread.
