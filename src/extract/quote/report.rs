@@ -399,13 +399,18 @@ fn reason_in(d: &Doc<'_>, r: Range, pattern: &OnceCell<&'static Regex>) -> Optio
     }
     let s = d.span(r);
     let text = d.src.get(s.start..s.end)?;
-    let reason = pattern.get_or_init(|| REASON.for_text(d.src));
-    let found = reason.find(text)?;
-    let m = reason.captures(found.as_str())?;
+    let found = first_reason(pattern.get_or_init(|| REASON.for_text(d.src)), text)?;
+    Some(Span::new(s.start + found.start, s.start + found.end))
+}
+
+/// Where in `text` the first reason `re` finds is: the named group of the alternative that
+/// matched, or the whole match, without its trailing spaces.
+fn first_reason(re: &Regex, text: &str) -> Option<std::ops::Range<usize>> {
+    let found = re.find(text)?;
+    let m = re.captures(found.as_str())?;
     let g = m.name("a").or_else(|| m.name("b")).or_else(|| m.get(0))?;
-    let t = g.as_str().trim_end();
-    let start = s.start + found.start() + g.start();
-    Some(Span::new(start, start + t.len()))
+    let start = found.start() + g.start();
+    Some(start..start + g.as_str().trim_end().len())
 }
 
 /// True when the description ending at token `e` (starting at `b`) is a source of
@@ -778,14 +783,6 @@ mod tests {
             .collect()
     }
 
-    /// The reason `reason_in` would take from `text` with `re`.
-    fn reason_found(re: &Regex, text: &str) -> Option<(usize, usize)> {
-        let found = re.find(text)?;
-        let m = re.captures(found.as_str())?;
-        let g = m.name("a").or_else(|| m.name("b")).or_else(|| m.get(0))?;
-        Some((found.start() + g.start(), found.start() + g.end()))
-    }
-
     /// Checks that the pattern chosen for `text` finds what the whole pattern finds, and
     /// says whether the text needed the whole pattern.
     fn same_as_whole(text: &str) -> (bool, bool) {
@@ -795,8 +792,8 @@ mod tests {
             "refusals in {text:?}"
         );
         assert_eq!(
-            reason_found(REASON.chosen(text), text),
-            reason_found(REASON.whole(), text),
+            first_reason(REASON.chosen(text), text),
+            first_reason(REASON.whole(), text),
             "reason in {text:?}"
         );
         (REFUSAL.gate.is_match(text), REASON.gate.is_match(text))
@@ -843,8 +840,8 @@ mod tests {
         assert_eq!(refusals.len(), 1, "{refusals:?}");
         assert!(text[refusals[0].0..].starts_with("Requests for comment"));
         assert_eq!(refusals[0].2, ["noresp"]);
-        let (s, e) = reason_found(REASON.chosen(text), text).expect("a reason");
-        assert_eq!(&text[s..e], "because they were not authorized to discuss the talks");
+        let found = first_reason(REASON.chosen(text), text).expect("a reason");
+        assert_eq!(&text[found], "because they were not authorized to discuss the talks");
     }
 
     proptest! {
