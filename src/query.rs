@@ -12,7 +12,9 @@
 //!
 //! Evaluation joins the patterns in order. A pattern that shares a variable with the
 //! patterns before it is a hash join on the variable's value; conditions are applied as
-//! soon as everything they name is bound. Two patterns never bind the same fact, and rows
+//! soon as everything they name is bound, and a condition that reads only one pattern's
+//! fact (`?sb < 3`, `b.role == "draft"`) is tested on each of that pattern's facts before
+//! the join, not on each row it would make. Two patterns never bind the same fact, and rows
 //! that bind the same facts in another order are reported once.
 
 use std::borrow::Cow;
@@ -261,19 +263,24 @@ static NULL: Value = Value::Null;
 /// The most combinations of facts one pattern of a query builds in one story.
 pub const MAX_ROWS: usize = 100_000;
 
+/// In a row being joined, the fact of a pattern not joined yet.
+const UNBOUND: usize = usize::MAX;
+
 /// A compiled query.
 #[derive(Debug)]
 pub struct FactQuery {
     patterns: Vec<CompiledPattern>,
+    /// The order in which the patterns are joined (see [`join_order`]).
+    order: Vec<usize>,
     /// `not kind(…)` patterns: a row is kept only when none of their facts match it.
     negations: Vec<CompiledPattern>,
     /// The `where` condition of each `not` pattern, which a matching fact must also pass.
     negation_conditions: Vec<Option<Expr>>,
-    /// How many positive patterns must be joined before each `not` pattern can run: it runs
-    /// as early as it can, so that later joins build fewer rows.
+    /// How many positive patterns must be joined, in [`FactQuery::order`], before each `not`
+    /// pattern can run: it runs as early as it can, so that later joins build fewer rows.
     negation_needs: Vec<usize>,
-    /// Each condition, with the number of patterns that must be joined before it can run.
-    conditions: Vec<(Expr, usize)>,
+    /// Each part of the conditions: see [`Condition`].
+    conditions: Vec<Condition>,
     vars: Vec<String>,
     /// Where each variable is first written, and how often it is written in the query.
     var_uses: Vec<(Span, usize)>,
@@ -285,12 +292,25 @@ pub struct FactQuery {
     event_uses: Vec<EventUse>,
 }
 
+/// One part of a query's conditions (`a and b` is two parts).
+#[derive(Debug)]
+struct Condition {
+    expr: Expr,
+    /// How many patterns must be joined, in [`FactQuery::order`], before it can run.
+    needs: usize,
+    /// Whether it reads nothing but the fact of the last of those patterns, directly
+    /// (`b.role`) or through the variables that pattern binds first (`?sb`): then it is
+    /// tested once on each fact of that pattern, before the join.
+    of_one_fact: bool,
+}
+
 /// One set of facts that satisfies a query. A join makes up to [`MAX_ROWS`] of them per
 /// pattern: those of a query of up to four patterns and four variables are made without an
 /// allocation.
 #[derive(Clone, Debug)]
 pub struct Row<'s> {
-    /// The index in the store of the fact bound by each pattern, in pattern order.
+    /// The index in the store of the fact bound by each pattern, in pattern order
+    /// ([`UNBOUND`] for a pattern not joined yet).
     pub facts: SmallVec<[usize; 4]>,
     /// The value of each variable, by number.
     pub vars: SmallVec<[&'s Value; 4]>,
@@ -617,8 +637,8 @@ impl QueryCompiler {
         }
     }
 
-    /// Checks the query's conditions, each with the number of patterns joined before it runs.
-    fn conditions(&mut self, query: &Query) -> Vec<(Expr, usize)> {
+    /// Checks the query's conditions and splits them into their parts.
+    fn conditions(&mut self, query: &Query) -> Vec<Expr> {
         let mut conditions = Vec::new();
         for cond in &query.conditions {
             count_vars(cond, &self.vars, &mut self.var_uses);
@@ -630,17 +650,14 @@ impl QueryCompiler {
             // names no binding runs with the first pattern.
             let mut parts = Vec::new();
             conjuncts(cond, &mut parts);
-            for part in parts {
-                conditions.push((part.clone(), checker.needs(part).max(1)));
-            }
+            conditions.extend(parts.into_iter().cloned());
         }
         conditions
     }
 
     /// Checks the condition of each `not` pattern, which sees every positive pattern and the
-    /// negated fact, and says when each `not` pattern can run.
-    fn negation_conditions(&mut self) -> Vec<usize> {
-        let mut needs = Vec::new();
+    /// negated fact.
+    fn negation_conditions(&mut self) {
         for k in 0..self.negations.len() {
             if let Some(cond) = self.negation_conditions[k].clone() {
                 count_vars(&cond, &self.vars, &mut self.var_uses);
@@ -653,14 +670,7 @@ impl QueryCompiler {
                 });
                 self.checker(&seen).check(&cond);
             }
-            needs.push(negation_needs_of(
-                &self.negations[k],
-                self.negation_conditions[k].as_ref(),
-                &self.patterns,
-                &self.vars,
-            ));
         }
-        needs
     }
 
     fn checker<'c>(&'c mut self, bindings: &'c [Binding]) -> ExprChecker<'c> {
@@ -704,23 +714,72 @@ impl FactQuery {
                 c.positive(i, p, positive);
             }
         }
-        let conditions = c.conditions(query);
-        let negation_needs = c.negation_conditions();
+        let parts = c.conditions(query);
+        c.negation_conditions();
         if !c.errors.is_empty() {
             return Err(c.errors);
         }
-        Ok(FactQuery {
+        let reads: Vec<Reads> = parts.iter().map(|e| Reads::of(e, &c.patterns, &c.vars)).collect();
+        let binders = binders(&c.patterns, c.vars.len());
+        let order = join_order(&c.patterns, &reads, &binders);
+        let mut query = FactQuery {
             patterns: c.patterns,
+            order: Vec::new(),
             negations: c.negations,
             negation_conditions: c.negation_conditions,
-            negation_needs,
-            conditions,
+            negation_needs: Vec::new(),
+            conditions: parts
+                .into_iter()
+                .map(|expr| Condition {
+                    expr,
+                    needs: 1,
+                    of_one_fact: false,
+                })
+                .collect(),
             vars: c.vars,
             var_uses: c.var_uses,
             regexes: c.regexes,
             lazy,
             event_uses: c.event_uses,
-        })
+        };
+        query.join_in(order);
+        Ok(query)
+    }
+
+    /// Joins the patterns in `order` (a permutation of their numbers): says when each
+    /// condition and each `not` pattern runs.
+    fn join_in(&mut self, order: Vec<usize>) {
+        let binders = binders(&self.patterns, self.vars.len());
+        let mut at = vec![None; self.patterns.len()];
+        for (step, &i) in order.iter().enumerate() {
+            at[i] = Some(step);
+        }
+        for c in &mut self.conditions {
+            let r = Reads::of(&c.expr, &self.patterns, &self.vars);
+            c.needs = r.step(&at, &binders).unwrap_or(1);
+            // Everything it names is bound by the pattern joined at that step: the facts it
+            // names are that pattern's, its variables are first bound there.
+            let last = order.get(c.needs - 1).copied();
+            c.of_one_fact = r.patterns.iter().all(|&q| Some(q) == last)
+                && r.vars
+                    .iter()
+                    .all(|&v| binders[v].is_empty() || r.first(v, &at, &binders) == Some(c.needs - 1));
+        }
+        // A `not` pattern runs once the variables it shares and what its condition names
+        // (but its own fact) are bound.
+        self.negation_needs = self
+            .negations
+            .iter()
+            .zip(&self.negation_conditions)
+            .map(|(n, cond)| {
+                let mut r = cond
+                    .as_ref()
+                    .map_or_else(Reads::default, |e| Reads::of(e, &self.patterns, &self.vars));
+                r.vars.extend(n.binds.iter().map(|(_, v)| *v));
+                r.step(&at, &binders).unwrap_or(1)
+            })
+            .collect();
+        self.order = order;
     }
 
     /// The names of the query's variables, numbered as in [`Row::vars`].
@@ -814,13 +873,32 @@ impl FactQuery {
         keep: &dyn Fn(&Value) -> bool,
     ) -> Vec<Row<'s>> {
         let mut rows = vec![Row {
-            facts: SmallVec::new(),
+            facts: smallvec::smallvec![UNBOUND; self.patterns.len()],
             vars: smallvec::smallvec![&NULL; self.vars.len()],
         }];
         let mut bound: Vec<bool> = vec![false; self.vars.len()];
-        for (i, p) in self.patterns.iter().enumerate() {
-            // Only the pattern numbered `primary` is filtered by `keep`.
-            let admit = |f: usize| i != primary || keep(store.get(f));
+        for (step, &i) in self.order.iter().enumerate() {
+            let p = &self.patterns[i];
+            let (of_fact, of_row): (Vec<&Condition>, Vec<&Condition>) = self
+                .conditions
+                .iter()
+                .filter(|c| c.needs == step + 1)
+                .partition(|c| c.of_one_fact);
+            // Only the pattern numbered `primary` is filtered by `keep`; a condition on this
+            // pattern's fact alone is tested once per fact, on a row that binds only it.
+            let filtered = i == primary || !of_fact.is_empty();
+            let admit = |f: usize| {
+                (i != primary || keep(store.get(f)))
+                    && (of_fact.is_empty() || {
+                        let lone = self.lone_row(i, p, f, store);
+                        of_fact.iter().all(|c| truthy(&self.value(&c.expr, &lone, store)))
+                    })
+            };
+            // The other conditions run on each row as it is made: rows that fail them are
+            // never kept. The limit counts the rows made, kept or not, so that it bounds the
+            // work of a join as well as its memory.
+            let passes = |row: &Row<'s>| of_row.iter().all(|c| truthy(&self.value(&c.expr, row, store)));
+            let mut made = 0;
             let shared: Vec<(Vec<String>, usize)> = p.binds.iter().filter(|(_, v)| bound[*v]).cloned().collect();
             let mut next = Vec::new();
             if shared.is_empty() {
@@ -832,8 +910,13 @@ impl FactQuery {
                     .collect();
                 'rows: for row in &rows {
                     for &f in &candidates {
-                        extend(row, f, p, store, &bound, &mut next);
-                        if next.len() >= MAX_ROWS {
+                        if let Some(row) = extend(row, i, f, p, store, &bound) {
+                            made += 1;
+                            if passes(&row) {
+                                next.push(row);
+                            }
+                        }
+                        if made >= MAX_ROWS {
                             break 'rows;
                         }
                     }
@@ -846,19 +929,19 @@ impl FactQuery {
                 let index = StoryIndex::new(&found);
                 // Whether each fact may be bound here is decided once, not once per row
                 // that meets it.
-                let admitted: Vec<bool> = if i == primary {
+                let admitted: Vec<bool> = if filtered {
                     let mut admitted = vec![false; store.len()];
                     for f in found
                         .iter()
                         .flat_map(|(offset, m)| m.facts.iter().map(move |f| offset + f))
                     {
-                        admitted[f] = keep(store.get(f));
+                        admitted[f] = admit(f);
                     }
                     admitted
                 } else {
                     Vec::new()
                 };
-                let admit = |f: usize| i != primary || admitted[f];
+                let admit = |f: usize| !filtered || admitted[f];
                 'joined: for row in &rows {
                     let values: Vec<&Value> = shared.iter().map(|(_, v)| row.vars[*v]).collect();
                     let mut matched: Vec<usize> = join_keys(&values)
@@ -870,8 +953,13 @@ impl FactQuery {
                     matched.sort_unstable();
                     matched.dedup();
                     for f in matched {
-                        extend(row, f, p, store, &bound, &mut next);
-                        if next.len() >= MAX_ROWS {
+                        if let Some(row) = extend(row, i, f, p, store, &bound) {
+                            made += 1;
+                            if passes(&row) {
+                                next.push(row);
+                            }
+                        }
+                        if made >= MAX_ROWS {
                             break 'joined;
                         }
                     }
@@ -884,20 +972,16 @@ impl FactQuery {
             // quadratic; past this many combinations the rule stops looking, so that no input
             // can hang a check or fill the memory: the rows past the limit are never built.
             debug_assert!(next.len() <= MAX_ROWS);
-            // Conditions run as soon as everything they name is bound.
-            next.retain(|row| {
-                self.conditions
-                    .iter()
-                    .filter(|(_, needs)| *needs == i + 1)
-                    .all(|(c, _)| truthy(&self.value(c, row, store)))
-            });
             rows = next;
             for (k, n) in self.negations.iter().enumerate() {
-                if self.negation_needs[k] == i + 1 {
+                if self.negation_needs[k] == step + 1 {
                     rows = self.anti_join(store, n, self.negation_conditions[k].as_ref(), rows);
                 }
             }
         }
+        // In the order of the written patterns, whatever the join order: by the fact of the
+        // first pattern, then of the second… (each fact set is made once, in one order).
+        rows.sort_unstable_by(|a, b| a.facts.cmp(&b.facts));
         let mut seen = HashSet::new();
         rows.retain(|row| {
             let mut key = row.facts.clone();
@@ -963,6 +1047,19 @@ impl FactQuery {
             .collect()
     }
 
+    /// A row that binds `fact` to the pattern numbered `i`, `p`, and nothing else: the
+    /// variables `p` binds hold the fact's values, as [`extend`] sets them. Only for a
+    /// condition that reads nothing else ([`Condition::of_one_fact`]).
+    fn lone_row<'s>(&self, i: usize, p: &CompiledPattern, fact: usize, store: &'s FactStore) -> Row<'s> {
+        let mut facts = smallvec::smallvec![UNBOUND; self.patterns.len()];
+        facts[i] = fact;
+        let mut vars = smallvec::smallvec![&NULL; self.vars.len()];
+        for (path, v) in &p.binds {
+            vars[*v] = lookup(store.get(fact), path).unwrap_or(&NULL);
+        }
+        Row { facts, vars }
+    }
+
     /// Evaluates `expr` for a row: for templates and conditions.
     pub fn eval<'s>(&self, expr: &Expr, row: &Row<'s>, store: &'s FactStore) -> Value {
         self.value(expr, row, store).into_owned()
@@ -1000,6 +1097,7 @@ impl FactQuery {
                         .then(|| row.facts.len().wrapping_sub(1))
                 })
                 .and_then(|i| row.facts.get(i))
+                .filter(|&&f| f != UNBOUND)
                 .and_then(|&f| lookup(store.get(f), path))
                 .map_or(Cow::Owned(Value::Null), Cow::Borrowed),
             Expr::Not(e) => Cow::Owned(Value::from(!truthy(&self.value(e, row, store)))),
@@ -1057,63 +1155,144 @@ impl FactQuery {
     }
 }
 
-/// How many positive patterns must be joined before the `not` pattern `n` (with its
-/// condition) can run: those that bind its variables and the facts its condition names.
-fn negation_needs_of(n: &CompiledPattern, cond: Option<&Expr>, patterns: &[CompiledPattern], vars: &[String]) -> usize {
-    let binder = |v: usize| patterns.iter().position(|p| p.binds.iter().any(|(_, b)| *b == v));
-    let mut needs = n
-        .binds
-        .iter()
-        .filter_map(|(_, v)| binder(*v))
-        .map(|i| i + 1)
-        .max()
-        .unwrap_or(1);
-    fn walk(
-        e: &Expr,
-        patterns: &[CompiledPattern],
-        vars: &[String],
-        binder: &dyn Fn(usize) -> Option<usize>,
-        needs: &mut usize,
-    ) {
+/// What an expression reads: the positive patterns whose facts it names (`b.text`) and the
+/// variables (`?sb`), by number.
+#[derive(Debug, Default)]
+struct Reads {
+    patterns: Vec<usize>,
+    vars: Vec<usize>,
+}
+
+impl Reads {
+    fn of(e: &Expr, patterns: &[CompiledPattern], vars: &[String]) -> Self {
+        let mut reads = Reads::default();
+        reads.add(e, patterns, vars);
+        reads
+    }
+
+    fn add(&mut self, e: &Expr, patterns: &[CompiledPattern], vars: &[String]) {
         match e {
             Expr::Lit(_) => {}
-            Expr::List(items) => items.iter().for_each(|x| walk(x, patterns, vars, binder, needs)),
-            Expr::Var { name, .. } => {
-                if let Some(i) = vars.iter().position(|v| v == name).and_then(binder) {
-                    *needs = (*needs).max(i + 1);
-                }
+            Expr::List(items) | Expr::Call { args: items, .. } => {
+                items.iter().for_each(|x| self.add(x, patterns, vars));
             }
-            Expr::Field { binding, .. } => {
-                if let Some(i) = patterns.iter().position(|p| &p.binding == binding) {
-                    *needs = (*needs).max(i + 1);
-                }
-            }
-            Expr::Call { args, .. } => args.iter().for_each(|x| walk(x, patterns, vars, binder, needs)),
-            Expr::Not(x) => walk(x, patterns, vars, binder, needs),
+            Expr::Var { name, .. } => self.vars.extend(vars.iter().position(|v| v == name)),
+            // The fact of a `not` pattern, in its condition, is no positive pattern's.
+            Expr::Field { binding, .. } => self
+                .patterns
+                .extend(patterns.iter().position(|p| &p.binding == binding)),
+            Expr::Not(x) => self.add(x, patterns, vars),
             Expr::Binary { lhs, rhs, .. } => {
-                walk(lhs, patterns, vars, binder, needs);
-                walk(rhs, patterns, vars, binder, needs);
+                self.add(lhs, patterns, vars);
+                self.add(rhs, patterns, vars);
             }
         }
     }
-    if let Some(cond) = cond {
-        walk(cond, patterns, vars, &binder, &mut needs);
+
+    /// The step of the join order at which the variable numbered `v` is first bound, where
+    /// `at` gives each pattern's step (`None`: not joined yet); `binders` are the patterns
+    /// that bind each variable.
+    fn first(&self, v: usize, at: &[Option<usize>], binders: &[Vec<usize>]) -> Option<usize> {
+        binders[v].iter().filter_map(|&q| at[q]).min()
     }
-    needs.max(1)
+
+    /// How many patterns must be joined before what this reads is bound (at least one), or
+    /// `None` when a pattern it needs is not joined yet. A variable no positive pattern binds
+    /// is null in every row and needs none.
+    fn step(&self, at: &[Option<usize>], binders: &[Vec<usize>]) -> Option<usize> {
+        let mut step = 1;
+        for &q in &self.patterns {
+            step = step.max(at[q]? + 1);
+        }
+        for &v in &self.vars {
+            if !binders[v].is_empty() {
+                step = step.max(self.first(v, at, binders)? + 1);
+            }
+        }
+        Some(step)
+    }
 }
 
-/// Adds `fact` to `row` when the variables it binds agree with those already bound.
+#[cfg(test)]
+impl FactQuery {
+    /// Whether the patterns are joined in another order than written.
+    pub(crate) fn reordered(&self) -> bool {
+        self.order.iter().enumerate().any(|(step, &i)| step != i)
+    }
+
+    /// Joins the patterns as written; with `late`, also runs every condition and `not`
+    /// pattern on whole rows only, once every pattern is joined: the plainest evaluation,
+    /// which the others must agree with.
+    pub(crate) fn join_as_written(&mut self, late: bool) {
+        let n = self.patterns.len();
+        self.join_in((0..n).collect());
+        if late {
+            self.conditions
+                .iter_mut()
+                .for_each(|c| (c.needs, c.of_one_fact) = (n, false));
+            self.negation_needs.iter_mut().for_each(|needs| *needs = n);
+        }
+    }
+}
+
+/// The patterns that bind each variable, by number.
+fn binders(patterns: &[CompiledPattern], vars: usize) -> Vec<Vec<usize>> {
+    (0..vars)
+        .map(|v| {
+            let binds = |p: &CompiledPattern| p.binds.iter().any(|(_, w)| *w == v);
+            (0..patterns.len()).filter(|&i| binds(&patterns[i])).collect()
+        })
+        .collect()
+}
+
+/// The order in which the positive patterns are joined: the first pattern first, then, one
+/// at a time, the pattern that shares a variable with those joined (a hash join rather than
+/// every combination), that lets the most conditions run (each drops rows before the next
+/// join), and that shares the most variables; among equals, the first written. A query
+/// written `a, mentions of a, mentions of b, b` then joins `b` right after `a` when a
+/// condition compares them, rather than every mention of the story with every row. The
+/// order changes how many rows are made, never which: [`FactQuery::find_all_where`] returns
+/// them in the order of the written patterns.
+fn join_order(patterns: &[CompiledPattern], reads: &[Reads], binders: &[Vec<usize>]) -> Vec<usize> {
+    let mut order: Vec<usize> = Vec::with_capacity(patterns.len());
+    let mut at: Vec<Option<usize>> = vec![None; patterns.len()];
+    while order.len() < patterns.len() {
+        let step = order.len();
+        let runnable = |at: &[Option<usize>]| reads.iter().filter(|r| r.step(at, binders).is_some()).count();
+        let before = runnable(&at);
+        let next = (0..patterns.len()).filter(|&q| at[q].is_none()).max_by_key(|&q| {
+            if step == 0 {
+                return (true, 0, 0, std::cmp::Reverse(q));
+            }
+            let shared = patterns[q]
+                .binds
+                .iter()
+                .filter(|(_, v)| binders[*v].iter().any(|&b| at[b].is_some()))
+                .count();
+            let mut with = at.clone();
+            with[q] = Some(step);
+            (shared > 0, runnable(&with) - before, shared, std::cmp::Reverse(q))
+        });
+        let Some(q) = next else { break };
+        at[q] = Some(step);
+        order.push(q);
+    }
+    order
+}
+
+/// `row` with `fact` bound to the pattern numbered `i`, `p`, when the variables it binds
+/// agree with those already bound.
 fn extend<'s>(
     row: &Row<'s>,
+    i: usize,
     fact: usize,
     p: &CompiledPattern,
     store: &'s FactStore,
     bound: &[bool],
-    out: &mut Vec<Row<'s>>,
-) {
+) -> Option<Row<'s>> {
     // Two patterns never bind the same fact.
     if row.facts.contains(&fact) {
-        return;
+        return None;
     }
     // Variables hold references into the store: a row costs a few words, whatever it binds.
     let mut vars = row.vars.clone();
@@ -1122,13 +1301,13 @@ fn extend<'s>(
         // A variable bound before, or twice in this pattern, must hold one value.
         let assigned = p.binds[..k].iter().any(|(_, w)| w == v);
         if (bound[*v] || assigned) && !values_equal(vars[*v], value) {
-            return;
+            return None;
         }
         vars[*v] = value;
     }
     let mut facts = row.facts.clone();
-    facts.push(fact);
-    out.push(Row { facts, vars });
+    facts[i] = fact;
+    Some(Row { facts, vars })
 }
 
 impl CompiledPattern {
@@ -1240,23 +1419,6 @@ impl ExprChecker<'_> {
             .iter()
             .position(|p| p.binds.iter().any(|(_, v)| self.vars[*v] == name))
             .map_or(0, |i| i + 1)
-    }
-
-    /// How many patterns must be joined before `e`, already checked, can be evaluated.
-    fn needs(&self, e: &Expr) -> usize {
-        match e {
-            Expr::Lit(_) => 0,
-            Expr::List(items) => items.iter().map(|x| self.needs(x)).max().unwrap_or(0),
-            Expr::Var { name, .. } => self.var_needs(name),
-            Expr::Field { binding, .. } => self
-                .bindings
-                .iter()
-                .position(|b| &b.name == binding)
-                .map_or(0, |i| i + 1),
-            Expr::Not(x) => self.needs(x),
-            Expr::Binary { lhs, rhs, .. } => self.needs(lhs).max(self.needs(rhs)),
-            Expr::Call { args, .. } => args.iter().map(|x| self.needs(x)).max().unwrap_or(0),
-        }
     }
 
     /// Checks `b.path…` against the schema: `span` covers the binding and the path.
@@ -1980,6 +2142,50 @@ mod tests {
         // are checked at once.
         assert!(compile("event(rule: any, outlet: any, evnt: any) as e").is_ok());
         assert!(compile("event(rule: any) as e, e.span.stat == 1").is_err());
+    }
+
+    /// The shape of `consistency/number-conflict`: the second figure is joined right after
+    /// the first, since conditions compare them, and the mentions of their sentences after;
+    /// written order would pair every row with every mention of the entity in the story.
+    #[test]
+    fn a_pattern_compared_with_the_first_is_joined_next() {
+        let q = compile(
+            "number(noun: ?n, doc: ?da, sentence: ?sa) as a, mention(doc: ?da, sentence: ?sa, entity: ?e) as ea, \
+             mention(entity: ?e, doc: ?db, sentence: ?sb) as eb, number(noun: ?n, doc: ?db, sentence: ?sb) as b, \
+             ?da != ?db and conflicts(a, b), ?sb < 3",
+        )
+        .expect("valid");
+        assert_eq!(q.order, [0, 3, 1, 2]);
+        // `?sb` is first bound by `b`, joined second: its test runs on `b`'s facts alone.
+        let sb = q.conditions.iter().find(|c| c.needs == 2 && c.of_one_fact);
+        assert!(sb.is_some(), "{:?}", q.conditions);
+        // Without conditions between them, patterns are joined as written.
+        let q = compile("date(doc: ?d) as a, number(doc: ?d) as b, quote(doc: ?d) as c").expect("valid");
+        assert_eq!(q.order, [0, 1, 2]);
+    }
+
+    /// Rows come in the order of the written patterns (by the first pattern's fact, then the
+    /// second's…) whatever the order of the joins.
+    #[test]
+    fn rows_come_in_written_order_whatever_the_join_order() {
+        let store = FactStore::new([article(
+            0,
+            "a",
+            "draft",
+            vec![
+                fact!({"kind": "date", "text": "Monday"}),
+                fact!({"kind": "quote", "text": "first"}),
+                fact!({"kind": "quote", "text": "second"}),
+                fact!({"kind": "number", "text": "one"}),
+                fact!({"kind": "number", "text": "two"}),
+            ],
+        )]);
+        let q =
+            compile("date(doc: ?d) as a, quote(text: ?t) as q, number(doc: ?d) as n, a.text != n.text").expect("valid");
+        // The number shares `?d` with the date: it is joined before the quotations.
+        assert_eq!(q.order, [0, 2, 1]);
+        let rows: Vec<Vec<usize>> = q.find_all(&store).iter().map(|r| r.facts.to_vec()).collect();
+        assert_eq!(rows, [[0, 1, 3], [0, 1, 4], [0, 2, 3], [0, 2, 4]]);
     }
 
     #[test]
