@@ -310,7 +310,7 @@ struct Condition {
 #[derive(Clone, Debug)]
 pub struct Row<'s> {
     /// The index in the store of the fact bound by each pattern, in pattern order
-    /// ([`UNBOUND`] for a pattern not joined yet).
+    /// (`usize::MAX`, while the row is being joined, for a pattern not joined yet).
     pub facts: SmallVec<[usize; 4]>,
     /// The value of each variable, by number.
     pub vars: SmallVec<[&'s Value; 4]>,
