@@ -985,20 +985,11 @@ mod tests {
                 if q.reordered() {
                     reordered += planned[0].len();
                 }
-                q.join_as_written(false);
-                let as_written = rows_of(q, &store);
-                assert!(
-                    planned == as_written,
-                    "{}: {planned:?}\nas written: {as_written:?}",
-                    rule.id
-                );
-                q.join_as_written(true);
-                let late = rows_of(q, &store);
-                assert!(
-                    planned == late,
-                    "{}: {planned:?}\nconditions on whole rows: {late:?}",
-                    rule.id
-                );
+                for (late, how) in [(false, "as written"), (true, "as written, conditions on whole rows")] {
+                    q.join_as_written(late);
+                    let other = rows_of(q, &store);
+                    assert!(planned == other, "{}: {planned:?}\n{how}: {other:?}", rule.id);
+                }
             }
         }
         assert!(reordered >= 2, "{reordered}");
