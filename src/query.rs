@@ -10,11 +10,14 @@
 //! every rule is loaded, so a query reports where it names them ([`FactQuery::event_uses`])
 //! for the rule set to check.
 //!
-//! Evaluation joins the patterns in order. A pattern that shares a variable with the
-//! patterns before it is a hash join on the variable's value; conditions are applied as
-//! soon as everything they name is bound, and a condition that reads only one pattern's
-//! fact (`?sb < 3`, `b.role == "draft"`) is tested on each of that pattern's facts before
-//! the join, not on each row it would make. Two patterns never bind the same fact, and rows
+//! Evaluation joins the patterns one at a time, in an order planned when the query is
+//! compiled (`join_order`: each time the pattern that shares a variable with those joined
+//! and lets the most conditions run), and returns the rows in the order of the written
+//! patterns. A pattern that shares a variable with the patterns joined before it is a hash
+//! join on the variable's value; conditions are applied as soon as everything they name is
+//! bound, and a condition that reads only one pattern's fact (`?sb < 3`,
+//! `b.role == "draft"`) is tested on each of that pattern's facts before the join, not on
+//! each row it would make. Two patterns never bind the same fact, and rows
 //! that bind the same facts in another order are reported once.
 
 use std::borrow::Cow;
