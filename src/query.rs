@@ -299,6 +299,8 @@ pub struct FactQuery {
 #[derive(Debug)]
 struct Condition {
     expr: Expr,
+    /// What it reads.
+    reads: Reads,
     /// How many patterns must be joined, in [`FactQuery::order`], before it can run.
     needs: usize,
     /// Whether it reads nothing but the fact of the last of those patterns, directly
@@ -680,7 +682,6 @@ impl QueryCompiler {
         ExprChecker {
             bindings,
             vars: &self.vars,
-            patterns: &self.patterns,
             regexes: &mut self.regexes,
             lazy: self.lazy,
             errors: &mut self.errors,
@@ -722,51 +723,52 @@ impl FactQuery {
         if !c.errors.is_empty() {
             return Err(c.errors);
         }
-        let reads: Vec<Reads> = parts.iter().map(|e| Reads::of(e, &c.patterns, &c.vars)).collect();
-        let binders = binders(&c.patterns, c.vars.len());
-        let order = join_order(&c.patterns, &reads, &binders);
+        let conditions = parts
+            .into_iter()
+            .map(|expr| Condition {
+                reads: Reads::of(&expr, &c.patterns, &c.vars),
+                expr,
+                needs: 1,
+                of_one_fact: false,
+            })
+            .collect();
         let mut query = FactQuery {
             patterns: c.patterns,
             order: Vec::new(),
             negations: c.negations,
             negation_conditions: c.negation_conditions,
             negation_needs: Vec::new(),
-            conditions: parts
-                .into_iter()
-                .map(|expr| Condition {
-                    expr,
-                    needs: 1,
-                    of_one_fact: false,
-                })
-                .collect(),
+            conditions,
             vars: c.vars,
             var_uses: c.var_uses,
             regexes: c.regexes,
             lazy,
             event_uses: c.event_uses,
         };
-        query.join_in(order);
+        let binders = binders(&query.patterns, query.vars.len());
+        let order = join_order(&query.patterns, &query.conditions, &binders);
+        query.join_in(order, &binders);
         Ok(query)
     }
 
     /// Joins the patterns in `order` (a permutation of their numbers): says when each
-    /// condition and each `not` pattern runs.
-    fn join_in(&mut self, order: Vec<usize>) {
-        let binders = binders(&self.patterns, self.vars.len());
+    /// condition and each `not` pattern runs. `binders` are the patterns that bind each
+    /// variable ([`binders`]).
+    fn join_in(&mut self, order: Vec<usize>, binders: &[Vec<usize>]) {
         let mut at = vec![None; self.patterns.len()];
         for (step, &i) in order.iter().enumerate() {
             at[i] = Some(step);
         }
         for c in &mut self.conditions {
-            let r = Reads::of(&c.expr, &self.patterns, &self.vars);
-            c.needs = r.step(&at, &binders).unwrap_or(1);
+            let r = &c.reads;
+            c.needs = r.step(&at, binders).unwrap_or(1);
             // Everything it names is bound by the pattern joined at that step: the facts it
             // names are that pattern's, its variables are first bound there.
             let last = order.get(c.needs - 1).copied();
             c.of_one_fact = r.patterns.iter().all(|&q| Some(q) == last)
                 && r.vars
                     .iter()
-                    .all(|&v| binders[v].is_empty() || r.first(v, &at, &binders) == Some(c.needs - 1));
+                    .all(|&v| binders[v].is_empty() || r.first(v, &at, binders) == Some(c.needs - 1));
         }
         // A `not` pattern runs once the variables it shares and what its condition names
         // (but its own fact) are bound.
@@ -779,7 +781,7 @@ impl FactQuery {
                     .as_ref()
                     .map_or_else(Reads::default, |e| Reads::of(e, &self.patterns, &self.vars));
                 r.vars.extend(n.binds.iter().map(|(_, v)| *v));
-                r.step(&at, &binders).unwrap_or(1)
+                r.step(&at, binders).unwrap_or(1)
             })
             .collect();
         self.order = order;
@@ -825,7 +827,6 @@ impl FactQuery {
         ExprChecker {
             bindings: &bindings,
             vars: &self.vars,
-            patterns: &self.patterns,
             regexes,
             lazy: self.lazy,
             errors: &mut errors,
@@ -1228,7 +1229,7 @@ impl FactQuery {
     /// which the others must agree with.
     pub(crate) fn join_as_written(&mut self, late: bool) {
         let n = self.patterns.len();
-        self.join_in((0..n).collect());
+        self.join_in((0..n).collect(), &binders(&self.patterns, self.vars.len()));
         if late {
             self.conditions
                 .iter_mut()
@@ -1256,17 +1257,23 @@ fn binders(patterns: &[CompiledPattern], vars: usize) -> Vec<Vec<usize>> {
 /// condition compares them, rather than every mention of the story with every row. The
 /// order changes how many rows are made, never which: [`FactQuery::find_all_where`] returns
 /// them in the order of the written patterns.
-fn join_order(patterns: &[CompiledPattern], reads: &[Reads], binders: &[Vec<usize>]) -> Vec<usize> {
+fn join_order(patterns: &[CompiledPattern], conditions: &[Condition], binders: &[Vec<usize>]) -> Vec<usize> {
+    let runnable = |at: &[Option<usize>]| {
+        conditions
+            .iter()
+            .filter(|c| c.reads.step(at, binders).is_some())
+            .count()
+    };
     let mut order: Vec<usize> = Vec::with_capacity(patterns.len());
     let mut at: Vec<Option<usize>> = vec![None; patterns.len()];
+    if !patterns.is_empty() {
+        order.push(0);
+        at[0] = Some(0);
+    }
     while order.len() < patterns.len() {
         let step = order.len();
-        let runnable = |at: &[Option<usize>]| reads.iter().filter(|r| r.step(at, binders).is_some()).count();
         let before = runnable(&at);
         let next = (0..patterns.len()).filter(|&q| at[q].is_none()).max_by_key(|&q| {
-            if step == 0 {
-                return (true, 0, 0, std::cmp::Reverse(q));
-            }
             let shared = patterns[q]
                 .binds
                 .iter()
@@ -1334,7 +1341,6 @@ impl CompiledPattern {
 struct ExprChecker<'c> {
     bindings: &'c [Binding],
     vars: &'c [String],
-    patterns: &'c [CompiledPattern],
     regexes: &'c mut HashMap<String, LazyRegex>,
     /// Whether regexes are left to be compiled when first used.
     lazy: bool,
@@ -1363,26 +1369,21 @@ impl ExprChecker<'_> {
         self.errors.push(LangError { span, message });
     }
 
-    /// Checks `e`, and gives how many patterns must be joined before it can be evaluated.
-    fn check(&mut self, e: &Expr) -> usize {
+    /// Checks `e`: its variables, bindings, fields, types and regexes.
+    fn check(&mut self, e: &Expr) {
         match e {
-            Expr::Lit(_) => 0,
-            Expr::List(items) => items.iter().map(|x| self.check(x)).max().unwrap_or(0),
-            Expr::Var { name, span, .. } => match self.vars.iter().position(|v| v == name) {
-                Some(_) => self.var_needs(name),
-                None => {
+            Expr::Lit(_) => {}
+            Expr::List(items) => items.iter().for_each(|x| self.check(x)),
+            Expr::Var { name, span, .. } => {
+                if !self.vars.iter().any(|v| v == name) {
                     self.error(
                         *span,
                         format!("`?{name}` is not bound by any fact pattern of the query"),
                     );
-                    0
                 }
-            },
+            }
             Expr::Field { binding, path, span } => match self.bindings.iter().position(|b| &b.name == binding) {
-                Some(i) => {
-                    self.field(&self.bindings[i].clone(), path, *span);
-                    i + 1
-                }
+                Some(i) => self.field(&self.bindings[i].clone(), path, *span),
                 None => {
                     let names: Vec<String> = self.bindings.iter().map(|b| format!("`{}`", b.name)).collect();
                     let named = if names.is_empty() {
@@ -1394,34 +1395,23 @@ impl ExprChecker<'_> {
                         *span,
                         format!("`{binding}` names no fact pattern; name one with `as {binding}`{named}"),
                     );
-                    0
                 }
             },
             Expr::Not(x) => self.check(x),
             Expr::Binary { op, lhs, rhs, span } => {
-                let needs = self.check(lhs).max(self.check(rhs));
+                self.check(lhs);
+                self.check(rhs);
                 if let Some(message) = type_mismatch(*op, lhs, rhs) {
                     self.error(*span, message);
                 }
-                needs
             }
             Expr::Call { func, args, span } => {
-                let needs = args.iter().map(|x| self.check(x)).max().unwrap_or(0);
+                args.iter().for_each(|x| self.check(x));
                 if *func == Func::Matches {
                     self.regex(args.get(1), *span);
                 }
-                needs
             }
         }
-    }
-
-    /// How many patterns must be joined before the variable `name` is bound: it is usable
-    /// once the first pattern that binds it is joined.
-    fn var_needs(&self, name: &str) -> usize {
-        self.patterns
-            .iter()
-            .position(|p| p.binds.iter().any(|(_, v)| self.vars[*v] == name))
-            .map_or(0, |i| i + 1)
     }
 
     /// Checks `b.path…` against the schema: `span` covers the binding and the path.
