@@ -82,7 +82,7 @@ pub fn check_story_cached(
                 // thousands of rows in a long story and report a handful of findings.
                 let mut reporter = Reporter::new(rule.report);
                 query
-                    .find_all_where(&store, primary, &|fact| fact["role"] == "draft")
+                    .find_all_where(&store, primary, &|fact| fact[key!("role")] == "draft")
                     .iter()
                     .filter_map(|row| query_diagnostic(db, story, rule, fact_rule, &store, row))
                     .for_each(|d| reporter.push(d));
@@ -320,11 +320,11 @@ fn emit_events(
                 },
             };
             let mut event = crate::value::Map::new();
-            event.insert(Key::new(&"kind"), Value::from("event"));
-            event.insert(Key::new(&"event"), Value::from(kind));
-            event.insert(Key::new(&"rule"), Value::from(rule.id.as_str()));
-            event.insert(Key::new(&"span"), fact!({"start": span.start, "end": span.end}));
-            event.insert(Key::new(&"text"), Value::from(span.text(text)));
+            event.insert(key!("kind"), Value::from("event"));
+            event.insert(key!("event"), Value::from(kind));
+            event.insert(key!("rule"), Value::from(rule.id.as_str()));
+            event.insert(key!("span"), fact!({"start": span.start, "end": span.end}));
+            event.insert(key!("text"), Value::from(span.text(text)));
             for (field, value) in &emit.fields {
                 let v = match value {
                     EmitValue::Literal(v) => v.clone(),
@@ -757,6 +757,11 @@ fn token_diagnostics(
     out
 }
 
+/// The field at `path` (names written in a rule's labels and message) inside `fact`.
+fn field_at<'v, 'p>(fact: &'v Value, path: impl IntoIterator<Item = &'p str>) -> Option<&'v Value> {
+    path.into_iter().try_fold(fact, |v, name| v.get(name))
+}
+
 /// The diagnostic of one row of a fact rule, or `None` when its primary label is not in a draft.
 fn query_diagnostic<'s>(
     db: &SourceDb,
@@ -783,7 +788,7 @@ fn query_diagnostic<'s>(
         return None;
     }
     let text = db.get(article.file).text();
-    let span = query::lookup(primary_fact, primary_path)
+    let span = field_at(primary_fact, primary_path.iter().map(String::as_str))
         .and_then(query::span_of)
         .or_else(|| query::span_of(primary_fact))?;
     // The fact of the first secondary label, which the primary label is compared with.
@@ -813,8 +818,7 @@ fn query_diagnostic<'s>(
         let mut path = hole.split('.');
         let fact = fact_of(path.next()?)?;
         let source = article_of(fact).map_or(text, |a| db.get(a.file).text());
-        let path: Vec<String> = path.map(str::to_string).collect();
-        query::lookup(fact, &path).map(|v| query::display(v, source))
+        field_at(fact, path).map(|v| query::display(v, source))
     };
     let fix = rule.fixes.first().map(|f| (f, span));
     let mut d = diagnostic(rule, article, text, span, fix, &fill);
@@ -823,8 +827,7 @@ fn query_diagnostic<'s>(
         let Some(fact) = path.next().and_then(fact_of) else {
             continue;
         };
-        let path: Vec<String> = path.map(str::to_string).collect();
-        let target = query::lookup(fact, &path)
+        let target = field_at(fact, path)
             .and_then(query::span_of)
             .or_else(|| query::span_of(fact));
         let target = match target {
@@ -926,7 +929,7 @@ mod tests {
         };
         [
             bound(q.find_all(store)),
-            bound(q.find_all_where(store, 0, &|fact| fact["role"] == "draft")),
+            bound(q.find_all_where(store, 0, &|fact| fact[key!("role")] == "draft")),
         ]
     }
 

@@ -157,11 +157,11 @@ pub fn article_facts(text: &str, facts: &Facts, linking: &Linking) -> Vec<Value>
     for (m, linked) in facts.mentions.iter().zip(&linking.0) {
         let mut v = entity::mention_fact_json(m, linked.id, text);
         if let Value::Object(map) = &mut v {
-            map.insert(Key::new(&"quoted"), Value::from(inside_any(m.span, &quoted)));
+            map.insert(key!("quoted"), Value::from(inside_any(m.span, &quoted)));
             if let Some((kind, name, variants)) = &linked.entity {
-                map.insert(Key::new(&"type"), Value::from(*kind));
-                map.insert(Key::new(&"canonical"), Value::from(name.as_str()));
-                map.insert(Key::new(&"variants"), fact!(variants));
+                map.insert(key!("type"), Value::from(*kind));
+                map.insert(key!("canonical"), Value::from(name.as_str()));
+                map.insert(key!("variants"), fact!(variants));
             }
         }
         json.push(v);
@@ -371,16 +371,20 @@ fn is_generic_noun(word: &str) -> bool {
 /// subject) with the entity of the mention their span, or their antecedent's, overlaps.
 fn link_entities(v: &mut Value, mentions: &[(Span, usize)]) {
     let Value::Object(map) = v else { return };
-    if map.get("entity").is_some_and(Value::is_null) {
-        let span_of = |key: &str, map: &crate::value::Map| -> Option<Span> {
-            let s = map.get(key)?;
-            let s = if key == "antecedent" { s.get("span")? } else { s };
+    if map.get_key(key!("entity")).is_some_and(Value::is_null) {
+        let span_of = |key: Key, map: &crate::value::Map| -> Option<Span> {
+            let s = map.get_key(key)?;
+            let s = if key == key!("antecedent") {
+                s.get_key(key!("span"))?
+            } else {
+                s
+            };
             Some(Span::new(
-                s.get("start")?.as_u64()? as usize,
-                s.get("end")?.as_u64()? as usize,
+                s.get_key(key!("start"))?.as_u64()? as usize,
+                s.get_key(key!("end"))?.as_u64()? as usize,
             ))
         };
-        let target = span_of("antecedent", map).or_else(|| span_of("span", map));
+        let target = span_of(key!("antecedent"), map).or_else(|| span_of(key!("span"), map));
         // The mention must reach the end of the words, where an English noun phrase has its
         // head: "the Washington post" is the Post, but "two US officials" are not the US.
         let first = target.map_or(mentions.len(), |t| mentions.partition_point(|(m, _)| m.end < t.end));
@@ -390,7 +394,7 @@ fn link_entities(v: &mut Value, mentions: &[(Span, usize)]) {
                 .take_while(|(m, _)| m.start < target.end || m.end == target.end)
                 .find(|(m, _)| m.start < target.end && m.end >= target.end)
         {
-            map.insert(Key::new(&"entity"), Value::from(*id));
+            map.insert(key!("entity"), Value::from(*id));
         }
     }
     for (key, child) in map.iter_mut() {
@@ -445,14 +449,14 @@ pub fn add_article_fields(facts: &mut [Value], article: &ArticleFields) {
     for fact in facts {
         if let Value::Object(map) = fact {
             map.reserve_exact(5);
-            map.insert(Key::new(&"doc"), Value::from(article.doc));
-            map.insert(Key::new(&"outlet"), Value::from(article.outlet.as_str()));
+            map.insert(key!("doc"), Value::from(article.doc));
+            map.insert(key!("outlet"), Value::from(article.outlet.as_str()));
             map.insert(
-                Key::new(&"published"),
+                key!("published"),
                 article.published.as_deref().map_or(Value::Null, Value::from),
             );
-            map.insert(Key::new(&"role"), Value::from(article.role));
-            map.insert(Key::new(&"references"), Value::from(article.references));
+            map.insert(key!("role"), Value::from(article.role));
+            map.insert(key!("references"), Value::from(article.references));
         }
     }
 }
@@ -462,21 +466,21 @@ pub fn add_article_fields(facts: &mut [Value], article: &ArticleFields) {
 /// comparing every pair.
 pub fn add_join_keys(facts: &mut [Value]) {
     for fact in facts {
-        if fact["kind"] == "quote"
+        if fact[key!("kind")] == "quote"
             && let Value::Object(map) = fact
         {
             let keys = map
-                .get("text")
+                .get_key(key!("text"))
                 .and_then(Value::as_str)
                 .map(words::shingles)
                 .unwrap_or_default();
-            map.insert(Key::new(&"shingles"), Value::from(keys));
+            map.insert(key!("shingles"), Value::from(keys));
             let terms = map
-                .get("text")
+                .get_key(key!("text"))
                 .and_then(Value::as_str)
                 .map(evidence::terms)
                 .unwrap_or_default();
-            map.insert(Key::new(&"terms"), Value::from(terms));
+            map.insert(key!("terms"), Value::from(terms));
         }
     }
 }
@@ -485,16 +489,16 @@ pub fn add_join_keys(facts: &mut [Value]) {
 /// rules can join facts of one sentence (`sentence: ?s`).
 pub fn add_positions(facts: &mut [Value], seg: &Segmentation) {
     for fact in facts {
-        let start = fact["span"]["start"].as_u64().unwrap_or(0) as usize;
+        let start = fact[key!("span")][key!("start")].as_u64().unwrap_or(0) as usize;
         let sentence = seg.sentences.partition_point(|s| s.span.end <= start);
         let paragraph = seg.paragraphs.partition_point(|p| p.end <= start);
         if let Value::Object(map) = fact {
             map.reserve_exact(2);
             if sentence < seg.sentences.len() {
-                map.insert(Key::new(&"sentence"), Value::from(sentence));
+                map.insert(key!("sentence"), Value::from(sentence));
             }
             if paragraph < seg.paragraphs.len() {
-                map.insert(Key::new(&"paragraph"), Value::from(paragraph));
+                map.insert(key!("paragraph"), Value::from(paragraph));
             }
         }
     }

@@ -691,16 +691,16 @@ impl FactSpans {
     pub fn new(facts: &[crate::value::Value]) -> Self {
         let mut by_class: [Vec<Span>; FactClass::COUNT] = Default::default();
         for f in facts {
-            let span = f.get("span").and_then(|s| {
+            let span = f.get_key(key!("span")).and_then(|s| {
                 Some(Span::new(
-                    s.get("start")?.as_u64()? as usize,
-                    s.get("end")?.as_u64()? as usize,
+                    s.get_key(key!("start"))?.as_u64()? as usize,
+                    s.get_key(key!("end"))?.as_u64()? as usize,
                 ))
             });
-            let (Some(span), Some(kind)) = (span, f.get("kind").and_then(|k| k.as_str())) else {
+            let (Some(span), Some(kind)) = (span, f.get_key(key!("kind")).and_then(|k| k.as_str())) else {
                 continue;
             };
-            let ty = f.get("type").and_then(|t| t.as_str());
+            let ty = f.get_key(key!("type")).and_then(|t| t.as_str());
             for (slot, class) in FactClass::all().enumerate() {
                 let (k, t) = class.fact();
                 if k == kind && t.is_none_or(|t| ty == Some(t)) {

@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use smallvec::SmallVec;
 
-use crate::value::Value;
+use crate::value::{Key, Value};
 
 use crate::evidence;
 use crate::lang::LangError;
@@ -86,7 +86,7 @@ impl FactStore {
     /// What pattern `p` matches in each article, with its first fact's number; indexed by
     /// the values at `paths` when given (nulls among them when `nulls`). When no article is
     /// kept between checks, the story is searched as one article, in one pass.
-    fn matches(&self, p: &CompiledPattern, paths: Option<&[Vec<String>]>, nulls: bool) -> Vec<(usize, Arc<Matches>)> {
+    fn matches(&self, p: &CompiledPattern, paths: Option<&[Vec<Key>]>, nulls: bool) -> Vec<(usize, Arc<Matches>)> {
         if !self.docs.iter().any(|d| d.kept) {
             let mut m = Matches::default();
             for (doc, &offset) in self.docs.iter().zip(&self.offsets) {
@@ -156,7 +156,7 @@ impl ArticleFacts {
     }
 
     /// What pattern `p` (whose pattern, paths and nulls make `key`) matches here.
-    fn matches(&self, key: &str, p: &CompiledPattern, paths: Option<&[Vec<String>]>, nulls: bool) -> Arc<Matches> {
+    fn matches(&self, key: &str, p: &CompiledPattern, paths: Option<&[Vec<Key>]>, nulls: bool) -> Arc<Matches> {
         if let Some(m) = self.matches.lock().unwrap_or_else(PoisonError::into_inner).get(key) {
             return Arc::clone(m);
         }
@@ -175,7 +175,7 @@ impl ArticleFacts {
 
     /// Adds to `m` the facts here that `p` accepts, numbered from `offset`, indexed by their
     /// values at `paths` when given.
-    fn find(&self, p: &CompiledPattern, paths: Option<&[Vec<String>]>, nulls: bool, offset: usize, m: &mut Matches) {
+    fn find(&self, p: &CompiledPattern, paths: Option<&[Vec<Key>]>, nulls: bool, offset: usize, m: &mut Matches) {
         for &i in self.by_kind.get(&p.kind).into_iter().flatten() {
             let fact = &self.facts[i];
             if !p.accepts(fact) {
@@ -255,9 +255,9 @@ struct CompiledPattern {
     /// For an event pattern that names its kind of event (`event: "death"`), that kind.
     event: Option<String>,
     /// Literal constraints, checked on each fact.
-    tests: Vec<(Vec<String>, ValuePattern)>,
+    tests: Vec<(Vec<Key>, ValuePattern)>,
     /// Variables the pattern binds: (field path, variable number).
-    binds: Vec<(Vec<String>, usize)>,
+    binds: Vec<(Vec<Key>, usize)>,
 }
 
 /// The value of a variable no fact has bound.
@@ -337,7 +337,7 @@ pub enum EventUse {
         /// The kind of event the pattern names, `None` when it names none.
         event: Option<String>,
         /// The path, from the emitted field.
-        path: Vec<String>,
+        path: Vec<Key>,
         /// Where each name of the path is written.
         spans: Vec<Span>,
     },
@@ -355,7 +355,7 @@ pub enum FieldPath {
 /// Checks `path`, a path of field names inside facts of `kind`, against the schema. A
 /// mistake gives the index of the first wrong name and the message, with the name it most
 /// likely stands for.
-pub fn check_path(kind: &str, path: &[String]) -> Result<FieldPath, (usize, String)> {
+pub fn check_path(kind: &str, path: &[Key]) -> Result<FieldPath, (usize, String)> {
     let Some(k) = schema::kind(kind) else {
         return Err((0, unknown_kind_message(kind)));
     };
@@ -378,8 +378,8 @@ pub fn check_path(kind: &str, path: &[String]) -> Result<FieldPath, (usize, Stri
 /// The message for `path[at]`, a name that is no field of what comes before it in the facts
 /// `owner` names ("`date` facts", "`death` events"): the field it most likely stands for,
 /// and the fields there are.
-pub fn path_message(owner: &str, path: &[String], at: usize, fields: &[&str]) -> String {
-    let name = path.get(at).map_or("", String::as_str);
+pub fn path_message<S: std::borrow::Borrow<str>>(owner: &str, path: &[S], at: usize, fields: &[&str]) -> String {
+    let name = path.get(at).map_or("", |n| n.borrow());
     let mut message = match at {
         0 => format!("{owner} have no field `{name}`"),
         _ => format!("`{}` in {owner} has no field `{name}`", path[..at].join(".")),
@@ -420,7 +420,7 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 
 /// The span of each name of a path written from `start` (`speaker.entity` → `speaker`,
 /// `entity`).
-fn name_spans(start: usize, path: &[String]) -> Vec<Span> {
+fn name_spans(start: usize, path: &[Key]) -> Vec<Span> {
     let mut at = start;
     path.iter()
         .map(|name| {
@@ -903,7 +903,7 @@ impl FactQuery {
             // work of a join as well as its memory.
             let passes = |row: &Row<'s>| of_row.iter().all(|c| truthy(&self.value(&c.expr, row, store)));
             let mut made = 0;
-            let shared: Vec<(Vec<String>, usize)> = p.binds.iter().filter(|(_, v)| bound[*v]).cloned().collect();
+            let shared: Vec<(Vec<Key>, usize)> = p.binds.iter().filter(|(_, v)| bound[*v]).cloned().collect();
             let mut next = Vec::new();
             if shared.is_empty() {
                 let candidates: Vec<usize> = store
@@ -928,7 +928,7 @@ impl FactQuery {
             } else {
                 // A hash join: facts indexed by the values of the variables already bound.
                 // A variable holding a list joins on any of its items.
-                let paths: Vec<Vec<String>> = shared.iter().map(|(path, _)| path.clone()).collect();
+                let paths: Vec<Vec<Key>> = shared.iter().map(|(path, _)| path.clone()).collect();
                 let found = store.matches(p, Some(&paths), false);
                 let index = StoryIndex::new(&found);
                 // Whether each fact may be bound here is decided once, not once per row
@@ -1008,7 +1008,7 @@ impl FactQuery {
             return self.anti_join_where(store, n, cond, rows);
         }
         // The keys of the facts that match, and rows whose key is among them go.
-        let paths: Vec<Vec<String>> = n.binds.iter().map(|(path, _)| path.clone()).collect();
+        let paths: Vec<Vec<Key>> = n.binds.iter().map(|(path, _)| path.clone()).collect();
         let found = store.matches(n, Some(&paths), true);
         let present: HashSet<&str> = found
             .iter()
@@ -1032,7 +1032,7 @@ impl FactQuery {
         cond: &Expr,
         rows: Vec<Row<'s>>,
     ) -> Vec<Row<'s>> {
-        let paths: Vec<Vec<String>> = n.binds.iter().map(|(path, _)| path.clone()).collect();
+        let paths: Vec<Vec<Key>> = n.binds.iter().map(|(path, _)| path.clone()).collect();
         let found = store.matches(n, Some(&paths), true);
         let index = StoryIndex::new(&found);
         rows.into_iter()
@@ -1415,7 +1415,7 @@ impl ExprChecker<'_> {
     }
 
     /// Checks `b.path…` against the schema: `span` covers the binding and the path.
-    fn field(&mut self, b: &Binding, path: &[String], span: Span) {
+    fn field(&mut self, b: &Binding, path: &[Key], span: Span) {
         // A pattern of an unknown kind is reported once, at the pattern.
         if schema::kind(&b.kind).is_none() {
             return;
@@ -1516,16 +1516,16 @@ fn count_vars(e: &Expr, vars: &[String], uses: &mut [(Span, usize)]) {
 }
 
 /// The value at `path` inside `v`.
-pub fn lookup<'v>(v: &'v Value, path: &[String]) -> Option<&'v Value> {
-    path.iter().try_fold(v, |v, key| v.get(key))
+pub fn lookup<'v>(v: &'v Value, path: &[Key]) -> Option<&'v Value> {
+    path.iter().try_fold(v, |v, key| v.get_key(*key))
 }
 
 /// The span of a fact or of an object inside one (`{"span": {"start", "end"}}`).
 pub fn span_of(v: &Value) -> Option<Span> {
-    let span = v.get("span")?;
+    let span = v.get_key(key!("span"))?;
     Some(Span::new(
-        span.get("start")?.as_u64()? as usize,
-        span.get("end")?.as_u64()? as usize,
+        span.get_key(key!("start"))?.as_u64()? as usize,
+        span.get_key(key!("end"))?.as_u64()? as usize,
     ))
 }
 

@@ -570,13 +570,13 @@ impl Type {
     }
 
     /// The type at `path` inside a value of this type; an empty path is the value itself.
-    pub fn at(&self, path: &[String]) -> Result<Option<Type>, PathError> {
+    pub fn at<S: std::borrow::Borrow<str>>(&self, path: &[S]) -> Result<Option<Type>, PathError> {
         let mut ty = *self;
         for (i, name) in path.iter().enumerate() {
             let Some(fields) = ty.fields() else {
                 return Ok(None);
             };
-            match fields.iter().find(|f| f.name == name) {
+            match fields.iter().find(|f| f.name == name.borrow()) {
                 Some(f) => ty = f.ty,
                 None => {
                     return Err(PathError {
@@ -738,18 +738,18 @@ mod tests {
     fn paths_lead_into_objects_and_captured_facts() {
         let quote = kind("quote").expect("quote");
         let speaker = quote.field("speaker").expect("speaker").ty;
-        assert_eq!(speaker.at(&["entity".into()]), Ok(Some(Type::Int)));
-        let err = speaker.at(&["entiy".into()]).expect_err("a typo");
+        assert_eq!(speaker.at(&["entity"]), Ok(Some(Type::Int)));
+        let err = speaker.at(&["entiy"]).expect_err("a typo");
         assert_eq!(err.at, 0);
         assert!(err.fields.contains(&"entity"));
         let mention = Type::Captured(Some("mention"));
-        assert_eq!(mention.at(&["entity".into()]), Ok(Some(Type::Int)));
+        assert_eq!(mention.at(&["entity"]), Ok(Some(Type::Int)));
         assert!(
-            mention.at(&["sentence".into()]).is_err(),
+            mention.at(&["sentence"]).is_err(),
             "a captured fact is not placed in a story"
         );
-        assert_eq!(Type::Captured(None).at(&["anything".into()]), Ok(None));
-        assert!(Type::Bool.at(&["x".into()]).is_err());
+        assert_eq!(Type::Captured(None).at(&["anything"]), Ok(None));
+        assert!(Type::Bool.at(&["x"]).is_err());
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::rc::Rc;
 
 use foldhash::HashMap;
 
-use crate::value::Value;
+use crate::value::{Key, Value};
 
 use crate::span::Span;
 use crate::words::{is_stopword, normalized};
@@ -377,17 +377,23 @@ fn pieces_key(v: &Value) -> String {
         let _ = write!(key, "{tag}{}:{}:", start.map_or(-1, |s| s as i64), text.len());
         key.push_str(text);
     };
-    fn start(v: &Value, field: &str) -> Option<u64> {
-        v.get(field).and_then(|s| s.get("start")).and_then(Value::as_u64)
+    fn start(v: &Value, field: Key) -> Option<u64> {
+        v.get_key(field)
+            .and_then(|s| s.get_key(key!("start")))
+            .and_then(Value::as_u64)
     }
     fn text(v: &Value) -> &str {
-        v.get("text").and_then(Value::as_str).unwrap_or("")
+        v.get_key(key!("text")).and_then(Value::as_str).unwrap_or("")
     }
     match v {
         Value::String(s) => add('s', None, s),
-        Value::Object(map) => match map.get("parts").and_then(Value::as_array).filter(|ps| !ps.is_empty()) {
-            Some(parts) => parts.iter().for_each(|p| add('p', start(p, "span"), text(p))),
-            None => add('w', start(v, "text_span"), text(v)),
+        Value::Object(map) => match map
+            .get_key(key!("parts"))
+            .and_then(Value::as_array)
+            .filter(|ps| !ps.is_empty())
+        {
+            Some(parts) => parts.iter().for_each(|p| add('p', start(p, key!("span")), text(p))),
+            None => add('w', start(v, key!("text_span")), text(v)),
         },
         _ => add('x', None, ""),
     }

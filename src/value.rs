@@ -50,19 +50,69 @@ const _: () = assert!(size_of::<Value>() == 24 && size_of::<(Key, Value)>() == 3
 
 /// The name of a field: written once for the whole run, whatever the number of facts that
 /// have the field, and held as one pointer to it (a field is a name and a value: 32 bytes).
-/// Names are compared by their text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Every key of a name is the same pointer: keys are only made by [`Key::from`], which keeps
+/// each name once, and by `key!`, which asks it once where it is written. So
+/// two keys are equal when their pointers are, and a field is found by its key
+/// ([`Map::get_key`]) without reading a name. Keys are ordered by their text.
+#[derive(Clone, Copy, Debug)]
 pub struct Key(&'static &'static str);
 
 impl Key {
-    /// A name written in the program: `Key::new(&"kind")`.
-    pub const fn new(name: &'static &'static str) -> Self {
-        Key(name)
-    }
-
     /// The name.
     pub fn as_str(&self) -> &'static str {
         self.0
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for Key {}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl PartialEq<str> for Key {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Key {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == *other
+    }
+}
+
+// The text of a key hashes and compares as the key does (keys of one text are one key).
+impl std::borrow::Borrow<str> for Key {
+    fn borrow(&self) -> &str {
+        self.0
+    }
+}
+
+impl AsRef<str> for Key {
+    fn as_ref(&self) -> &str {
+        self.0
+    }
+}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Key) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Key {
+    fn cmp(&self, other: &Key) -> std::cmp::Ordering {
+        by_name(self.0, other.0)
     }
 }
 
@@ -79,9 +129,11 @@ impl fmt::Display for Key {
     }
 }
 
-/// Names made while the program runs (the fields extraction rules emit, names read from
-/// JSON): each distinct name is kept once, for the rest of the run. There are as many as
-/// the rules and the schema name, a few hundred at most.
+/// Every field name of the run: those the program writes (through `key!`),
+/// those rule files name (field paths of queries, fields extraction rules emit), those read
+/// from JSON. Each distinct name is kept once, for the rest of the run: a few hundred for
+/// the built-in rules; a language server that reads a rule file again as it is typed also
+/// keeps the names typed on the way, a few bytes each.
 static NAMES: Mutex<Option<HashMap<&'static str, Key>>> = Mutex::new(None);
 
 impl From<&str> for Key {
@@ -163,6 +215,15 @@ impl Map {
     /// The value of field `name`, to change.
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Value> {
         self.position(name).ok().map(|i| &mut self.fields[i].1)
+    }
+
+    /// The value of the field of `key`. The same as `get(key.as_str())`, found by comparing
+    /// pointers rather than names: the way to read the fields of many facts by the names a
+    /// query or the program holds as keys.
+    pub fn get_key(&self, key: Key) -> Option<&Value> {
+        // An object has a few dozen fields at most; comparing each pointer costs less than
+        // the names a binary search reads.
+        self.fields.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
     /// Whether the object has field `name`.
@@ -249,6 +310,14 @@ impl Value {
     pub fn get(&self, name: &str) -> Option<&Value> {
         match self {
             Value::Object(map) => map.get(name),
+            _ => None,
+        }
+    }
+
+    /// The value of the field of `key` of an object ([`Map::get_key`]).
+    pub fn get_key(&self, key: Key) -> Option<&Value> {
+        match self {
+            Value::Object(map) => map.get_key(key),
             _ => None,
         }
     }
@@ -383,6 +452,14 @@ impl Index<&str> for Value {
     /// Field `name`, or null when there is none (as `serde_json` reads).
     fn index(&self, name: &str) -> &Value {
         self.get(name).unwrap_or(&NULL)
+    }
+}
+
+impl Index<Key> for Value {
+    type Output = Value;
+    /// The field of `key`, or null when there is none ([`Map::get_key`]).
+    fn index(&self, key: Key) -> &Value {
+        self.get_key(key).unwrap_or(&NULL)
     }
 }
 
@@ -647,6 +724,16 @@ macro_rules! to_value_by_copy {
 
 to_value_by_copy!(bool f64 u8 u16 u32 u64 usize i8 i16 i32 i64 isize);
 
+/// The [`Key`] of a field name written in the program: `key!("kind")`. It is asked of
+/// [`Key::from`] the first time the line runs, and kept there: the same key as every other
+/// of that name, for the cost of one load afterwards.
+macro_rules! key {
+    ($name:literal) => {{
+        static KEY: ::std::sync::OnceLock<$crate::value::Key> = ::std::sync::OnceLock::new();
+        *KEY.get_or_init(|| $crate::value::Key::from($name))
+    }};
+}
+
 /// A [`Value`] written as JSON, as `serde_json::json!` writes one: `fact!({"kind": "quote",
 /// "span": {"start": s, "end": e}, "speaker": null})`. Field names are string literals, kept
 /// as they are written; a value is an object, an array, `null`, or any expression whose
@@ -673,10 +760,10 @@ macro_rules! fact {
         fact!(@field [$($done)*] $key () ($($rest)+))
     };
     (@field [$($done:tt)*] $key:literal ($($value:tt)+) ()) => {
-        fact!(@fields [$($done)* ($crate::value::Key::new(&$key), fact!($($value)+)),] ())
+        fact!(@fields [$($done)* (key!($key), fact!($($value)+)),] ())
     };
     (@field [$($done:tt)*] $key:literal ($($value:tt)+) (, $($rest:tt)*)) => {
-        fact!(@fields [$($done)* ($crate::value::Key::new(&$key), fact!($($value)+)),] ($($rest)*))
+        fact!(@fields [$($done)* (key!($key), fact!($($value)+)),] ($($rest)*))
     };
     (@field [$($done:tt)*] $key:literal ($($value:tt)*) ($next:tt $($rest:tt)*)) => {
         fact!(@field [$($done)*] $key ($($value)* $next) ($($rest)*))
@@ -779,13 +866,33 @@ mod tests {
         v["doc"] = Value::from(4);
         assert_eq!(v.get("doc").and_then(Value::as_u64), Some(4));
         let map = v.as_object_mut().expect("an object");
-        assert_eq!(map.insert(Key::new(&"doc"), Value::from(5)), Some(Value::from(4)));
+        assert_eq!(map.insert(key!("doc"), Value::from(5)), Some(Value::from(4)));
         assert_eq!(map.remove("doc"), Some(Value::from(5)));
         assert!(!map.contains_key("doc"));
         let names: Vec<&str> = map.keys().collect();
         let mut sorted = names.clone();
         sorted.sort_unstable();
         assert_eq!(names, sorted);
+    }
+
+    #[test]
+    fn a_name_has_one_key_wherever_it_is_made_and_finds_the_field_the_name_finds() {
+        // Written in the program, asked by name, and read from JSON: one key.
+        assert_eq!(key!("speaker"), Key::from("speaker"));
+        assert_eq!(key!("speaker"), Key::from(String::from("speaker").as_str()));
+        assert_ne!(key!("speaker"), key!("span"));
+        let v = Value::from(sample());
+        let map = v.as_object().expect("an object");
+        for (name, value) in map {
+            assert_eq!(map.get_key(Key::from(name)), Some(value), "{name}");
+            assert_eq!(v[Key::from(name)], *value, "{name}");
+        }
+        assert_eq!(v.get_key(key!("missing")), None);
+        assert!(v[key!("missing")].is_null());
+        // Ordered by their text, as the fields of an object are.
+        let mut keys = vec![key!("text"), key!("kind"), key!("span")];
+        keys.sort();
+        assert_eq!(keys, [key!("kind"), key!("span"), key!("text")]);
     }
 
     #[test]
@@ -802,6 +909,6 @@ mod tests {
         let a = Key::from(made.as_str());
         let b = Key::from("casualties_reported");
         assert!(std::ptr::eq(a.as_str(), b.as_str()));
-        assert_eq!(a, Key::new(&"casualties_reported"));
+        assert_eq!(a, key!("casualties_reported"));
     }
 }

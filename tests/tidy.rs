@@ -56,7 +56,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     ("schema", &["value"]),
     ("lazy_regex", &[]),
-    ("lang", &["span", "schema"]),
+    ("lang", &["value", "span", "schema"]),
     ("matcher", &["value", "span", "lang", "segment", "lazy_regex"]),
     ("textcmp", &["value", "span", "words"]),
     (

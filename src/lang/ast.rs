@@ -2,6 +2,7 @@
 
 use crate::schema;
 use crate::span::Span;
+use crate::value::Key;
 
 /// A token pattern: alternatives of sequences over the words of one paragraph.
 #[derive(Clone, Debug, PartialEq)]
@@ -276,7 +277,7 @@ pub enum Expr {
         /// Variable name without the `?`.
         name: String,
         /// Fields inside its value.
-        path: Vec<String>,
+        path: Vec<Key>,
         /// Where it is written.
         span: Span,
     },
@@ -285,7 +286,7 @@ pub enum Expr {
         /// The binding name.
         binding: String,
         /// Fields inside the fact.
-        path: Vec<String>,
+        path: Vec<Key>,
         /// Where it is written.
         span: Span,
     },
@@ -439,7 +440,7 @@ pub struct FactPattern {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Constraint {
     /// The field names of the path.
-    pub path: Vec<String>,
+    pub path: Vec<Key>,
     /// Where the path is written.
     pub path_span: Span,
     /// What the field must hold.

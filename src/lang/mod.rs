@@ -11,6 +11,7 @@ use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
 
 use crate::span::Span;
+use crate::value::Key;
 use ast::{
     Anchor, BinOp, Constraint, Expr, FactClass, FactPattern, Func, Literal, Pattern, Query, TokenClass, ValuePattern,
 };
@@ -200,20 +201,20 @@ fn lower_operand(pair: Pair<'_, Rule>, errors: &mut Vec<LangError>) -> Expr {
         }
         Rule::list => Expr::List(pair.into_inner().map(|a| lower_expr(a, errors)).collect()),
         Rule::var_path => {
-            let mut parts = pair.as_str().trim_start_matches('?').split('.').map(str::to_string);
-            let name = parts.next().unwrap_or_default();
+            let mut parts = pair.as_str().trim_start_matches('?').split('.');
+            let name = parts.next().unwrap_or_default().to_string();
             Expr::Var {
                 name,
-                path: parts.collect(),
+                path: parts.map(Key::from).collect(),
                 span,
             }
         }
         Rule::field_ref => {
-            let mut parts = pair.as_str().split('.').map(str::to_string);
-            let binding = parts.next().unwrap_or_default();
+            let mut parts = pair.as_str().split('.');
+            let binding = parts.next().unwrap_or_default().to_string();
             Expr::Field {
                 binding,
-                path: parts.collect(),
+                path: parts.map(Key::from).collect(),
                 span,
             }
         }
@@ -251,7 +252,7 @@ fn lower_fact_pattern(pair: Pair<'_, Rule>, errors: &mut Vec<LangError>) -> Fact
                     continue;
                 };
                 constraints.push(Constraint {
-                    path: path.as_str().split('.').map(str::to_string).collect(),
+                    path: path.as_str().split('.').map(Key::from).collect(),
                     path_span: span_of(&path),
                     value_span: span_of(&value),
                     value: lower_value(value, errors),

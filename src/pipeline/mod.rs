@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::value::{Key, Value};
+use crate::value::Value;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
@@ -562,8 +562,8 @@ fn fact_spans_to_file(file: &crate::source::SourceFile, fact: &mut Value) {
             );
             if let (Some(start), Some(end), 2) = (bounds.0, bounds.1, map.len()) {
                 let span = file.to_file(crate::span::Span::new(start as usize, end as usize));
-                map.insert(Key::new(&"start"), Value::from(span.start));
-                map.insert(Key::new(&"end"), Value::from(span.end));
+                map.insert(key!("start"), Value::from(span.start));
+                map.insert(key!("end"), Value::from(span.end));
             } else {
                 map.values_mut().for_each(|v| fact_spans_to_file(file, v));
             }

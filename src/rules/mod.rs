@@ -29,6 +29,7 @@ use crate::query::{self, EventUse, FactQuery, FieldPath};
 use crate::schema::{self, EventShape, Events, Type};
 use crate::source::{FileId, SourceDb};
 use crate::span::Span;
+use crate::value::Key;
 use raw::{RawError, RawExample, RawRule};
 use template::{Template, TemplateError};
 
@@ -1248,7 +1249,7 @@ fn check_hole(hole: &str, vars: &[&str], query: Option<&FactQuery>) -> Result<Ve
     }
     let mut path = hole.split('.');
     let head = path.next().unwrap_or("");
-    let path: Vec<String> = path.map(str::to_string).collect();
+    let path: Vec<Key> = path.map(Key::from).collect();
     match query {
         Some(q) => match q.kind_of(head) {
             Some(kind) => match query::check_path(kind, &path) {

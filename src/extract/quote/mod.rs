@@ -16,7 +16,7 @@ mod tokens;
 pub(crate) use report::warm_up;
 
 use crate::span::Span;
-use crate::value::{Key, Value};
+use crate::value::Value;
 
 /// Who said a quotation: the words naming the speaker in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,7 +190,7 @@ fn source_json(span: Span, antecedent: Option<Span>, anonymous: Option<bool>, te
         "antecedent": antecedent.map(|a| spanned(a, text)),
     });
     if let (Some(a), Some(obj)) = (anonymous, v.as_object_mut()) {
-        obj.insert(Key::new(&"anonymous"), Value::Bool(a));
+        obj.insert(key!("anonymous"), Value::Bool(a));
     }
     v
 }

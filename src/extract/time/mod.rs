@@ -41,7 +41,7 @@ mod resolve;
 mod tense;
 
 use crate::span::Span;
-use crate::value::{Key, Value};
+use crate::value::Value;
 use jiff::civil::{Date, Weekday};
 
 /// What the time expressions of one text are.
@@ -285,7 +285,7 @@ impl TimeExpr {
     pub fn to_fact_json(&self, text: &str) -> Value {
         let mut timex = fact!({"type": self.timex_type.as_str(), "value": self.timex_value});
         if let (Some(m), Some(obj)) = (self.timex_mod, timex.as_object_mut()) {
-            obj.insert(Key::new(&"mod"), fact!(m));
+            obj.insert(key!("mod"), fact!(m));
         }
         let mut v = fact!({
             "kind": self.kind.as_str(),
@@ -297,14 +297,14 @@ impl TimeExpr {
         });
         if let Some(obj) = v.as_object_mut() {
             if let Some(r) = self.reason {
-                obj.insert(Key::new(&"reason"), fact!(r));
+                obj.insert(key!("reason"), fact!(r));
             }
             if let Some(p) = self.partial {
-                obj.insert(Key::new(&"partial"), fact!({"month": p.month, "day": p.day}));
+                obj.insert(key!("partial"), fact!({"month": p.month, "day": p.day}));
             }
             if let Some(w) = self.stated_weekday {
                 obj.insert(
-                    Key::new(&"stated_weekday"),
+                    key!("stated_weekday"),
                     fact!({
                         "weekday": weekday_name(w.weekday),
                         "span": {"start": w.span.start, "end": w.span.end},
@@ -314,13 +314,13 @@ impl TimeExpr {
                 );
             }
             if self.relative_day_word {
-                obj.insert(Key::new(&"relative_day_word"), fact!(true));
+                obj.insert(key!("relative_day_word"), fact!(true));
             }
             if self.relative {
-                obj.insert(Key::new(&"relative"), fact!(true));
+                obj.insert(key!("relative"), fact!(true));
             }
             if let Some(s) = self.signal {
-                obj.insert(Key::new(&"signal"), fact!(s));
+                obj.insert(key!("signal"), fact!(s));
             }
         }
         v
