@@ -119,7 +119,7 @@ impl From<Vec<Value>> for ArticleFacts {
     fn from(facts: Vec<Value>) -> Self {
         let mut by_kind: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, fact) in facts.iter().enumerate() {
-            let kind = fact.get("kind").and_then(Value::as_str).unwrap_or("");
+            let kind = fact.get_key(key!("kind")).and_then(Value::as_str).unwrap_or("");
             match by_kind.get_mut(kind) {
                 Some(list) => list.push(i),
                 None => {
@@ -1125,7 +1125,7 @@ impl FactQuery {
                     Func::SameEntity => {
                         let id = |v: &'_ Value| -> Option<Value> {
                             if v.is_object() {
-                                v.get("entity").cloned()
+                                v.get_key(key!("entity")).cloned()
                             } else {
                                 Some(v.clone())
                             }
@@ -1577,7 +1577,7 @@ fn write_canonical(v: &Value, out: &mut String) {
             out.push_str(s);
             Ok(())
         }
-        Value::Object(map) => match map.get("entity").and_then(Value::as_u64) {
+        Value::Object(map) => match map.get_key(key!("entity")).and_then(Value::as_u64) {
             Some(id) => write!(out, "\u{1e}entity {id}"),
             None => write!(out, "{v}"),
         },
@@ -1643,27 +1643,30 @@ enum Interval {
 
 fn interval(v: &Value) -> Option<Interval> {
     // A whole fact: its value, or its partial date.
-    if let Some(kind) = v.get("kind").and_then(Value::as_str) {
-        let value = v.get("value").filter(|x| !x.is_null());
+    if let Some(kind) = v.get_key(key!("kind")).and_then(Value::as_str) {
+        let value = v.get_key(key!("value")).filter(|x| !x.is_null());
         return match (kind, value) {
             (_, Some(value)) => interval(value),
             ("date", None) => {
-                let p = v.get("partial")?;
-                Some(Interval::MonthDay(p.get("month")?.as_u64()?, p.get("day")?.as_u64()?))
+                let p = v.get_key(key!("partial"))?;
+                Some(Interval::MonthDay(
+                    p.get_key(key!("month"))?.as_u64()?,
+                    p.get_key(key!("day"))?.as_u64()?,
+                ))
             }
             _ => None,
         };
     }
     if let (Some(s), Some(e)) = (
-        v.get("start").and_then(Value::as_str),
-        v.get("end").and_then(Value::as_str),
+        v.get_key(key!("start")).and_then(Value::as_str),
+        v.get_key(key!("end")).and_then(Value::as_str),
     ) {
         return Some(Interval::Days(s.to_string(), e.to_string()));
     }
-    if v.get("min").is_some() || v.get("max").is_some() {
+    if v.get_key(key!("min")).is_some() || v.get_key(key!("max")).is_some() {
         let (min, max) = (
-            v.get("min").and_then(Value::as_f64),
-            v.get("max").and_then(Value::as_f64),
+            v.get_key(key!("min")).and_then(Value::as_f64),
+            v.get_key(key!("max")).and_then(Value::as_f64),
         );
         return (min.is_some() || max.is_some()).then_some(Interval::Numbers(min, max));
     }
@@ -1692,10 +1695,10 @@ fn intervals_overlap(a: &Interval, b: &Interval) -> Option<bool> {
 /// What a number fact measures, for deciding whether two can state the same thing: a
 /// currency, a percentage, percentage points, or a count.
 fn measure(fact: &Value) -> &str {
-    match fact.get("unit").and_then(Value::as_str) {
+    match fact.get_key(key!("unit")).and_then(Value::as_str) {
         Some(u) if u == "%" || u == "percentage points" => u,
         Some(u) if u.len() == 3 && u.chars().all(|c| c.is_ascii_uppercase()) => u,
-        _ if fact.get("fraction").and_then(Value::as_bool) == Some(true) => "%",
+        _ if fact.get_key(key!("fraction")).and_then(Value::as_bool) == Some(true) => "%",
         _ => "count",
     }
 }
@@ -1708,7 +1711,7 @@ fn hedged_interval(fact: &Value) -> Option<Interval> {
         return None;
     };
     const HEDGE: f64 = 0.1;
-    Some(match fact.get("bound").and_then(Value::as_str) {
+    Some(match fact.get_key(key!("bound")).and_then(Value::as_str) {
         Some("about") => Interval::Numbers(min.map(|x| x * (1.0 - HEDGE)), max.map(|x| x * (1.0 + HEDGE))),
         Some("nearly") => Interval::Numbers(min.map(|x| x * (1.0 - HEDGE)), max),
         _ => Interval::Numbers(min, max),
@@ -1756,13 +1759,13 @@ fn supports(x: &Value, y: &Value) -> bool {
         return false;
     }
     fn kind(v: &Value) -> Option<&str> {
-        v.get("kind").and_then(Value::as_str)
+        v.get_key(key!("kind")).and_then(Value::as_str)
     }
     match (kind(x), kind(y)) {
         // A number written anywhere, as an age or a year or in a name, states a count.
         (Some("numeral"), Some("number")) => {
             measure(y) == "count"
-                && match (x.get("value").and_then(Value::as_f64), hedged_interval(y)) {
+                && match (x.get_key(key!("value")).and_then(Value::as_f64), hedged_interval(y)) {
                     (Some(v), Some(b)) => intervals_overlap(&Interval::Numbers(Some(v), Some(v)), &b) == Some(true),
                     _ => false,
                 }
@@ -1806,7 +1809,7 @@ fn conflicts(a: &Value, b: &Value) -> bool {
     if a.is_null() || b.is_null() {
         return false;
     }
-    let is_number = |v: &Value| v.get("kind").and_then(Value::as_str) == Some("number");
+    let is_number = |v: &Value| v.get_key(key!("kind")).and_then(Value::as_str) == Some("number");
     if is_number(a) && is_number(b) {
         // A percentage and a count, or two currencies, are not two values of one thing.
         if measure(a) != measure(b) {
@@ -1844,7 +1847,11 @@ fn normalise(s: &str) -> String {
 fn text_of(v: &Value) -> String {
     match v {
         Value::String(s) => s.to_string(),
-        Value::Object(map) => map.get("text").and_then(Value::as_str).unwrap_or("").to_string(),
+        Value::Object(map) => map
+            .get_key(key!("text"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
         Value::Null => String::new(),
         other => canonical(other),
     }
@@ -1863,15 +1870,15 @@ pub fn display(v: &Value, source: &str) -> String {
         },
         Value::Array(items) => items.iter().map(|i| display(i, source)).collect::<Vec<_>>().join(", "),
         Value::Object(map) => {
-            if let Some(text) = map.get("text").and_then(Value::as_str) {
+            if let Some(text) = map.get_key(key!("text")).and_then(Value::as_str) {
                 return text.to_string();
             }
             if let Some(span) = span_of(v) {
                 return source.get(span.start..span.end).unwrap_or("").to_string();
             }
             match (
-                map.get("start").and_then(Value::as_str),
-                map.get("end").and_then(Value::as_str),
+                map.get_key(key!("start")).and_then(Value::as_str),
+                map.get_key(key!("end")).and_then(Value::as_str),
             ) {
                 (Some(a), Some(b)) if a == b => a.to_string(),
                 (Some(a), Some(b)) => format!("{a} to {b}"),

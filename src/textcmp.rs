@@ -13,10 +13,10 @@
 //! kept, since a rule asks `similarity` and then `diff` of the same pair.
 
 use std::cell::RefCell;
-use std::fmt::Write as _;
 use std::rc::Rc;
 
 use foldhash::HashMap;
+use smallvec::{SmallVec, smallvec};
 
 use crate::value::{Key, Value};
 
@@ -367,16 +367,12 @@ fn pieces(v: &Value) -> Vec<Vec<Word>> {
     }
 }
 
-/// What [`pieces`] reads of a value, as one string: the position and text of each part, or
-/// of the whole. Two values with one key have the same pieces.
-fn pieces_key(v: &Value) -> String {
-    let mut key = String::new();
-    let mut add = |tag: char, start: Option<u64>, text: &str| {
-        // Lengths first, so that no text can pass for another cut of the same words.
-        // Writing to a `String` cannot fail.
-        let _ = write!(key, "{tag}{}:{}:", start.map_or(-1, |s| s as i64), text.len());
-        key.push_str(text);
-    };
+/// What [`pieces`] reads of a value, as bytes: the position and text of each part, or of
+/// the whole. Two values with one key have the same pieces. Each part is a tag, its start
+/// and its length, each of a fixed width, then its text: no text can pass for another cut
+/// of the same words. (Made for every comparison of two quotations: written without
+/// formatting numbers.)
+fn pieces_key(v: &Value) -> Vec<u8> {
     fn start(v: &Value, field: Key) -> Option<u64> {
         v.get_key(field)
             .and_then(|s| s.get_key(key!("start")))
@@ -385,24 +381,31 @@ fn pieces_key(v: &Value) -> String {
     fn text(v: &Value) -> &str {
         v.get_key(key!("text")).and_then(Value::as_str).unwrap_or("")
     }
-    match v {
-        Value::String(s) => add('s', None, s),
+    let cuts: SmallVec<[(u8, Option<u64>, &str); 4]> = match v {
+        Value::String(s) => smallvec![(b's', None, s.as_str())],
         Value::Object(map) => match map
             .get_key(key!("parts"))
             .and_then(Value::as_array)
             .filter(|ps| !ps.is_empty())
         {
-            Some(parts) => parts.iter().for_each(|p| add('p', start(p, key!("span")), text(p))),
-            None => add('w', start(v, key!("text_span")), text(v)),
+            Some(parts) => parts.iter().map(|p| (b'p', start(p, key!("span")), text(p))).collect(),
+            None => smallvec![(b'w', start(v, key!("text_span")), text(v))],
         },
-        _ => add('x', None, ""),
+        _ => smallvec![(b'x', None, "")],
+    };
+    let mut key = Vec::with_capacity(cuts.iter().map(|(_, _, text)| 17 + text.len()).sum());
+    for (tag, start, text) in cuts {
+        key.push(tag);
+        key.extend_from_slice(&start.unwrap_or(u64::MAX).to_le_bytes());
+        key.extend_from_slice(&(text.len() as u64).to_le_bytes());
+        key.extend_from_slice(text.as_bytes());
     }
     key
 }
 
 /// Quotations cut into pieces on this thread, by [`pieces_key`]: a quotation compared with
 /// many others is cut into words once.
-type PiecesCache = HashMap<String, Pieces>;
+type PiecesCache = HashMap<Vec<u8>, Pieces>;
 
 /// The most quotations kept cut on one thread; past it the cache starts again.
 const MAX_CACHED_PIECES: usize = 4096;
@@ -412,7 +415,7 @@ thread_local! {
 }
 
 /// The key and the pieces of `v`, cut once per thread.
-fn cached_pieces(v: &Value) -> (String, Pieces) {
+fn cached_pieces(v: &Value) -> (Vec<u8>, Pieces) {
     let key = pieces_key(v);
     PIECES.with(|cache| {
         let mut cache = cache.borrow_mut();
@@ -464,10 +467,13 @@ impl Comparison {
     }
 }
 
+/// A pair of quotations compared: their [`pieces_key`]s and what was found.
+type LastComparison = Option<(Vec<u8>, Vec<u8>, Rc<Comparison>)>;
+
 thread_local! {
     /// The last pair compared on this thread, by the values' [`pieces_key`]: a rule asks
     /// `similarity`, then `diff`, then fills its message and labels, all about the same pair.
-    static LAST: RefCell<Option<(String, String, Rc<Comparison>)>> = const { RefCell::new(None) };
+    static LAST: RefCell<LastComparison> = const { RefCell::new(None) };
 }
 
 fn compared(a: &Value, b: &Value) -> Rc<Comparison> {
@@ -690,6 +696,31 @@ mod tests {
             "around the gap in the second part: `has faith`"
         );
         assert_eq!(sb, None, "a plain string has no position");
+    }
+
+    #[test]
+    fn the_key_of_a_quotation_tells_apart_every_other_cut_of_its_words() {
+        let cut = |first: &str, second: &str, at: u64| {
+            fact!({
+                "text": "ignored: the parts are read",
+                "parts": [
+                    {"span": {"start": 0, "end": 5}, "text": first},
+                    {"span": {"start": at, "end": 40}, "text": second},
+                ],
+            })
+        };
+        let a = cut("We will", "rebuild the town", 20);
+        assert_eq!(pieces_key(&a), pieces_key(&a.clone()), "one value, one key");
+        for other in [
+            cut("We will rebuild", "the town", 20),
+            cut("We will", "rebuild the town", 21),
+            cut("We willrebuild the town", "", 20),
+        ] {
+            assert_ne!(pieces_key(&a), pieces_key(&other), "{other}");
+        }
+        // A plain string, and the same words as a whole quotation, are not one key either.
+        let whole = fact!({"text": "We will rebuild the town"});
+        assert_ne!(pieces_key(&s("We will rebuild the town")), pieces_key(&whole));
     }
 
     #[test]
