@@ -183,15 +183,20 @@ fn lcs(a: &[Word], b: &[Word]) -> Vec<(usize, usize)> {
         return out;
     }
     let (n, m) = (a.len(), b.len());
-    // table[i * w + j]: the longest common subsequence of a[i..] and b[j..].
+    // table[i * w + j]: the longest common subsequence of a[i..] and b[j..]. Filled a row at
+    // a time from the one below, comparing the words' hashes side by side (their names only
+    // when the hashes agree): this is most of the time of comparing two quotations.
     let w = m + 1;
     let mut table = vec![0u16; (n + 1) * w];
+    let hb: Vec<u64> = b.iter().map(|word| word.hash).collect();
     for i in (0..n).rev() {
+        let (row, below) = table[i * w..].split_at_mut(w);
+        let word = &a[i];
         for j in (0..m).rev() {
-            table[i * w + j] = if a[i].same(&b[j]) {
-                table[(i + 1) * w + j + 1] + 1
+            row[j] = if hb[j] == word.hash && word.key == b[j].key {
+                below[j + 1] + 1
             } else {
-                table[(i + 1) * w + j].max(table[i * w + j + 1])
+                below[j].max(row[j + 1])
             };
         }
     }
