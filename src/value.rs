@@ -52,9 +52,9 @@ const _: () = assert!(size_of::<Value>() == 24 && size_of::<(Key, Value)>() == 3
 /// have the field, and held as one pointer to it (a field is a name and a value: 32 bytes).
 ///
 /// Every key of a name is the same pointer: keys are only made by [`Key::from`], which keeps
-/// each name once, and by `key!`, which asks it once where it is written. So
-/// two keys are equal when their pointers are, and a field is found by its key
-/// ([`Map::get_key`]) without reading a name. Keys are ordered by their text.
+/// each name once, and by `key!`, which asks it once where it is written. So two keys are
+/// equal when their pointers are, and a field is found by its key ([`Map::get_key`]) without
+/// reading a name. Keys are ordered by their text.
 #[derive(Clone, Copy, Debug)]
 pub struct Key(&'static &'static str);
 
@@ -129,11 +129,11 @@ impl fmt::Display for Key {
     }
 }
 
-/// Every field name of the run: those the program writes (through `key!`),
-/// those rule files name (field paths of queries, fields extraction rules emit), those read
-/// from JSON. Each distinct name is kept once, for the rest of the run: a few hundred for
-/// the built-in rules; a language server that reads a rule file again as it is typed also
-/// keeps the names typed on the way, a few bytes each.
+/// Every field name of the run: those the program writes (through `key!`), those rule files
+/// name (field paths of queries, fields extraction rules emit), those read from JSON. Each
+/// distinct name is kept once, for the rest of the run: a few hundred for the built-in
+/// rules; a language server that reads a rule file again as it is typed also keeps the
+/// names typed on the way, a few bytes each.
 static NAMES: Mutex<Option<HashMap<&'static str, Key>>> = Mutex::new(None);
 
 impl From<&str> for Key {
