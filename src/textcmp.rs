@@ -261,7 +261,10 @@ fn changes(a: &[Word], b: &[Word], mut pairs: Vec<(usize, usize)>) -> Vec<Change
     pairs.push((last.0 + 1, last.1 + 1));
     let (mut i, mut j) = (first_a + 1, first_b + 1);
     let mut out = Vec::new();
-    let letters = |ws: &[Word]| -> String { ws.iter().flat_map(|w| w.key.chars()).filter(|c| *c != '\'').collect() };
+    // The letters of a run of words, read without copying them.
+    fn letters(ws: &[Word]) -> impl Iterator<Item = char> + '_ {
+        ws.iter().flat_map(|w| w.key.chars()).filter(|c| *c != '\'')
+    }
     let shared = pairs.len() - 1;
     for (k, (pi, pj)) in pairs.into_iter().enumerate().skip(1) {
         let (short, long) = ((pi - i).min(pj - j), (pi - i).max(pj - j));
@@ -276,8 +279,9 @@ fn changes(a: &[Word], b: &[Word], mut pairs: Vec<(usize, usize)>) -> Vec<Change
             || short >= LEFT_OUT_WORDS - 1;
         let (pi_c, pj_c) = (pi.min(a.len()), pj.min(b.len()));
         let (ra, rb) = (&a[i.min(pi_c)..pi_c], &b[j.min(pj_c)..pj_c]);
-        let same_letters = letters(ra) == letters(rb);
-        if (pi > i || pj > j) && !left_out && !same_letters && !contracted(ra, rb) && !contracted(rb, ra) {
+        // Tested only for a run that differs and is no cut: most runs are empty.
+        if (pi > i || pj > j) && !left_out && !letters(ra).eq(letters(rb)) && !contracted(ra, rb) && !contracted(rb, ra)
+        {
             out.push(Change { a: i..pi_c, b: j..pj_c });
         }
         i = pi + 1;
