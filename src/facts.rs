@@ -407,8 +407,8 @@ fn link_entities(v: &mut Value, mentions: &[(Span, usize)]) {
 /// Sorts facts by start, longest first; a stable sort, so that facts of one span keep their
 /// order. Each fact's span is read once, not at every comparison.
 fn sort_facts(facts: &mut [Value]) {
-    let start = |v: &Value| v["span"]["start"].as_u64().unwrap_or(0);
-    let end = |v: &Value| v["span"]["end"].as_u64().unwrap_or(0);
+    let start = |v: &Value| v[key!("span")][key!("start")].as_u64().unwrap_or(0);
+    let end = |v: &Value| v[key!("span")][key!("end")].as_u64().unwrap_or(0);
     facts.sort_by_cached_key(|v| (start(v), std::cmp::Reverse(end(v))));
 }
 

@@ -54,14 +54,32 @@ const _: () = assert!(size_of::<Value>() == 24 && size_of::<(Key, Value)>() == 3
 /// Every key of a name is the same pointer: keys are only made by [`Key::from`], which keeps
 /// each name once, and by `key!`, which asks it once where it is written. So two keys are
 /// equal when their pointers are, and a field is found by its key ([`Map::get_key`]) without
-/// reading a name. Keys are ordered by their text.
+/// reading a name. Keys are ordered by their text, most often by the first eight bytes of
+/// it, kept with it as one number.
 #[derive(Clone, Copy, Debug)]
-pub struct Key(&'static &'static str);
+pub struct Key(&'static Name);
+
+/// What a key points to: the name, and its first eight bytes as a number that orders names
+/// as their texts do when they differ there.
+#[derive(Debug)]
+struct Name {
+    text: &'static str,
+    head: u64,
+}
+
+/// The first eight bytes of `text` (zeros after a shorter one), as a number ordered as they
+/// are.
+fn head_of(text: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = text.len().min(8);
+    bytes[..n].copy_from_slice(&text.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
+}
 
 impl Key {
     /// The name.
     pub fn as_str(&self) -> &'static str {
-        self.0
+        self.0.text
     }
 }
 
@@ -75,32 +93,32 @@ impl Eq for Key {}
 
 impl std::hash::Hash for Key {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.0.hash(state);
+        self.0.text.hash(state);
     }
 }
 
 impl PartialEq<str> for Key {
     fn eq(&self, other: &str) -> bool {
-        *self.0 == other
+        self.0.text == other
     }
 }
 
 impl PartialEq<&str> for Key {
     fn eq(&self, other: &&str) -> bool {
-        *self.0 == *other
+        self.0.text == *other
     }
 }
 
 // The text of a key hashes and compares as the key does (keys of one text are one key).
 impl std::borrow::Borrow<str> for Key {
     fn borrow(&self) -> &str {
-        self.0
+        self.0.text
     }
 }
 
 impl AsRef<str> for Key {
     fn as_ref(&self) -> &str {
-        self.0
+        self.0.text
     }
 }
 
@@ -112,20 +130,24 @@ impl PartialOrd for Key {
 
 impl Ord for Key {
     fn cmp(&self, other: &Key) -> std::cmp::Ordering {
-        by_name(self.0, other.0)
+        // Equal heads: the names agree in their first eight bytes, or are shorter and equal.
+        self.0
+            .head
+            .cmp(&other.0.head)
+            .then_with(|| by_name(self.0.text, other.0.text))
     }
 }
 
 impl Deref for Key {
     type Target = str;
     fn deref(&self) -> &str {
-        self.0
+        self.0.text
     }
 }
 
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
+        f.write_str(self.0.text)
     }
 }
 
@@ -144,7 +166,10 @@ impl From<&str> for Key {
             return kept;
         }
         let text: &'static str = Box::leak(name.to_owned().into_boxed_str());
-        let key = Key(Box::leak(Box::new(text)));
+        let key = Key(Box::leak(Box::new(Name {
+            text,
+            head: head_of(text),
+        })));
         names.insert(text, key);
         key
     }
@@ -183,14 +208,16 @@ impl Map {
     }
 
     fn position(&self, name: &str) -> Result<usize, usize> {
-        self.fields.binary_search_by(|(k, _)| by_name(k.0, name))
+        let head = head_of(name);
+        self.fields
+            .binary_search_by(|(k, _)| k.0.head.cmp(&head).then_with(|| by_name(k.0.text, name)))
     }
 
     /// The object of `fields`, in any order; of two fields of one name, the later is kept.
     pub fn from_fields<const N: usize>(fields: [(Key, Value); N]) -> Self {
         let mut fields = fields;
         // Stable: of one name, the fields stay in their order, and the last is kept.
-        fields.sort_by(|a, b| by_name(a.0.0, b.0.0));
+        fields.sort_by_key(|field| field.0);
         let mut kept: ThinVec<(Key, Value)> = ThinVec::with_capacity(N);
         for field in fields {
             match kept.last_mut() {
@@ -233,7 +260,7 @@ impl Map {
 
     /// Sets field `name`; gives the value it replaces.
     pub fn insert(&mut self, name: Key, value: Value) -> Option<Value> {
-        match self.position(&name) {
+        match self.fields.binary_search_by(|(k, _)| k.cmp(&name)) {
             Ok(i) => Some(std::mem::replace(&mut self.fields[i].1, value)),
             Err(i) => {
                 self.fields.insert(i, (name, value));
@@ -893,6 +920,45 @@ mod tests {
         let mut keys = vec![key!("text"), key!("kind"), key!("span")];
         keys.sort();
         assert_eq!(keys, [key!("kind"), key!("span"), key!("text")]);
+    }
+
+    #[test]
+    fn keys_sort_as_their_names_whether_or_not_they_differ_in_their_first_eight_bytes() {
+        let names = [
+            "references",
+            "reference",
+            "referenced",
+            "ref",
+            "re",
+            "r",
+            "",
+            "span",
+            "spans",
+            "s\u{0}",
+            "s",
+            "sentence_of",
+            "sentence",
+            "zeta",
+            "Zeta",
+            "éclat",
+            "e",
+            "relative_day_word",
+        ];
+        let mut by_key: Vec<Key> = names.iter().map(|n| Key::from(*n)).collect();
+        by_key.sort();
+        let mut by_text = names.to_vec();
+        by_text.sort_unstable();
+        assert_eq!(by_key.iter().map(Key::as_str).collect::<Vec<_>>(), by_text);
+        // An object made of them keeps them in that order and finds each by name and by key.
+        let mut map = Map::new();
+        for (i, name) in names.iter().enumerate() {
+            map.insert(Key::from(*name), Value::from(i));
+        }
+        assert_eq!(map.keys().collect::<Vec<_>>(), by_text);
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(map.get(name), Some(&Value::from(i)), "{name:?}");
+            assert_eq!(map.get_key(Key::from(*name)), Some(&Value::from(i)), "{name:?}");
+        }
     }
 
     #[test]
