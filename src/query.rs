@@ -876,11 +876,15 @@ impl FactQuery {
         primary: usize,
         keep: &dyn Fn(&Value) -> bool,
     ) -> Vec<Row<'s>> {
-        let mut rows = vec![Row {
+        // A row that binds nothing: where the join starts, and what a fact tested alone
+        // is bound to.
+        let empty = Row {
             facts: smallvec::smallvec![UNBOUND; self.patterns.len()],
             vars: smallvec::smallvec![&NULL; self.vars.len()],
-        }];
-        let mut bound: Vec<bool> = vec![false; self.vars.len()];
+        };
+        let unbound = vec![false; self.vars.len()];
+        let mut rows = vec![empty.clone()];
+        let mut bound = unbound.clone();
         for (step, &i) in self.order.iter().enumerate() {
             let p = &self.patterns[i];
             let (of_fact, of_row): (Vec<&Condition>, Vec<&Condition>) = self
@@ -889,14 +893,14 @@ impl FactQuery {
                 .filter(|c| c.needs == step + 1)
                 .partition(|c| c.of_one_fact);
             // Only the pattern numbered `primary` is filtered by `keep`; a condition on this
-            // pattern's fact alone is tested once per fact, on a row that binds only it.
+            // pattern's fact alone is tested once per fact, on a row that binds only it (and
+            // the variables it binds, as every row made here binds them).
             let filtered = i == primary || !of_fact.is_empty();
             let admit = |f: usize| {
                 (i != primary || keep(store.get(f)))
-                    && (of_fact.is_empty() || {
-                        let lone = self.lone_row(i, p, f, store);
-                        of_fact.iter().all(|c| truthy(&self.value(&c.expr, &lone, store)))
-                    })
+                    && (of_fact.is_empty()
+                        || extend(&empty, i, f, p, store, &unbound)
+                            .is_some_and(|lone| of_fact.iter().all(|c| truthy(&self.value(&c.expr, &lone, store)))))
             };
             // The other conditions run on each row as it is made: rows that fail them are
             // never kept. The limit counts the rows made, kept or not, so that it bounds the
@@ -1049,19 +1053,6 @@ impl FactQuery {
                 !refuted
             })
             .collect()
-    }
-
-    /// A row that binds `fact` to the pattern numbered `i`, `p`, and nothing else: the
-    /// variables `p` binds hold the fact's values, as [`extend`] sets them. Only for a
-    /// condition that reads nothing else ([`Condition::of_one_fact`]).
-    fn lone_row<'s>(&self, i: usize, p: &CompiledPattern, fact: usize, store: &'s FactStore) -> Row<'s> {
-        let mut facts = smallvec::smallvec![UNBOUND; self.patterns.len()];
-        facts[i] = fact;
-        let mut vars = smallvec::smallvec![&NULL; self.vars.len()];
-        for (path, v) in &p.binds {
-            vars[*v] = lookup(store.get(fact), path).unwrap_or(&NULL);
-        }
-        Row { facts, vars }
     }
 
     /// Evaluates `expr` for a row: for templates and conditions.
