@@ -3,7 +3,7 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
-use crate::value::{Key, Value};
+use crate::value::{Key, Map, Shared, Value};
 
 use crate::article::Article;
 use crate::evidence;
@@ -372,7 +372,7 @@ fn is_generic_noun(word: &str) -> bool {
 fn link_entities(v: &mut Value, mentions: &[(Span, usize)]) {
     let Value::Object(map) = v else { return };
     if map.get_key(key!("entity")).is_some_and(Value::is_null) {
-        let span_of = |key: Key, map: &crate::value::Map| -> Option<Span> {
+        let span_of = |key: Key, map: &Map| -> Option<Span> {
             let s = map.get_key(key)?;
             let s = if key == key!("antecedent") {
                 s.get_key(key!("span"))?
@@ -444,19 +444,22 @@ pub struct ArticleFields {
 }
 
 /// Adds to each fact the fields of its article, so that rules can join facts of one
-/// article (`doc: ?d`), compare outlets, and tell drafts from references.
+/// article (`doc: ?d`), compare outlets, and tell drafts from references. The fields are
+/// kept once for the article and shared by its facts ([`Shared`]).
 pub fn add_article_fields(facts: &mut [Value], article: &ArticleFields) {
+    let shared = Shared::new(Map::from_fields([
+        (key!("doc"), Value::from(article.doc)),
+        (key!("outlet"), Value::from(article.outlet.as_str())),
+        (
+            key!("published"),
+            article.published.as_deref().map_or(Value::Null, Value::from),
+        ),
+        (key!("role"), Value::from(article.role)),
+        (key!("references"), Value::from(article.references)),
+    ]));
     for fact in facts {
         if let Value::Object(map) = fact {
-            map.reserve_exact(5);
-            map.insert(key!("doc"), Value::from(article.doc));
-            map.insert(key!("outlet"), Value::from(article.outlet.as_str()));
-            map.insert(
-                key!("published"),
-                article.published.as_deref().map_or(Value::Null, Value::from),
-            );
-            map.insert(key!("role"), Value::from(article.role));
-            map.insert(key!("references"), Value::from(article.references));
+            map.share(&shared);
         }
     }
 }

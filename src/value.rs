@@ -7,15 +7,16 @@
 //! news. Here an object is one vector of its fields sorted by name, made at its size, behind
 //! one pointer (its length on the heap with its fields); a field name is written once for the
 //! whole run and held as a pointer to it ([`Key`]); a string of up to 24 bytes is held in the
-//! value itself. A value is 24 bytes, a field 32. The same facts take well under half the
-//! memory, are read with the same methods (`get`, `as_str`, `["span"]`…) and print as the
+//! value itself. A value is 24 bytes, a field 32. The fields a fact has from its article
+//! are kept once for the article and shared by its facts ([`Shared`]). The same facts take
+//! well under half the memory, are read with the same methods (`get`, `as_str`, `["span"]`…) and print as the
 //! same JSON, byte for byte (fields in the order of their names, numbers as `serde_json`
 //! writes them).
 
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::{Deref, Index, IndexMut};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use compact_str::CompactString;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
@@ -188,10 +189,39 @@ fn by_name(a: &str, b: &str) -> std::cmp::Ordering {
     a.len().cmp(&b.len())
 }
 
-/// A JSON object: its fields, sorted by name.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// A JSON object: its fields, sorted by name. Some of them may be [`Shared`] with other
+/// objects (the fields a fact has from its article): they are read, printed and compared as
+/// the object's own, and copied into it only when one of them is changed or taken out.
+#[derive(Clone, Default)]
 pub struct Map {
     fields: ThinVec<(Key, Value)>,
+    /// Fields kept once for many objects; never of a name among `fields`.
+    shared: Option<Shared>,
+}
+
+/// Fields that many objects have alike, kept once and shared by them ([`Map::share`]): the
+/// five fields each fact has from its article, which would otherwise be a fifth of the
+/// memory of a story's facts.
+#[derive(Clone, Debug)]
+pub struct Shared(Arc<ThinVec<(Key, Value)>>);
+
+impl Shared {
+    /// The fields of `map`, to be shared.
+    pub fn new(mut map: Map) -> Self {
+        map.unshare();
+        map.fields.shrink_to_fit();
+        Shared(Arc::new(map.fields))
+    }
+
+    fn position(&self, name: &str) -> Result<usize, usize> {
+        find_name(&self.0, name)
+    }
+}
+
+/// Where the field `name` is among `fields`, sorted by name.
+fn find_name(fields: &[(Key, Value)], name: &str) -> Result<usize, usize> {
+    let head = head_of(name);
+    fields.binary_search_by(|(k, _)| k.0.head.cmp(&head).then_with(|| by_name(k.0.text, name)))
 }
 
 impl Map {
@@ -204,13 +234,8 @@ impl Map {
     pub fn with_capacity(n: usize) -> Self {
         Map {
             fields: ThinVec::with_capacity(n),
+            shared: None,
         }
-    }
-
-    fn position(&self, name: &str) -> Result<usize, usize> {
-        let head = head_of(name);
-        self.fields
-            .binary_search_by(|(k, _)| k.0.head.cmp(&head).then_with(|| by_name(k.0.text, name)))
     }
 
     /// The object of `fields`, in any order; of two fields of one name, the later is kept.
@@ -225,7 +250,45 @@ impl Map {
                 _ => kept.push(field),
             }
         }
-        Map { fields: kept }
+        Map {
+            fields: kept,
+            shared: None,
+        }
+    }
+
+    /// Gives the object the `shared` fields, kept once for every object that has them. An
+    /// object that already shares fields, or has one of these names, gets copies instead.
+    pub fn share(&mut self, shared: &Shared) {
+        let clash = self.shared.is_some() || shared.0.iter().any(|(k, _)| self.get_key(*k).is_some());
+        if clash {
+            for (k, v) in shared.0.iter() {
+                self.insert(*k, v.clone());
+            }
+        } else {
+            self.shared = Some(shared.clone());
+        }
+    }
+
+    /// Makes the shared fields the object's own, so that they can be changed.
+    fn unshare(&mut self) {
+        let Some(shared) = self.shared.take() else { return };
+        let mut fields = ThinVec::with_capacity(self.fields.len() + shared.0.len());
+        let mut own = std::mem::take(&mut self.fields).into_iter().peekable();
+        let mut theirs = shared.0.iter().peekable();
+        loop {
+            let take_own = match (own.peek(), theirs.peek()) {
+                (Some(a), Some(b)) => a.0 < b.0,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            if take_own {
+                fields.extend(own.next());
+            } else {
+                fields.extend(theirs.next().cloned());
+            }
+        }
+        self.fields = fields;
     }
 
     /// Makes room for exactly `n` more fields (facts are many and get their last fields
@@ -236,12 +299,21 @@ impl Map {
 
     /// The value of field `name`.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.position(name).ok().map(|i| &self.fields[i].1)
+        match find_name(&self.fields, name) {
+            Ok(i) => Some(&self.fields[i].1),
+            Err(_) => {
+                let shared = self.shared.as_ref()?;
+                shared.position(name).ok().map(|i| &shared.0[i].1)
+            }
+        }
     }
 
     /// The value of field `name`, to change.
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Value> {
-        self.position(name).ok().map(|i| &mut self.fields[i].1)
+        if self.shared.as_ref().is_some_and(|s| s.position(name).is_ok()) {
+            self.unshare();
+        }
+        find_name(&self.fields, name).ok().map(|i| &mut self.fields[i].1)
     }
 
     /// The value of the field of `key`. The same as `get(key.as_str())`, found by comparing
@@ -250,16 +322,25 @@ impl Map {
     pub fn get_key(&self, key: Key) -> Option<&Value> {
         // An object has a few dozen fields at most; comparing each pointer costs less than
         // the names a binary search reads.
-        self.fields.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        let own = self.fields.iter().find(|(k, _)| *k == key);
+        own.or_else(|| self.shared.as_ref()?.0.iter().find(|(k, _)| *k == key))
+            .map(|(_, v)| v)
     }
 
     /// Whether the object has field `name`.
     pub fn contains_key(&self, name: &str) -> bool {
-        self.position(name).is_ok()
+        self.get(name).is_some()
     }
 
     /// Sets field `name`; gives the value it replaces.
     pub fn insert(&mut self, name: Key, value: Value) -> Option<Value> {
+        if self
+            .shared
+            .as_ref()
+            .is_some_and(|s| s.0.iter().any(|(k, _)| *k == name))
+        {
+            self.unshare();
+        }
         match self.fields.binary_search_by(|(k, _)| k.cmp(&name)) {
             Ok(i) => Some(std::mem::replace(&mut self.fields[i].1, value)),
             Err(i) => {
@@ -271,45 +352,51 @@ impl Map {
 
     /// Takes field `name` out.
     pub fn remove(&mut self, name: &str) -> Option<Value> {
-        self.position(name).ok().map(|i| self.fields.remove(i).1)
+        if self.shared.as_ref().is_some_and(|s| s.position(name).is_ok()) {
+            self.unshare();
+        }
+        find_name(&self.fields, name).ok().map(|i| self.fields.remove(i).1)
     }
 
     /// The fields, by name.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&'static str, &Value)> {
-        self.fields.iter().map(|(k, v)| (k.as_str(), v))
+    pub fn iter(&self) -> Fields<'_> {
+        self.into_iter()
     }
 
     /// The fields, by name, to change.
     pub fn iter_mut(&mut self) -> impl ExactSizeIterator<Item = (&'static str, &mut Value)> {
+        self.unshare();
         self.fields.iter_mut().map(|(k, v)| (k.as_str(), v))
     }
 
     /// The names of the fields, in order.
     pub fn keys(&self) -> impl ExactSizeIterator<Item = &'static str> + '_ {
-        self.fields.iter().map(|(k, _)| k.as_str())
+        self.iter().map(|(k, _)| k)
     }
 
     /// The values of the fields, in the order of their names.
     pub fn values(&self) -> impl ExactSizeIterator<Item = &Value> {
-        self.fields.iter().map(|(_, v)| v)
+        self.iter().map(|(_, v)| v)
     }
 
     /// The values of the fields, to change.
     pub fn values_mut(&mut self) -> impl ExactSizeIterator<Item = &mut Value> {
+        self.unshare();
         self.fields.iter_mut().map(|(_, v)| v)
     }
 
     /// How many fields the object has.
     pub fn len(&self) -> usize {
-        self.fields.len()
+        self.fields.len() + self.shared.as_ref().map_or(0, |s| s.0.len())
     }
 
     /// True when the object has no field.
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
+        self.len() == 0
     }
 
-    /// Gives back the room no field uses, here and in every value inside.
+    /// Gives back the room no field uses, here and in every value inside (shared fields
+    /// were made at their size).
     pub fn shrink_to_fit(&mut self) {
         self.fields.shrink_to_fit();
         for (_, v) in &mut self.fields {
@@ -318,14 +405,54 @@ impl Map {
     }
 }
 
-/// The fields of an object, by name, as [`Map::iter`] gives them.
-type Fields<'a> = std::iter::Map<std::slice::Iter<'a, (Key, Value)>, fn(&'a (Key, Value)) -> (&'static str, &'a Value)>;
+impl PartialEq for Map {
+    fn eq(&self, other: &Map) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl fmt::Debug for Map {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+/// The fields of an object, by name, its own and its shared ones together, as [`Map::iter`]
+/// gives them.
+pub struct Fields<'a> {
+    own: std::slice::Iter<'a, (Key, Value)>,
+    shared: std::slice::Iter<'a, (Key, Value)>,
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = (&'static str, &'a Value);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        // Two sorted runs of distinct names, merged.
+        let field = match (self.own.as_slice().first(), self.shared.as_slice().first()) {
+            (Some(a), Some(b)) if b.0 < a.0 => self.shared.next(),
+            (Some(_), _) => self.own.next(),
+            (None, _) => self.shared.next(),
+        };
+        field.map(|(k, v)| (k.as_str(), v))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.own.len() + self.shared.len();
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for Fields<'_> {}
 
 impl<'a> IntoIterator for &'a Map {
     type Item = (&'static str, &'a Value);
     type IntoIter = Fields<'a>;
     fn into_iter(self) -> Fields<'a> {
-        self.fields.iter().map(|(k, v)| (k.as_str(), v))
+        Fields {
+            own: self.fields.iter(),
+            shared: self.shared.as_ref().map_or([].iter(), |s| s.0.iter()),
+        }
     }
 }
 
@@ -920,6 +1047,78 @@ mod tests {
         let mut keys = vec![key!("text"), key!("kind"), key!("span")];
         keys.sort();
         assert_eq!(keys, [key!("kind"), key!("span"), key!("text")]);
+    }
+
+    /// The sample split in two: its fields of `names` shared, the others its own.
+    fn split_sample(names: &[&str]) -> (Map, Shared) {
+        let whole = Value::from(sample());
+        let (mut own, mut theirs) = (Map::new(), Map::new());
+        for (name, value) in whole.as_object().expect("an object") {
+            let half = if names.contains(&name) { &mut theirs } else { &mut own };
+            half.insert(Key::from(name), value.clone());
+        }
+        (own, Shared::new(theirs))
+    }
+
+    #[test]
+    fn shared_fields_read_print_and_compare_as_the_objects_own() {
+        let whole = Value::from(sample());
+        // Shared names before, between and after the object's own.
+        let (mut own, shared) = split_sample(&["count", "kind", "terms"]);
+        own.share(&shared);
+        let v = Value::Object(own);
+        assert_eq!(v, whole);
+        assert_eq!(v.to_string(), whole.to_string());
+        assert_eq!(
+            serde_json::to_string_pretty(&v).expect("prints"),
+            serde_json::to_string_pretty(&whole).expect("prints")
+        );
+        assert_eq!(v.to_json(), sample());
+        let (map, all) = (v.as_object().expect("an object"), whole.as_object().expect("an object"));
+        assert_eq!(map.len(), all.len());
+        assert_eq!(map.iter().len(), all.len());
+        assert!(map.keys().eq(all.keys()));
+        for (name, value) in all {
+            assert_eq!(map.get(name), Some(value), "{name}");
+            assert_eq!(map.get_key(Key::from(name)), Some(value), "{name}");
+            assert!(map.contains_key(name), "{name}");
+        }
+        assert_eq!(map.get("missing"), None);
+    }
+
+    #[test]
+    fn an_object_that_changes_a_shared_field_changes_its_own_copy() {
+        let (own, shared) = split_sample(&["count", "kind"]);
+        let (mut a, mut b, mut c, mut d) = (own.clone(), own.clone(), own.clone(), own);
+        for map in [&mut a, &mut b, &mut c, &mut d] {
+            map.share(&shared);
+        }
+        a.insert(key!("count"), Value::from(7));
+        *b.get_mut("kind").expect("a field") = Value::from("date");
+        assert_eq!(c.remove("count"), Some(Value::from(2)));
+        d.values_mut().for_each(|v| *v = Value::Null);
+        assert_eq!(a.get("count"), Some(&Value::from(7)));
+        assert_eq!(b.get("kind"), Some(&Value::from("date")));
+        assert_eq!((c.get("count"), c.len()), (None, 12));
+        assert!(d.values().all(Value::is_null));
+        // What the others share is as it was.
+        let fresh = {
+            let (mut own, _) = split_sample(&["count", "kind"]);
+            own.share(&shared);
+            own
+        };
+        assert_eq!(
+            (fresh.get("count"), fresh.get("kind")),
+            (Some(&Value::from(2)), Some(&Value::from("quote")))
+        );
+        assert_eq!(
+            (a.get("kind"), b.get("count")),
+            (Some(&Value::from("quote")), Some(&Value::from(2)))
+        );
+        // Fields of a name the object already has are set, as `insert` sets them.
+        let mut e = Map::from_fields([(key!("count"), Value::from(9)), (key!("text"), Value::from("x"))]);
+        e.share(&shared);
+        assert_eq!(Value::Object(e).to_string(), r#"{"count":2,"kind":"quote","text":"x"}"#);
     }
 
     #[test]
