@@ -1,10 +1,15 @@
 //! Regexes written in rule files, compiled when a text is first matched against them.
 
-use std::sync::OnceLock;
+use std::fmt;
+use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::{Arc, OnceLock};
 
 use regex::RegexBuilder;
-use regex_automata::meta::{self, Regex};
-use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::Input;
+use regex_automata::hybrid;
+use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
 
 /// A regex of a rule file (`/…/` in a token pattern, `matches(x, "…")` in a query),
@@ -20,7 +25,62 @@ pub struct LazyRegex {
     case_insensitive: bool,
     size_limit: Option<usize>,
     /// The compiled regex; `None` when it did not compile (then it matches nothing).
-    compiled: OnceLock<Option<Regex>>,
+    compiled: OnceLock<Option<Arc<Matcher>>>,
+}
+
+/// The compiled size the `regex` crate allows a regex by default.
+const DEFAULT_SIZE_LIMIT: usize = 10 << 20;
+
+/// A regex built only to say whether it matches: one NFA, without capture groups, searched
+/// forwards by a lazy DFA, and by a PikeVM where the lazy DFA gives up (a Unicode word
+/// boundary beside a non-ASCII byte). Every use of a rule's regex asks only that, of one
+/// token or one fact's words, so the parts of a full regex that find where a match starts
+/// (a reverse NFA, built from the pattern a second time), its capture groups and its
+/// prefilter (the literals found in the pattern: most of the build of
+/// `(?i)\b(significant|major|…)\b`) are not built: a rule's regex builds in about half the
+/// time, before the first article can be checked.
+struct Matcher {
+    dfa: hybrid::dfa::DFA,
+    pikevm: PikeVM,
+    caches: Pool<Caches, NewCaches>,
+}
+
+/// The scratch space of one search, one per thread searching.
+struct Caches {
+    dfa: hybrid::dfa::Cache,
+    pikevm: pikevm::Cache,
+}
+
+type NewCaches = Box<dyn Fn() -> Caches + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+impl Matcher {
+    fn new(dfa: hybrid::dfa::DFA, pikevm: PikeVM) -> Self {
+        let (d, p) = (dfa.clone(), pikevm.clone());
+        let caches: NewCaches = Box::new(move || Caches {
+            dfa: d.create_cache(),
+            pikevm: p.create_cache(),
+        });
+        Matcher {
+            dfa,
+            pikevm,
+            caches: Pool::new(caches),
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        let mut caches = self.caches.get();
+        let input = Input::new(text).earliest(true);
+        match self.dfa.try_search_fwd(&mut caches.dfa, &input) {
+            Ok(found) => found.is_some(),
+            Err(_) => self.pikevm.is_match(&mut caches.pikevm, input),
+        }
+    }
+}
+
+impl fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Matcher").finish_non_exhaustive()
+    }
 }
 
 impl LazyRegex {
@@ -35,28 +95,28 @@ impl LazyRegex {
         }
     }
 
-    /// The regex, built only to say whether it matches: without capture groups and without a
-    /// prefilter. A rule's regex is tried on one token or one fact's words at a time, where
-    /// a prefilter saves nothing, and finding the literals for one costs most of the build
-    /// (`(?i)\b(significant|major|…)\b` builds six times faster without).
-    fn build(&self) -> Result<Regex, regex::Error> {
-        let mut config = meta::Config::new()
+    /// The regex, built only to say whether it matches ([`Matcher`]).
+    fn build(&self) -> Result<Arc<Matcher>, regex::Error> {
+        let config = thompson::Config::new()
             .which_captures(WhichCaptures::None)
-            .auto_prefilter(false);
-        if let Some(limit) = self.size_limit {
-            config = config.nfa_size_limit(Some(limit));
-        }
-        meta::Builder::new()
-            .configure(config)
+            .nfa_size_limit(Some(self.size_limit.unwrap_or(DEFAULT_SIZE_LIMIT)));
+        let nfa = thompson::Compiler::new()
             .syntax(syntax::Config::new().case_insensitive(self.case_insensitive))
+            .configure(config)
             .build(&self.pattern)
-            .map_err(|e| self.error(e))
+            .map_err(|e| self.error(&e))?;
+        let dfa = hybrid::dfa::Builder::new()
+            .configure(hybrid::dfa::Config::new().unicode_word_boundary(true))
+            .build_from_nfa(nfa.clone())
+            .map_err(|e| self.error(&e))?;
+        let pikevm = PikeVM::new_from_nfa(nfa).map_err(|e| self.error(&e))?;
+        Ok(Arc::new(Matcher::new(dfa, pikevm)))
     }
 
     /// Why the pattern does not compile, in the words of the `regex` crate, which are those
     /// users read. Its regex holds capture groups, so it is never smaller than ours: what
     /// fails here fails there.
-    fn error(&self, e: meta::BuildError) -> regex::Error {
+    fn error(&self, e: &dyn fmt::Display) -> regex::Error {
         let mut builder = RegexBuilder::new(&self.pattern);
         builder.case_insensitive(self.case_insensitive);
         if let Some(limit) = self.size_limit {
@@ -86,8 +146,8 @@ impl LazyRegex {
     }
 
     /// The compiled regex, compiled now if no one has; `None` when it does not compile.
-    fn regex(&self) -> Option<&Regex> {
-        self.compiled.get_or_init(|| self.build().ok()).as_ref()
+    fn regex(&self) -> Option<&Matcher> {
+        self.compiled.get_or_init(|| self.build().ok()).as_deref()
     }
 
     /// Whether the regex matches somewhere in `text`; compiles it first if needed. A regex
