@@ -238,9 +238,10 @@ fn slice(text: &str, span: Span) -> &str {
     text.get(span.start..span.end).unwrap_or("")
 }
 
-/// The character at byte `i`, if `i` is a char boundary inside `text`.
+/// The character at byte `i`, if `i` is a char boundary inside `text`. Most text is ASCII:
+/// a byte below 0x80 is a whole character, read without decoding.
 #[inline]
-fn char_at(text: &str, i: usize) -> Option<char> {
+pub(crate) fn char_at(text: &str, i: usize) -> Option<char> {
     let b = *text.as_bytes().get(i)?;
     if b < 0x80 {
         Some(char::from(b))

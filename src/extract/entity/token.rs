@@ -5,6 +5,8 @@
 
 use foldhash::HashSet;
 
+use crate::segment::char_at;
+
 /// The first letter is upper case.
 pub(crate) const CAP: u16 = 1;
 /// Every letter is upper case and there are at least two letters.
@@ -52,10 +54,6 @@ pub(crate) struct Lexicon<'a> {
     pub camel: &'a HashSet<String>,
     /// Whether glued words may be split at all (never inside gazetteer entries).
     pub split_glued: bool,
-}
-
-fn char_at(text: &str, i: usize) -> Option<char> {
-    text.get(i..).and_then(|s| s.chars().next())
 }
 
 fn is_apostrophe(c: char) -> bool {
