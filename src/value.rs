@@ -369,6 +369,13 @@ impl Map {
         self.fields.iter_mut().map(|(k, v)| (k.as_str(), v))
     }
 
+    /// The object's own fields, by name, to change; not those it shares with others
+    /// ([`Map::share`]), which stay as they are and shared. For walks that change what
+    /// shared fields never hold (a fact's article fields hold no entity and no span).
+    pub fn own_mut(&mut self) -> impl ExactSizeIterator<Item = (&'static str, &mut Value)> {
+        self.fields.iter_mut().map(|(k, v)| (k.as_str(), v))
+    }
+
     /// The names of the fields, in order.
     pub fn keys(&self) -> impl ExactSizeIterator<Item = &'static str> + '_ {
         self.iter().map(|(k, _)| k)
@@ -1115,6 +1122,10 @@ mod tests {
             (a.get("kind"), b.get("count")),
             (Some(&Value::from("quote")), Some(&Value::from(2)))
         );
+        // Walking its own fields leaves the shared ones shared.
+        let mut f = fresh.clone();
+        assert_eq!(f.own_mut().count(), f.len() - 2);
+        assert!(f.shared.is_some());
         // Fields of a name the object already has are set, as `insert` sets them.
         let mut e = Map::from_fields([(key!("count"), Value::from(9)), (key!("text"), Value::from("x"))]);
         e.share(&shared);

@@ -565,7 +565,8 @@ fn fact_spans_to_file(file: &crate::source::SourceFile, fact: &mut Value) {
                 map.insert(key!("start"), Value::from(span.start));
                 map.insert(key!("end"), Value::from(span.end));
             } else {
-                map.values_mut().for_each(|v| fact_spans_to_file(file, v));
+                // A fact's shared fields are its article's: they hold no span.
+                map.own_mut().for_each(|(_, v)| fact_spans_to_file(file, v));
             }
         }
         Value::Array(items) => items.iter_mut().for_each(|v| fact_spans_to_file(file, v)),
@@ -765,8 +766,9 @@ fn alias_tables(user: &[AliasTable]) -> Vec<&AliasTable> {
 fn shift_entity_ids(facts: &mut [Value], offset: usize) {
     fn shift(v: &mut Value, offset: usize) {
         match v {
+            // A fact's shared fields are its article's: they hold no entity.
             Value::Object(map) => {
-                for (key, child) in map.iter_mut() {
+                for (key, child) in map.own_mut() {
                     if key == "entity" {
                         if let Some(id) = child.as_u64() {
                             *child = Value::from(id as usize + offset);
