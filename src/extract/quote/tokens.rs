@@ -188,7 +188,9 @@ pub(crate) fn lower<'b>(word: &str, buf: &'b mut String) -> &'b str {
         return buf.as_str();
     }
     if word.is_ascii() {
-        buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        // Copied whole, then lowercased in place: not a character at a time.
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
         return buf.as_str();
     }
     for c in word.chars() {
