@@ -33,31 +33,31 @@ const DEFAULT_SIZE_LIMIT: usize = 10 << 20;
 
 /// A regex built only to say whether it matches: one NFA, without capture groups, searched
 /// forwards by a lazy DFA, and by a PikeVM where the lazy DFA gives up (a Unicode word
-/// boundary beside a non-ASCII byte). Every use of a rule's regex asks only that, of one
+/// boundary beside a non-ASCII byte) or cannot be built (an NFA too large for its cache). Every use of a rule's regex asks only that, of one
 /// token or one fact's words, so the parts of a full regex that find where a match starts
 /// (a reverse NFA, built from the pattern a second time), its capture groups and its
 /// prefilter (the literals found in the pattern: most of the build of
 /// `(?i)\b(significant|major|…)\b`) are not built: a rule's regex builds in about half the
 /// time, before the first article can be checked.
 struct Matcher {
-    dfa: hybrid::dfa::DFA,
+    dfa: Option<hybrid::dfa::DFA>,
     pikevm: PikeVM,
     caches: Pool<Caches, NewCaches>,
 }
 
 /// The scratch space of one search, one per thread searching.
 struct Caches {
-    dfa: hybrid::dfa::Cache,
+    dfa: Option<hybrid::dfa::Cache>,
     pikevm: pikevm::Cache,
 }
 
 type NewCaches = Box<dyn Fn() -> Caches + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
 impl Matcher {
-    fn new(dfa: hybrid::dfa::DFA, pikevm: PikeVM) -> Self {
+    fn new(dfa: Option<hybrid::dfa::DFA>, pikevm: PikeVM) -> Self {
         let (d, p) = (dfa.clone(), pikevm.clone());
         let caches: NewCaches = Box::new(move || Caches {
-            dfa: d.create_cache(),
+            dfa: d.as_ref().map(hybrid::dfa::DFA::create_cache),
             pikevm: p.create_cache(),
         });
         Matcher {
@@ -69,10 +69,15 @@ impl Matcher {
 
     fn is_match(&self, text: &str) -> bool {
         let mut caches = self.caches.get();
+        let caches = &mut *caches;
         let input = Input::new(text).earliest(true);
-        match self.dfa.try_search_fwd(&mut caches.dfa, &input) {
-            Ok(found) => found.is_some(),
-            Err(_) => self.pikevm.is_match(&mut caches.pikevm, input),
+        let fast = match (&self.dfa, &mut caches.dfa) {
+            (Some(dfa), Some(cache)) => dfa.try_search_fwd(cache, &input).ok(),
+            _ => None,
+        };
+        match fast {
+            Some(found) => found.is_some(),
+            None => self.pikevm.is_match(&mut caches.pikevm, input),
         }
     }
 }
@@ -105,10 +110,12 @@ impl LazyRegex {
             .configure(config)
             .build(&self.pattern)
             .map_err(|e| self.error(&e))?;
+        // As the regex crate does, a regex whose lazy DFA cannot be built is searched by
+        // the PikeVM alone.
         let dfa = hybrid::dfa::Builder::new()
             .configure(hybrid::dfa::Config::new().unicode_word_boundary(true))
             .build_from_nfa(nfa.clone())
-            .map_err(|e| self.error(&e))?;
+            .ok();
         let pikevm = PikeVM::new_from_nfa(nfa).map_err(|e| self.error(&e))?;
         Ok(Arc::new(Matcher::new(dfa, pikevm)))
     }
@@ -189,6 +196,34 @@ mod tests {
         let ok = LazyRegex::new("^(?:a|an)$".into(), true, Some(1 << 20));
         assert!(ok.compile().is_ok());
         assert!(ok.is_match("An"));
+    }
+
+    #[test]
+    fn a_word_boundary_beside_a_letter_outside_ascii_is_told_as_the_regex_crate_tells_it() {
+        // The lazy DFA gives up at a Unicode word boundary beside a non-ASCII byte; the
+        // answer must not change.
+        let cases = [
+            (r"(?i)\bcafé\b", "un Café noir", true),
+            (r"(?i)\bcafé\b", "trois cafés", false),
+            (r"\bsaid\b", "the naïve said", true),
+            (r"\bsaid\b", "unsaidé", false),
+            (r"^\w+$", "Ñandú", true),
+        ];
+        for (pattern, text, matches) in cases {
+            let ours = LazyRegex::new(pattern.into(), false, None);
+            let theirs = regex::Regex::new(pattern).expect("compiles");
+            assert_eq!(theirs.is_match(text), matches, "{pattern} on {text}");
+            assert_eq!(ours.is_match(text), matches, "{pattern} on {text}");
+        }
+    }
+
+    #[test]
+    fn a_regex_too_large_for_the_lazy_dfa_s_cache_still_answers() {
+        // Hundreds of Unicode word classes: an NFA whose lazy DFA needs more than its cache.
+        let re = LazyRegex::new(r"^\w{300}$".into(), false, None);
+        assert!(re.compile().is_ok());
+        assert!(re.is_match(&"é".repeat(300)));
+        assert!(!re.is_match(&"é".repeat(299)));
     }
 
     #[test]
