@@ -33,12 +33,12 @@ const DEFAULT_SIZE_LIMIT: usize = 10 << 20;
 
 /// A regex built only to say whether it matches: one NFA, without capture groups, searched
 /// forwards by a lazy DFA, and by a PikeVM where the lazy DFA gives up (a Unicode word
-/// boundary beside a non-ASCII byte) or cannot be built (an NFA too large for its cache). Every use of a rule's regex asks only that, of one
-/// token or one fact's words, so the parts of a full regex that find where a match starts
-/// (a reverse NFA, built from the pattern a second time), its capture groups and its
-/// prefilter (the literals found in the pattern: most of the build of
-/// `(?i)\b(significant|major|…)\b`) are not built: a rule's regex builds in about half the
-/// time, before the first article can be checked.
+/// boundary beside a non-ASCII byte) or cannot be built (an NFA too large for its cache).
+/// Every use of a rule's regex asks only that, of one token or one fact's words, so the
+/// parts of a full regex that find where a match starts (a reverse NFA, built from the
+/// pattern a second time), its capture groups and its prefilter (the literals found in the
+/// pattern: most of the build of `(?i)\b(significant|major|…)\b`) are not built: a rule's
+/// regex builds in about half the time, before the first article can be checked.
 struct Matcher {
     dfa: Option<hybrid::dfa::DFA>,
     pikevm: PikeVM,

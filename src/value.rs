@@ -9,9 +9,9 @@
 //! whole run and held as a pointer to it ([`Key`]); a string of up to 24 bytes is held in the
 //! value itself. A value is 24 bytes, a field 32. The fields a fact has from its article
 //! are kept once for the article and shared by its facts ([`Shared`]). The same facts take
-//! well under half the memory, are read with the same methods (`get`, `as_str`, `["span"]`…) and print as the
-//! same JSON, byte for byte (fields in the order of their names, numbers as `serde_json`
-//! writes them).
+//! well under half the memory, are read with the same methods (`get`, `as_str`,
+//! `["span"]`…) and print as the same JSON, byte for byte (fields in the order of their
+//! names, numbers as `serde_json` writes them).
 
 use std::collections::HashMap;
 use std::fmt;
