@@ -269,26 +269,18 @@ impl Map {
         }
     }
 
-    /// Makes the shared fields the object's own, so that they can be changed.
+    /// Makes the shared fields the object's own, so that they can be changed. (Rare: the
+    /// fields are appended and sorted again rather than merged.)
     fn unshare(&mut self) {
         let Some(shared) = self.shared.take() else { return };
-        let mut fields = ThinVec::with_capacity(self.fields.len() + shared.0.len());
-        let mut own = std::mem::take(&mut self.fields).into_iter().peekable();
-        let mut theirs = shared.0.iter().peekable();
-        loop {
-            let take_own = match (own.peek(), theirs.peek()) {
-                (Some(a), Some(b)) => a.0 < b.0,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => break,
-            };
-            if take_own {
-                fields.extend(own.next());
-            } else {
-                fields.extend(theirs.next().cloned());
-            }
-        }
-        self.fields = fields;
+        self.fields.extend(shared.0.iter().cloned());
+        // The two runs share no name, so the order of names is the whole order.
+        self.fields.sort_by_key(|field| field.0);
+    }
+
+    /// Whether field `name` is one the object shares.
+    fn shares(&self, name: &str) -> bool {
+        self.shared.as_ref().is_some_and(|s| s.position(name).is_ok())
     }
 
     /// Makes room for exactly `n` more fields (facts are many and get their last fields
@@ -310,7 +302,7 @@ impl Map {
 
     /// The value of field `name`, to change.
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Value> {
-        if self.shared.as_ref().is_some_and(|s| s.position(name).is_ok()) {
+        if self.shares(name) {
             self.unshare();
         }
         find_name(&self.fields, name).ok().map(|i| &mut self.fields[i].1)
@@ -352,7 +344,7 @@ impl Map {
 
     /// Takes field `name` out.
     pub fn remove(&mut self, name: &str) -> Option<Value> {
-        if self.shared.as_ref().is_some_and(|s| s.position(name).is_ok()) {
+        if self.shares(name) {
             self.unshare();
         }
         find_name(&self.fields, name).ok().map(|i| self.fields.remove(i).1)
