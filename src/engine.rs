@@ -56,13 +56,50 @@ pub fn check_story_cached(
     aliases: &[&AliasTable],
     cache: Option<&ArticleCache>,
 ) -> Vec<Diagnostic> {
+    check_story_made(db, story, rules, aliases, Made { cache, ahead: None })
+}
+
+/// [`check_story_with`], taking the articles of `story` that `ahead` prepared from it.
+pub fn check_story_ahead(
+    db: &SourceDb,
+    story: &Story,
+    rules: &[&Rule],
+    aliases: &[&AliasTable],
+    ahead: &Ahead,
+) -> Vec<Diagnostic> {
+    check_story_made(
+        db,
+        story,
+        rules,
+        aliases,
+        Made {
+            cache: None,
+            ahead: Some(ahead),
+        },
+    )
+}
+
+/// Where the preparations of articles made before a check are taken from.
+#[derive(Clone, Copy, Default)]
+struct Made<'a> {
+    cache: Option<&'a ArticleCache>,
+    ahead: Option<&'a Ahead>,
+}
+
+fn check_story_made(
+    db: &SourceDb,
+    story: &Story,
+    rules: &[&Rule],
+    aliases: &[&AliasTable],
+    made: Made<'_>,
+) -> Vec<Diagnostic> {
     // Facts are extracted only when a rule looks at them.
     let need_facts = rules.iter().any(|r| r.query().is_some());
     // The regexes token rules try at every token are compiled by a core with nothing else
     // to do (a check of one article) while this one extracts; in a busy run, after it, by
     // when they are compiled and this costs nothing.
     let ((mut out, docs, _), ()) = rayon::join(
-        || extract_story(db, story, rules, aliases, need_facts, cache),
+        || extract_story(db, story, rules, aliases, need_facts, made),
         || warm_up(rules),
     );
     if need_facts {
@@ -116,17 +153,20 @@ fn extract_story(
     rules: &[&Rule],
     aliases: &[&AliasTable],
     need_facts: bool,
-    cache: Option<&ArticleCache>,
+    made: Made<'_>,
 ) -> (Vec<Diagnostic>, Vec<Arc<ArticleFacts>>, Vec<Entity>) {
+    let cache = made.cache;
     let per_article: Vec<ArticleResult> = story
         .articles
         .par_iter()
         .map(|article| {
             // Markdown is linted as the prose a reader sees.
             let text = db.get(article.file).prose();
-            let prepared = match cache {
-                Some(cache) => cache.prepare(text, article, need_facts),
-                None => Arc::new(Prepared::new(text, article, need_facts)),
+            let ahead = made.ahead.and_then(|a| a.take(article, need_facts));
+            let prepared = match (ahead, cache) {
+                (Some(prepared), _) => prepared,
+                (None, Some(cache)) => cache.prepare(text, article, need_facts),
+                (None, None) => Arc::new(Prepared::new(text, article, need_facts)),
             };
             let (seg, words) = (&prepared.seg, &prepared.words);
             let found = if article.meta.role == Role::Draft {
@@ -255,7 +295,37 @@ pub fn story_facts(
     rules: &[&Rule],
     aliases: &[&AliasTable],
 ) -> (Vec<Vec<Value>>, Vec<Entity>) {
-    let (_, docs, entities) = extract_story(db, story, rules, aliases, true, None);
+    story_facts_made(db, story, rules, aliases, Made::default())
+}
+
+/// [`story_facts`], taking the articles of `story` that `ahead` prepared from it.
+pub fn story_facts_ahead(
+    db: &SourceDb,
+    story: &Story,
+    rules: &[&Rule],
+    aliases: &[&AliasTable],
+    ahead: &Ahead,
+) -> (Vec<Vec<Value>>, Vec<Entity>) {
+    story_facts_made(
+        db,
+        story,
+        rules,
+        aliases,
+        Made {
+            cache: None,
+            ahead: Some(ahead),
+        },
+    )
+}
+
+fn story_facts_made(
+    db: &SourceDb,
+    story: &Story,
+    rules: &[&Rule],
+    aliases: &[&AliasTable],
+    made: Made<'_>,
+) -> (Vec<Vec<Value>>, Vec<Entity>) {
+    let (_, docs, entities) = extract_story(db, story, rules, aliases, true, made);
     // Without a cache nothing else holds the facts: they are taken, not copied.
     let docs = docs
         .into_iter()
@@ -403,6 +473,61 @@ impl Prepared {
 /// What decides an article's segmentation and extraction: the text segmented (its prose),
 /// its body and its date.
 type ArticleKey = (String, Span, Option<jiff::civil::Date>);
+
+/// Articles segmented and their facts extracted before their check, while the rules are
+/// still being compiled: at the start of a short run, that compile and the first articles'
+/// extraction take about as long, and a core can do each ([`Ahead::prepare`]). A check takes
+/// each article's preparation once ([`check_story_ahead`]); the articles `Ahead` does not
+/// hold are prepared as usual.
+#[derive(Debug, Default)]
+pub struct Ahead {
+    /// Each article's preparation, by its file, with what else decided it.
+    prepared: Mutex<HashMap<FileId, PreparedAhead>>,
+}
+
+/// An article's preparation, with the body and date it was made for.
+type PreparedAhead = (Span, Option<jiff::civil::Date>, Arc<Prepared>);
+
+impl Ahead {
+    /// Prepares `articles`, each given with the text it is read from (the prose of its
+    /// file), in parallel; their facts are extracted.
+    pub fn prepare(articles: &[(&str, &Article)]) -> Ahead {
+        let prepared = articles
+            .par_iter()
+            .map(|&(text, article)| {
+                let prepared = Arc::new(Prepared::new(text, article, true));
+                (article.file, (article.body, article.meta.date, prepared))
+            })
+            .collect();
+        Ahead {
+            prepared: Mutex::new(prepared),
+        }
+    }
+
+    /// How many articles it holds.
+    pub fn len(&self) -> usize {
+        self.prepared.lock().map_or(0, |p| p.len())
+    }
+
+    /// Whether it holds no article.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The preparation of `article`, handed over once, when it was made from the same file,
+    /// body and date.
+    fn take(&self, article: &Article, need_facts: bool) -> Option<Arc<Prepared>> {
+        let mut prepared = self.prepared.lock().unwrap_or_else(PoisonError::into_inner);
+        let fits = |(body, date, p): &PreparedAhead| {
+            *body == article.body && *date == article.meta.date && (p.facts.is_some() || !need_facts)
+        };
+        if prepared.get(&article.file).is_some_and(fits) {
+            prepared.remove(&article.file).map(|(_, _, p)| p)
+        } else {
+            None
+        }
+    }
+}
 
 /// Segmentations and extracted facts kept between checks by a front end that checks the
 /// same story again and again (a language server), so that only the articles whose text
@@ -918,6 +1043,91 @@ mod tests {
         let refs: Vec<&Rule> = rules.iter().collect();
         let (docs, _) = story_facts(&db, &story, &refs, &[AliasTable::builtin()]);
         (FactStore::new(docs), rules)
+    }
+
+    /// A draft and its wires, as `factlint check draft.md --against wires` reads them.
+    fn draft_story(db: &mut SourceDb) -> Story {
+        let files = [
+            ("draft.md", include_str!("../examples/draft/draft.md"), Role::Draft),
+            (
+                "wire-a.txt",
+                include_str!("../examples/draft/wires/wire-a.txt"),
+                Role::Reference,
+            ),
+            (
+                "wire-b.txt",
+                include_str!("../examples/draft/wires/wire-b.txt"),
+                Role::Reference,
+            ),
+        ];
+        let articles = files
+            .iter()
+            .map(|(name, text, role)| {
+                let file = db.add(*name, *text);
+                crate::article::parse(db, file, "test", *role).expect("an article")
+            })
+            .collect();
+        Story {
+            key: String::new(),
+            articles,
+        }
+    }
+
+    /// Prepares `articles` of `db` ahead, as the command line does with a short first story.
+    fn prepare_ahead(db: &SourceDb, articles: &[Article]) -> Ahead {
+        let texts: Vec<(&str, &Article)> = articles.iter().map(|a| (db.get(a.file).prose(), a)).collect();
+        Ahead::prepare(&texts)
+    }
+
+    #[test]
+    fn articles_prepared_ahead_give_the_findings_and_facts_of_a_fresh_check() {
+        let mut db = SourceDb::new();
+        let story = draft_story(&mut db);
+        let (rules, problems) = crate::rules::load_builtin(&mut db);
+        assert!(problems.is_empty(), "{problems:?}");
+        let rules: Vec<&Rule> = rules.iter().collect();
+        let aliases = [AliasTable::builtin()];
+
+        let fresh = check_story_with(&db, &story, &rules, &aliases);
+        assert!(!fresh.is_empty(), "the draft has findings to compare");
+        let ahead = prepare_ahead(&db, &story.articles);
+        assert_eq!(ahead.len(), 3);
+        assert_eq!(check_story_ahead(&db, &story, &rules, &aliases, &ahead), fresh);
+        // Each preparation is handed over once: a second check prepares its own.
+        assert!(ahead.is_empty());
+        assert_eq!(check_story_ahead(&db, &story, &rules, &aliases, &ahead), fresh);
+
+        let ahead = prepare_ahead(&db, &story.articles);
+        assert_eq!(
+            story_facts_ahead(&db, &story, &rules, &aliases, &ahead),
+            story_facts(&db, &story, &rules, &aliases)
+        );
+        assert!(ahead.is_empty());
+    }
+
+    #[test]
+    fn an_article_prepared_from_another_date_or_body_is_prepared_again() {
+        let mut db = SourceDb::new();
+        let story = draft_story(&mut db);
+        let (rules, problems) = crate::rules::load_builtin(&mut db);
+        assert!(problems.is_empty(), "{problems:?}");
+        let rules: Vec<&Rule> = rules.iter().collect();
+        let aliases = [AliasTable::builtin()];
+        let fresh = check_story_with(&db, &story, &rules, &aliases);
+
+        // The draft read a year later (its relative dates resolve to other days), and a wire
+        // read from its second paragraph on.
+        let mut other = story.articles.clone();
+        other[0].meta.date = other[0].meta.date.map(|d| d.saturating_add(jiff::Span::new().years(1)));
+        let text = db.get(other[1].file).prose();
+        other[1].body.start = text[other[1].body.start..]
+            .find("\n\n")
+            .map_or(text.len(), |i| other[1].body.start + i);
+        assert_ne!(other[0].meta.date, story.articles[0].meta.date, "the draft has a date");
+        let ahead = prepare_ahead(&db, &other);
+        assert_eq!(check_story_ahead(&db, &story, &rules, &aliases, &ahead), fresh);
+        // Only the other wire, read as the check reads it, was taken.
+        assert_eq!(ahead.len(), 2);
     }
 
     /// What each row binds, and what each row of the rows of the draft's facts binds.

@@ -383,6 +383,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
         configs,
         aliases,
         rules,
+        ahead,
         mut problems,
         unreadable,
     } = setup(inputs, options);
@@ -413,7 +414,10 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
         let found: Vec<Vec<Diagnostic>> = stories
             .par_iter()
             .map(|story| {
-                let found = engine::check_story_cached(&db, story, &running, &aliases, cache);
+                let found = match cache {
+                    Some(_) => engine::check_story_cached(&db, story, &running, &aliases, cache),
+                    None => engine::check_story_ahead(&db, story, &running, &aliases, &ahead),
+                };
                 done(story);
                 found
             })
@@ -496,7 +500,7 @@ pub fn facts_each(inputs: &[Input], options: &Options, each: &mut dyn FnMut(Stor
             let made: Vec<_> = stories
                 .par_iter()
                 .map(|story| {
-                    let found = engine::story_facts(&setup.db, story, &rules, &aliases);
+                    let found = engine::story_facts_ahead(&setup.db, story, &rules, &aliases, &setup.ahead);
                     done(story);
                     found
                 })
@@ -654,6 +658,8 @@ struct Setup {
     configs: Configs,
     aliases: Vec<AliasTable>,
     rules: RuleSet,
+    /// The first story's articles, prepared while the rules were compiled.
+    ahead: engine::Ahead,
     problems: Vec<Problem>,
     unreadable: Vec<Problem>,
 }
@@ -661,10 +667,13 @@ struct Setup {
 /// Reads the inputs into stories, then the configurations (`--config`, or the nearest
 /// factlint.toml above each article), their alias tables, and the rules.
 fn setup(inputs: &[Input], options: &Options) -> Setup {
-    if options.builtin_rules && options.cache.is_none() && options.selection.select.is_none() {
-        // The built-in fact rules need the extractors, whose patterns and gazetteer take a
-        // short run about as long to build as the rules: another core builds them meanwhile.
-        // (With `--select`, perhaps only token rules run: then they are built when needed.)
+    // With the built-in rules, facts are extracted (they have fact rules), so the work that
+    // extraction needs can start before the rules are compiled. (With `--select`, perhaps
+    // only token rules run; a language server keeps its own preparations.)
+    let warm = options.builtin_rules && options.cache.is_none() && options.selection.select.is_none();
+    if warm {
+        // The extractors' patterns and gazetteer take a short run about as long to build as
+        // the rules: another core builds them meanwhile.
         rayon::spawn(crate::extract::warm_up);
     }
     let disk = Disk::new(&options.overlay);
@@ -686,13 +695,38 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
     let aliases = configs.aliases(&mut db, disk, &mut problems);
     let mut extra = options.rule_paths.clone();
     extra.extend(configs.rule_paths());
-    let rules = load_rules_cached(
-        &mut db,
-        &options.overlay,
-        options.builtin_rules,
-        &extra,
-        &mut problems,
-        options.cache.as_deref(),
+    // A short first story is read while the rules are compiled (see `AHEAD_BYTES`), from a
+    // copy of its texts: compiling the rules adds their files to the database.
+    let first: Vec<(String, Article)> = match read.stories.first() {
+        Some(story) if warm && problems.is_empty() => {
+            let texts: Vec<&str> = story.articles.iter().map(|a| db.get(a.file).prose()).collect();
+            if texts.iter().map(|t| t.len()).sum::<usize>() <= AHEAD_BYTES {
+                texts
+                    .into_iter()
+                    .map(str::to_string)
+                    .zip(story.articles.iter().cloned())
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        }
+        _ => Vec::new(),
+    };
+    let (rules, ahead) = rayon::join(
+        || {
+            load_rules_cached(
+                &mut db,
+                &options.overlay,
+                options.builtin_rules,
+                &extra,
+                &mut problems,
+                options.cache.as_deref(),
+            )
+        },
+        || {
+            let first: Vec<(&str, &Article)> = first.iter().map(|(text, a)| (text.as_str(), a)).collect();
+            engine::Ahead::prepare(&first)
+        },
     );
     Setup {
         db,
@@ -701,10 +735,16 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
         configs,
         aliases,
         rules,
+        ahead,
         problems,
         unreadable: read.problems,
     }
 }
+
+/// The largest first story (in bytes of text) read while the rules are compiled. The head
+/// start matters to short runs, where compiling the rules is a large part of the time; the
+/// copy of the texts it reads from costs no more memory than this.
+const AHEAD_BYTES: usize = 1 << 20;
 
 /// Adds to each story the references that the configuration of its drafts names
 /// (`references` in factlint.toml), as `--against` would: an article of the story under one
