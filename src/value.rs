@@ -176,6 +176,21 @@ impl From<&str> for Key {
     }
 }
 
+// A key is written as its name, and read back as the key of that name (the rule language's
+// syntax trees hold keys, and the built-in rules' trees are made when factlint is built).
+impl Serialize for Key {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Key::from(&*name))
+    }
+}
+
 /// The order of names: their bytes', as `str` orders them. Names of fields are short and
 /// mostly differ in their first bytes: compared here byte by byte, without a call to
 /// `memcmp` for each of the half-dozen names a lookup meets.

@@ -1,11 +1,13 @@
 //! The typed syntax tree of the rule language, lowered from pest's parse tree.
 
+use serde::{Deserialize, Serialize};
+
 use crate::schema;
 use crate::span::Span;
 use crate::value::Key;
 
 /// A token pattern: alternatives of sequences over the words of one paragraph.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Pattern {
     /// Each part in turn.
     Seq(Vec<Pattern>),
@@ -180,7 +182,7 @@ impl Pattern {
 }
 
 /// Classes of tokens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TokenClass {
     /// A run of letters, with internal apostrophes, hyphens and abbreviation periods.
     Word,
@@ -243,8 +245,22 @@ impl FactClass {
     }
 }
 
+// A class is written as its name, and read back as the class of that name.
+impl Serialize for FactClass {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.name)
+    }
+}
+
+impl<'de> Deserialize<'de> for FactClass {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FactClass, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        FactClass::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("no fact class `{name}`")))
+    }
+}
+
 /// Zero-width positions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Anchor {
     /// `^`: at the first token of a line.
     LineStart,
@@ -257,7 +273,7 @@ pub enum Anchor {
 }
 
 /// A `when` query: fact patterns that bind facts, and conditions that filter the bindings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Query {
     /// The patterns, in order.
     pub patterns: Vec<FactPattern>,
@@ -266,7 +282,7 @@ pub struct Query {
 }
 
 /// A condition or a value inside one.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Expr {
     /// A string, number, boolean or `none`.
     Lit(Literal),
@@ -315,7 +331,7 @@ pub enum Expr {
 }
 
 /// A literal value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Literal {
     /// `"text"`.
     Str(String),
@@ -328,7 +344,7 @@ pub enum Literal {
 }
 
 /// Binary operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BinOp {
     /// `or`.
     Or,
@@ -351,7 +367,7 @@ pub enum BinOp {
 }
 
 /// Built-in functions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Func {
     /// `conflicts(x, y)`: intervals that do not overlap; strings that differ once normalised.
     Conflicts,
@@ -418,7 +434,7 @@ impl Func {
 }
 
 /// `kind(field: value, …) as name`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FactPattern {
     /// The fact kind.
     pub kind: String,
@@ -437,7 +453,7 @@ pub struct FactPattern {
 }
 
 /// `field.path: value`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Constraint {
     /// The field names of the path.
     pub path: Vec<Key>,
@@ -450,7 +466,7 @@ pub struct Constraint {
 }
 
 /// What a field must hold.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ValuePattern {
     /// Binds the field's value to a variable.
     Var {

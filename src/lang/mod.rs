@@ -5,6 +5,7 @@
 //! rule file, inside the TOML string.
 
 pub mod ast;
+pub mod parsed;
 
 use pest::Parser as _;
 use pest::error::{ErrorVariant, InputLocation};

@@ -36,6 +36,25 @@ use template::{Template, TemplateError};
 /// The built-in rule files: `(path, contents)`, embedded at build time.
 pub const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
+/// The syntax trees of the built-in rules' token patterns, queries and `emit`s, parsed when
+/// factlint was built (see `lang::parsed`).
+pub static PARSED: LazyLock<lang::parsed::Parsed> =
+    LazyLock::new(|| lang::parsed::Parsed::read(include_bytes!(concat!(env!("OUT_DIR"), "/parsed_rules.bin"))));
+
+/// [`lang::parse_token_pattern`], taking the tree parsed when factlint was built when `src`
+/// is one of the built-in rules' patterns.
+fn parse_token_pattern(src: &str) -> Result<Pattern, Vec<LangError>> {
+    PARSED
+        .token_pattern(src)
+        .map_or_else(|| lang::parse_token_pattern(src), Ok)
+}
+
+/// [`lang::parse_query`], taking the tree parsed when factlint was built when `src` is one
+/// of the built-in rules' queries or `emit`s.
+fn parse_query(src: &str) -> Result<lang::ast::Query, Vec<LangError>> {
+    PARSED.query(src).map_or_else(|| lang::parse_query(src), Ok)
+}
+
 /// A compiled rule.
 #[derive(Debug)]
 pub struct Rule {
@@ -759,7 +778,7 @@ impl Compiler<'_> {
                 ));
                 Matcher::Failed
             }
-            (Some(when), true) => match lang::parse_query(when.get_ref()).and_then(|q| {
+            (Some(when), true) => match parse_query(when.get_ref()).and_then(|q| {
                 if self.lazy {
                     FactQuery::compile_lazily(&q)
                 } else {
@@ -776,7 +795,7 @@ impl Compiler<'_> {
                 let mut patterns = Vec::new();
                 let mut failed = false;
                 for src in &raw.patterns {
-                    let compiled = lang::parse_token_pattern(src.get_ref()).and_then(|p| {
+                    let compiled = parse_token_pattern(src.get_ref()).and_then(|p| {
                         let m = if self.lazy {
                             TokenMatcher::compile_lazily(&p)
                         } else {
@@ -1292,7 +1311,7 @@ fn mentions_variable(text: &str, var: &str) -> bool {
 /// are a closed list) and the types of their fields.
 fn compile_emit(src: &str, patterns: &[&Pattern]) -> Result<Emit, Vec<LangError>> {
     use lang::ast::ValuePattern;
-    let query = lang::parse_query(src)?;
+    let query = parse_query(src)?;
     let mut errors = Vec::new();
     let err = |errors: &mut Vec<LangError>, span: Span, message: String| errors.push(LangError { span, message });
     let Some(pattern) = query.patterns.first() else {
@@ -1441,6 +1460,41 @@ fn is_kebab_case(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_built_in_expression_is_parsed_when_factlint_is_built_to_the_tree_it_parses_to() {
+        let mut texts = std::collections::HashSet::new();
+        for (path, text) in BUILTIN {
+            let (raw, errors) = raw::parse(text);
+            assert!(errors.is_empty(), "{path}: {errors:?}");
+            for pattern in &raw.patterns {
+                let src = pattern.get_ref();
+                let built = PARSED.token_pattern(src);
+                assert!(
+                    built.is_some(),
+                    "{path}: pattern {src:?} was parsed when factlint was built"
+                );
+                assert_eq!(built.map(Ok), Some(lang::parse_token_pattern(src)), "{path}: {src:?}");
+                texts.insert(src.clone());
+            }
+            for query in raw.when.iter().chain(&raw.emit) {
+                let src = query.get_ref();
+                let built = PARSED.query(src);
+                assert!(
+                    built.is_some(),
+                    "{path}: query {src:?} was parsed when factlint was built"
+                );
+                assert_eq!(built.map(Ok), Some(lang::parse_query(src)), "{path}: {src:?}");
+                texts.insert(src.clone());
+            }
+        }
+        // Nothing else: no query text is also a pattern's.
+        assert_eq!(PARSED.len(), texts.len());
+        // Another text is parsed as it is written.
+        assert_eq!(PARSED.token_pattern("(was | were) killed"), None);
+        assert!(parse_token_pattern("(was | were) killed").is_ok());
+        assert!(parse_query("date( as d").is_err());
+    }
 
     #[test]
     fn built_in_rules_compiled_in_parallel_come_in_their_order_with_their_files_and_compile_at_once() {
