@@ -262,6 +262,32 @@ impl TokenMatcher {
         self.first.regexes.iter().for_each(|re| re.warm_up());
     }
 
+    /// Its regexes: those a match may start with (tried at every token) first, then the
+    /// others, each once.
+    pub fn regexes(&self) -> Vec<Arc<LazyRegex>> {
+        fn walk(node: &Node, out: &mut Vec<Arc<LazyRegex>>) {
+            match node {
+                Node::Regex(re) => {
+                    if !out.iter().any(|r| Arc::ptr_eq(r, re)) {
+                        out.push(Arc::clone(re));
+                    }
+                }
+                Node::Seq(nodes) | Node::Alt(nodes) => nodes.iter().for_each(|n| walk(n, out)),
+                Node::Repeat { inner, .. } | Node::Capture { inner, .. } | Node::Look { inner, .. } => walk(inner, out),
+                Node::Literal { .. }
+                | Node::Words(_)
+                | Node::Class(_)
+                | Node::Fact(_)
+                | Node::Gap(_)
+                | Node::Anchor(_)
+                | Node::Backref(_) => {}
+            }
+        }
+        let mut out = self.first.regexes.clone();
+        walk(&self.root, &mut out);
+        out
+    }
+
     /// Compiles a parsed pattern, reporting every mistake (regexes that do not compile,
     /// variables used before any capture binds them, literals with no words).
     pub fn compile(pattern: &Pattern) -> Result<Self, Vec<LangError>> {
@@ -968,6 +994,21 @@ mod tests {
             .iter()
             .map(|x| token_span(&seg, &x.tokens).text(text).to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_matcher_lists_each_regex_once_those_a_match_starts_with_first() {
+        let m = TokenMatcher::compile(&parse_token_pattern("word? /c+/ /d+/ | /b+/ | /c+/").expect("parses"))
+            .expect("compiles");
+        // Which of `bb`, `cc`, `dd` each regex matches: `/c+/` is written twice, two regexes.
+        let matched: Vec<&str> = m
+            .regexes()
+            .iter()
+            .map(|re| ["bb", "cc", "dd"].into_iter().find(|t| re.is_match(t)).unwrap_or("-"))
+            .collect();
+        assert_eq!(matched, ["cc", "bb", "cc", "dd"]);
+        let none = TokenMatcher::compile(&parse_token_pattern("(was | were) ?w:word").expect("parses"));
+        assert!(none.expect("compiles").regexes().is_empty());
     }
 
     #[test]

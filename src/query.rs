@@ -287,7 +287,7 @@ pub struct FactQuery {
     vars: Vec<String>,
     /// Where each variable is first written, and how often it is written in the query.
     var_uses: Vec<(Span, usize)>,
-    regexes: HashMap<String, LazyRegex>,
+    regexes: HashMap<String, Arc<LazyRegex>>,
     /// Whether the regexes of `matches` are compiled when first used (see
     /// [`FactQuery::compile_lazily`]).
     lazy: bool,
@@ -448,7 +448,7 @@ struct QueryCompiler {
     patterns: Vec<CompiledPattern>,
     negations: Vec<CompiledPattern>,
     negation_conditions: Vec<Option<Expr>>,
-    regexes: HashMap<String, LazyRegex>,
+    regexes: HashMap<String, Arc<LazyRegex>>,
     lazy: bool,
     errors: Vec<LangError>,
     event_uses: Vec<EventUse>,
@@ -698,6 +698,11 @@ impl FactQuery {
         Self::compile_with(query, false)
     }
 
+    /// The regexes of its `matches` conditions.
+    pub fn regexes(&self) -> impl Iterator<Item = &Arc<LazyRegex>> {
+        self.regexes.values()
+    }
+
     /// Like [`FactQuery::compile`], leaving the regexes of `matches` to be compiled when
     /// first used: for queries whose regexes are known to compile (the built-in rules').
     pub fn compile_lazily(query: &Query) -> Result<Self, Vec<LangError>> {
@@ -812,7 +817,11 @@ impl FactQuery {
         self.regexes = regexes;
     }
 
-    fn check_into(&self, expr: &Expr, regexes: &mut HashMap<String, LazyRegex>) -> (Vec<LangError>, Vec<EventUse>) {
+    fn check_into(
+        &self,
+        expr: &Expr,
+        regexes: &mut HashMap<String, Arc<LazyRegex>>,
+    ) -> (Vec<LangError>, Vec<EventUse>) {
         let bindings: Vec<Binding> = self
             .patterns
             .iter()
@@ -1332,7 +1341,7 @@ impl CompiledPattern {
 struct ExprChecker<'c> {
     bindings: &'c [Binding],
     vars: &'c [String],
-    regexes: &'c mut HashMap<String, LazyRegex>,
+    regexes: &'c mut HashMap<String, Arc<LazyRegex>>,
     /// Whether regexes are left to be compiled when first used.
     lazy: bool,
     errors: &'c mut Vec<LangError>,
@@ -1439,7 +1448,7 @@ impl ExprChecker<'_> {
         let re = LazyRegex::new(s.clone(), false, None);
         match if self.lazy { Ok(()) } else { re.compile() } {
             Ok(()) => {
-                self.regexes.insert(s.clone(), re);
+                self.regexes.insert(s.clone(), Arc::new(re));
             }
             Err(e) => self.error(
                 span,

@@ -671,10 +671,21 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
     // extraction needs can start before the rules are compiled. (With `--select`, perhaps
     // only token rules run; a language server keeps its own preparations.)
     let warm = options.builtin_rules && options.cache.is_none() && options.selection.select.is_none();
+    let handoff = Arc::new(Mutex::new(Handoff::default()));
     if warm {
         // The extractors' patterns and gazetteer take a short run about as long to build as
-        // the rules: another core builds them meanwhile.
-        rayon::spawn(crate::extract::warm_up);
+        // the rules: another core builds them meanwhile, then the rules' regexes, when they
+        // are loaded by then (see `Handoff`).
+        let handoff = Arc::clone(&handoff);
+        rayon::spawn(move || {
+            crate::extract::warm_up();
+            let regexes = {
+                let mut handoff = handoff.lock().unwrap_or_else(PoisonError::into_inner);
+                handoff.idle = true;
+                handoff.regexes.take()
+            };
+            regexes.iter().flatten().for_each(|re| re.warm_up());
+        });
     }
     let disk = Disk::new(&options.overlay);
     let mut db = SourceDb::new();
@@ -714,14 +725,25 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
     };
     let (rules, ahead) = rayon::join(
         || {
-            load_rules_cached(
+            let rules = load_rules_cached(
                 &mut db,
                 &options.overlay,
                 options.builtin_rules,
                 &extra,
                 &mut problems,
                 options.cache.as_deref(),
-            )
+            );
+            if warm {
+                let regexes: Vec<_> = rules.rules.iter().flat_map(Rule::regexes).collect();
+                let mut handoff = handoff.lock().unwrap_or_else(PoisonError::into_inner);
+                if handoff.idle {
+                    drop(handoff);
+                    rayon::spawn(move || regexes.iter().for_each(|re| re.warm_up()));
+                } else {
+                    handoff.regexes = Some(regexes);
+                }
+            }
+            rules
         },
         || {
             let first: Vec<(&str, &Article)> = first.iter().map(|(text, a)| (text.as_str(), a)).collect();
@@ -739,6 +761,18 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
         problems,
         unreadable: read.problems,
     }
+}
+
+/// The regexes of the loaded rules, handed to the core that builds the extractors' patterns
+/// at the start of a run (the rules are loaded and the first story read on the other): it
+/// compiles them when it is done, rather than waiting for the first article to need them.
+/// When it is done before the rules are loaded, they are compiled by a task of their own.
+#[derive(Default)]
+struct Handoff {
+    /// The regexes, when the rules were loaded first.
+    regexes: Option<Vec<Arc<crate::lazy_regex::LazyRegex>>>,
+    /// Whether the extractors' patterns are built.
+    idle: bool,
 }
 
 /// The largest first story (in bytes of text) read while the rules are compiled. The head

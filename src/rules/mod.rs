@@ -16,7 +16,7 @@ pub mod toml_string;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
 use toml::Spanned;
@@ -24,6 +24,7 @@ use toml::Spanned;
 use crate::diagnostic::{Problem, Safety, Severity};
 use crate::lang::ast::{Expr, Pattern};
 use crate::lang::{self, LangError};
+use crate::lazy_regex::LazyRegex;
 use crate::matcher::TokenMatcher;
 use crate::query::{self, EventUse, FactQuery, FieldPath};
 use crate::schema::{self, EventShape, Events, Type};
@@ -143,6 +144,18 @@ impl Rule {
         match &self.kind {
             RuleKind::Facts(f) => Some(f),
             _ => None,
+        }
+    }
+
+    /// Its regexes (a built-in rule's are compiled when first used, or beforehand by a
+    /// core with nothing else to do); each token pattern's begin with those it tries at
+    /// every token.
+    pub fn regexes(&self) -> Vec<Arc<LazyRegex>> {
+        match &self.kind {
+            RuleKind::Tokens(patterns) | RuleKind::Extraction { patterns, .. } => {
+                patterns.iter().flat_map(TokenMatcher::regexes).collect()
+            }
+            RuleKind::Facts(rule) => rule.query.regexes().cloned().collect(),
         }
     }
 
@@ -1494,6 +1507,31 @@ mod tests {
         assert_eq!(PARSED.token_pattern("(was | were) killed"), None);
         assert!(parse_token_pattern("(was | were) killed").is_ok());
         assert!(parse_query("date( as d").is_err());
+    }
+
+    #[test]
+    fn a_rule_lists_the_regexes_of_its_patterns_and_of_its_query() {
+        let (rules, problems) = load_builtin(&mut SourceDb::new());
+        assert!(problems.is_empty(), "{problems:?}");
+        let regexes = |id: &str| {
+            rules
+                .iter()
+                .find(|r| r.id == id)
+                .map(Rule::regexes)
+                .expect("a built-in rule")
+        };
+        // A token rule: the glued words a match starts with, then the names it must not be
+        // (a lookahead).
+        let glued = regexes("hygiene/glued-words");
+        assert_eq!(glued.len(), 2);
+        assert!(glued[0].is_match("PompeoUS") && !glued[0].is_match("McDonald"));
+        assert!(glued[1].is_match("McDonald") && !glued[1].is_match("PompeoUS"));
+        // A fact rule: the regex of its `matches` condition.
+        let anonymous = regexes("attribution/anonymous-source-without-reason");
+        assert_eq!(anonymous.len(), 1);
+        assert!(anonymous[0].is_match("two sources familiar with the talks"));
+        // A rule without any.
+        assert!(regexes("hygiene/doubled-word").is_empty());
     }
 
     #[test]
