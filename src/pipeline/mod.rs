@@ -684,7 +684,9 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
                 handoff.idle = true;
                 handoff.regexes.take()
             };
-            regexes.iter().flatten().for_each(|re| re.warm_up());
+            if let Some(regexes) = regexes {
+                compile_regexes(&regexes);
+            }
         });
     }
     let disk = Disk::new(&options.overlay);
@@ -734,11 +736,19 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
                 options.cache.as_deref(),
             );
             if warm {
-                let regexes: Vec<_> = rules.rules.iter().flat_map(Rule::regexes).collect();
+                // Token rules' regexes first (tried at every token of a draft), then extraction
+                // rules' (of every article), then those of fact rules' conditions (needed last).
+                let mut order: Vec<&Rule> = rules.rules.iter().collect();
+                order.sort_by_key(|r| match r.kind {
+                    rules::RuleKind::Tokens(_) => 0,
+                    rules::RuleKind::Extraction { .. } => 1,
+                    rules::RuleKind::Facts(_) => 2,
+                });
+                let regexes: Vec<_> = order.into_iter().flat_map(Rule::regexes).collect();
                 let mut handoff = handoff.lock().unwrap_or_else(PoisonError::into_inner);
                 if handoff.idle {
                     drop(handoff);
-                    rayon::spawn(move || regexes.iter().for_each(|re| re.warm_up()));
+                    rayon::spawn(move || compile_regexes(&regexes));
                 } else {
                     handoff.regexes = Some(regexes);
                 }
@@ -773,6 +783,12 @@ struct Handoff {
     regexes: Option<Vec<Arc<crate::lazy_regex::LazyRegex>>>,
     /// Whether the extractors' patterns are built.
     idle: bool,
+}
+
+/// Compiles `regexes` (see [`Handoff`]) in their order, each of them a task that an idle
+/// core may take.
+fn compile_regexes(regexes: &[Arc<crate::lazy_regex::LazyRegex>]) {
+    regexes.par_iter().with_max_len(1).for_each(|re| re.warm_up());
 }
 
 /// The largest first story (in bytes of text) read while the rules are compiled. The head
