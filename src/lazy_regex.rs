@@ -1,8 +1,9 @@
 //! Regexes written in rule files, compiled when a text is first matched against them.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::panic::{RefUnwindSafe, UnwindSafe};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use regex::RegexBuilder;
 use regex_automata::Input;
@@ -100,6 +101,23 @@ impl LazyRegex {
         }
     }
 
+    /// The regex of `pattern` that every rule loaded lazily (a built-in rule) shares with
+    /// the others that write it, so that it is compiled once: two built-in rules try the
+    /// same regex for glued words. Kept for the rest of the run, as the built-in rules are
+    /// (a fixed set); a user's rule makes its own ([`LazyRegex::new`]).
+    pub fn shared(pattern: String, case_insensitive: bool, size_limit: Option<usize>) -> Arc<LazyRegex> {
+        type Shared = HashMap<(String, bool, Option<usize>), Arc<LazyRegex>>;
+        static SHARED: Mutex<Option<Shared>> = Mutex::new(None);
+        let mut shared = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
+        let regex = shared
+            .get_or_insert_with(HashMap::new)
+            .entry((pattern, case_insensitive, size_limit))
+            .or_insert_with_key(|(pattern, case_insensitive, size_limit)| {
+                Arc::new(LazyRegex::new(pattern.clone(), *case_insensitive, *size_limit))
+            });
+        Arc::clone(regex)
+    }
+
     /// The regex, built only to say whether it matches ([`Matcher`]).
     fn build(&self) -> Result<Arc<Matcher>, regex::Error> {
         let config = thompson::Config::new()
@@ -176,6 +194,21 @@ mod tests {
         assert!(re.is_match("Officials SAID on Friday"));
         assert!(!re.is_match("the saidian way"));
         assert!(re.compiled.get().is_some_and(Option::is_some));
+    }
+
+    #[test]
+    fn rules_loaded_lazily_share_one_regex_for_the_same_words() {
+        let a = LazyRegex::shared(r"^(?:\p{Lu}?\p{Ll}{3,}\p{Lu}\p{L}*)$".into(), false, Some(1 << 20));
+        let b = LazyRegex::shared(r"^(?:\p{Lu}?\p{Ll}{3,}\p{Lu}\p{L}*)$".into(), false, Some(1 << 20));
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(b.is_match("PompeoUS") && a.compiled.get().is_some());
+        // Another case, size limit or text is another regex.
+        let other = [
+            LazyRegex::shared(r"^(?:\p{Lu}?\p{Ll}{3,}\p{Lu}\p{L}*)$".into(), true, Some(1 << 20)),
+            LazyRegex::shared(r"^(?:\p{Lu}?\p{Ll}{3,}\p{Lu}\p{L}*)$".into(), false, None),
+            LazyRegex::shared(r"^(?:\p{Lu}?\p{Ll}{4,}\p{Lu}\p{L}*)$".into(), false, Some(1 << 20)),
+        ];
+        assert!(other.iter().all(|o| !Arc::ptr_eq(o, &a)));
     }
 
     #[test]

@@ -568,9 +568,15 @@ fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>
             case_insensitive,
             span,
         } => {
-            let re = LazyRegex::new(format!("^(?:{source})$"), *case_insensitive, Some(1 << 20));
-            match if lazy { Ok(()) } else { re.compile() } {
-                Ok(()) => Node::Regex(Arc::new(re)),
+            let pattern = format!("^(?:{source})$");
+            let compiled = if lazy {
+                Ok(LazyRegex::shared(pattern, *case_insensitive, Some(1 << 20)))
+            } else {
+                let re = LazyRegex::new(pattern, *case_insensitive, Some(1 << 20));
+                re.compile().map(|()| Arc::new(re))
+            };
+            match compiled {
+                Ok(re) => Node::Regex(re),
                 Err(e) => {
                     errors.push(LangError {
                         span: *span,

@@ -1445,10 +1445,15 @@ impl ExprChecker<'_> {
         if self.regexes.contains_key(s) {
             return;
         }
-        let re = LazyRegex::new(s.clone(), false, None);
-        match if self.lazy { Ok(()) } else { re.compile() } {
-            Ok(()) => {
-                self.regexes.insert(s.clone(), Arc::new(re));
+        let compiled = if self.lazy {
+            Ok(LazyRegex::shared(s.clone(), false, None))
+        } else {
+            let re = LazyRegex::new(s.clone(), false, None);
+            re.compile().map(|()| Arc::new(re))
+        };
+        match compiled {
+            Ok(re) => {
+                self.regexes.insert(s.clone(), re);
             }
             Err(e) => self.error(
                 span,
