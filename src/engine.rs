@@ -162,7 +162,7 @@ fn extract_story(
         .map(|article| {
             // Markdown is linted as the prose a reader sees.
             let text = db.get(article.file).prose();
-            let ahead = made.ahead.and_then(|a| a.take(article, need_facts));
+            let ahead = made.ahead.and_then(|a| a.take(text, article, need_facts));
             let prepared = match (ahead, cache) {
                 (Some(prepared), _) => prepared,
                 (None, Some(cache)) => cache.prepare(text, article, need_facts),
@@ -481,22 +481,20 @@ type ArticleKey = (String, Span, Option<jiff::civil::Date>);
 /// hold are prepared as usual.
 #[derive(Debug, Default)]
 pub struct Ahead {
-    /// Each article's preparation, by its file, with what else decided it.
-    prepared: Mutex<HashMap<FileId, PreparedAhead>>,
+    /// Each article's preparation, by its file, with what it was made from.
+    prepared: Mutex<HashMap<FileId, (ArticleKey, Arc<Prepared>)>>,
 }
-
-/// An article's preparation, with the body and date it was made for.
-type PreparedAhead = (Span, Option<jiff::civil::Date>, Arc<Prepared>);
 
 impl Ahead {
     /// Prepares `articles`, each given with the text it is read from (the prose of its
-    /// file), in parallel; their facts are extracted.
-    pub fn prepare(articles: &[(&str, &Article)]) -> Ahead {
+    /// file, a copy: the database may grow meanwhile), in parallel; their facts are
+    /// extracted.
+    pub fn prepare(articles: Vec<(String, Article)>) -> Ahead {
         let prepared = articles
-            .par_iter()
-            .map(|&(text, article)| {
-                let prepared = Arc::new(Prepared::new(text, article, true));
-                (article.file, (article.body, article.meta.date, prepared))
+            .into_par_iter()
+            .map(|(text, article)| {
+                let prepared = Arc::new(Prepared::new(&text, &article, true));
+                (article.file, ((text, article.body, article.meta.date), prepared))
             })
             .collect();
         Ahead {
@@ -514,15 +512,18 @@ impl Ahead {
         self.len() == 0
     }
 
-    /// The preparation of `article`, handed over once, when it was made from the same file,
-    /// body and date.
-    fn take(&self, article: &Article, need_facts: bool) -> Option<Arc<Prepared>> {
+    /// The preparation of `article`, whose text is `text`, handed over once, when it was
+    /// made from the same file, text, body and date.
+    fn take(&self, text: &str, article: &Article, need_facts: bool) -> Option<Arc<Prepared>> {
         let mut prepared = self.prepared.lock().unwrap_or_else(PoisonError::into_inner);
-        let fits = |(body, date, p): &PreparedAhead| {
-            *body == article.body && *date == article.meta.date && (p.facts.is_some() || !need_facts)
+        let fits = |((made_from, body, date), p): &(ArticleKey, Arc<Prepared>)| {
+            made_from == text
+                && *body == article.body
+                && *date == article.meta.date
+                && (p.facts.is_some() || !need_facts)
         };
         if prepared.get(&article.file).is_some_and(fits) {
-            prepared.remove(&article.file).map(|(_, _, p)| p)
+            prepared.remove(&article.file).map(|(_, p)| p)
         } else {
             None
         }
@@ -1075,8 +1076,12 @@ mod tests {
 
     /// Prepares `articles` of `db` ahead, as the command line does with a short first story.
     fn prepare_ahead(db: &SourceDb, articles: &[Article]) -> Ahead {
-        let texts: Vec<(&str, &Article)> = articles.iter().map(|a| (db.get(a.file).prose(), a)).collect();
-        Ahead::prepare(&texts)
+        Ahead::prepare(
+            articles
+                .iter()
+                .map(|a| (db.get(a.file).prose().to_string(), a.clone()))
+                .collect(),
+        )
     }
 
     #[test]
@@ -1106,7 +1111,7 @@ mod tests {
     }
 
     #[test]
-    fn an_article_prepared_from_another_date_or_body_is_prepared_again() {
+    fn an_article_prepared_from_another_text_date_or_body_is_prepared_again() {
         let mut db = SourceDb::new();
         let story = draft_story(&mut db);
         let (rules, problems) = crate::rules::load_builtin(&mut db);
@@ -1115,19 +1120,23 @@ mod tests {
         let aliases = [AliasTable::builtin()];
         let fresh = check_story_with(&db, &story, &rules, &aliases);
 
-        // The draft read a year later (its relative dates resolve to other days), and a wire
-        // read from its second paragraph on.
-        let mut other = story.articles.clone();
-        other[0].meta.date = other[0].meta.date.map(|d| d.saturating_add(jiff::Span::new().years(1)));
-        let text = db.get(other[1].file).prose();
-        other[1].body.start = text[other[1].body.start..]
-            .find("\n\n")
-            .map_or(text.len(), |i| other[1].body.start + i);
-        assert_ne!(other[0].meta.date, story.articles[0].meta.date, "the draft has a date");
-        let ahead = prepare_ahead(&db, &other);
+        // The draft read a year later (its relative dates resolve to other days), a wire
+        // with another figure, and the other wire read from its second paragraph on.
+        let mut other: Vec<(String, Article)> = story
+            .articles
+            .iter()
+            .map(|a| (db.get(a.file).prose().to_string(), a.clone()))
+            .collect();
+        assert!(other[0].1.meta.date.is_some(), "the draft has a date");
+        other[0].1.meta.date = other[0].1.meta.date.map(|d| d.saturating_add(jiff::Span::new().years(1)));
+        assert!(other[1].0.contains("Thirty-two people"), "{}", other[1].0);
+        other[1].0 = other[1].0.replace("Thirty-two people", "Forty people");
+        let (text, wire) = &mut other[2];
+        wire.body.start = text[wire.body.start..].find("\n\n").map_or(text.len(), |i| wire.body.start + i);
+        let ahead = Ahead::prepare(other);
         assert_eq!(check_story_ahead(&db, &story, &rules, &aliases, &ahead), fresh);
-        // Only the other wire, read as the check reads it, was taken.
-        assert_eq!(ahead.len(), 2);
+        // None was taken.
+        assert_eq!(ahead.len(), 3);
     }
 
     /// What each row binds, and what each row of the rows of the draft's facts binds.

@@ -755,10 +755,7 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
             }
             rules
         },
-        || {
-            let first: Vec<(&str, &Article)> = first.iter().map(|(text, a)| (text.as_str(), a)).collect();
-            engine::Ahead::prepare(&first)
-        },
+        || engine::Ahead::prepare(first),
     );
     Setup {
         db,
