@@ -67,16 +67,7 @@ pub fn check_story_ahead(
     aliases: &[&AliasTable],
     ahead: &Ahead,
 ) -> Vec<Diagnostic> {
-    check_story_made(
-        db,
-        story,
-        rules,
-        aliases,
-        Made {
-            cache: None,
-            ahead: Some(ahead),
-        },
-    )
+    check_story_made(db, story, rules, aliases, Made::ahead(ahead))
 }
 
 /// Where the preparations of articles made before a check are taken from.
@@ -84,6 +75,16 @@ pub fn check_story_ahead(
 struct Made<'a> {
     cache: Option<&'a ArticleCache>,
     ahead: Option<&'a Ahead>,
+}
+
+impl<'a> Made<'a> {
+    /// The articles `ahead` prepared.
+    fn ahead(ahead: &'a Ahead) -> Self {
+        Made {
+            cache: None,
+            ahead: Some(ahead),
+        }
+    }
 }
 
 fn check_story_made(
@@ -306,16 +307,7 @@ pub fn story_facts_ahead(
     aliases: &[&AliasTable],
     ahead: &Ahead,
 ) -> (Vec<Vec<Value>>, Vec<Entity>) {
-    story_facts_made(
-        db,
-        story,
-        rules,
-        aliases,
-        Made {
-            cache: None,
-            ahead: Some(ahead),
-        },
-    )
+    story_facts_made(db, story, rules, aliases, Made::ahead(ahead))
 }
 
 fn story_facts_made(
@@ -1047,20 +1039,23 @@ mod tests {
     }
 
     /// A draft and its wires, as `factlint check draft.md --against wires` reads them.
+    const DRAFT_AND_WIRES: [(&str, &str, Role); 3] = [
+        ("draft.md", include_str!("../examples/draft/draft.md"), Role::Draft),
+        (
+            "wire-a.txt",
+            include_str!("../examples/draft/wires/wire-a.txt"),
+            Role::Reference,
+        ),
+        (
+            "wire-b.txt",
+            include_str!("../examples/draft/wires/wire-b.txt"),
+            Role::Reference,
+        ),
+    ];
+
+    /// [`DRAFT_AND_WIRES`] as one story of `db`.
     fn draft_story(db: &mut SourceDb) -> Story {
-        let files = [
-            ("draft.md", include_str!("../examples/draft/draft.md"), Role::Draft),
-            (
-                "wire-a.txt",
-                include_str!("../examples/draft/wires/wire-a.txt"),
-                Role::Reference,
-            ),
-            (
-                "wire-b.txt",
-                include_str!("../examples/draft/wires/wire-b.txt"),
-                Role::Reference,
-            ),
-        ];
+        let files = DRAFT_AND_WIRES;
         let articles = files
             .iter()
             .map(|(name, text, role)| {
@@ -1074,35 +1069,41 @@ mod tests {
         }
     }
 
-    /// Prepares `articles` of `db` ahead, as the command line does with a short first story.
-    fn prepare_ahead(db: &SourceDb, articles: &[Article]) -> Ahead {
-        Ahead::prepare(
-            articles
-                .iter()
-                .map(|a| (db.get(a.file).prose().to_string(), a.clone()))
-                .collect(),
-        )
+    /// The articles of `story`, each with a copy of its text, as the command line hands a
+    /// short first story to [`Ahead::prepare`].
+    fn with_texts(db: &SourceDb, story: &Story) -> Vec<(String, Article)> {
+        story
+            .articles
+            .iter()
+            .map(|a| (db.get(a.file).prose().to_string(), a.clone()))
+            .collect()
     }
 
-    #[test]
-    fn articles_prepared_ahead_give_the_findings_and_facts_of_a_fresh_check() {
+    /// The draft and its wires, the built-in rules, and what a fresh check of them finds.
+    fn draft_check() -> (SourceDb, Story, Vec<Rule>, Vec<Diagnostic>) {
         let mut db = SourceDb::new();
         let story = draft_story(&mut db);
         let (rules, problems) = crate::rules::load_builtin(&mut db);
         assert!(problems.is_empty(), "{problems:?}");
+        let refs: Vec<&Rule> = rules.iter().collect();
+        let fresh = check_story_with(&db, &story, &refs, &[AliasTable::builtin()]);
+        (db, story, rules, fresh)
+    }
+
+    #[test]
+    fn articles_prepared_ahead_give_the_findings_and_facts_of_a_fresh_check() {
+        let (db, story, rules, fresh) = draft_check();
         let rules: Vec<&Rule> = rules.iter().collect();
         let aliases = [AliasTable::builtin()];
-
-        let fresh = check_story_with(&db, &story, &rules, &aliases);
         assert!(!fresh.is_empty(), "the draft has findings to compare");
-        let ahead = prepare_ahead(&db, &story.articles);
+        let ahead = Ahead::prepare(with_texts(&db, &story));
         assert_eq!(ahead.len(), 3);
         assert_eq!(check_story_ahead(&db, &story, &rules, &aliases, &ahead), fresh);
         // Each preparation is handed over once: a second check prepares its own.
         assert!(ahead.is_empty());
         assert_eq!(check_story_ahead(&db, &story, &rules, &aliases, &ahead), fresh);
 
-        let ahead = prepare_ahead(&db, &story.articles);
+        let ahead = Ahead::prepare(with_texts(&db, &story));
         assert_eq!(
             story_facts_ahead(&db, &story, &rules, &aliases, &ahead),
             story_facts(&db, &story, &rules, &aliases)
@@ -1112,29 +1113,28 @@ mod tests {
 
     #[test]
     fn an_article_prepared_from_another_text_date_or_body_is_prepared_again() {
-        let mut db = SourceDb::new();
-        let story = draft_story(&mut db);
-        let (rules, problems) = crate::rules::load_builtin(&mut db);
-        assert!(problems.is_empty(), "{problems:?}");
+        let (db, story, rules, fresh) = draft_check();
         let rules: Vec<&Rule> = rules.iter().collect();
-        let aliases = [AliasTable::builtin()];
-        let fresh = check_story_with(&db, &story, &rules, &aliases);
-
         // The draft read a year later (its relative dates resolve to other days), a wire
         // with another figure, and the other wire read from its second paragraph on.
-        let mut other: Vec<(String, Article)> = story
-            .articles
-            .iter()
-            .map(|a| (db.get(a.file).prose().to_string(), a.clone()))
-            .collect();
+        let mut other = with_texts(&db, &story);
         assert!(other[0].1.meta.date.is_some(), "the draft has a date");
-        other[0].1.meta.date = other[0].1.meta.date.map(|d| d.saturating_add(jiff::Span::new().years(1)));
+        other[0].1.meta.date = other[0]
+            .1
+            .meta
+            .date
+            .map(|d| d.saturating_add(jiff::Span::new().years(1)));
         assert!(other[1].0.contains("Thirty-two people"), "{}", other[1].0);
         other[1].0 = other[1].0.replace("Thirty-two people", "Forty people");
         let (text, wire) = &mut other[2];
-        wire.body.start = text[wire.body.start..].find("\n\n").map_or(text.len(), |i| wire.body.start + i);
+        wire.body.start = text[wire.body.start..]
+            .find("\n\n")
+            .map_or(text.len(), |i| wire.body.start + i);
         let ahead = Ahead::prepare(other);
-        assert_eq!(check_story_ahead(&db, &story, &rules, &aliases, &ahead), fresh);
+        assert_eq!(
+            check_story_ahead(&db, &story, &rules, &[AliasTable::builtin()], &ahead),
+            fresh
+        );
         // None was taken.
         assert_eq!(ahead.len(), 3);
     }
@@ -1182,19 +1182,7 @@ mod tests {
                 ("02-broadcaster.txt", landslide("02"), Role::Draft),
                 ("03-daily.txt", landslide("03"), Role::Draft),
             ]),
-            real_story(&[
-                ("draft.md", include_str!("../examples/draft/draft.md"), Role::Draft),
-                (
-                    "wire-a.txt",
-                    include_str!("../examples/draft/wires/wire-a.txt"),
-                    Role::Reference,
-                ),
-                (
-                    "wire-b.txt",
-                    include_str!("../examples/draft/wires/wire-b.txt"),
-                    Role::Reference,
-                ),
-            ]),
+            real_story(&DRAFT_AND_WIRES),
         ];
         // The rows of rules joined in another order than written, and of every rule.
         let (mut reordered, mut found) = (0, 0);

@@ -1476,28 +1476,34 @@ mod tests {
 
     #[test]
     fn every_built_in_expression_is_parsed_when_factlint_is_built_to_the_tree_it_parses_to() {
+        use lang::parsed::Entry;
+        #[derive(Debug, PartialEq)]
+        enum Tree {
+            Pattern(Pattern),
+            Query(lang::ast::Query),
+        }
         let mut texts = std::collections::HashSet::new();
         for (path, text) in BUILTIN {
             let (raw, errors) = raw::parse(text);
             assert!(errors.is_empty(), "{path}: {errors:?}");
-            for pattern in &raw.patterns {
-                let src = pattern.get_ref();
-                let built = PARSED.token_pattern(src);
+            let texts_of = raw.patterns.iter().map(|p| (Entry::TokenPattern, p));
+            for (entry, src) in texts_of.chain(raw.when.iter().chain(&raw.emit).map(|q| (Entry::Query, q))) {
+                let src = src.get_ref();
+                let (built, parsed) = match entry {
+                    Entry::TokenPattern => (
+                        PARSED.token_pattern(src).map(Tree::Pattern),
+                        lang::parse_token_pattern(src).map(Tree::Pattern),
+                    ),
+                    Entry::Query => (
+                        PARSED.query(src).map(Tree::Query),
+                        lang::parse_query(src).map(Tree::Query),
+                    ),
+                };
                 assert!(
                     built.is_some(),
-                    "{path}: pattern {src:?} was parsed when factlint was built"
+                    "{path}: {entry:?} {src:?} was parsed when factlint was built"
                 );
-                assert_eq!(built.map(Ok), Some(lang::parse_token_pattern(src)), "{path}: {src:?}");
-                texts.insert(src.clone());
-            }
-            for query in raw.when.iter().chain(&raw.emit) {
-                let src = query.get_ref();
-                let built = PARSED.query(src);
-                assert!(
-                    built.is_some(),
-                    "{path}: query {src:?} was parsed when factlint was built"
-                );
-                assert_eq!(built.map(Ok), Some(lang::parse_query(src)), "{path}: {src:?}");
+                assert_eq!(built.map(Ok), Some(parsed), "{path}: {src:?}");
                 texts.insert(src.clone());
             }
         }
