@@ -4,7 +4,7 @@
 //! a check of one page. They are parsed when factlint is built instead: the build script
 //! compiles this module with the rest of `lang`, parses every `patterns` and `when` string
 //! and every `emit` of the rule files with [`parse_token_pattern`] and [`parse_query`],
-//! and writes the trees ([`write`]); factlint reads them back ([`Parsed::read`]) and
+//! and writes the trees ([`write()`]); factlint reads them back ([`Parsed::read`]) and
 //! takes a tree when the text to parse is one of those. Since the key is the whole text, a
 //! tree is only ever taken for exactly the text it was parsed from, by this same code; a
 //! text not found (a user's rule, a rule file edited since the build) is parsed as usual.
@@ -48,7 +48,7 @@ pub fn write<'a>(texts: impl IntoIterator<Item = (Entry, &'a str)>) -> Vec<u8> {
     postcard::to_allocvec(&entries).unwrap_or_default()
 }
 
-/// Trees written by [`write`], found by their texts.
+/// Trees written by [`write()`], found by their texts.
 #[derive(Debug, Default)]
 pub struct Parsed {
     /// The tree of each token pattern, by its text.
@@ -58,7 +58,7 @@ pub struct Parsed {
 }
 
 impl Parsed {
-    /// The index of `bytes`, written by [`write`]; empty when they cannot be read.
+    /// The index of `bytes`, written by [`write()`]; empty when they cannot be read.
     pub fn read(bytes: &'static [u8]) -> Parsed {
         let entries: Vec<(Entry, &'static str, &'static [u8])> = postcard::from_bytes(bytes).unwrap_or_default();
         let mut parsed = Parsed::default();
