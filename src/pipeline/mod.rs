@@ -708,21 +708,9 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
     let aliases = configs.aliases(&mut db, disk, &mut problems);
     let mut extra = options.rule_paths.clone();
     extra.extend(configs.rule_paths());
-    // A short first story is read while the rules are compiled (see `AHEAD_BYTES`), from a
-    // copy of its texts: compiling the rules adds their files to the database.
-    let first: Vec<(String, Article)> = match read.stories.first() {
-        Some(story) if warm && problems.is_empty() => {
-            let texts: Vec<&str> = story.articles.iter().map(|a| db.get(a.file).prose()).collect();
-            if texts.iter().map(|t| t.len()).sum::<usize>() <= AHEAD_BYTES {
-                texts
-                    .into_iter()
-                    .map(str::to_string)
-                    .zip(story.articles.iter().cloned())
-                    .collect()
-            } else {
-                Vec::new()
-            }
-        }
+    // A short first story is read while the rules are compiled.
+    let first = match read.stories.first() {
+        Some(story) if warm && problems.is_empty() => short_story_texts(&db, story),
         _ => Vec::new(),
     };
     let (rules, ahead) = rayon::join(
@@ -736,22 +724,7 @@ fn setup(inputs: &[Input], options: &Options) -> Setup {
                 options.cache.as_deref(),
             );
             if warm {
-                // Token rules' regexes first (tried at every token of a draft), then extraction
-                // rules' (of every article), then those of fact rules' conditions (needed last).
-                let mut order: Vec<&Rule> = rules.rules.iter().collect();
-                order.sort_by_key(|r| match r.kind {
-                    rules::RuleKind::Tokens(_) => 0,
-                    rules::RuleKind::Extraction { .. } => 1,
-                    rules::RuleKind::Facts(_) => 2,
-                });
-                let regexes: Vec<_> = order.into_iter().flat_map(Rule::regexes).collect();
-                let mut handoff = handoff.lock().unwrap_or_else(PoisonError::into_inner);
-                if handoff.idle {
-                    drop(handoff);
-                    rayon::spawn(move || compile_regexes(&regexes));
-                } else {
-                    handoff.regexes = Some(regexes);
-                }
+                Handoff::hand_over(&handoff, &rules);
             }
             rules
         },
@@ -782,6 +755,29 @@ struct Handoff {
     idle: bool,
 }
 
+impl Handoff {
+    /// Hands the regexes of `rules` over, or compiles them in a task of their own when the
+    /// extractors' patterns are already built. Token rules' regexes come first (tried at
+    /// every token of a draft), then extraction rules' (of every article), then those of
+    /// fact rules' conditions (needed last).
+    fn hand_over(handoff: &Mutex<Handoff>, rules: &RuleSet) {
+        let mut order: Vec<&Rule> = rules.rules.iter().collect();
+        order.sort_by_key(|r| match r.kind {
+            rules::RuleKind::Tokens(_) => 0,
+            rules::RuleKind::Extraction { .. } => 1,
+            rules::RuleKind::Facts(_) => 2,
+        });
+        let regexes: Vec<_> = order.into_iter().flat_map(Rule::regexes).collect();
+        let mut handoff = handoff.lock().unwrap_or_else(PoisonError::into_inner);
+        if handoff.idle {
+            drop(handoff);
+            rayon::spawn(move || compile_regexes(&regexes));
+        } else {
+            handoff.regexes = Some(regexes);
+        }
+    }
+}
+
 /// Compiles `regexes` (see [`Handoff`]) in their order, each of them a task that an idle
 /// core may take.
 fn compile_regexes(regexes: &[Arc<crate::lazy_regex::LazyRegex>]) {
@@ -792,6 +788,21 @@ fn compile_regexes(regexes: &[Arc<crate::lazy_regex::LazyRegex>]) {
 /// start matters to short runs, where compiling the rules is a large part of the time; the
 /// copy of the texts it reads from costs no more memory than this.
 const AHEAD_BYTES: usize = 1 << 20;
+
+/// The articles of `story` with a copy of each one's text (compiling the rules adds their
+/// files to the database meanwhile), when they are at most [`AHEAD_BYTES`] of text; else
+/// none.
+fn short_story_texts(db: &SourceDb, story: &Story) -> Vec<(String, Article)> {
+    let texts: Vec<&str> = story.articles.iter().map(|a| db.get(a.file).prose()).collect();
+    if texts.iter().map(|t| t.len()).sum::<usize>() > AHEAD_BYTES {
+        return Vec::new();
+    }
+    texts
+        .into_iter()
+        .map(str::to_string)
+        .zip(story.articles.iter().cloned())
+        .collect()
+}
 
 /// Adds to each story the references that the configuration of its drafts names
 /// (`references` in factlint.toml), as `--against` would: an article of the story under one
@@ -870,4 +881,40 @@ fn shift_entity_ids(facts: &mut [Value], offset: usize) {
         }
     }
     facts.iter_mut().for_each(|f| shift(f, offset));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_short_first_story_is_copied_to_be_read_ahead() {
+        let mut db = SourceDb::new();
+        let page = include_str!("../../examples/baghdad/nbc-news.txt");
+        let mut story = |texts: &[String]| Story {
+            key: String::new(),
+            articles: texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let file = db.add(format!("{i}.txt"), t.as_str());
+                    crate::article::parse(&db, file, "test", Role::Draft).expect("an article")
+                })
+                .collect(),
+        };
+        let short = story(&[page.to_string(), page.replace("Baghdad", "Kirkuk")]);
+        // As long as AHEAD_BYTES allows, in two articles; then one byte more.
+        let whole = "x".repeat(AHEAD_BYTES / 2);
+        let at_limit = story(&[whole.clone(), whole.clone()]);
+        let over = story(&[whole.clone(), format!("{whole}x")]);
+
+        let copied = short_story_texts(&db, &short);
+        assert_eq!(copied.len(), 2);
+        for ((text, article), original) in copied.iter().zip(&short.articles) {
+            assert_eq!(text, db.get(original.file).prose());
+            assert_eq!((article.file, article.body), (original.file, original.body));
+        }
+        assert_eq!(short_story_texts(&db, &at_limit).len(), 2);
+        assert!(short_story_texts(&db, &over).is_empty());
+    }
 }
