@@ -87,10 +87,27 @@ for n in $scale; do
     rm -rf "$dir/one$n"
 done
 
-# Start-up plus one page: too short for /usr/bin/time's hundredths, so time 50 runs.
+# Start-up plus one page: too short for /usr/bin/time's hundredths, so 50 runs are timed
+# together for the CPU time (the mean), and each one by the shell's clock for the median
+# wall-clock time, beside that of a program that does nothing (`true`), which shows how
+# fast this machine starts a process at the moment.
 page=examples/baghdad/nbc-news.txt
 /usr/bin/time -o "$dir/time" -f '%e %U %S' \
     bash -c 'for _ in $(seq 50); do "$0" check "$1" >/dev/null 2>&1 || true; done' "$bin" "$page"
 read -r t u s < <(tail -n 1 "$dir/time")
-printf '%-30s %7.1f ms   cpu %7.1f ms\n' "start-up + one page" "$(echo "$t * 20" | bc -l)" \
-    "$(echo "($u + $s) * 20" | bc -l)"
+# Milliseconds each of 50 runs of "$@" takes, by $EPOCHREALTIME (microseconds, no fork).
+each_ms() {
+    local start end
+    for _ in $(seq 50); do
+        start=${EPOCHREALTIME/[.,]/}
+        "$@" >/dev/null 2>&1 || true
+        end=${EPOCHREALTIME/[.,]/}
+        echo "$(((end - start) / 1000)).$(printf '%03d' $(((end - start) % 1000)))"
+    done
+}
+median_ms() { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+page_ms=$(each_ms "$bin" check "$page" | median_ms)
+true_ms=$(each_ms "$(type -P true)" | median_ms)
+printf '%-30s %7.1f ms   cpu %7.1f ms   (median %.1f ms; an empty program %.1f ms)\n' \
+    "start-up + one page" "$(echo "$t * 20" | bc -l)" "$(echo "($u + $s) * 20" | bc -l)" \
+    "$page_ms" "$true_ms"

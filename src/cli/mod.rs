@@ -346,14 +346,6 @@ pub fn run(
             return e.exit_code().clamp(0, 2) as u8;
         }
     };
-    if ENDS_THE_PROCESS.load(Ordering::Relaxed) && !matches!(cli.command, Command::Lsp(_)) {
-        // The thread that runs the command is one of the workers of the pool (of as many
-        // threads as cores, or `RAYON_NUM_THREADS`): it does its share of the parallel work
-        // rather than sleeping while the others do it, and no work has to wake it to go on.
-        // (Not for the language server: its main thread waits for messages.) The pool is
-        // made once: a second call only fails.
-        let _ = rayon::ThreadPoolBuilder::new().use_current_thread().build_global();
-    }
     match cli.command {
         Command::Check(args) => check(args, out, err, tty),
         Command::Rules(args) => list_rules(args, out, err, tty),
