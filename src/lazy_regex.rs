@@ -118,6 +118,22 @@ impl LazyRegex {
         Arc::clone(regex)
     }
 
+    /// The regex of `pattern` for a rule: when the rule is loaded lazily (a built-in rule),
+    /// the one it shares with the others that write it ([`LazyRegex::shared`]), compiled when
+    /// first used; else one of its own, compiled now, or why it does not compile.
+    pub fn for_rule(
+        pattern: String,
+        case_insensitive: bool,
+        size_limit: Option<usize>,
+        lazy: bool,
+    ) -> Result<Arc<LazyRegex>, regex::Error> {
+        if lazy {
+            return Ok(LazyRegex::shared(pattern, case_insensitive, size_limit));
+        }
+        let re = LazyRegex::new(pattern, case_insensitive, size_limit);
+        re.compile().map(|()| Arc::new(re))
+    }
+
     /// The regex, built only to say whether it matches ([`Matcher`]).
     fn build(&self) -> Result<Arc<Matcher>, regex::Error> {
         let config = thompson::Config::new()

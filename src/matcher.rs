@@ -567,25 +567,16 @@ fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>
             source,
             case_insensitive,
             span,
-        } => {
-            let pattern = format!("^(?:{source})$");
-            let compiled = if lazy {
-                Ok(LazyRegex::shared(pattern, *case_insensitive, Some(1 << 20)))
-            } else {
-                let re = LazyRegex::new(pattern, *case_insensitive, Some(1 << 20));
-                re.compile().map(|()| Arc::new(re))
-            };
-            match compiled {
-                Ok(re) => Node::Regex(re),
-                Err(e) => {
-                    errors.push(LangError {
-                        span: *span,
-                        message: format!("this regex does not compile: {}", first_line(&e.to_string())),
-                    });
-                    Node::Class(TokenClass::Token)
-                }
+        } => match LazyRegex::for_rule(format!("^(?:{source})$"), *case_insensitive, Some(1 << 20), lazy) {
+            Ok(re) => Node::Regex(re),
+            Err(e) => {
+                errors.push(LangError {
+                    span: *span,
+                    message: format!("this regex does not compile: {}", first_line(&e.to_string())),
+                });
+                Node::Class(TokenClass::Token)
             }
-        }
+        },
         Pattern::Class(c) => Node::Class(*c),
         Pattern::Fact(c) => Node::Fact(c.index()),
         Pattern::Gap(n) => Node::Gap(*n),

@@ -1445,13 +1445,7 @@ impl ExprChecker<'_> {
         if self.regexes.contains_key(s) {
             return;
         }
-        let compiled = if self.lazy {
-            Ok(LazyRegex::shared(s.clone(), false, None))
-        } else {
-            let re = LazyRegex::new(s.clone(), false, None);
-            re.compile().map(|()| Arc::new(re))
-        };
-        match compiled {
+        match LazyRegex::for_rule(s.clone(), false, None, self.lazy) {
             Ok(re) => {
                 self.regexes.insert(s.clone(), re);
             }
