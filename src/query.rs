@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use smallvec::SmallVec;
 
-use crate::value::{Key, Value};
+use crate::value::{Key, Shared, Value};
 
 use crate::evidence;
 use crate::lang::LangError;
@@ -110,6 +110,10 @@ impl FactStore {
 pub struct ArticleFacts {
     facts: Vec<Value>,
     by_kind: HashMap<String, Vec<usize>>,
+    /// The fields every fact shares, when all share one set: those of their article
+    /// ([`crate::facts::add_article_fields`]). A test on one of them is decided once for the
+    /// article.
+    article: Option<Shared>,
     /// Whether what queries find is kept with the facts.
     kept: bool,
     matches: Mutex<HashMap<String, Arc<Matches>>>,
@@ -118,7 +122,17 @@ pub struct ArticleFacts {
 impl From<Vec<Value>> for ArticleFacts {
     fn from(facts: Vec<Value>) -> Self {
         let mut by_kind: HashMap<String, Vec<usize>> = HashMap::new();
+        fn shared(fact: &Value) -> Option<&Shared> {
+            match fact {
+                Value::Object(map) => map.shared(),
+                _ => None,
+            }
+        }
+        let mut article = facts.first().and_then(shared);
         for (i, fact) in facts.iter().enumerate() {
+            if article.is_some_and(|a| !shared(fact).is_some_and(|s| s.same(a))) {
+                article = None;
+            }
             let kind = fact.get_key(key!("kind")).and_then(Value::as_str).unwrap_or("");
             match by_kind.get_mut(kind) {
                 Some(list) => list.push(i),
@@ -127,9 +141,11 @@ impl From<Vec<Value>> for ArticleFacts {
                 }
             }
         }
+        let article = article.cloned();
         ArticleFacts {
             facts,
             by_kind,
+            article,
             kept: false,
             matches: Mutex::default(),
         }
@@ -176,6 +192,17 @@ impl ArticleFacts {
     /// Adds to `m` the facts here that `p` accepts, numbered from `offset`, indexed by their
     /// values at `paths` when given.
     fn find(&self, p: &CompiledPattern, paths: Option<&[Vec<Key>]>, nulls: bool, offset: usize, m: &mut Matches) {
+        // A test of a field of the article ("role": "reference") that fails fails for every fact.
+        if let Some(article) = &self.article
+            && p.tests.iter().any(|(path, want)| {
+                let Some((first, rest)) = path.split_first() else {
+                    return false;
+                };
+                article.get_key(*first).is_some_and(|v| !passes(want, lookup(v, rest)))
+            })
+        {
+            return;
+        }
         for &i in self.by_kind.get(&p.kind).into_iter().flatten() {
             let fact = &self.facts[i];
             if !p.accepts(fact) {
@@ -1322,17 +1349,20 @@ fn extend<'s>(
 
 impl CompiledPattern {
     fn accepts(&self, fact: &Value) -> bool {
-        self.tests.iter().all(|(path, want)| {
-            let got = lookup(fact, path);
-            match want {
-                ValuePattern::None => got.is_none_or(Value::is_null),
-                ValuePattern::Any => got.is_some_and(|v| !v.is_null()),
-                ValuePattern::Str(s) => got.and_then(Value::as_str) == Some(s.as_str()),
-                ValuePattern::Num(n) => got.and_then(Value::as_f64) == Some(*n),
-                ValuePattern::Bool(b) => got.and_then(Value::as_bool) == Some(*b),
-                ValuePattern::Var { .. } => true,
-            }
-        })
+        self.tests.iter().all(|(path, want)| passes(want, lookup(fact, path)))
+    }
+}
+
+/// Whether a pattern's literal test passes on the value it reads (`None`: the field is
+/// missing).
+fn passes(want: &ValuePattern, got: Option<&Value>) -> bool {
+    match want {
+        ValuePattern::None => got.is_none_or(Value::is_null),
+        ValuePattern::Any => got.is_some_and(|v| !v.is_null()),
+        ValuePattern::Str(s) => got.and_then(Value::as_str) == Some(s.as_str()),
+        ValuePattern::Num(n) => got.and_then(Value::as_f64) == Some(*n),
+        ValuePattern::Bool(b) => got.and_then(Value::as_bool) == Some(*b),
+        ValuePattern::Var { .. } => true,
     }
 }
 
@@ -2241,6 +2271,56 @@ mod tests {
         )]);
         assert_eq!(compile("date() as d, false").expect("valid").find_all(&store).len(), 0);
         assert_eq!(compile("date() as d, true").expect("valid").find_all(&store).len(), 1);
+    }
+
+    /// The facts of one article, with its fields shared as a check adds them.
+    fn shared_article(doc: usize, role: &'static str, facts: Vec<Value>) -> Vec<Value> {
+        let mut facts = facts;
+        let fields = crate::facts::ArticleFields {
+            doc,
+            outlet: format!("outlet {doc}"),
+            published: None,
+            role,
+            references: 1,
+        };
+        crate::facts::add_article_fields(&mut facts, &fields);
+        facts
+    }
+
+    #[test]
+    fn a_test_of_an_article_field_is_decided_for_the_article_as_for_each_fact() {
+        let quote = |text: &str| fact!({"kind": "quote", "text": text});
+        let draft = shared_article(0, "draft", vec![quote("We will rebuild"), quote("Not today")]);
+        let reference = shared_article(1, "reference", vec![quote("We will rebuild it")]);
+        assert!(ArticleFacts::from(draft.clone()).article.is_some(), "one set of fields");
+        // A fact given a field of its own no longer shares the article's: the article's
+        // facts are then tested one by one.
+        let mut mixed = draft.clone();
+        mixed[1]["role"] = fact!("reference");
+        assert!(ArticleFacts::from(mixed.clone()).article.is_none());
+        let texts = |store: &FactStore, query: &str| -> Vec<String> {
+            let q = compile(query).expect("valid");
+            q.find_all(store)
+                .iter()
+                .map(|row| store.get(row.facts[0])["text"].as_str().unwrap_or("").to_string())
+                .collect()
+        };
+        let story = FactStore::new([draft.clone(), reference.clone()]);
+        assert_eq!(
+            texts(&story, r#"quote(role: "reference") as q"#),
+            ["We will rebuild it"]
+        );
+        assert_eq!(
+            texts(&story, r#"quote(role: "draft", doc: 0) as q"#),
+            ["We will rebuild", "Not today"]
+        );
+        assert!(texts(&story, r#"quote(role: "draft", doc: 1) as q"#).is_empty());
+        assert!(texts(&story, r#"quote(outlet: none) as q"#).is_empty());
+        let story = FactStore::new([mixed, reference]);
+        assert_eq!(
+            texts(&story, r#"quote(role: "reference") as q"#),
+            ["Not today", "We will rebuild it"]
+        );
     }
 
     #[test]

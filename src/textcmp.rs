@@ -108,7 +108,11 @@ impl Word {
 /// that spelling variants of one word compare equal. Both texts are folded the same way,
 /// so a fold can only make two words equal that differ in one of these spots.
 fn fold(word: &str) -> String {
-    let mut w: String = word.chars().map(fold_accent).collect();
+    let mut w: String = if word.is_ascii() {
+        word.to_owned()
+    } else {
+        word.chars().map(fold_accent).collect()
+    };
     if w.chars().count() < 5 {
         return w;
     }

@@ -231,6 +231,16 @@ impl Shared {
     fn position(&self, name: &str) -> Result<usize, usize> {
         find_name(&self.0, name)
     }
+
+    /// Whether `self` and `other` are one set of fields, kept once.
+    pub fn same(&self, other: &Shared) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// The value of the field of `key`.
+    pub fn get_key(&self, key: Key) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
 }
 
 /// Where the field `name` is among `fields`, sorted by name.
@@ -296,6 +306,12 @@ impl Map {
     /// Whether field `name` is one the object shares.
     fn shares(&self, name: &str) -> bool {
         self.shared.as_ref().is_some_and(|s| s.position(name).is_ok())
+    }
+
+    /// The fields the object shares with others ([`Map::share`]), if it shares any: every
+    /// object that shares them reads the same values there.
+    pub fn shared(&self) -> Option<&Shared> {
+        self.shared.as_ref()
     }
 
     /// Makes room for exactly `n` more fields (facts are many and get their last fields

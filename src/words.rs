@@ -8,14 +8,24 @@
 /// written in figures ("eleventh" is "11th"), as style guides disagree on them.
 pub fn normalized(s: &str) -> Vec<String> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '.'))
-        .map(|w| w.replace('.', "").to_lowercase().replace('’', "'"))
-        .map(|w| w.trim_matches('\'').to_string())
-        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .filter_map(normalized_word)
         .map(|w| match ORDINALS.iter().position(|o| *o == w) {
             Some(i) => ordinal_in_figures(i + 1),
             None => w,
         })
         .collect()
+}
+
+/// One word of [`normalized`] before ordinals are written in figures, or `None` for a run
+/// without a letter or digit. (Most words are plain ASCII letters and digits: those are only
+/// put in lower case.)
+fn normalized_word(w: &str) -> Option<String> {
+    if w.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return (!w.is_empty()).then(|| w.to_ascii_lowercase());
+    }
+    let w = w.replace('.', "").to_lowercase().replace('’', "'");
+    let w = w.trim_matches('\'');
+    w.chars().any(char::is_alphanumeric).then(|| w.to_string())
 }
 
 /// Ordinals that style guides spell out or write in figures.
@@ -108,6 +118,18 @@ mod tests {
         assert_eq!(
             normalized("cyber-criminals - 'quoted'"),
             ["cyber", "criminals", "quoted"]
+        );
+    }
+
+    #[test]
+    fn capitals_digits_and_letters_beyond_ascii_are_normalised_alike() {
+        assert_eq!(
+            normalized("BREAKING: 32 Dead in F-16 crash"),
+            ["breaking", "32", "dead", "in", "f", "16", "crash"]
+        );
+        assert_eq!(
+            normalized("Ángel O’NEIL’S ‘Café’ ...  ' 2ND"),
+            ["ángel", "o'neil's", "café", "2nd"]
         );
     }
 

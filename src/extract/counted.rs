@@ -12,6 +12,8 @@
 //! the states news counts; anything else leaves the state unknown, and rules that need the
 //! same state then compare nothing.
 
+use std::borrow::Cow;
+
 /// Nouns that only say "people": "32 people were killed" and "32 dead" count the same.
 const GENERIC: &[&str] = &["people", "persons", "person", "individuals", "individual", "others"];
 
@@ -182,7 +184,7 @@ pub fn state(text: &str, start: usize, end: usize) -> Option<&'static str> {
         if let Some(st) = lookup(&w) {
             return Some(st);
         }
-        if !BETWEEN.contains(&w.as_str()) {
+        if !BETWEEN.contains(&w.as_ref()) {
             break;
         }
     }
@@ -191,7 +193,7 @@ pub fn state(text: &str, start: usize, end: usize) -> Option<&'static str> {
     const TOLL_LINK: &[&str] = &[
         "to", "at", "of", "reached", "hit", "stood", "was", "is", "passed", "topped",
     ];
-    if before.first().is_some_and(|w| TOLL_LINK.contains(&w.as_str())) && before.iter().take(12).any(|w| w == "toll") {
+    if before.first().is_some_and(|w| TOLL_LINK.contains(&w.as_ref())) && before.iter().take(12).any(|w| w == "toll") {
         return Some("dead");
     }
     // Before it: "killed at least 32", "a death toll of 32".
@@ -199,7 +201,7 @@ pub fn state(text: &str, start: usize, end: usize) -> Option<&'static str> {
         if let Some(st) = lookup(&w) {
             return Some(st);
         }
-        if !BEFORE.contains(&w.as_str()) {
+        if !BEFORE.contains(&w.as_ref()) {
             break;
         }
     }
@@ -229,15 +231,21 @@ pub fn is_update(text: &str, start: usize) -> bool {
         "updated",
     ];
     let before = clause_before(text, start);
-    before.first().is_some_and(|w| w == "to") && before.iter().take(10).any(|w| CHANGE.contains(&w.as_str()))
+    before.first().is_some_and(|w| w == "to") && before.iter().take(10).any(|w| CHANGE.contains(&w.as_ref()))
 }
 
 /// The lower-case words of `s`, split at anything that is not a letter, digit, apostrophe or
-/// hyphen.
-fn words(s: &str) -> Vec<String> {
+/// hyphen. (Read for every quantity: a word already in lower case is not copied.)
+fn words(s: &str) -> Vec<Cow<'_, str>> {
     s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| {
+            if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
         .collect()
 }
 
@@ -246,7 +254,7 @@ const WINDOW: usize = 80;
 
 /// The words after `end` up to the end of the clause (a comma, a colon, the end of a
 /// sentence or line), nearest first.
-fn clause_after(text: &str, end: usize) -> Vec<String> {
+fn clause_after(text: &str, end: usize) -> Vec<Cow<'_, str>> {
     let mut stop = (end + WINDOW).min(text.len());
     while !text.is_char_boundary(stop) {
         stop -= 1;
@@ -259,7 +267,7 @@ fn clause_after(text: &str, end: usize) -> Vec<String> {
 }
 
 /// The words before `start` back to the start of the clause, nearest first.
-fn clause_before(text: &str, start: usize) -> Vec<String> {
+fn clause_before(text: &str, start: usize) -> Vec<Cow<'_, str>> {
     let mut from = start.saturating_sub(WINDOW);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -287,6 +295,19 @@ mod tests {
     fn state_of(sentence: &str, quantity: &str) -> Option<&'static str> {
         let start = sentence.find(quantity).expect("the quantity is in the sentence");
         state(sentence, start, start + quantity.len())
+    }
+
+    #[test]
+    fn words_in_capitals_or_beyond_ascii_read_as_in_lower_case() {
+        assert_eq!(
+            state_of("32 PEOPLE WERE KILLED in the blast.", "32 PEOPLE"),
+            Some("dead")
+        );
+        assert_eq!(state_of("The Death Toll Rose To 32 on Friday.", "32"), Some("dead"));
+        let rose = "The Death Toll ROSE To 32 on Friday.";
+        assert!(is_update(rose, rose.find("32").expect("a figure")));
+        // "Évacués" is no English state word, in any case.
+        assert_eq!(state_of("Hier, 300 Évacués.", "300"), None);
     }
 
     #[test]
