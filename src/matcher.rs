@@ -4,6 +4,7 @@
 //! bounded by [`crate::lang::MAX_REPEAT`], so the work done at one start position is bounded
 //! by the pattern, and a scan is linear in the number of tokens.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -345,14 +346,14 @@ impl TokenMatcher {
         let mut out = Vec::new();
         let mut caps = vec![None; self.vars.len()];
         // Where the words each match needs are, to pass over paragraphs without them.
-        let required: Vec<Vec<u32>> = self.required.iter().map(|any| words.positions(any)).collect();
+        let required: Vec<Cow<'_, [u32]>> = self.required.iter().map(|any| words.positions(any)).collect();
         // A match holds one of the rarest of them, and is at most `longest` tokens long: a
         // start further than that before the next of them cannot begin a match.
         let rarest = required.iter().min_by_key(|at| at.len());
         let longest = max_len(&self.root, &|class| facts.longest(class, &seg.tokens));
         let mut next = 0;
         for range in &words.paragraphs {
-            let holds = |at: &Vec<u32>| {
+            let holds = |at: &Cow<'_, [u32]>| {
                 let i = at.partition_point(|&p| (p as usize) < range.start);
                 at.get(i).is_some_and(|&p| (p as usize) < range.end)
             };
@@ -423,8 +424,11 @@ impl TokenMatcher {
 pub struct Words {
     /// The key of each token.
     keys: Vec<u64>,
-    /// The tokens of each key, in text order.
-    at: HashMap<u64, Vec<u32>, BuildKeyHasher>,
+    /// Where the tokens of each key are in `tokens`: (first, how many).
+    at: HashMap<u64, (u32, u32), BuildKeyHasher>,
+    /// The tokens of each key in text order, the keys one after another (one list for the
+    /// article rather than one per word).
+    tokens: Vec<u32>,
     paragraphs: Vec<Range<usize>>,
 }
 
@@ -432,22 +436,46 @@ impl Words {
     /// The words of `seg`, the segmentation of `text`.
     pub fn new(text: &str, seg: &Segmentation) -> Self {
         let keys: Vec<u64> = seg.tokens.iter().map(|t| word_key(t.span.text(text))).collect();
-        let mut at: HashMap<u64, Vec<u32>, BuildKeyHasher> = HashMap::default();
-        for (i, &k) in keys.iter().enumerate() {
-            at.entry(k).or_default().push(i as u32);
+        // Each key's tokens are counted, given their place in `tokens`, then written there.
+        let mut at: HashMap<u64, (u32, u32), BuildKeyHasher> = HashMap::default();
+        for &k in &keys {
+            at.entry(k).or_default().1 += 1;
+        }
+        let mut first = 0;
+        for (start, count) in at.values_mut() {
+            *start = first;
+            first += std::mem::take(count);
+        }
+        let mut tokens = vec![0; keys.len()];
+        for (i, k) in keys.iter().enumerate() {
+            if let Some((start, count)) = at.get_mut(k) {
+                tokens[(*start + *count) as usize] = i as u32;
+                *count += 1;
+            }
         }
         Words {
             keys,
             at,
+            tokens,
             paragraphs: paragraph_token_ranges(seg),
         }
     }
 
+    /// The tokens of `key`, in text order.
+    fn of(&self, key: u64) -> &[u32] {
+        self.at.get(&key).map_or(&[], |&(start, count)| {
+            &self.tokens[start as usize..(start + count) as usize]
+        })
+    }
+
     /// The tokens, in text order, whose key is one of `keys`.
-    fn positions(&self, keys: &[u64]) -> Vec<u32> {
-        let mut out: Vec<u32> = keys.iter().filter_map(|k| self.at.get(k)).flatten().copied().collect();
+    fn positions(&self, keys: &[u64]) -> Cow<'_, [u32]> {
+        if let [key] = keys {
+            return Cow::Borrowed(self.of(*key));
+        }
+        let mut out: Vec<u32> = keys.iter().flat_map(|&k| self.of(k)).copied().collect();
         out.sort_unstable();
-        out
+        Cow::Owned(out)
     }
 }
 
@@ -1006,6 +1034,31 @@ mod tests {
         assert_eq!(matched, ["cc", "bb", "cc", "dd"]);
         let none = TokenMatcher::compile(&parse_token_pattern("(was | were) ?w:word").expect("parses"));
         assert!(none.expect("compiles").regexes().is_empty());
+    }
+
+    #[test]
+    fn the_words_of_an_article_list_where_each_word_is_in_text_order() {
+        let text = "The ferry sank. The crew said the ferry was full, the crew said.";
+        let seg = segment::segment(text, Span::new(0, text.len()));
+        let words = Words::new(text, &seg);
+        let at = |word: &str| -> Vec<u32> {
+            (0..seg.tokens.len() as u32)
+                .filter(|&i| seg.tokens[i as usize].span.text(text).eq_ignore_ascii_case(word))
+                .collect()
+        };
+        let (the, ferry, crew) = (word_key("the"), word_key("ferry"), word_key("crew"));
+        assert_eq!(words.of(the), at("the"));
+        assert_eq!(at("the").len(), 4, "a word in any case");
+        assert_eq!(*words.positions(&[ferry]), at("ferry"));
+        let mut either = [at("crew"), at("ferry")].concat();
+        either.sort_unstable();
+        assert_eq!(*words.positions(&[crew, ferry]), either);
+        assert!(words.of(word_key("ship")).is_empty());
+        assert_eq!(
+            words.tokens.len(),
+            seg.tokens.len(),
+            "each token is listed once, under its word"
+        );
     }
 
     #[test]

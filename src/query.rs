@@ -256,11 +256,10 @@ impl<'a> StoryIndex<'a> {
 
     /// The facts found under `key`.
     fn get(&self, key: &str) -> &[usize] {
-        let found = match self {
-            StoryIndex::One(m) => m.by_key.get(key),
-            StoryIndex::Merged(index) => index.get(key),
-        };
-        found.map_or(&[], Vec::as_slice)
+        match self {
+            StoryIndex::One(m) => m.by_key.get(key).map_or(&[], |facts| facts.as_slice()),
+            StoryIndex::Merged(index) => index.get(key).map_or(&[], Vec::as_slice),
+        }
     }
 }
 
@@ -269,7 +268,8 @@ impl<'a> StoryIndex<'a> {
 #[derive(Debug, Default)]
 struct Matches {
     facts: Vec<usize>,
-    by_key: HashMap<String, Vec<usize>>,
+    /// (Most keys are one fact's: its number is kept in place.)
+    by_key: HashMap<String, SmallVec<[usize; 2]>>,
 }
 
 #[derive(Debug)]
@@ -1560,14 +1560,22 @@ pub fn span_of(v: &Value) -> Option<Span> {
 
 /// The hash-join keys of the values of the shared variables: one key, or one per
 /// combination of items when values are lists.
-fn join_keys(values: &[&Value]) -> Vec<String> {
-    let mut keys = vec![String::new()];
+fn join_keys(values: &[&Value]) -> SmallVec<[String; 1]> {
+    // Most joins are on one variable that holds one value: one key, written once.
+    if let [v] = values
+        && !matches!(v, Value::Array(_))
+    {
+        let mut key = String::new();
+        write_canonical(v, &mut key);
+        return smallvec::smallvec![key];
+    }
+    let mut keys: SmallVec<[String; 1]> = smallvec::smallvec![String::new()];
     for (i, v) in values.iter().enumerate() {
         let items: &[Value] = match v {
             Value::Array(items) => items,
             other => std::slice::from_ref(*other),
         };
-        let mut next = Vec::with_capacity(keys.len() * items.len());
+        let mut next = SmallVec::with_capacity(keys.len() * items.len());
         for k in &keys {
             for item in items {
                 let mut key = k.clone();
@@ -1968,6 +1976,28 @@ mod tests {
         // An integer and the same number written as a float are one key.
         assert_eq!(canonical(&Value::from(7u64)), canonical(&Value::from(7.0)));
         assert_eq!(canonical(&Value::from(-4i64)), "-4");
+    }
+
+    #[test]
+    fn join_keys_are_one_per_combination_of_list_items() {
+        let keys = |values: &[Value]| -> Vec<String> {
+            let values: Vec<&Value> = values.iter().collect();
+            join_keys(&values).into_vec()
+        };
+        assert_eq!(keys(&[fact!("ferry")]), ["ferry"]);
+        assert_eq!(keys(&[fact!(3.0)]), ["3"]);
+        assert_eq!(keys(&[fact!({"entity": 4, "text": "Esper"})]), ["\u{1e}entity 4"]);
+        assert_eq!(keys(&[fact!(["a b c", "b c d"])]), ["a b c", "b c d"]);
+        assert_eq!(
+            keys(&[fact!(["x", "y"]), fact!(2), fact!(["p", "q"])]),
+            [
+                "x\u{1f}2\u{1f}p",
+                "x\u{1f}2\u{1f}q",
+                "y\u{1f}2\u{1f}p",
+                "y\u{1f}2\u{1f}q"
+            ]
+        );
+        assert!(keys(&[fact!([])]).is_empty());
     }
 
     /// The facts of one article of a story, with its fields as the story gives them.

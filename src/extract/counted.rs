@@ -13,6 +13,9 @@
 //! same state then compare nothing.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use foldhash::HashMap;
 
 /// Nouns that only say "people": "32 people were killed" and "32 dead" count the same.
 const GENERIC: &[&str] = &["people", "persons", "person", "individuals", "individual", "others"];
@@ -174,7 +177,9 @@ pub fn singular(word: &str) -> String {
 /// The state of what a quantity at `start..end` of `text` counts, from the words of its
 /// clause on either side.
 pub fn state(text: &str, start: usize, end: usize) -> Option<&'static str> {
-    let lookup = |w: &str| STATES.iter().find(|(s, _)| *s == w).map(|(_, st)| *st);
+    // Up to a dozen words are looked up for every quantity.
+    static STATE_OF: LazyLock<HashMap<&str, &str>> = LazyLock::new(|| STATES.iter().copied().collect());
+    let lookup = |w: &str| STATE_OF.get(w).copied();
     // The quantity's own words: "32 dead", "12 deaths".
     if let Some(st) = words(text.get(start..end)?).last().and_then(|w| lookup(w)) {
         return Some(st);
