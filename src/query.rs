@@ -110,9 +110,8 @@ impl FactStore {
 pub struct ArticleFacts {
     facts: Vec<Value>,
     by_kind: HashMap<String, Vec<usize>>,
-    /// The fields every fact shares, when all share one set: those of their article
-    /// ([`crate::facts::add_article_fields`]). A test on one of them is decided once for the
-    /// article.
+    /// The fields every fact shares, when all share one set: those of their article, which
+    /// a check adds to each fact. A test on one of them is decided once for the article.
     article: Option<Shared>,
     /// Whether what queries find is kept with the facts.
     kept: bool,
@@ -2306,14 +2305,18 @@ mod tests {
     /// The facts of one article, with its fields shared as a check adds them.
     fn shared_article(doc: usize, role: &'static str, facts: Vec<Value>) -> Vec<Value> {
         let mut facts = facts;
-        let fields = crate::facts::ArticleFields {
-            doc,
-            outlet: format!("outlet {doc}"),
-            published: None,
-            role,
-            references: 1,
-        };
-        crate::facts::add_article_fields(&mut facts, &fields);
+        let fields = crate::value::Map::from_fields([
+            (key!("doc"), fact!(doc)),
+            (key!("outlet"), fact!(format!("outlet {doc}"))),
+            (key!("published"), fact!(null)),
+            (key!("role"), fact!(role)),
+        ]);
+        let shared = Shared::new(fields);
+        for fact in &mut facts {
+            if let Value::Object(map) = fact {
+                map.share(&shared);
+            }
+        }
         facts
     }
 

@@ -41,7 +41,8 @@ mod resolve;
 mod tense;
 
 use crate::span::Span;
-use crate::value::Value;
+use crate::value::{Map, Value};
+use compact_str::{CompactString, format_compact};
 use jiff::civil::{Date, Weekday};
 
 /// What the time expressions of one text are.
@@ -253,9 +254,9 @@ fn weekday_name(w: Weekday) -> &'static str {
     }
 }
 
-/// Formats a date as `YYYY-MM-DD`.
-fn ymd(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+/// Formats a date as `YYYY-MM-DD` (held inline, without an allocation).
+fn ymd(d: Date) -> CompactString {
+    format_compact!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 impl TimeExpr {
@@ -291,11 +292,16 @@ impl TimeExpr {
             "kind": self.kind.as_str(),
             "span": {"start": self.span.start, "end": self.span.end},
             "text": self.text(text),
-            "value": self.value.map(|i| fact!({"start": ymd(i.start), "end": ymd(i.end)})),
             "precision": self.precision.map(Precision::as_str),
-            "timex": timex,
         });
         if let Some(obj) = v.as_object_mut() {
+            // Made above, and moved in (a field written in `fact!` is read, so copied).
+            obj.insert(key!("timex"), timex);
+            let value = self.value.map_or(Value::Null, |i| {
+                let (start, end) = (Value::String(ymd(i.start)), Value::String(ymd(i.end)));
+                Value::Object(Map::from_fields([(key!("start"), start), (key!("end"), end)]))
+            });
+            obj.insert(key!("value"), value);
             if let Some(r) = self.reason {
                 obj.insert(key!("reason"), fact!(r));
             }

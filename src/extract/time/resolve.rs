@@ -486,7 +486,7 @@ impl Resolver {
                             format!("{}T{h:02}:{mi:02}", super::ymd(iv.start)),
                         )
                     },
-                    None => Res::date(Some(iv), Precision::Day, super::ymd(iv.start)),
+                    None => Res::date(Some(iv), Precision::Day, super::ymd(iv.start).into_string()),
                 };
                 r.relative = rel;
                 r
@@ -941,7 +941,7 @@ impl Resolver {
             Some(Interval { start: d, end: d })
         };
         match p.and_then(|p| pick_year(p, tense, build)) {
-            Some((_, iv)) => Res::date(Some(iv), Precision::Day, super::ymd(iv.start)).rel(),
+            Some((_, iv)) => Res::date(Some(iv), Precision::Day, super::ymd(iv.start).into_string()).rel(),
             None => {
                 let v = match (rule, eve) {
                     (HolidayRule::Fixed(m, d), false) => format!("XXXX-{m:02}-{d:02}"),
@@ -971,7 +971,7 @@ impl Resolver {
                 ttype: TimexType::Time,
                 ..Res::date(iv, Precision::Day, format!("{}T{}", super::ymd(d), pt.code()))
             },
-            (None, None) => Res::date(iv, Precision::Day, super::ymd(d)),
+            (None, None) => Res::date(iv, Precision::Day, super::ymd(d).into_string()),
         }
     }
 
@@ -996,7 +996,7 @@ impl Resolver {
                 out(
                     d.map(|d| Interval { start: d, end: d }),
                     Precision::Day,
-                    d.map(super::ymd),
+                    d.map(|d| super::ymd(d).into_string()),
                 )
             }
             Unit::Week | Unit::Weekend => {
