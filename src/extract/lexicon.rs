@@ -9,6 +9,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use compact_str::CompactString;
+
 /// The months, January first, lowercased.
 pub const MONTHS: [&str; 12] = [
     "january",
@@ -169,21 +171,36 @@ impl Hasher for Fnv {
 /// A word table: lowercased words to what an extractor knows of them, hashed with [`Fnv`].
 pub type WordMap<V> = HashMap<&'static str, V, BuildHasherDefault<Fnv>>;
 
-/// `word` with its ASCII letters lowercased, written into `buf`, or `None` when it does not
-/// fit. Other characters are copied as they are, so the key is valid UTF-8 whenever the word
-/// is, and a lookup allocates nothing.
-pub fn ascii_lowercase<'b>(word: &str, buf: &'b mut [u8]) -> Option<&'b str> {
-    let bytes = word.as_bytes();
-    let key = buf.get_mut(..bytes.len())?;
-    for (d, &b) in key.iter_mut().zip(bytes) {
-        *d = b.to_ascii_lowercase();
+/// The longest word [`ascii_lowercase`] makes a key of: one held inline.
+const MAX_KEY: usize = 24;
+
+/// `word` with its ASCII letters lowercased, or `None` when it is longer than any listed
+/// word can be ([`MAX_KEY`] bytes). Other characters are kept as they are. The key is held
+/// inline, so a lookup allocates nothing; it is lowercased in place, as text, so that it
+/// needs no check of its UTF-8 (which took a fifth of the time of a lookup).
+pub fn ascii_lowercase(word: &str) -> Option<CompactString> {
+    if word.len() > MAX_KEY {
+        return None;
     }
-    std::str::from_utf8(key).ok()
+    let mut key = CompactString::new(word);
+    key.make_ascii_lowercase();
+    Some(key)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_lowercases_ascii_letters_only_and_only_short_words_have_one() {
+        assert_eq!(ascii_lowercase("O’Clock").as_deref(), Some("o’clock"));
+        assert_eq!(ascii_lowercase("ÉTÉ").as_deref(), Some("ÉtÉ"), "only ASCII letters");
+        assert_eq!(
+            ascii_lowercase(&"A".repeat(24)).as_deref(),
+            Some("a".repeat(24).as_str())
+        );
+        assert_eq!(ascii_lowercase(&"a".repeat(25)), None);
+    }
 
     #[test]
     fn abbreviations_and_plurals_name_their_day_or_month() {
@@ -215,13 +232,5 @@ mod tests {
                     .any(|&(o, m)| m == n && o.starts_with(&tens[..tens.len() - 1]))
             );
         }
-    }
-
-    #[test]
-    fn keys_fold_ascii_case_only_and_fit_the_buffer() {
-        let mut buf = [0u8; 10];
-        assert_eq!(ascii_lowercase("O’Clock", &mut buf), Some("o’clock"));
-        assert_eq!(ascii_lowercase("Wednesdays", &mut buf), Some("wednesdays"));
-        assert_eq!(ascii_lowercase("Thanksgiving", &mut buf), None);
     }
 }

@@ -365,6 +365,5 @@ pub(super) fn lookup(word: &str) -> Option<&'static Info> {
     if word.is_empty() {
         return None;
     }
-    let mut buf = [0u8; 24];
-    LEXICON.get(ascii_lowercase(word, &mut buf)?)
+    LEXICON.get(ascii_lowercase(word)?.as_str())
 }

@@ -618,11 +618,10 @@ fn build_lexicon() -> Lexicon {
 
 /// Looks a word up, ignoring ASCII case.
 fn lookup(word: &str) -> Option<Lex> {
-    if !word.is_ascii() {
+    if !word.is_ascii() || word.len() > MAX_WORD {
         return None;
     }
-    let mut buf = [0u8; MAX_WORD];
-    LEXICON.get(ascii_lowercase(word, &mut buf)?).copied()
+    LEXICON.get(ascii_lowercase(word)?.as_str()).copied()
 }
 
 /// Splits `text[start..end]` into tokens, replacing the contents of `toks`. `start`
