@@ -49,6 +49,9 @@ struct First {
     /// A match may start where a fact of one of these classes (by [`FactClass::index`])
     /// starts.
     facts: Vec<usize>,
+    /// The match begins with one token that the next token repeats (`?w:word ?w`): only a
+    /// token whose word the next token has again can start it.
+    repeated: bool,
 }
 
 impl First {
@@ -56,6 +59,7 @@ impl First {
         let mut first = First::default();
         first.add(root);
         first.line_start = starts_at_line(root);
+        first.repeated = starts_repeated(root);
         first.lower.sort();
         first.lower.dedup();
         first
@@ -115,6 +119,11 @@ impl First {
         if self.line_start && !(at_paragraph_start || token.line_start) {
             return false;
         }
+        // A word repeated has the key it had (keys are of the lower-case form, as a
+        // variable compares).
+        if self.repeated && cx.keys.get(pos + 1) != Some(&cx.keys[pos]) {
+            return false;
+        }
         if self.any || self.kinds.contains(&token.kind) {
             return true;
         }
@@ -126,6 +135,30 @@ impl First {
                 .any(|(k, w)| *k == key && w == token.span.text(cx.text))
             || self.regexes.iter().any(|re| re.is_match(token.span.text(cx.text)))
             || self.facts.iter().any(|&c| cx.facts.starts_at(token.span.start, c))
+    }
+}
+
+/// Whether every match of `node` begins, after zero-width parts (anchors, lookarounds), with
+/// a variable that captures exactly one token and is repeated at once (`?w:word ?w`).
+fn starts_repeated(node: &Node) -> bool {
+    let Node::Seq(items) = node else { return false };
+    let mut rest = items
+        .iter()
+        .skip_while(|item| matches!(item, Node::Anchor(_) | Node::Look { .. }));
+    match (rest.next(), rest.next()) {
+        (Some(Node::Capture { var, inner }), Some(Node::Backref(again))) => var == again && one_token(inner),
+        _ => false,
+    }
+}
+
+/// Whether every match of `node` is exactly one token.
+fn one_token(node: &Node) -> bool {
+    match node {
+        Node::Words(_) | Node::Regex(_) | Node::Class(_) => true,
+        Node::Literal { words, .. } => words.len() == 1,
+        Node::Alt(items) => items.iter().all(one_token),
+        Node::Capture { inner, .. } => one_token(inner),
+        _ => false,
     }
 }
 
@@ -1086,6 +1119,30 @@ mod tests {
             find("?w:word ?w", "It was the the best of of times."),
             ["the the", "of of"]
         );
+    }
+
+    #[test]
+    fn only_a_repeated_word_can_start_a_pattern_that_repeats_its_first_word() {
+        let first = |pattern: &str| {
+            TokenMatcher::compile(&parse_token_pattern(pattern).expect("parses"))
+                .expect("compiles")
+                .first
+                .repeated
+        };
+        assert!(first("?w:word ?w"));
+        assert!(first("^ !(had | that) ?w:(word | number) ?w and"));
+        assert!(first("?w:/\\p{Lu}+/ ?w"));
+        assert!(!first("?w:word? ?w"), "the variable may capture nothing");
+        assert!(!first("?w:(word word) ?w"), "two tokens");
+        assert!(!first("?w:word ~1 ?w"), "not at once");
+        assert!(!first("?v:word ?w:word ?v"), "another variable");
+        assert!(!first("the ?w:word ?w"), "not first");
+        // Case and letters beyond ASCII: a word repeated in another case is still found, and
+        // the lookaround before it still holds.
+        let text = "Officials said the The withdrawal, ÉTÉ été, had had ended had had.";
+        assert_eq!(find("?w:word ?w", text), ["the The", "ÉTÉ été", "had had", "had had"]);
+        assert_eq!(find("!(had) ?w:word ?w", text), ["the The", "ÉTÉ été"]);
+        assert_eq!(find("?w:word ?w ended", text), ["had had ended"]);
     }
 
     #[test]
