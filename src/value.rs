@@ -908,6 +908,62 @@ macro_rules! to_value_by_copy {
 
 to_value_by_copy!(bool f64 u8 u16 u32 u64 usize i8 i16 i32 i64 isize);
 
+/// What [`fact!`] writes a field's expression with: an owned value is taken (a `Value`,
+/// `Map`, `String` or list made for the fact is moved in, not copied), a borrowed one is
+/// read ([`ToValue`]).
+pub trait IntoValue {
+    /// The value.
+    fn into_value(self) -> Value;
+}
+
+impl IntoValue for Value {
+    fn into_value(self) -> Value {
+        self
+    }
+}
+
+impl IntoValue for Map {
+    fn into_value(self) -> Value {
+        Value::Object(self)
+    }
+}
+
+impl IntoValue for String {
+    fn into_value(self) -> Value {
+        Value::from(self)
+    }
+}
+
+impl<T: ToValue + ?Sized> IntoValue for &T {
+    fn into_value(self) -> Value {
+        self.to_value()
+    }
+}
+
+impl<T: IntoValue> IntoValue for Option<T> {
+    fn into_value(self) -> Value {
+        self.map_or(Value::Null, IntoValue::into_value)
+    }
+}
+
+impl<T: IntoValue> IntoValue for Vec<T> {
+    fn into_value(self) -> Value {
+        Value::Array(self.into_iter().map(IntoValue::into_value).collect())
+    }
+}
+
+macro_rules! into_value_by_copy {
+    ($($t:ty)*) => {$(
+        impl IntoValue for $t {
+            fn into_value(self) -> Value {
+                Value::from(self)
+            }
+        }
+    )*};
+}
+
+into_value_by_copy!(bool f64 u8 u16 u32 u64 usize i8 i16 i32 i64 isize);
+
 /// The [`Key`] of a field name written in the program: `key!("kind")`. It is asked of
 /// [`Key::from`] the first time the line runs, and kept there: the same key as every other
 /// of that name, for the cost of one load afterwards.
@@ -920,8 +976,8 @@ macro_rules! key {
 
 /// A [`Value`] written as JSON, as `serde_json::json!` writes one: `fact!({"kind": "quote",
 /// "span": {"start": s, "end": e}, "speaker": null})`. Field names are string literals, kept
-/// as they are written; a value is an object, an array, `null`, or any expression whose
-/// is a [`ToValue`] (read, not taken).
+/// as they are written; a value is an object, an array, `null`, or any expression that is an
+/// [`IntoValue`]: taken when it is owned, read when it is a reference (`&self.text`).
 macro_rules! fact {
     (null) => { $crate::value::Value::Null };
     ({}) => { $crate::value::Value::Object($crate::value::Map::new()) };
@@ -932,7 +988,7 @@ macro_rules! fact {
     ([ $($body:tt)+ ]) => {
         $crate::value::Value::Array(fact!(@items [] () ($($body)+)))
     };
-    ($e:expr) => { $crate::value::ToValue::to_value(&$e) };
+    ($e:expr) => { $crate::value::IntoValue::into_value($e) };
 
     // The fields of an object, gathered into one array (`[(name, value), …]`), so that the
     // object is made at once, of its size: the value of each field is the tokens up to the
@@ -1013,6 +1069,34 @@ mod tests {
     fn of_two_fields_of_one_name_the_later_is_kept() {
         let v = fact!({"text": "first", "kind": "quote", "text": "second"});
         assert_eq!(v.to_string(), r#"{"kind":"quote","text":"second"}"#);
+    }
+
+    #[test]
+    fn the_macro_takes_what_is_owned_and_reads_what_is_borrowed() {
+        let span = fact!({"start": 4, "end": 9});
+        let words = vec![String::from("the"), String::from("ferry")];
+        let name = String::from("Lake Kivu");
+        let mut place = Map::new();
+        place.insert(Key::from("name"), Value::from("Kivu"));
+        let v = fact!({
+            "span": span,
+            "words": &words,
+            "taken": words,
+            "name": &name,
+            "owned": name,
+            "place": Some(place),
+            "none": None::<Value>,
+            "count": 2u32,
+            "share": 0.5,
+        });
+        assert_eq!(
+            v.to_string(),
+            concat!(
+                r#"{"count":2,"name":"Lake Kivu","none":null,"owned":"Lake Kivu","#,
+                r#""place":{"name":"Kivu"},"share":0.5,"span":{"end":9,"start":4},"#,
+                r#""taken":["the","ferry"],"words":["the","ferry"]}"#
+            )
+        );
     }
 
     #[test]

@@ -132,11 +132,11 @@ impl Entity {
         fact!({
             "kind": "entity",
             "id": self.id,
-            "name": self.name,
+            "name": &self.name,
             "type": self.kind.as_str(),
-            "spellings": self.spellings,
-            "variants": self.variants,
-            "roles": self.roles,
+            "spellings": &self.spellings,
+            "variants": &self.variants,
+            "roles": &self.roles,
         })
     }
 }
@@ -175,7 +175,7 @@ pub fn mention_fact_json(m: &Mention, entity: usize, text: &str) -> Value {
         "span": { "start": m.span.start, "end": m.span.end },
         "text": text.get(m.span.start..m.span.end).unwrap_or(""),
         "entity": entity,
-        "name": m.name,
+        "name": &m.name,
         "title": title,
         "title_words": words,
         "former": m.former,

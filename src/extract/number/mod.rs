@@ -194,7 +194,7 @@ impl Quantity {
             "span": { "start": self.span.start, "end": self.span.end },
             "text": text.get(self.span.start..self.span.end).unwrap_or(""),
             "value": { "min": finite(self.min), "max": finite(self.max) },
-            "unit": unit,
+            "unit": &unit,
             "noun": counted::noun_lemma(unit.as_deref(), state),
             "state": state,
             "update": counted::is_update(text, self.span.start),

@@ -41,7 +41,7 @@ mod resolve;
 mod tense;
 
 use crate::span::Span;
-use crate::value::{Map, Value};
+use crate::value::Value;
 use compact_str::{CompactString, format_compact};
 use jiff::civil::{Date, Weekday};
 
@@ -284,24 +284,20 @@ impl TimeExpr {
     /// year, `stated_weekday` {`weekday`, `span`, `actual`, `mismatch`},
     /// `relative_day_word`, `relative`, and `signal`.
     pub fn to_fact_json(&self, text: &str) -> Value {
-        let mut timex = fact!({"type": self.timex_type.as_str(), "value": self.timex_value});
+        let mut timex = fact!({"type": self.timex_type.as_str(), "value": &self.timex_value});
         if let (Some(m), Some(obj)) = (self.timex_mod, timex.as_object_mut()) {
             obj.insert(key!("mod"), fact!(m));
         }
+        let day = |d: Date| Value::String(ymd(d));
         let mut v = fact!({
             "kind": self.kind.as_str(),
             "span": {"start": self.span.start, "end": self.span.end},
             "text": self.text(text),
+            "value": self.value.map(|i| fact!({"start": day(i.start), "end": day(i.end)})),
             "precision": self.precision.map(Precision::as_str),
+            "timex": timex,
         });
         if let Some(obj) = v.as_object_mut() {
-            // Made above, and moved in (a field written in `fact!` is read, so copied).
-            obj.insert(key!("timex"), timex);
-            let value = self.value.map_or(Value::Null, |i| {
-                let (start, end) = (Value::String(ymd(i.start)), Value::String(ymd(i.end)));
-                Value::Object(Map::from_fields([(key!("start"), start), (key!("end"), end)]))
-            });
-            obj.insert(key!("value"), value);
             if let Some(r) = self.reason {
                 obj.insert(key!("reason"), fact!(r));
             }
