@@ -156,6 +156,19 @@ fn scan_word(text: &str, start: usize, end: usize, lex: &Lexicon<'_>) -> (Tok, u
     let mut prev_lower = false;
     let mut poss_end = None;
     while i < end {
+        // Most of a word is lower-case ASCII letters: what the branch below does for one,
+        // without decoding it or asking its classes one by one.
+        if text.as_bytes()[i].is_ascii_lowercase() {
+            if first {
+                flags |= LOWER;
+            }
+            letters += 1;
+            lowers += 1;
+            prev_lower = true;
+            first = false;
+            i += 1;
+            continue;
+        }
         let Some(c) = char_at(text, i) else { break };
         if c.is_alphanumeric() {
             if c.is_numeric() {
