@@ -428,7 +428,7 @@ impl Map {
     /// Gives back the room no field uses, here and in every value inside (shared fields
     /// were made at their size).
     pub fn shrink_to_fit(&mut self) {
-        self.fields.shrink_to_fit();
+        exact(&mut self.fields);
         for (_, v) in &mut self.fields {
             v.shrink_to_fit();
         }
@@ -444,6 +444,17 @@ impl PartialEq for Map {
 impl fmt::Debug for Map {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+/// Moves the items of `items` into a block of exactly their size when it has room for more.
+/// (Shrinking in place does not free memory: an allocator may keep a block that is no more
+/// than half empty, and most objects that grew by a field or two are.)
+fn exact<T>(items: &mut ThinVec<T>) {
+    if items.capacity() > items.len() {
+        let mut fitted = ThinVec::with_capacity(items.len());
+        fitted.extend(items.drain(..));
+        *items = fitted;
     }
 }
 
@@ -608,7 +619,7 @@ impl Value {
         match self {
             Value::String(s) => s.shrink_to_fit(),
             Value::Array(items) => {
-                items.shrink_to_fit();
+                exact(items);
                 items.iter_mut().for_each(Value::shrink_to_fit);
             }
             Value::Object(map) => map.shrink_to_fit(),
@@ -1069,6 +1080,32 @@ mod tests {
     fn of_two_fields_of_one_name_the_later_is_kept() {
         let v = fact!({"text": "first", "kind": "quote", "text": "second"});
         assert_eq!(v.to_string(), r#"{"kind":"quote","text":"second"}"#);
+    }
+
+    #[test]
+    fn a_value_shrunk_holds_blocks_of_exactly_its_size() {
+        let mut v = fact!({"span": {"start": 4, "end": 9}, "parts": [1, 2, 3]});
+        if let Value::Object(map) = &mut v {
+            // Grown a field at a time: room for more than it holds.
+            for name in ["a", "b", "c"] {
+                map.insert(Key::from(name), Value::from(name));
+            }
+            if let Some(Value::Array(parts)) = map.get_mut("parts") {
+                parts.push(Value::from(4u32));
+            }
+            assert!(map.fields.capacity() > map.fields.len());
+        }
+        v.shrink_to_fit();
+        let Value::Object(map) = &v else { panic!("an object") };
+        assert_eq!(map.fields.capacity(), map.fields.len());
+        let Some(Value::Array(parts)) = map.get("parts") else {
+            panic!("a list")
+        };
+        assert_eq!((parts.capacity(), parts.len()), (4, 4));
+        assert_eq!(
+            v.to_string(),
+            r#"{"a":"a","b":"b","c":"c","parts":[1,2,3,4],"span":{"end":9,"start":4}}"#
+        );
     }
 
     #[test]
