@@ -919,7 +919,7 @@ macro_rules! to_value_by_copy {
 
 to_value_by_copy!(bool f64 u8 u16 u32 u64 usize i8 i16 i32 i64 isize);
 
-/// What [`fact!`] writes a field's expression with: an owned value is taken (a `Value`,
+/// What `fact!` writes a field's expression with: an owned value is taken (a `Value`,
 /// `Map`, `String` or list made for the fact is moved in, not copied), a borrowed one is
 /// read ([`ToValue`]).
 pub trait IntoValue {
