@@ -44,6 +44,9 @@ struct Matcher {
     dfa: Option<hybrid::dfa::DFA>,
     pikevm: PikeVM,
     caches: Pool<Caches, NewCaches>,
+    /// The fewest bytes a match takes: a shorter text is not searched (most tokens a rule's
+    /// regex is tried on are short words).
+    min_len: usize,
 }
 
 /// The scratch space of one search, one per thread searching.
@@ -55,7 +58,7 @@ struct Caches {
 type NewCaches = Box<dyn Fn() -> Caches + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
 impl Matcher {
-    fn new(dfa: Option<hybrid::dfa::DFA>, pikevm: PikeVM) -> Self {
+    fn new(dfa: Option<hybrid::dfa::DFA>, pikevm: PikeVM, min_len: usize) -> Self {
         let (d, p) = (dfa.clone(), pikevm.clone());
         let caches: NewCaches = Box::new(move || Caches {
             dfa: d.as_ref().map(hybrid::dfa::DFA::create_cache),
@@ -65,10 +68,14 @@ impl Matcher {
             dfa,
             pikevm,
             caches: Pool::new(caches),
+            min_len,
         }
     }
 
     fn is_match(&self, text: &str) -> bool {
+        if text.len() < self.min_len {
+            return false;
+        }
         let mut caches = self.caches.get();
         let caches = &mut *caches;
         let input = Input::new(text).earliest(true);
@@ -139,10 +146,14 @@ impl LazyRegex {
         let config = thompson::Config::new()
             .which_captures(WhichCaptures::None)
             .nfa_size_limit(Some(self.size_limit.unwrap_or(DEFAULT_SIZE_LIMIT)));
+        // Parsed here rather than by the compiler, to learn the shortest match too.
+        let syntax = syntax::Config::new().case_insensitive(self.case_insensitive);
+        let hir = syntax::parse_with(&self.pattern, &syntax).map_err(|e| self.error(&e))?;
+        // No minimum is known of a regex that matches nothing: it is searched, and fails.
+        let min_len = hir.properties().minimum_len().unwrap_or(0);
         let nfa = thompson::Compiler::new()
-            .syntax(syntax::Config::new().case_insensitive(self.case_insensitive))
             .configure(config)
-            .build(&self.pattern)
+            .build_from_hir(&hir)
             .map_err(|e| self.error(&e))?;
         // As the regex crate does, a regex whose lazy DFA cannot be built is searched by
         // the PikeVM alone.
@@ -151,7 +162,7 @@ impl LazyRegex {
             .build_from_nfa(nfa.clone())
             .ok();
         let pikevm = PikeVM::new_from_nfa(nfa).map_err(|e| self.error(&e))?;
-        Ok(Arc::new(Matcher::new(dfa, pikevm)))
+        Ok(Arc::new(Matcher::new(dfa, pikevm, min_len)))
     }
 
     /// Why the pattern does not compile, in the words of the `regex` crate, which are those
@@ -210,6 +221,24 @@ mod tests {
         assert!(re.is_match("Officials SAID on Friday"));
         assert!(!re.is_match("the saidian way"));
         assert!(re.compiled.get().is_some_and(Option::is_some));
+    }
+
+    #[test]
+    fn a_text_shorter_than_any_match_is_not_searched_and_others_are() {
+        let glued = LazyRegex::new(r"\p{Lu}?\p{Ll}{2,}\p{Lu}".into(), false, None);
+        assert!(glued.is_match("PompeoUS") && glued.is_match("abC"));
+        assert!(!glued.is_match("aB") && !glued.is_match(""));
+        assert_eq!(glued.regex().map(|m| m.min_len), Some(3));
+        // Letters beyond ASCII are longer than one byte: the minimum counts bytes.
+        let cyrillic = LazyRegex::new(r"\p{Cyrillic}{2}".into(), false, None);
+        assert_eq!(cyrillic.regex().map(|m| m.min_len), Some(4));
+        assert!(cyrillic.is_match("да") && !cyrillic.is_match("дa"));
+        // A regex that may match nothing matches the empty text; one that matches no text
+        // has no minimum, and matches nothing.
+        let empty = LazyRegex::new(r"^a*$".into(), false, None);
+        assert!(empty.is_match("") && empty.regex().is_some_and(|m| m.min_len == 0));
+        let none = LazyRegex::new(r"[a&&b]".into(), false, None);
+        assert!(!none.is_match("a") && !none.is_match(""));
     }
 
     #[test]
