@@ -1020,19 +1020,9 @@ mod tests {
     /// The facts of a real story as the built-in rules see them, with those rules.
     fn real_story(files: &[(&str, &str, Role)]) -> (FactStore, Vec<Rule>) {
         let mut db = SourceDb::new();
-        let files: Vec<_> = files
-            .iter()
-            .map(|(name, text, role)| (db.add(*name, *text), *role))
-            .collect();
+        let story = story_of(&mut db, files);
         let (rules, problems) = crate::rules::load_builtin(&mut db);
         assert!(problems.is_empty(), "{problems:?}");
-        let story = Story {
-            key: String::new(),
-            articles: files
-                .iter()
-                .map(|(file, role)| crate::article::parse(&db, *file, "test", *role).expect("an article"))
-                .collect(),
-        };
         let refs: Vec<&Rule> = rules.iter().collect();
         let (docs, _) = story_facts(&db, &story, &refs, &[AliasTable::builtin()]);
         (FactStore::new(docs), rules)
@@ -1053,9 +1043,8 @@ mod tests {
         ),
     ];
 
-    /// [`DRAFT_AND_WIRES`] as one story of `db`.
-    fn draft_story(db: &mut SourceDb) -> Story {
-        let files = DRAFT_AND_WIRES;
+    /// `files` (name, text, role) as one story of `db`.
+    fn story_of(db: &mut SourceDb, files: &[(&str, &str, Role)]) -> Story {
         let articles = files
             .iter()
             .map(|(name, text, role)| {
@@ -1082,7 +1071,7 @@ mod tests {
     /// The draft and its wires, the built-in rules, and what a fresh check of them finds.
     fn draft_check() -> (SourceDb, Story, Vec<Rule>, Vec<Diagnostic>) {
         let mut db = SourceDb::new();
-        let story = draft_story(&mut db);
+        let story = story_of(&mut db, &DRAFT_AND_WIRES);
         let (rules, problems) = crate::rules::load_builtin(&mut db);
         assert!(problems.is_empty(), "{problems:?}");
         let refs: Vec<&Rule> = rules.iter().collect();
