@@ -63,7 +63,8 @@ fn ordinal_in_figures(n: usize) -> String {
     format!("{n}{suffix}")
 }
 
-/// Words too common to tell two texts apart.
+/// Words too common to tell two texts apart, in byte order (they are looked up by a binary
+/// search, a few times for every word of every quotation).
 const STOPWORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "he", "in", "is", "it",
     "its", "of", "on", "or", "our", "she", "that", "the", "their", "they", "this", "to", "was", "we", "were", "will",
@@ -72,17 +73,20 @@ const STOPWORDS: &[&str] = &[
 
 /// Whether `word` (normalised) is too common to tell two texts apart.
 pub fn is_stopword(word: &str) -> bool {
-    STOPWORDS.contains(&word)
+    STOPWORDS.binary_search(&word).is_ok()
 }
 
 /// The word trigrams of a text that hold at least one word that is not a stop word: keys
 /// under which two quotations of the same statement meet, even when their wording drifts.
 pub fn shingles(s: &str) -> Vec<String> {
     let words = normalized(s);
+    // Each word is told a stop word or not once, not once for each trigram it is in.
+    let content: Vec<bool> = words.iter().map(|w| !is_stopword(w)).collect();
     let mut out: Vec<String> = words
         .windows(3)
-        .filter(|w| w.iter().any(|x| !STOPWORDS.contains(&x.as_str())))
-        .map(|w| w.join(" "))
+        .zip(content.windows(3))
+        .filter(|(_, content)| content.contains(&true))
+        .map(|(w, _)| w.join(" "))
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -108,6 +112,16 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stop_words_are_in_byte_order_and_found() {
+        assert!(STOPWORDS.is_sorted(), "a binary search finds only what is in order");
+        for w in STOPWORDS {
+            assert!(is_stopword(w), "{w}");
+        }
+        assert!(!is_stopword("ferry"));
+        assert!(!is_stopword("The"), "words are normalised first");
+    }
 
     #[test]
     fn abbreviations_and_apostrophes_are_normalised() {

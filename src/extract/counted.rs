@@ -181,11 +181,11 @@ pub fn state(text: &str, start: usize, end: usize) -> Option<&'static str> {
     static STATE_OF: LazyLock<HashMap<&str, &str>> = LazyLock::new(|| STATES.iter().copied().collect());
     let lookup = |w: &str| STATE_OF.get(w).copied();
     // The quantity's own words: "32 dead", "12 deaths".
-    if let Some(st) = words(text.get(start..end)?).last().and_then(|w| lookup(w)) {
+    if let Some(st) = words_back(text.get(start..end)?).next().and_then(|w| lookup(&w)) {
         return Some(st);
     }
     // After it: skip auxiliaries, stop at the first other word or at punctuation.
-    for w in clause_after(text, end).into_iter().take(5) {
+    for w in clause_after(text, end).take(5) {
         if let Some(st) = lookup(&w) {
             return Some(st);
         }
@@ -193,16 +193,18 @@ pub fn state(text: &str, start: usize, end: usize) -> Option<&'static str> {
             break;
         }
     }
-    let before = clause_before(text, start);
     // "The death toll from Monday’s ferry disaster on Lake Kivu stood at 23".
     const TOLL_LINK: &[&str] = &[
         "to", "at", "of", "reached", "hit", "stood", "was", "is", "passed", "topped",
     ];
-    if before.first().is_some_and(|w| TOLL_LINK.contains(&w.as_ref())) && before.iter().take(12).any(|w| w == "toll") {
+    let mut before = clause_before(text, start).peekable();
+    if before.peek().is_some_and(|w| TOLL_LINK.contains(&w.as_ref()))
+        && clause_before(text, start).take(12).any(|w| w == "toll")
+    {
         return Some("dead");
     }
     // Before it: "killed at least 32", "a death toll of 32".
-    for w in before.into_iter().take(5) {
+    for w in before.take(5) {
         if let Some(st) = lookup(&w) {
             return Some(st);
         }
@@ -235,23 +237,37 @@ pub fn is_update(text: &str, start: usize) -> bool {
         "revised",
         "updated",
     ];
-    let before = clause_before(text, start);
-    before.first().is_some_and(|w| w == "to") && before.iter().take(10).any(|w| CHANGE.contains(&w.as_ref()))
+    let mut before = clause_before(text, start);
+    before.next().is_some_and(|w| w == "to")
+        && clause_before(text, start)
+            .take(10)
+            .any(|w| CHANGE.contains(&w.as_ref()))
 }
 
-/// The lower-case words of `s`, split at anything that is not a letter, digit, apostrophe or
-/// hyphen. (Read for every quantity: a word already in lower case is not copied.)
-fn words(s: &str) -> Vec<Cow<'_, str>> {
-    s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-                Cow::Borrowed(w)
-            } else {
-                Cow::Owned(w.to_lowercase())
-            }
-        })
-        .collect()
+/// Whether `c` is part of a word: a letter, digit, apostrophe or hyphen.
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'
+}
+
+/// A word as compared: in lower case. (Read for every quantity: a word already in lower
+/// case is not copied.)
+fn lower(w: &str) -> Cow<'_, str> {
+    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.to_lowercase())
+    }
+}
+
+/// The lower-case words of `s`, split at anything that is not part of a word, first to
+/// last; read one at a time, as far as the caller looks.
+fn words(s: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    s.split(|c: char| !in_word(c)).filter(|w| !w.is_empty()).map(lower)
+}
+
+/// The words of `s` as [`words`] reads them, last to first.
+fn words_back(s: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    s.rsplit(|c: char| !in_word(c)).filter(|w| !w.is_empty()).map(lower)
 }
 
 /// How far to look on either side of a quantity, in bytes.
@@ -259,31 +275,23 @@ const WINDOW: usize = 80;
 
 /// The words after `end` up to the end of the clause (a comma, a colon, the end of a
 /// sentence or line), nearest first.
-fn clause_after(text: &str, end: usize) -> Vec<Cow<'_, str>> {
+fn clause_after(text: &str, end: usize) -> impl Iterator<Item = Cow<'_, str>> {
     let mut stop = (end + WINDOW).min(text.len());
     while !text.is_char_boundary(stop) {
         stop -= 1;
     }
-    let Some(rest) = text.get(end..stop) else {
-        return Vec::new();
-    };
-    let clause = rest.split(is_clause_end).next().unwrap_or("");
-    words(clause)
+    let rest = text.get(end..stop).unwrap_or("");
+    words(rest.split(is_clause_end).next().unwrap_or(""))
 }
 
 /// The words before `start` back to the start of the clause, nearest first.
-fn clause_before(text: &str, start: usize) -> Vec<Cow<'_, str>> {
+fn clause_before(text: &str, start: usize) -> impl Iterator<Item = Cow<'_, str>> {
     let mut from = start.saturating_sub(WINDOW);
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let Some(before) = text.get(from..start) else {
-        return Vec::new();
-    };
-    let clause = before.rsplit(is_clause_end).next().unwrap_or("");
-    let mut w = words(clause);
-    w.reverse();
-    w
+    let before = text.get(from..start).unwrap_or("");
+    words_back(before.rsplit(is_clause_end).next().unwrap_or(""))
 }
 
 fn is_clause_end(c: char) -> bool {

@@ -64,6 +64,13 @@ pub(super) const CURRENCY_PREFIXES: [(&str, &str); 12] = [
     ("₹", "INR"),
 ];
 
+/// Whether `word` may start with one of [`CURRENCY_PREFIXES`]: each is a sign beyond ASCII
+/// or has a `$` in its first three bytes. Most words are not looked for them at all.
+pub(super) fn may_start_with_currency(word: &str) -> bool {
+    let head = word.as_bytes();
+    head.first().is_some_and(|b| !b.is_ascii()) || head.iter().take(3).any(|&b| b == b'$')
+}
+
 /// Longest run of digits and separators a number may have; longer runs are not amounts.
 const MAX_NUMBER_LEN: usize = 40;
 
@@ -348,4 +355,19 @@ pub fn find_numerals(text: &str, body: Span) -> Vec<Numeral> {
         i = j;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_currency_prefix_is_looked_for() {
+        for (prefix, _) in CURRENCY_PREFIXES {
+            assert!(may_start_with_currency(prefix), "{prefix}");
+            assert!(may_start_with_currency(&format!("{prefix}45")), "{prefix}45");
+        }
+        assert!(!may_start_with_currency("45"));
+        assert!(!may_start_with_currency("Rupees"));
+    }
 }

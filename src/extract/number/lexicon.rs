@@ -365,5 +365,9 @@ pub(super) fn lookup(word: &str) -> Option<&'static Info> {
     if word.is_empty() {
         return None;
     }
+    // Most words are looked up as they are written, in lower case: without a copy.
+    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        return LEXICON.get(word);
+    }
     LEXICON.get(ascii_lowercase(word)?.as_str())
 }

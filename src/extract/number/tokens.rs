@@ -2,7 +2,7 @@
 //! brackets, split where a sentence was glued to the next, and classified once (a number
 //! chunk, a number word, another word), with what follows each (a comma, a full stop).
 
-use super::digits::{CURRENCY_PREFIXES, NumAtom, parse_num_chunk};
+use super::digits::{CURRENCY_PREFIXES, NumAtom, may_start_with_currency, parse_num_chunk};
 use super::lexicon::{Info, lookup};
 use crate::span::Span;
 
@@ -278,7 +278,8 @@ pub(super) struct Words {
 fn classify(core: &str, base: usize) -> (Class, Option<&'static Info>) {
     let mut rest = core;
     let mut currency = None;
-    for (p, code) in CURRENCY_PREFIXES {
+    let signed = may_start_with_currency(core);
+    for (p, code) in CURRENCY_PREFIXES.into_iter().filter(|_| signed) {
         if let Some(r) = rest.strip_prefix(p) {
             currency = Some(code);
             rest = r;
