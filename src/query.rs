@@ -23,6 +23,7 @@
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use smallvec::SmallVec;
 
@@ -268,7 +269,7 @@ impl<'a> StoryIndex<'a> {
 struct Matches {
     facts: Vec<usize>,
     /// (Most keys are one fact's: its number is kept in place.)
-    by_key: HashMap<String, SmallVec<[usize; 2]>>,
+    by_key: HashMap<CompactString, SmallVec<[usize; 2]>>,
 }
 
 #[derive(Debug)]
@@ -1051,7 +1052,7 @@ impl FactQuery {
         let found = store.matches(n, Some(&paths), true);
         let present: HashSet<&str> = found
             .iter()
-            .flat_map(|(_, m)| m.by_key.keys().map(String::as_str))
+            .flat_map(|(_, m)| m.by_key.keys().map(CompactString::as_str))
             .collect();
         rows.retain(|row| {
             let values: Vec<&Value> = n.binds.iter().map(|(_, v)| row.vars[*v]).collect();
@@ -1559,16 +1560,16 @@ pub fn span_of(v: &Value) -> Option<Span> {
 
 /// The hash-join keys of the values of the shared variables: one key, or one per
 /// combination of items when values are lists.
-fn join_keys(values: &[&Value]) -> SmallVec<[String; 1]> {
+fn join_keys(values: &[&Value]) -> SmallVec<[CompactString; 1]> {
     // Most joins are on one variable that holds one value: one key, written once.
     if let [v] = values
         && !matches!(v, Value::Array(_))
     {
-        let mut key = String::new();
+        let mut key = CompactString::default();
         write_canonical(v, &mut key);
         return smallvec::smallvec![key];
     }
-    let mut keys: SmallVec<[String; 1]> = smallvec::smallvec![String::new()];
+    let mut keys: SmallVec<[CompactString; 1]> = smallvec::smallvec![CompactString::default()];
     for (i, v) in values.iter().enumerate() {
         let items: &[Value] = match v {
             Value::Array(items) => items,
@@ -1593,17 +1594,18 @@ fn join_keys(values: &[&Value]) -> SmallVec<[String; 1]> {
 /// One spelling per value: numbers that are equal print the same, and a mention (or a
 /// speaker, a source, a subject) is its resolved entity, so that `?p` unifies "Soleimani"
 /// in one article with "Iranian Gen. Qassem Soleimani" in another.
-fn canonical(v: &Value) -> String {
-    let mut out = String::new();
+fn canonical(v: &Value) -> CompactString {
+    let mut out = CompactString::default();
     write_canonical(v, &mut out);
     out
 }
 
 /// Appends [`canonical`]'s spelling of `v` to `out` (a join makes one per fact and per row:
 /// written in place, not formatted apart and copied).
-fn write_canonical(v: &Value, out: &mut String) {
+fn write_canonical(v: &Value, out: &mut CompactString) {
     use std::fmt::Write as _;
-    // Writing to a `String` cannot fail.
+    // Writing to a string cannot fail. (Most keys are short, and held without an allocation
+    // of their own.)
     let _ = match v {
         Value::Number(n) => match n.as_f64() {
             // Most keys are counts and positions (`doc`, `sentence`): an integer is written
@@ -1907,7 +1909,7 @@ fn text_of(v: &Value) -> String {
             .unwrap_or("")
             .to_string(),
         Value::Null => String::new(),
-        other => canonical(other),
+        other => canonical(other).into_string(),
     }
 }
 
@@ -1981,7 +1983,7 @@ mod tests {
     fn join_keys_are_one_per_combination_of_list_items() {
         let keys = |values: &[Value]| -> Vec<String> {
             let values: Vec<&Value> = values.iter().collect();
-            join_keys(&values).into_vec()
+            join_keys(&values).into_iter().map(CompactString::into_string).collect()
         };
         assert_eq!(keys(&[fact!("ferry")]), ["ferry"]);
         assert_eq!(keys(&[fact!(3.0)]), ["3"]);

@@ -243,6 +243,20 @@ impl Shared {
     }
 }
 
+/// Whether two lists of fields, each sorted by name, have a name in common: read side by
+/// side, once.
+fn any_common_name(a: &[(Key, Value)], b: &[(Key, Value)]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while let (Some((x, _)), Some((y, _))) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
 /// Where the field `name` is among `fields`, sorted by name.
 fn find_name(fields: &[(Key, Value)], name: &str) -> Result<usize, usize> {
     let head = head_of(name);
@@ -266,8 +280,11 @@ impl Map {
     /// The object of `fields`, in any order; of two fields of one name, the later is kept.
     pub fn from_fields<const N: usize>(fields: [(Key, Value); N]) -> Self {
         let mut fields = fields;
-        // Stable: of one name, the fields stay in their order, and the last is kept.
-        fields.sort_by_key(|field| field.0);
+        // Stable: of one name, the fields stay in their order, and the last is kept. (Most
+        // objects are written with their fields in order: they are not moved.)
+        if !fields.is_sorted_by_key(|field| field.0) {
+            fields.sort_by_key(|field| field.0);
+        }
         let mut kept: ThinVec<(Key, Value)> = ThinVec::with_capacity(N);
         for field in fields {
             match kept.last_mut() {
@@ -284,7 +301,7 @@ impl Map {
     /// Gives the object the `shared` fields, kept once for every object that has them. An
     /// object that already shares fields, or has one of these names, gets copies instead.
     pub fn share(&mut self, shared: &Shared) {
-        let clash = self.shared.is_some() || shared.0.iter().any(|(k, _)| self.get_key(*k).is_some());
+        let clash = self.shared.is_some() || any_common_name(&self.fields, &shared.0);
         if clash {
             for (k, v) in shared.0.iter() {
                 self.insert(*k, v.clone());

@@ -75,10 +75,19 @@ pub(super) struct NumWordAtom {
     pub(super) ordinal: bool,
 }
 
-const LEAD_STRIP: &[char] = &['(', '[', '{', '"', '\'', '“', '‘', '«', '`', '*', '_'];
-const TRAIL_STRIP: &[char] = &[
-    ',', ';', ':', '.', '!', '?', ')', ']', '}', '"', '\'', '”', '’', '»', '…', '*', '_', '`',
-];
+/// Marks that open a word and are not part of it.
+fn is_lead_mark(c: char) -> bool {
+    matches!(c, '(' | '[' | '{' | '"' | '\'' | '“' | '‘' | '«' | '`' | '*' | '_')
+}
+
+/// Marks that close a word and are not part of it.
+fn is_trail_mark(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';' | ':' | '.' | '!' | '?' | ')' | ']' | '}' | '"' | '\'' | '”' | '’' | '»' | '…' | '*' | '_' | '`'
+    )
+}
+
 const ABBREVIATIONS: &[&str] = &[
     "ch", "gen", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "no", "nos", "lt", "col", "sgt", "rep", "sen", "gov", "inc", "corp", "co", "ltd", "jr", "sr", "vs",
@@ -161,9 +170,9 @@ fn split_glued(text: &str, s: usize, e: usize, newline: bool, out: &mut Words) {
 
 fn push_chunk(text: &str, s: usize, e: usize, newline: bool, out: &mut Words) {
     let Some(chunk) = text.get(s..e) else { return };
-    let core_l = chunk.trim_start_matches(LEAD_STRIP);
+    let core_l = chunk.trim_start_matches(is_lead_mark);
     let opens = newline || core_l.len() != chunk.len();
-    let mut core = core_l.trim_end_matches(TRAIL_STRIP);
+    let mut core = core_l.trim_end_matches(is_trail_mark);
     if core.is_empty() {
         // A lone dash or symbol between words still separates them; keep it as `Other` so that
         // "10 - 15" can be read as a range.
@@ -278,12 +287,13 @@ pub(super) struct Words {
 fn classify(core: &str, base: usize) -> (Class, Option<&'static Info>) {
     let mut rest = core;
     let mut currency = None;
-    let signed = may_start_with_currency(core);
-    for (p, code) in CURRENCY_PREFIXES.into_iter().filter(|_| signed) {
-        if let Some(r) = rest.strip_prefix(p) {
-            currency = Some(code);
-            rest = r;
-            break;
+    if may_start_with_currency(core) {
+        for &(p, code) in &CURRENCY_PREFIXES {
+            if let Some(r) = rest.strip_prefix(p) {
+                currency = Some(code);
+                rest = r;
+                break;
+            }
         }
     }
     if rest.as_bytes().first().is_some_and(u8::is_ascii_digit) {
