@@ -618,15 +618,20 @@ fn scan_word(text: &str, start: usize, from: usize, end: usize) -> (usize, Token
     loop {
         // The run of word characters, with an ASCII fast path.
         while i < end {
-            let b = bytes[i];
-            if b < 0x80 {
-                if !b.is_ascii_alphanumeric() {
-                    break;
-                }
-                numeric &= b.is_ascii_digit();
-                last = char::from(b);
-                i += 1;
+            // A run of ASCII letters and digits is read in one pass; whether it is all digits
+            // is then asked only while the word may still be a number.
+            let run = bytes[i..end]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(end - i);
+            if run > 0 {
+                numeric = numeric && bytes[i..i + run].iter().all(u8::is_ascii_digit);
+                last = char::from(bytes[i + run - 1]);
+                i += run;
                 continue;
+            }
+            if bytes[i] < 0x80 {
+                break;
             }
             match char_at(text, i) {
                 Some(c) if is_word_char(c) => {

@@ -156,17 +156,22 @@ fn scan_word(text: &str, start: usize, end: usize, lex: &Lexicon<'_>) -> (Tok, u
     let mut prev_lower = false;
     let mut poss_end = None;
     while i < end {
-        // Most of a word is lower-case ASCII letters: what the branch below does for one,
-        // without decoding it or asking its classes one by one.
-        if text.as_bytes()[i].is_ascii_lowercase() {
+        // Most of a word is lower-case ASCII letters: what the branch below does for each,
+        // done for a run of them at once, without decoding them or asking their classes one
+        // by one.
+        let run = text.as_bytes()[i..end]
+            .iter()
+            .position(|b| !b.is_ascii_lowercase())
+            .unwrap_or(end - i);
+        if run > 0 {
             if first {
                 flags |= LOWER;
             }
-            letters += 1;
-            lowers += 1;
+            letters += run;
+            lowers += run;
             prev_lower = true;
             first = false;
-            i += 1;
+            i += run;
             continue;
         }
         let Some(c) = char_at(text, i) else { break };
