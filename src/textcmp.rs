@@ -175,10 +175,19 @@ fn fold_accent(c: char) -> char {
 /// The longest common subsequence of two word lists (by key), as pairs of indices.
 ///
 /// Where several exist, the one that takes a shared word as early as it can. Words that
-/// both lists begin with are therefore always paired, and the table of common lengths is
-/// only made for what follows them (none for two equal lists); keys are told apart by
-/// their hashes first.
+/// both lists begin with are therefore always paired, and the lengths of common
+/// subsequences are only worked out for what follows them (none for two equal lists).
+///
+/// Those lengths are those of a table of every suffix of one list against every suffix of
+/// the other, held as one row of bits per word of `a` and worked out 64 words of `b` at a
+/// time ([`SuffixCommon`]): comparing two quotations is mostly this.
 fn lcs(a: &[Word], b: &[Word]) -> Vec<(usize, usize)> {
+    align(a, b, false)
+}
+
+/// [`lcs`], with its lengths written out in full when `written_out` (as they are when
+/// [`SuffixCommon`] cannot be made).
+fn align(a: &[Word], b: &[Word], written_out: bool) -> Vec<(usize, usize)> {
     let (n, m) = (a.len().min(MAX_COMPARED_WORDS), b.len().min(MAX_COMPARED_WORDS));
     let prefix = a[..n].iter().zip(&b[..m]).take_while(|(x, y)| x.same(y)).count();
     let mut out: Vec<(usize, usize)> = (0..prefix).map(|i| (i, i)).collect();
@@ -186,41 +195,206 @@ fn lcs(a: &[Word], b: &[Word]) -> Vec<(usize, usize)> {
     if a.is_empty() || b.is_empty() {
         return out;
     }
-    let (n, m) = (a.len(), b.len());
-    // table[i * w + j]: the longest common subsequence of a[i..] and b[j..]. Filled a row at
-    // a time from the one below, comparing the words' hashes side by side (their names only
-    // when the hashes agree): this is most of the time of comparing two quotations.
-    let w = m + 1;
-    let mut table = vec![0u16; (n + 1) * w];
-    let hb: Vec<u64> = b.iter().map(|word| word.hash).collect();
-    for i in (0..n).rev() {
-        let (row, below) = table[i * w..].split_at_mut(w);
-        let word = &a[i];
-        for j in (0..m).rev() {
-            row[j] = if hb[j] == word.hash && word.key == b[j].key {
-                below[j + 1] + 1
-            } else {
-                below[j].max(row[j + 1])
-            };
+    match SuffixCommon::new(a, b).filter(|_| !written_out) {
+        Some(table) => walk(a, b, prefix, &mut out, |i, j| table.get(i, j)),
+        None => {
+            let (table, w) = (common_lengths(a, b), b.len() + 1);
+            walk(a, b, prefix, &mut out, |i, j| usize::from(table[i * w + j]));
         }
     }
+    out
+}
+
+/// Walks `a` and `b` from their starts, pairing shared words and otherwise leaving the word
+/// whose list keeps the longer common subsequence without it (`common(i, j)`, the length
+/// for `a[i..]` and `b[j..]`); pairs are numbered from `prefix`.
+fn walk(a: &[Word], b: &[Word], prefix: usize, out: &mut Vec<(usize, usize)>, common: impl Fn(usize, usize) -> usize) {
+    let (n, m) = (a.len(), b.len());
     let (mut i, mut j) = (0, 0);
     while i < n && j < m {
         if a[i].same(&b[j]) {
             out.push((prefix + i, prefix + j));
             i += 1;
             j += 1;
-        } else if table[(i + 1) * w + j] >= table[i * w + j + 1] {
+        } else if common(i + 1, j) >= common(i, j + 1) {
             i += 1;
         } else {
             j += 1;
         }
     }
-    out
 }
 
-/// Pairs of indices of the words two texts share, in order.
-type Alignment = Vec<(usize, usize)>;
+/// The table of [`SuffixCommon`] written out, a length for each pair of suffixes: for two
+/// lists of which [`SuffixCommon`] cannot tell the words apart by their hashes.
+fn common_lengths(a: &[Word], b: &[Word]) -> Vec<u16> {
+    let (n, m) = (a.len(), b.len());
+    let w = m + 1;
+    let mut table = vec![0u16; (n + 1) * w];
+    for i in (0..n).rev() {
+        let (row, below) = table[i * w..].split_at_mut(w);
+        for j in (0..m).rev() {
+            row[j] = if a[i].same(&b[j]) {
+                below[j + 1] + 1
+            } else {
+                below[j].max(row[j + 1])
+            };
+        }
+    }
+    table
+}
+
+/// The length of the longest common subsequence of `a[i..]` and `b[j..]`, for every `i`
+/// and `j`, in `(a.len() + 1) * ceil(b.len() / 64)` words of memory.
+///
+/// Row `i` holds one bit for each word of `b`, the last word first: bit `k` stands for
+/// `b[m - 1 - k]`. The common length of `a[i..]` and `b[j..]` is the number of zero bits
+/// among the first `m - j` of row `i`, and row `i` is made from row `i + 1` by one addition
+/// (Hyyrö's bit-parallel recurrence, run over both lists from their ends): the table is
+/// made in about `n * m / 64` steps, each word of `a` looked up once among those of `b`.
+struct SuffixCommon {
+    rows: Vec<u64>,
+    blocks: usize,
+    m: usize,
+}
+
+/// Where each distinct word of a list stands, as the bits of a row of [`SuffixCommon`] (bit
+/// `k` for word `m - 1 - k`), found by its hash in a table open-addressed by it: a word of
+/// the other list is looked up once, not compared with each word of this one.
+struct Places<'w> {
+    words: &'w [Word],
+    /// Each slot: a word standing for its hash (`usize::MAX` when empty), and the number of
+    /// its bits in `masks`.
+    table: SmallVec<[(usize, usize); 64]>,
+    masks: SmallVec<[u64; 32]>,
+    blocks: usize,
+}
+
+impl<'w> Places<'w> {
+    /// The places of the words of `b`; `None` in the rare case that two different words
+    /// of `b` share a hash.
+    fn new(b: &'w [Word]) -> Option<Self> {
+        let m = b.len();
+        let mut places = Places {
+            words: b,
+            table: smallvec![(usize::MAX, 0); (2 * m).next_power_of_two()],
+            masks: SmallVec::new(),
+            blocks: m.div_ceil(64),
+        };
+        let blocks = places.blocks;
+        for (j, word) in b.iter().enumerate() {
+            let mut at = places.slot(word.hash);
+            let group = loop {
+                match places.table[at] {
+                    (usize::MAX, _) => {
+                        let group = places.masks.len() / blocks;
+                        places.table[at] = (j, group);
+                        places.masks.resize(places.masks.len() + blocks, 0);
+                        break group;
+                    }
+                    (other, group) if b[other].hash == word.hash => {
+                        if b[other].key != word.key {
+                            return None;
+                        }
+                        break group;
+                    }
+                    _ => at = (at + 1) & (places.table.len() - 1),
+                }
+            };
+            let k = m - 1 - j;
+            places.masks[group * blocks + k / 64] |= 1 << (k % 64);
+        }
+        Some(places)
+    }
+
+    fn slot(&self, hash: u64) -> usize {
+        (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & (self.table.len() - 1)
+    }
+
+    /// The bits at which `word` stands; `None` when it is not in the list.
+    fn of(&self, word: &Word) -> Option<&[u64]> {
+        let mut at = self.slot(word.hash);
+        loop {
+            match self.table[at] {
+                (usize::MAX, _) => return None,
+                (other, group) if self.words[other].hash == word.hash => {
+                    return (self.words[other].key == word.key)
+                        .then(|| &self.masks[group * self.blocks..(group + 1) * self.blocks]);
+                }
+                _ => at = (at + 1) & (self.table.len() - 1),
+            }
+        }
+    }
+
+    /// The row for a word standing at `hits` (none when `None`) followed by the row `next`.
+    fn step(next: &[u64], hits: Option<&[u64]>, row: &mut [u64]) {
+        let Some(hits) = hits else {
+            // A word the list does not have: the row below, as it is.
+            row.copy_from_slice(next);
+            return;
+        };
+        let mut carry = false;
+        for ((v, hit), out) in next.iter().zip(hits).zip(row) {
+            let (sum, c1) = v.overflowing_add(v & hit);
+            let (sum, c2) = sum.overflowing_add(u64::from(carry));
+            carry = c1 || c2;
+            *out = sum | (v & !hit);
+        }
+    }
+}
+
+/// The length of the longest common subsequence of two word lists, as [`lcs`] finds it,
+/// without finding it: one row of [`SuffixCommon`] at a time. (A quotation cut into
+/// pieces is compared piece by piece, and only the most alike pair is aligned.)
+fn common_length(a: &[Word], b: &[Word]) -> usize {
+    let (n, m) = (a.len().min(MAX_COMPARED_WORDS), b.len().min(MAX_COMPARED_WORDS));
+    let prefix = a[..n].iter().zip(&b[..m]).take_while(|(x, y)| x.same(y)).count();
+    let (a, b) = (&a[prefix..n], &b[prefix..m]);
+    if a.is_empty() || b.is_empty() {
+        return prefix;
+    }
+    let Some(places) = Places::new(b) else {
+        return prefix + usize::from(common_lengths(a, b)[0]);
+    };
+    let mut row: SmallVec<[u64; 4]> = smallvec![u64::MAX; places.blocks];
+    let mut next = row.clone();
+    for word in a.iter().rev() {
+        std::mem::swap(&mut row, &mut next);
+        Places::step(&next, places.of(word), &mut row);
+    }
+    // The bits past the last word are ones: the zeros are those of the words.
+    prefix + row.iter().map(|x| x.count_zeros() as usize).sum::<usize>()
+}
+
+impl SuffixCommon {
+    /// The table for `a` against `b`; `None` in the rare case that two different words of
+    /// `b` share a hash.
+    fn new(a: &[Word], b: &[Word]) -> Option<Self> {
+        let places = Places::new(b)?;
+        let blocks = places.blocks;
+        let mut rows = vec![u64::MAX; (a.len() + 1) * blocks];
+        for (i, word) in a.iter().enumerate().rev() {
+            let (above, below) = rows.split_at_mut((i + 1) * blocks);
+            Places::step(&below[..blocks], places.of(word), &mut above[i * blocks..]);
+        }
+        Some(SuffixCommon {
+            rows,
+            blocks,
+            m: b.len(),
+        })
+    }
+
+    /// The length of the longest common subsequence of `a[i..]` and `b[j..]`.
+    fn get(&self, i: usize, j: usize) -> usize {
+        let k = self.m - j;
+        let row = &self.rows[i * self.blocks..(i + 1) * self.blocks];
+        let (full, rest) = (k / 64, k % 64);
+        let mut ones: usize = row[..full].iter().map(|x| x.count_ones() as usize).sum();
+        if rest != 0 {
+            ones += (row[full] & ((1u64 << rest) - 1)).count_ones() as usize;
+        }
+        k - ones
+    }
+}
 
 /// Twice the common words over all words, in [0, 1].
 fn dice(a: &[Word], b: &[Word], common: usize) -> f64 {
@@ -446,18 +620,21 @@ fn cached_pieces(v: &Value) -> (Vec<u8>, Pieces) {
 
 /// The most alike pair of pieces of two quotations, compared; the wholes win a tie.
 fn compare_values(pa: Pieces, pb: Pieces) -> Comparison {
-    // (similarity, piece of a, piece of b, alignment) of the best pair so far.
-    let mut best: Option<(f64, usize, usize, Alignment)> = None;
+    // (similarity, piece of a, piece of b) of the best pair so far; only that pair is
+    // aligned.
+    let mut best: Option<(f64, usize, usize)> = None;
     for (i, x) in pa.iter().enumerate() {
         for (j, y) in pb.iter().enumerate() {
-            let pairs = lcs(x, y);
-            let s = dice(x, y, pairs.len());
-            if best.as_ref().is_none_or(|(bs, ..)| s > *bs) {
-                best = Some((s, i, j, pairs));
+            let s = dice(x, y, common_length(x, y));
+            if best.is_none_or(|(bs, ..)| s > bs) {
+                best = Some((s, i, j));
             }
         }
     }
-    let (similarity, i, j, pairs) = best.unwrap_or((1.0, 0, 0, Vec::new()));
+    let (similarity, i, j, pairs) = match best {
+        Some((s, i, j)) => (s, i, j, lcs(&pa[i], &pb[j])),
+        None => (1.0, 0, 0, Vec::new()),
+    };
     let mut c = Comparison {
         pieces: (pa, pb),
         piece: (i, j),
@@ -578,6 +755,45 @@ pub fn differing_spans(a: &Value, b: &Value) -> (Option<Span>, Option<Span>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bit_parallel_alignment_is_the_table_s() {
+        // Word lists of up to three blocks of 64 words, drawn again and again from small
+        // vocabularies, so that words repeat and alignments tie.
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |below: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % below
+        };
+        for _ in 0..3000 {
+            let vocabulary = 1 + next(6);
+            let (la, lb) = (next(150), next(150));
+            let a: Vec<String> = (0..la).map(|_| format!("w{}", next(vocabulary))).collect();
+            let b: Vec<String> = (0..lb).map(|_| format!("w{}", next(vocabulary))).collect();
+            let (a, b) = (words_of(&a.join(" "), None), words_of(&b.join(" "), None));
+            let pairs = lcs(&a, &b);
+            assert_eq!(pairs, align(&a, &b, true), "{la} words against {lb}");
+            assert_eq!(common_length(&a, &b), pairs.len(), "{la} words against {lb}");
+        }
+    }
+
+    #[test]
+    fn words_whose_hashes_agree_are_told_apart_by_their_keys() {
+        // "xenon" made to share the hash of "xray": still another word, so that only
+        // "yankee" is shared (taken as one, the two would pull the alignment away from it).
+        let (a, mut b) = (words_of("yankee xray", None), words_of("xenon yankee", None));
+        b[0].hash = a[1].hash;
+        assert_eq!(lcs(&a, &b), [(0, 1)]);
+        assert_eq!(common_length(&a, &b), 1);
+        // Two words of one list that share a hash: the lengths are written out instead.
+        let (a, mut b) = (words_of("alpha beta gamma", None), words_of("beta delta gamma", None));
+        b[1].hash = b[0].hash;
+        assert!(SuffixCommon::new(&a, &b).is_none());
+        assert_eq!(lcs(&a, &b), [(1, 0), (2, 2)]);
+        assert_eq!(common_length(&a, &b), 2);
+    }
 
     fn s(text: &str) -> Value {
         Value::from(text)
