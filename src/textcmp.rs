@@ -554,12 +554,12 @@ fn pieces(v: &Value) -> Vec<Vec<Word>> {
     }
 }
 
-/// What [`pieces`] reads of a value, as bytes: the position and text of each part, or of
-/// the whole. Two values with one key have the same pieces. Each part is a tag, its start
-/// and its length, each of a fixed width, then its text: no text can pass for another cut
-/// of the same words. (Made for every comparison of two quotations: written without
-/// formatting numbers.)
-fn pieces_key(v: &Value) -> Vec<u8> {
+/// The cuts of a quotation [`pieces`] reads: the tag, start and text of each part, or of the
+/// whole.
+type Cuts<'v> = SmallVec<[(u8, Option<u64>, &'v str); 4]>;
+
+/// What [`pieces`] reads of `v` ([`pieces_key`] writes it as bytes).
+fn cuts(v: &Value) -> Cuts<'_> {
     fn start(v: &Value, field: Key) -> Option<u64> {
         v.get_key(field)
             .and_then(|s| s.get_key(key!("start")))
@@ -568,7 +568,7 @@ fn pieces_key(v: &Value) -> Vec<u8> {
     fn text(v: &Value) -> &str {
         v.get_key(key!("text")).and_then(Value::as_str).unwrap_or("")
     }
-    let cuts: SmallVec<[(u8, Option<u64>, &str); 4]> = match v {
+    match v {
         Value::String(s) => smallvec![(b's', None, s.as_str())],
         Value::Object(map) => match map
             .get_key(key!("parts"))
@@ -579,15 +579,42 @@ fn pieces_key(v: &Value) -> Vec<u8> {
             None => smallvec![(b'w', start(v, key!("text_span")), text(v))],
         },
         _ => smallvec![(b'x', None, "")],
-    };
+    }
+}
+
+/// The cuts of a quotation as bytes: two values with one key have the same pieces. Each
+/// part is a tag, its start and its length, each of a fixed width, then its text: no text
+/// can pass for another cut of the same words. (Made for every quotation compared: written
+/// without formatting numbers.)
+fn pieces_key(cuts: &Cuts<'_>) -> Vec<u8> {
     let mut key = Vec::with_capacity(cuts.iter().map(|(_, _, text)| 17 + text.len()).sum());
-    for (tag, start, text) in cuts {
+    for &(tag, start, text) in cuts {
         key.push(tag);
         key.extend_from_slice(&start.unwrap_or(u64::MAX).to_le_bytes());
         key.extend_from_slice(&(text.len() as u64).to_le_bytes());
         key.extend_from_slice(text.as_bytes());
     }
     key
+}
+
+/// Whether `key` is the [`pieces_key`] of `cuts`, read without writing that key.
+fn is_key_of(key: &[u8], cuts: &Cuts<'_>) -> bool {
+    let mut rest = key;
+    for &(tag, start, text) in cuts {
+        let Some((head, tail)) = rest.split_first_chunk::<17>() else {
+            return false;
+        };
+        let (start_bytes, len_bytes) = head[1..].split_at(8);
+        if head[0] != tag
+            || start_bytes != start.unwrap_or(u64::MAX).to_le_bytes()
+            || len_bytes != (text.len() as u64).to_le_bytes()
+            || !tail.starts_with(text.as_bytes())
+        {
+            return false;
+        }
+        rest = &tail[text.len()..];
+    }
+    rest.is_empty()
 }
 
 /// Quotations cut into pieces on this thread, by [`pieces_key`]: a quotation compared with
@@ -601,9 +628,9 @@ thread_local! {
     static PIECES: RefCell<PiecesCache> = RefCell::new(PiecesCache::default());
 }
 
-/// The key and the pieces of `v`, cut once per thread.
-fn cached_pieces(v: &Value) -> (Vec<u8>, Pieces) {
-    let key = pieces_key(v);
+/// The key and the pieces of `v`, whose cuts are `cuts`, cut once per thread.
+fn cached_pieces(v: &Value, cuts: &Cuts<'_>) -> (Vec<u8>, Pieces) {
+    let key = pieces_key(cuts);
     PIECES.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(p) = cache.get(&key) {
@@ -667,15 +694,21 @@ thread_local! {
 }
 
 fn compared(a: &Value, b: &Value) -> Rc<Comparison> {
-    let (ka, pa) = cached_pieces(a);
-    let (kb, pb) = cached_pieces(b);
+    let (ca, cb) = (cuts(a), cuts(b));
+    // The pair compared last is recognised by its keys, read beside the cuts: no key is
+    // written for it.
+    let last_pair = LAST.with(|last| {
+        last.borrow()
+            .as_ref()
+            .filter(|(x, y, _)| is_key_of(x, &ca) && is_key_of(y, &cb))
+            .map(|(_, _, c)| Rc::clone(c))
+    });
+    if let Some(c) = last_pair {
+        return c;
+    }
+    let (ka, pa) = cached_pieces(a, &ca);
+    let (kb, pb) = cached_pieces(b, &cb);
     LAST.with(|last| {
-        if let Some((x, y, c)) = last.borrow().as_ref()
-            && *x == ka
-            && *y == kb
-        {
-            return Rc::clone(c);
-        }
         let c = Rc::new(compare_values(pa, pb));
         *last.borrow_mut() = Some((ka, kb, Rc::clone(&c)));
         c
@@ -938,18 +971,30 @@ mod tests {
                 ],
             })
         };
+        let key = |v: &Value| pieces_key(&cuts(v));
         let a = cut("We will", "rebuild the town", 20);
-        assert_eq!(pieces_key(&a), pieces_key(&a.clone()), "one value, one key");
+        assert_eq!(key(&a), key(&a.clone()), "one value, one key");
+        assert!(is_key_of(&key(&a), &cuts(&a)), "a key is read as its value's");
         for other in [
             cut("We will rebuild", "the town", 20),
             cut("We will", "rebuild the town", 21),
             cut("We willrebuild the town", "", 20),
+            cut("We will", "rebuild the town and", 20),
+            cut("We will", "rebuild the", 20),
         ] {
-            assert_ne!(pieces_key(&a), pieces_key(&other), "{other}");
+            assert_ne!(key(&a), key(&other), "{other}");
+            assert!(!is_key_of(&key(&a), &cuts(&other)), "{other}");
+            assert!(!is_key_of(&key(&other), &cuts(&a)), "{other}");
         }
         // A plain string, and the same words as a whole quotation, are not one key either.
         let whole = fact!({"text": "We will rebuild the town"});
-        assert_ne!(pieces_key(&s("We will rebuild the town")), pieces_key(&whole));
+        let string = s("We will rebuild the town");
+        assert_ne!(key(&string), key(&whole));
+        assert!(!is_key_of(&key(&string), &cuts(&whole)));
+        // A key with bytes left over is another value's.
+        let mut longer = key(&whole);
+        longer.push(b'!');
+        assert!(!is_key_of(&longer, &cuts(&whole)));
     }
 
     #[test]
