@@ -260,8 +260,8 @@ struct SuffixCommon {
 /// Where each distinct word of a list stands, as the bits of a row of [`SuffixCommon`] (bit
 /// `k` for word `m - 1 - k`), found by its hash in a table open-addressed by it: a word of
 /// the other list is looked up once, not compared with each word of this one.
-struct Places<'w> {
-    words: &'w [Word],
+#[derive(Debug)]
+struct Places {
     /// Each slot: a word standing for its hash (`usize::MAX` when empty), and the number of
     /// its bits in `masks`.
     table: SmallVec<[(usize, usize); 64]>,
@@ -269,13 +269,12 @@ struct Places<'w> {
     blocks: usize,
 }
 
-impl<'w> Places<'w> {
+impl Places {
     /// The places of the words of `b`; `None` in the rare case that two different words
     /// of `b` share a hash.
-    fn new(b: &'w [Word]) -> Option<Self> {
+    fn new(b: &[Word]) -> Option<Self> {
         let m = b.len();
         let mut places = Places {
-            words: b,
             table: smallvec![(usize::MAX, 0); (2 * m).next_power_of_two()],
             masks: SmallVec::new(),
             blocks: m.div_ceil(64),
@@ -310,14 +309,15 @@ impl<'w> Places<'w> {
         (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & (self.table.len() - 1)
     }
 
-    /// The bits at which `word` stands; `None` when it is not in the list.
-    fn of(&self, word: &Word) -> Option<&[u64]> {
+    /// The bits at which `word` stands in `b`, the list these are the places of; `None`
+    /// when it is not there.
+    fn of(&self, b: &[Word], word: &Word) -> Option<&[u64]> {
         let mut at = self.slot(word.hash);
         loop {
             match self.table[at] {
                 (usize::MAX, _) => return None,
-                (other, group) if self.words[other].hash == word.hash => {
-                    return (self.words[other].key == word.key)
+                (other, group) if b[other].hash == word.hash => {
+                    return (b[other].key == word.key)
                         .then(|| &self.masks[group * self.blocks..(group + 1) * self.blocks]);
                 }
                 _ => at = (at + 1) & (self.table.len() - 1),
@@ -343,26 +343,41 @@ impl<'w> Places<'w> {
 }
 
 /// The length of the longest common subsequence of two word lists, as [`lcs`] finds it,
-/// without finding it: one row of [`SuffixCommon`] at a time. (A quotation cut into
-/// pieces is compared piece by piece, and only the most alike pair is aligned.)
-fn common_length(a: &[Word], b: &[Word]) -> usize {
-    let (n, m) = (a.len().min(MAX_COMPARED_WORDS), b.len().min(MAX_COMPARED_WORDS));
-    let prefix = a[..n].iter().zip(&b[..m]).take_while(|(x, y)| x.same(y)).count();
-    let (a, b) = (&a[prefix..n], &b[prefix..m]);
-    if a.is_empty() || b.is_empty() {
+/// without finding it: one row of [`SuffixCommon`] at a time. `places` are those of `b` (of
+/// as many of its words as are compared), made once for all the lists it is compared with;
+/// `None` when they cannot be made. (A quotation cut into pieces is compared piece by
+/// piece, and only the most alike pair is aligned.)
+fn common_length(a: &[Word], b: &[Word], places: Option<&Places>) -> usize {
+    let (a, b) = (
+        &a[..a.len().min(MAX_COMPARED_WORDS)],
+        &b[..b.len().min(MAX_COMPARED_WORDS)],
+    );
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x.same(y)).count();
+    if prefix == a.len() || prefix == b.len() {
         return prefix;
     }
-    let Some(places) = Places::new(b) else {
-        return prefix + usize::from(common_lengths(a, b)[0]);
+    let Some(places) = places else {
+        return prefix + usize::from(common_lengths(&a[prefix..], &b[prefix..])[0]);
     };
+    // The rows are those of `a[prefix..]` against the whole of `b`: the common length with
+    // `b[prefix..]` is read from their first `b.len() - prefix` bits.
     let mut row: SmallVec<[u64; 4]> = smallvec![u64::MAX; places.blocks];
     let mut next = row.clone();
-    for word in a.iter().rev() {
+    for word in a[prefix..].iter().rev() {
         std::mem::swap(&mut row, &mut next);
-        Places::step(&next, places.of(word), &mut row);
+        Places::step(&next, places.of(b, word), &mut row);
     }
-    // The bits past the last word are ones: the zeros are those of the words.
-    prefix + row.iter().map(|x| x.count_zeros() as usize).sum::<usize>()
+    prefix + zeros_below(&row, b.len() - prefix)
+}
+
+/// The number of zero bits among the first `k` of `row`.
+fn zeros_below(row: &[u64], k: usize) -> usize {
+    let (full, rest) = (k / 64, k % 64);
+    let mut ones: usize = row[..full].iter().map(|x| x.count_ones() as usize).sum();
+    if rest != 0 {
+        ones += (row[full] & ((1u64 << rest) - 1)).count_ones() as usize;
+    }
+    k - ones
 }
 
 impl SuffixCommon {
@@ -374,7 +389,7 @@ impl SuffixCommon {
         let mut rows = vec![u64::MAX; (a.len() + 1) * blocks];
         for (i, word) in a.iter().enumerate().rev() {
             let (above, below) = rows.split_at_mut((i + 1) * blocks);
-            Places::step(&below[..blocks], places.of(word), &mut above[i * blocks..]);
+            Places::step(&below[..blocks], places.of(b, word), &mut above[i * blocks..]);
         }
         Some(SuffixCommon {
             rows,
@@ -385,14 +400,7 @@ impl SuffixCommon {
 
     /// The length of the longest common subsequence of `a[i..]` and `b[j..]`.
     fn get(&self, i: usize, j: usize) -> usize {
-        let k = self.m - j;
-        let row = &self.rows[i * self.blocks..(i + 1) * self.blocks];
-        let (full, rest) = (k / 64, k % 64);
-        let mut ones: usize = row[..full].iter().map(|x| x.count_ones() as usize).sum();
-        if rest != 0 {
-            ones += (row[full] & ((1u64 << rest) - 1)).count_ones() as usize;
-        }
-        k - ones
+        zeros_below(&self.rows[i * self.blocks..(i + 1) * self.blocks], self.m - j)
     }
 }
 
@@ -413,7 +421,25 @@ struct Change {
 }
 
 /// A quotation cut into pieces (see `pieces`), each cut into words, shared.
-type Pieces = Rc<Vec<Vec<Word>>>;
+type Pieces = Rc<Cut>;
+
+/// A quotation cut into pieces ([`pieces`]), with the places of the words of each piece
+/// ([`Places`], of as many words as are compared), made once for every comparison of it.
+#[derive(Debug)]
+struct Cut {
+    words: Vec<Vec<Word>>,
+    places: Vec<Option<Places>>,
+}
+
+impl Cut {
+    fn new(words: Vec<Vec<Word>>) -> Self {
+        let places = words
+            .iter()
+            .map(|w| Places::new(&w[..w.len().min(MAX_COMPARED_WORDS)]))
+            .collect();
+        Cut { words, places }
+    }
+}
 
 /// Two texts compared: their words, how alike they are and the runs of words that differ.
 #[derive(Debug)]
@@ -639,7 +665,7 @@ fn cached_pieces(v: &Value, cuts: &Cuts<'_>) -> (Vec<u8>, Pieces) {
         if cache.len() >= MAX_CACHED_PIECES {
             cache.clear();
         }
-        let p = Rc::new(pieces(v));
+        let p = Rc::new(Cut::new(pieces(v)));
         cache.insert(key.clone(), Rc::clone(&p));
         (key, p)
     })
@@ -650,16 +676,16 @@ fn compare_values(pa: Pieces, pb: Pieces) -> Comparison {
     // (similarity, piece of a, piece of b) of the best pair so far; only that pair is
     // aligned.
     let mut best: Option<(f64, usize, usize)> = None;
-    for (i, x) in pa.iter().enumerate() {
-        for (j, y) in pb.iter().enumerate() {
-            let s = dice(x, y, common_length(x, y));
+    for (i, x) in pa.words.iter().enumerate() {
+        for (j, (y, places)) in pb.words.iter().zip(&pb.places).enumerate() {
+            let s = dice(x, y, common_length(x, y, places.as_ref()));
             if best.is_none_or(|(bs, ..)| s > bs) {
                 best = Some((s, i, j));
             }
         }
     }
     let (similarity, i, j, pairs) = match best {
-        Some((s, i, j)) => (s, i, j, lcs(&pa[i], &pb[j])),
+        Some((s, i, j)) => (s, i, j, lcs(&pa.words[i], &pb.words[j])),
         None => (1.0, 0, 0, Vec::new()),
     };
     let mut c = Comparison {
@@ -675,12 +701,12 @@ fn compare_values(pa: Pieces, pb: Pieces) -> Comparison {
 impl Comparison {
     /// The words of the first quotation's piece compared (none for a quotation without words).
     fn a(&self) -> &[Word] {
-        self.pieces.0.get(self.piece.0).map_or(&[], Vec::as_slice)
+        self.pieces.0.words.get(self.piece.0).map_or(&[], Vec::as_slice)
     }
 
     /// The words of the second quotation's piece compared.
     fn b(&self) -> &[Word] {
-        self.pieces.1.get(self.piece.1).map_or(&[], Vec::as_slice)
+        self.pieces.1.words.get(self.piece.1).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -808,7 +834,13 @@ mod tests {
             let (a, b) = (words_of(&a.join(" "), None), words_of(&b.join(" "), None));
             let pairs = lcs(&a, &b);
             assert_eq!(pairs, align(&a, &b, true), "{la} words against {lb}");
-            assert_eq!(common_length(&a, &b), pairs.len(), "{la} words against {lb}");
+            let places = Places::new(&b);
+            assert_eq!(
+                common_length(&a, &b, places.as_ref()),
+                pairs.len(),
+                "{la} words against {lb}"
+            );
+            assert_eq!(common_length(&a, &b, None), pairs.len(), "{la} words against {lb}");
         }
     }
 
@@ -819,13 +851,14 @@ mod tests {
         let (a, mut b) = (words_of("yankee xray", None), words_of("xenon yankee", None));
         b[0].hash = a[1].hash;
         assert_eq!(lcs(&a, &b), [(0, 1)]);
-        assert_eq!(common_length(&a, &b), 1);
+        assert_eq!(common_length(&a, &b, Places::new(&b).as_ref()), 1);
         // Two words of one list that share a hash: the lengths are written out instead.
         let (a, mut b) = (words_of("alpha beta gamma", None), words_of("beta delta gamma", None));
         b[1].hash = b[0].hash;
         assert!(SuffixCommon::new(&a, &b).is_none());
         assert_eq!(lcs(&a, &b), [(1, 0), (2, 2)]);
-        assert_eq!(common_length(&a, &b), 2);
+        assert!(Places::new(&b).is_none());
+        assert_eq!(common_length(&a, &b, None), 2);
     }
 
     fn s(text: &str) -> Value {
