@@ -38,8 +38,32 @@ struct Word {
     key: String,
     /// A hash of `key`: two words whose hashes differ differ.
     hash: u64,
+    /// The number of `key` on this thread ([`word_id`]): two words are the same when their
+    /// numbers are.
+    id: u32,
     /// Where it is in the file, when the quotation's span is known.
     span: Option<Span>,
+}
+
+thread_local! {
+    /// A number for each word key met on this thread, so that two words are told the same or
+    /// not by one comparison of numbers rather than of their texts (most words compared are
+    /// the same). Started again with the cache of cut quotations ([`compared`]), so that
+    /// the words of the two quotations compared are always numbered alike.
+    static WORD_IDS: RefCell<HashMap<String, u32>> = RefCell::new(HashMap::default());
+}
+
+/// The number of `key` on this thread ([`WORD_IDS`]).
+fn word_id(key: &str) -> u32 {
+    WORD_IDS.with(|ids| {
+        let mut ids = ids.borrow_mut();
+        if let Some(&id) = ids.get(key) {
+            return id;
+        }
+        let id = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+        ids.insert(key.to_string(), id);
+        id
+    })
 }
 
 /// The words of a piece of quotation text starting at byte `base` of its file (if known),
@@ -60,6 +84,7 @@ fn words_of(text: &str, base: Option<usize>) -> Vec<Word> {
                 let key = fold(&shown);
                 out.push(Word {
                     hash: hash_of(&key),
+                    id: word_id(&key),
                     key,
                     shown,
                     span: base.map(|b| Span::new(b + s, b + end)),
@@ -100,7 +125,7 @@ fn hash_of(key: &str) -> u64 {
 impl Word {
     /// Whether two words compare equal (their keys, told apart by hash first).
     fn same(&self, other: &Word) -> bool {
-        self.hash == other.hash && self.key == other.key
+        self.id == other.id
     }
 }
 
@@ -291,7 +316,7 @@ impl Places {
                         break group;
                     }
                     (other, group) if b[other].hash == word.hash => {
-                        if b[other].key != word.key {
+                        if b[other].id != word.id {
                             return None;
                         }
                         break group;
@@ -317,7 +342,7 @@ impl Places {
             match self.table[at] {
                 (usize::MAX, _) => return None,
                 (other, group) if b[other].hash == word.hash => {
-                    return (b[other].key == word.key)
+                    return (b[other].id == word.id)
                         .then(|| &self.masks[group * self.blocks..(group + 1) * self.blocks]);
                 }
                 _ => at = (at + 1) & (self.table.len() - 1),
@@ -662,9 +687,6 @@ fn cached_pieces(v: &Value, cuts: &Cuts<'_>) -> (Vec<u8>, Pieces) {
         if let Some(p) = cache.get(&key) {
             return (key, Rc::clone(p));
         }
-        if cache.len() >= MAX_CACHED_PIECES {
-            cache.clear();
-        }
         let p = Rc::new(Cut::new(pieces(v)));
         cache.insert(key.clone(), Rc::clone(&p));
         (key, p)
@@ -732,6 +754,15 @@ fn compared(a: &Value, b: &Value) -> Rc<Comparison> {
     if let Some(c) = last_pair {
         return c;
     }
+    // A full cache starts again here, with the numbers of words, so that the two quotations
+    // are cut in the same numbering.
+    PIECES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= MAX_CACHED_PIECES {
+            cache.clear();
+            WORD_IDS.with(|ids| ids.borrow_mut().clear());
+        }
+    });
     let (ka, pa) = cached_pieces(a, &ca);
     let (kb, pb) = cached_pieces(b, &cb);
     LAST.with(|last| {
@@ -842,6 +873,26 @@ mod tests {
             );
             assert_eq!(common_length(&a, &b, None), pairs.len(), "{la} words against {lb}");
         }
+    }
+
+    #[test]
+    fn a_full_cache_starts_again_before_either_quotation_is_cut() {
+        // Other words are numbered first, so that the quotation's words do not take the
+        // first numbers, which a cache started again would give them again.
+        similarity(
+            &s("An opening remark about something else"),
+            &s("Another remark entirely"),
+        );
+        let f = s("We will rebuild the town");
+        // Two quotations cut, then `f` and one more, then one more each time: the cache is
+        // full after the last.
+        for k in 0..MAX_CACHED_PIECES - 3 {
+            similarity(&f, &s(&format!("Statement number {k}")));
+        }
+        // The same words cut another way: were the cache started again between the two
+        // quotations, their words would be numbered apart.
+        let whole = fact!({"text": "We will rebuild the town"});
+        assert_eq!(similarity(&f, &whole), 1.0);
     }
 
     #[test]
