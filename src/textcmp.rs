@@ -123,7 +123,7 @@ fn hash_of(key: &str) -> u64 {
 }
 
 impl Word {
-    /// Whether two words compare equal (their keys, told apart by hash first).
+    /// Whether two words compare equal: their keys, by the numbers they were given.
     fn same(&self, other: &Word) -> bool {
         self.id == other.id
     }
