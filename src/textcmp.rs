@@ -925,6 +925,28 @@ mod tests {
     }
 
     #[test]
+    fn long_quotations_are_compared_on_their_first_words() {
+        // A statement of 450 words, of many blocks of 64: a word changed among the first 400
+        // is a change, one past them is not read.
+        let statement = |changed: Option<(usize, &str)>| {
+            let words: Vec<String> = (0..450)
+                .map(|i| match changed {
+                    Some((at, word)) if at == i => word.to_string(),
+                    _ => format!("w{}", i % 37),
+                })
+                .collect();
+            s(&words.join(" "))
+        };
+        let original = statement(None);
+        let early = statement(Some((200, "highest")));
+        assert_eq!(diff(&early, &original), "“highest” → “w15”");
+        assert!(similarity(&early, &original) > 0.99 && similarity(&early, &original) < 1.0);
+        let late = statement(Some((420, "highest")));
+        assert_eq!(diff(&late, &original), "");
+        assert_eq!(similarity(&late, &original), 1.0);
+    }
+
+    #[test]
     fn a_contraction_and_its_full_form_are_the_same_words() {
         assert_eq!(
             diff(
