@@ -49,7 +49,7 @@ impl NumAtom {
 
 /// Currency signs written before the digits, with their ISO 4217 code. The first that matches
 /// wins, so "US$" comes before "$".
-pub(super) const CURRENCY_PREFIXES: [(&str, &str); 12] = [
+const CURRENCY_PREFIXES: [(&str, &str); 12] = [
     ("US$", "USD"),
     ("HK$", "HKD"),
     ("NZ$", "NZD"),
@@ -66,9 +66,21 @@ pub(super) const CURRENCY_PREFIXES: [(&str, &str); 12] = [
 
 /// Whether `word` may start with one of [`CURRENCY_PREFIXES`]: each is a sign beyond ASCII
 /// or has a `$` in its first three bytes. Most words are not looked for them at all.
-pub(super) fn may_start_with_currency(word: &str) -> bool {
+fn may_start_with_currency(word: &str) -> bool {
     let head = word.as_bytes();
     head.first().is_some_and(|b| !b.is_ascii()) || head.iter().take(3).any(|&b| b == b'$')
+}
+
+/// The currency code of the sign `word` starts with, if any, and the rest of `word`.
+pub(super) fn strip_currency(word: &str) -> (Option<&'static str>, &str) {
+    if may_start_with_currency(word) {
+        for &(sign, code) in &CURRENCY_PREFIXES {
+            if let Some(rest) = word.strip_prefix(sign) {
+                return (Some(code), rest);
+            }
+        }
+    }
+    (None, word)
 }
 
 /// Longest run of digits and separators a number may have; longer runs are not amounts.
@@ -226,15 +238,7 @@ fn range_or_compound(
     after_at: usize,
     currency: Option<&'static str>,
 ) -> NumAtom {
-    let mut second = after;
-    let mut cur2 = None;
-    for (p, code) in CURRENCY_PREFIXES {
-        if let Some(r) = second.strip_prefix(p) {
-            cur2 = Some(code);
-            second = r;
-            break;
-        }
-    }
+    let (cur2, second) = strip_currency(after);
     if second.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         let Some((v2, len2, plain2, d2)) = lex_digits(second) else {
             return skip_atom();
@@ -366,6 +370,7 @@ mod tests {
         for (prefix, _) in CURRENCY_PREFIXES {
             assert!(may_start_with_currency(prefix), "{prefix}");
             assert!(may_start_with_currency(&format!("{prefix}45")), "{prefix}45");
+            assert_eq!(strip_currency(&format!("{prefix}45")).1, "45", "{prefix}45");
         }
         assert!(!may_start_with_currency("45"));
         assert!(!may_start_with_currency("Rupees"));

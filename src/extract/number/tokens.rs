@@ -2,7 +2,7 @@
 //! brackets, split where a sentence was glued to the next, and classified once (a number
 //! chunk, a number word, another word), with what follows each (a comma, a full stop).
 
-use super::digits::{CURRENCY_PREFIXES, NumAtom, may_start_with_currency, parse_num_chunk};
+use super::digits::{NumAtom, parse_num_chunk, strip_currency};
 use super::lexicon::{Info, lookup};
 use crate::span::Span;
 
@@ -285,17 +285,7 @@ pub(super) struct Words {
 }
 
 fn classify(core: &str, base: usize) -> (Class, Option<&'static Info>) {
-    let mut rest = core;
-    let mut currency = None;
-    if may_start_with_currency(core) {
-        for &(p, code) in &CURRENCY_PREFIXES {
-            if let Some(r) = rest.strip_prefix(p) {
-                currency = Some(code);
-                rest = r;
-                break;
-            }
-        }
-    }
+    let (currency, rest) = strip_currency(core);
     if rest.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         let at = base + (core.len() - rest.len());
         return (Class::Num(parse_num_chunk(rest, at, currency)), None);
