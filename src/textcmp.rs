@@ -205,26 +205,28 @@ fn fold_accent(c: char) -> char {
 ///
 /// Those lengths are those of a table of every suffix of one list against every suffix of
 /// the other, held as one row of bits per word of `a` and worked out 64 words of `b` at a
-/// time ([`SuffixCommon`]): comparing two quotations is mostly this.
-fn lcs(a: &[Word], b: &[Word]) -> Vec<(usize, usize)> {
-    align(a, b, false)
-}
-
-/// [`lcs`], with its lengths written out in full when `written_out` (as they are when
-/// [`SuffixCommon`] cannot be made).
-fn align(a: &[Word], b: &[Word], written_out: bool) -> Vec<(usize, usize)> {
-    let (n, m) = (a.len().min(MAX_COMPARED_WORDS), b.len().min(MAX_COMPARED_WORDS));
-    let prefix = a[..n].iter().zip(&b[..m]).take_while(|(x, y)| x.same(y)).count();
+/// time ([`SuffixCommon`], from `places`, those of `b`'s compared words): comparing two
+/// quotations is mostly this. Without `places` (two words of `b` share a hash) the table
+/// is written out.
+fn lcs(a: &[Word], b: &[Word], places: Option<&Places>) -> Vec<(usize, usize)> {
+    let (a, b) = (
+        &a[..a.len().min(MAX_COMPARED_WORDS)],
+        &b[..b.len().min(MAX_COMPARED_WORDS)],
+    );
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x.same(y)).count();
     let mut out: Vec<(usize, usize)> = (0..prefix).map(|i| (i, i)).collect();
-    let (a, b) = (&a[prefix..n], &b[prefix..m]);
-    if a.is_empty() || b.is_empty() {
+    let (rest_a, rest_b) = (&a[prefix..], &b[prefix..]);
+    if rest_a.is_empty() || rest_b.is_empty() {
         return out;
     }
-    match SuffixCommon::new(a, b).filter(|_| !written_out) {
-        Some(table) => walk(a, b, prefix, &mut out, |i, j| table.get(i, j)),
+    match places {
+        Some(places) => {
+            let table = SuffixCommon::new(rest_a, b, places, prefix);
+            walk(rest_a, rest_b, prefix, &mut out, |i, j| table.get(i, j));
+        }
         None => {
-            let (table, w) = (common_lengths(a, b), b.len() + 1);
-            walk(a, b, prefix, &mut out, |i, j| usize::from(table[i * w + j]));
+            let (table, w) = (common_lengths(rest_a, rest_b), rest_b.len() + 1);
+            walk(rest_a, rest_b, prefix, &mut out, |i, j| usize::from(table[i * w + j]));
         }
     }
     out
@@ -406,21 +408,20 @@ fn zeros_below(row: &[u64], k: usize) -> usize {
 }
 
 impl SuffixCommon {
-    /// The table for `a` against `b`; `None` in the rare case that two different words of
-    /// `b` share a hash.
-    fn new(a: &[Word], b: &[Word]) -> Option<Self> {
-        let places = Places::new(b)?;
+    /// The table for `a` against `b[skip..]`, from the places of `b`: its rows are worked
+    /// out against the whole of `b`, and read for the words past the first `skip`.
+    fn new(a: &[Word], b: &[Word], places: &Places, skip: usize) -> Self {
         let blocks = places.blocks;
         let mut rows = vec![u64::MAX; (a.len() + 1) * blocks];
         for (i, word) in a.iter().enumerate().rev() {
             let (above, below) = rows.split_at_mut((i + 1) * blocks);
             Places::step(&below[..blocks], places.of(b, word), &mut above[i * blocks..]);
         }
-        Some(SuffixCommon {
+        SuffixCommon {
             rows,
             blocks,
-            m: b.len(),
-        })
+            m: b.len() - skip,
+        }
     }
 
     /// The length of the longest common subsequence of `a[i..]` and `b[j..]`.
@@ -707,7 +708,7 @@ fn compare_values(pa: Pieces, pb: Pieces) -> Comparison {
         }
     }
     let (similarity, i, j, pairs) = match best {
-        Some((s, i, j)) => (s, i, j, lcs(&pa.words[i], &pb.words[j])),
+        Some((s, i, j)) => (s, i, j, lcs(&pa.words[i], &pb.words[j], pb.places[j].as_ref())),
         None => (1.0, 0, 0, Vec::new()),
     };
     let mut c = Comparison {
@@ -863,9 +864,9 @@ mod tests {
             let a: Vec<String> = (0..la).map(|_| format!("w{}", next(vocabulary))).collect();
             let b: Vec<String> = (0..lb).map(|_| format!("w{}", next(vocabulary))).collect();
             let (a, b) = (words_of(&a.join(" "), None), words_of(&b.join(" "), None));
-            let pairs = lcs(&a, &b);
-            assert_eq!(pairs, align(&a, &b, true), "{la} words against {lb}");
             let places = Places::new(&b);
+            let pairs = lcs(&a, &b, places.as_ref());
+            assert_eq!(pairs, lcs(&a, &b, None), "{la} words against {lb}");
             assert_eq!(
                 common_length(&a, &b, places.as_ref()),
                 pairs.len(),
@@ -901,13 +902,13 @@ mod tests {
         // "yankee" is shared (taken as one, the two would pull the alignment away from it).
         let (a, mut b) = (words_of("yankee xray", None), words_of("xenon yankee", None));
         b[0].hash = a[1].hash;
-        assert_eq!(lcs(&a, &b), [(0, 1)]);
+        assert_eq!(lcs(&a, &b, Places::new(&b).as_ref()), [(0, 1)]);
         assert_eq!(common_length(&a, &b, Places::new(&b).as_ref()), 1);
         // Two words of one list that share a hash: the lengths are written out instead.
         let (a, mut b) = (words_of("alpha beta gamma", None), words_of("beta delta gamma", None));
         b[1].hash = b[0].hash;
-        assert!(SuffixCommon::new(&a, &b).is_none());
-        assert_eq!(lcs(&a, &b), [(1, 0), (2, 2)]);
+        assert!(Places::new(&b).is_none());
+        assert_eq!(lcs(&a, &b, None), [(1, 0), (2, 2)]);
         assert!(Places::new(&b).is_none());
         assert_eq!(common_length(&a, &b, None), 2);
     }
