@@ -306,6 +306,8 @@ pub struct FactQuery {
     negations: Vec<CompiledPattern>,
     /// The `where` condition of each `not` pattern, which a matching fact must also pass.
     negation_conditions: Vec<Option<Expr>>,
+    /// The same conditions with their names resolved, as they are evaluated.
+    negation_ops: Vec<Option<Op>>,
     /// How many positive patterns must be joined, in [`FactQuery::order`], before each `not`
     /// pattern can run: it runs as early as it can, so that later joins build fewer rows.
     negation_needs: Vec<usize>,
@@ -326,6 +328,8 @@ pub struct FactQuery {
 #[derive(Debug)]
 struct Condition {
     expr: Expr,
+    /// The expression with its names resolved, as it is evaluated.
+    op: Op,
     /// What it reads.
     reads: Reads,
     /// How many patterns must be joined, in [`FactQuery::order`], before it can run.
@@ -760,6 +764,7 @@ impl FactQuery {
             .map(|expr| Condition {
                 reads: Reads::of(&expr, &c.patterns, &c.vars),
                 expr,
+                op: Op::Lit(Value::Null),
                 needs: 1,
                 of_one_fact: false,
             })
@@ -769,6 +774,7 @@ impl FactQuery {
             order: Vec::new(),
             negations: c.negations,
             negation_conditions: c.negation_conditions,
+            negation_ops: Vec::new(),
             negation_needs: Vec::new(),
             conditions,
             vars: c.vars,
@@ -777,6 +783,15 @@ impl FactQuery {
             lazy,
             event_uses: c.event_uses,
         };
+        let ops: Vec<Op> = query.conditions.iter().map(|c| query.resolve(&c.expr)).collect();
+        for (c, op) in query.conditions.iter_mut().zip(ops) {
+            c.op = op;
+        }
+        query.negation_ops = query
+            .negation_conditions
+            .iter()
+            .map(|cond| cond.as_ref().map(|e| query.resolve(e)))
+            .collect();
         let binders = binders(&query.patterns, query.vars.len());
         let order = join_order(&query.patterns, &query.conditions, &binders);
         query.join_in(order, &binders);
@@ -936,12 +951,12 @@ impl FactQuery {
                 (i != primary || keep(store.get(f)))
                     && (of_fact.is_empty()
                         || extend(&empty, i, f, p, store, &unbound)
-                            .is_some_and(|lone| of_fact.iter().all(|c| truthy(&self.value(&c.expr, &lone, store)))))
+                            .is_some_and(|lone| of_fact.iter().all(|c| self.test(&c.op, &lone, store))))
             };
             // The other conditions run on each row as it is made: rows that fail them are
             // never kept. The limit counts the rows made, kept or not, so that it bounds the
             // work of a join as well as its memory.
-            let passes = |row: &Row<'s>| of_row.iter().all(|c| truthy(&self.value(&c.expr, row, store)));
+            let passes = |row: &Row<'s>| of_row.iter().all(|c| self.test(&c.op, row, store));
             let mut made = 0;
             let shared: Vec<(Vec<Key>, usize)> = p.binds.iter().filter(|(_, v)| bound[*v]).cloned().collect();
             let mut next = Vec::new();
@@ -1019,7 +1034,7 @@ impl FactQuery {
             rows = next;
             for (k, n) in self.negations.iter().enumerate() {
                 if self.negation_needs[k] == step + 1 {
-                    rows = self.anti_join(store, n, self.negation_conditions[k].as_ref(), rows);
+                    rows = self.anti_join(store, n, self.negation_ops[k].as_ref(), rows);
                 }
             }
         }
@@ -1041,7 +1056,7 @@ impl FactQuery {
         &self,
         store: &'s FactStore,
         n: &CompiledPattern,
-        cond: Option<&Expr>,
+        cond: Option<&Op>,
         mut rows: Vec<Row<'s>>,
     ) -> Vec<Row<'s>> {
         if let Some(cond) = cond {
@@ -1069,7 +1084,7 @@ impl FactQuery {
         &self,
         store: &'s FactStore,
         n: &CompiledPattern,
-        cond: &Expr,
+        cond: &Op,
         rows: Vec<Row<'s>>,
     ) -> Vec<Row<'s>> {
         let paths: Vec<Vec<Key>> = n.binds.iter().map(|(path, _)| path.clone()).collect();
@@ -1084,67 +1099,98 @@ impl FactQuery {
                     if let Some(last) = probe.facts.last_mut() {
                         *last = f;
                     }
-                    truthy(&self.value(cond, &probe, store))
+                    self.test(cond, &probe, store)
                 });
                 !refuted
             })
             .collect()
     }
 
-    /// Evaluates `expr` for a row: for templates and conditions.
+    /// Evaluates `expr` for a row: for templates.
     pub fn eval<'s>(&self, expr: &Expr, row: &Row<'s>, store: &'s FactStore) -> Value {
-        self.value(expr, row, store).into_owned()
+        let op = self.resolve(expr);
+        self.value(&op, row, store).into_owned()
     }
 
-    /// Evaluates `expr` for a row, borrowing what the row's facts hold: a condition that
-    /// passes whole facts to a function (`similarity(a, b)`) or reads a field copies
-    /// nothing.
-    fn value<'s>(&self, expr: &Expr, row: &Row<'s>, store: &'s FactStore) -> Cow<'s, Value> {
+    /// `expr` with every name it reads found among the query's variables, patterns and
+    /// regexes, once, rather than each time it is evaluated.
+    fn resolve(&self, expr: &Expr) -> Op {
         match expr {
-            Expr::Lit(l) => Cow::Owned(match l {
+            Expr::Lit(l) => Op::Lit(match l {
                 Literal::Str(s) => Value::from(s.as_str()),
                 Literal::Num(n) => Value::from(*n),
                 Literal::Bool(b) => Value::from(*b),
                 Literal::None => Value::Null,
             }),
-            Expr::List(items) => Cow::Owned(Value::Array(
-                items.iter().map(|e| self.value(e, row, store).into_owned()).collect(),
-            )),
-            Expr::Var { name, path, .. } => self
-                .vars
-                .iter()
-                .position(|v| v == name)
-                .and_then(|i| lookup(row.vars[i], path))
-                .map_or(Cow::Owned(Value::Null), Cow::Borrowed),
-            Expr::Field { binding, path, .. } => self
-                .patterns
-                .iter()
-                .position(|p| &p.binding == binding)
-                // The fact of a `not` pattern, in its condition, is the last of the row.
-                .or_else(|| {
-                    self.negations
+            Expr::List(items) => Op::List(items.iter().map(|e| self.resolve(e)).collect()),
+            Expr::Var { name, path, .. } => Op::Var(self.vars.iter().position(|v| v == name), path.clone()),
+            Expr::Field { binding, path, .. } => {
+                let slot = match self.patterns.iter().position(|p| &p.binding == binding) {
+                    Some(i) => Slot::Pattern(i),
+                    None if self
+                        .negations
                         .iter()
-                        .any(|n| !n.binding.is_empty() && &n.binding == binding)
-                        .then(|| row.facts.len().wrapping_sub(1))
-                })
-                .and_then(|i| row.facts.get(i))
-                .filter(|&&f| f != UNBOUND)
-                .and_then(|&f| lookup(store.get(f), path))
-                .map_or(Cow::Owned(Value::Null), Cow::Borrowed),
-            Expr::Not(e) => Cow::Owned(Value::from(!truthy(&self.value(e, row, store)))),
-            Expr::Binary { op, lhs, rhs, .. } => {
-                let l = self.value(lhs, row, store);
-                Cow::Owned(match op {
-                    BinOp::Or => Value::from(truthy(&l) || truthy(&self.value(rhs, row, store))),
-                    BinOp::And => Value::from(truthy(&l) && truthy(&self.value(rhs, row, store))),
-                    _ => {
-                        let r = self.value(rhs, row, store);
-                        Value::from(compare(*op, &l, &r))
+                        .any(|n| !n.binding.is_empty() && &n.binding == binding) =>
+                    {
+                        Slot::Negated
                     }
-                })
+                    None => Slot::Unknown,
+                };
+                Op::Field(slot, path.clone())
+            }
+            Expr::Not(e) => Op::Not(Box::new(self.resolve(e))),
+            Expr::Binary { op, lhs, rhs, .. } => {
+                Op::Binary(*op, Box::new(self.resolve(lhs)), Box::new(self.resolve(rhs)))
             }
             Expr::Call { func, args, .. } => {
-                let a: Vec<Cow<'s, Value>> = args.iter().map(|e| self.value(e, row, store)).collect();
+                let regex = match (func, args.get(1)) {
+                    (Func::Matches, Some(Expr::Lit(Literal::Str(s)))) => self.regexes.get(s).cloned(),
+                    _ => None,
+                };
+                Op::Call(*func, args.iter().map(|e| self.resolve(e)).collect(), regex)
+            }
+        }
+    }
+
+    /// Whether `op` holds for a row: what `truthy` says of its value, found without making
+    /// the values of `and`, `or`, `not` and comparisons.
+    fn test<'a, 's: 'a>(&'a self, op: &'a Op, row: &Row<'s>, store: &'a FactStore) -> bool {
+        match op {
+            Op::Not(e) => !self.test(e, row, store),
+            Op::Binary(BinOp::Or, l, r) => self.test(l, row, store) || self.test(r, row, store),
+            Op::Binary(BinOp::And, l, r) => self.test(l, row, store) && self.test(r, row, store),
+            Op::Binary(op, l, r) => compare(*op, &self.value(l, row, store), &self.value(r, row, store)),
+            _ => truthy(&self.value(op, row, store)),
+        }
+    }
+
+    /// Evaluates `op` for a row, borrowing what the row's facts hold: a condition that
+    /// passes whole facts to a function (`similarity(a, b)`) or reads a field copies
+    /// nothing.
+    fn value<'a, 's: 'a>(&'a self, op: &'a Op, row: &Row<'s>, store: &'a FactStore) -> Cow<'a, Value> {
+        let found = |v: Option<&'a Value>| v.map_or(Cow::Owned(Value::Null), Cow::Borrowed);
+        match op {
+            Op::Lit(v) => Cow::Borrowed(v),
+            Op::List(items) => Cow::Owned(Value::Array(
+                items.iter().map(|e| self.value(e, row, store).into_owned()).collect(),
+            )),
+            Op::Var(i, path) => found(i.and_then(|i| lookup(row.vars[i], path))),
+            Op::Field(slot, path) => {
+                let i = match slot {
+                    Slot::Pattern(i) => Some(*i),
+                    // The fact of a `not` pattern, in its condition, is the last of the row.
+                    Slot::Negated => Some(row.facts.len().wrapping_sub(1)),
+                    Slot::Unknown => None,
+                };
+                found(
+                    i.and_then(|i| row.facts.get(i))
+                        .filter(|&&f| f != UNBOUND)
+                        .and_then(|&f| lookup(store.get(f), path)),
+                )
+            }
+            Op::Not(_) | Op::Binary(..) => Cow::Owned(Value::from(self.test(op, row, store))),
+            Op::Call(func, args, regex) => {
+                let a: SmallVec<[Cow<'a, Value>; 3]> = args.iter().map(|e| self.value(e, row, store)).collect();
                 let arg = |i: usize| a.get(i).map_or(&NULL, |v| v.as_ref());
                 Cow::Owned(match func {
                     Func::Conflicts => Value::from(conflicts(arg(0), arg(1))),
@@ -1173,17 +1219,39 @@ impl FactQuery {
                     Func::Verbatim => Value::from(evidence::verbatim(&text_of(arg(0)), &text_of(arg(1)))),
                     Func::Coverage => Value::from(evidence::coverage(&text_of(arg(0)), &text_of(arg(1)))),
                     Func::Ratio => ratio(arg(0), arg(1)).map_or(Value::Null, Value::from),
-                    Func::Matches => {
-                        let re = match &args.get(1) {
-                            Some(Expr::Lit(Literal::Str(s))) => self.regexes.get(s),
-                            _ => None,
-                        };
-                        Value::from(re.is_some_and(|re| re.is_match(&text_of(arg(0)))))
-                    }
+                    Func::Matches => Value::from(regex.as_ref().is_some_and(|re| re.is_match(&text_of(arg(0))))),
                 })
             }
         }
     }
+}
+
+/// An expression of a query with its names resolved ([`FactQuery::resolve`]): a variable
+/// by its number, a fact by where the row holds it, a `matches` by its regex.
+#[derive(Debug)]
+enum Op {
+    Lit(Value),
+    List(Vec<Op>),
+    /// A variable (`None` when the query has no such variable: it reads as `none`), and a
+    /// path inside its value.
+    Var(Option<usize>, Vec<Key>),
+    /// A bound fact and a path inside it.
+    Field(Slot, Vec<Key>),
+    Not(Box<Op>),
+    Binary(BinOp, Box<Op>, Box<Op>),
+    /// A function, its arguments and, for `matches`, its regex.
+    Call(Func, Vec<Op>, Option<Arc<LazyRegex>>),
+}
+
+/// Where a row holds the fact a name binds.
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    /// The fact of the positive pattern of this number.
+    Pattern(usize),
+    /// The fact of a `not` pattern, in its condition: the last of the row.
+    Negated,
+    /// No pattern has this name: the fact reads as `none`.
+    Unknown,
 }
 
 /// What an expression reads: the positive patterns whose facts it names (`b.text`) and the
@@ -2077,6 +2145,48 @@ mod tests {
                 &store
             ),
             fact!("NBC")
+        );
+    }
+
+    /// Every kind of name an expression reads, resolved once when the query is compiled:
+    /// variables, fields of bound facts, a name the query does not bind, literals, lists,
+    /// functions and a regex, in conditions and in templates.
+    #[test]
+    fn expressions_read_what_their_names_bind() {
+        let date = |start: &str| fact!({"kind": "date", "text": start, "timex": {"type": "death"}, "value": {"start": start, "end": start}});
+        let store = FactStore::new([
+            article(0, "The Hill", "draft", vec![date("2020-01-03")]),
+            article(1, "NBC", "draft", vec![date("2020-01-02")]),
+        ]);
+        let q = compile(
+            r#"date(timex.type: ?p, value: ?d1) as a, date(timex.type: ?p, value: ?d2) as b,
+               a.doc != b.doc and matches(a.outlet, "^The ") and not (?d1 == ?d2)"#,
+        )
+        .expect("valid");
+        let rows = q.find_all(&store);
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!(
+            store.get(rows[0].facts[0])["outlet"],
+            "The Hill",
+            "the regex chose the row"
+        );
+        let eval = |src: &str| q.eval(&crate::lang::parse_expr(src).expect("parses"), &rows[0], &store);
+        assert_eq!(eval("?p"), fact!("death"));
+        assert_eq!(eval("?d2.start"), fact!("2020-01-02"));
+        assert_eq!(eval("b.outlet"), fact!("NBC"));
+        assert_eq!(eval("c.outlet"), Value::Null, "no pattern is named c");
+        assert_eq!(eval("?q"), Value::Null, "no variable is named q");
+        assert_eq!(eval("[?p, 2, none]"), fact!(["death", 2.0, null]));
+        assert_eq!(eval("a.doc < b.doc and not (a.doc == 1) or false"), fact!(true));
+        assert_eq!(eval("?p in [\"birth\", \"death\"]"), fact!(true));
+        assert_eq!(eval("conflicts(?d1, ?d2)"), fact!(true));
+        assert_eq!(eval("len(b.outlet)"), fact!(3));
+        assert_eq!(eval("matches(a.outlet, \"^The \")"), fact!(true));
+        assert_eq!(eval("matches(b.outlet, \"^The \")"), fact!(false));
+        assert_eq!(
+            eval("matches(b.outlet, \"NBC\")"),
+            fact!(false),
+            "a regex the query does not hold"
         );
     }
 
