@@ -296,6 +296,11 @@ pub const MAX_ROWS: usize = 100_000;
 /// In a row being joined, the fact of a pattern not joined yet.
 const UNBOUND: usize = usize::MAX;
 
+/// The most moves of facts among a query's patterns ([`FactQuery::moves`]) that rows are
+/// compared by: a query with more (five patterns of one kind) keeps the sets of facts it has
+/// seen instead.
+const MAX_MOVES: usize = 23;
+
 /// A compiled query.
 #[derive(Debug)]
 pub struct FactQuery {
@@ -313,6 +318,9 @@ pub struct FactQuery {
     negation_needs: Vec<usize>,
     /// Each part of the conditions: see [`Condition`].
     conditions: Vec<Condition>,
+    /// Every way but the identity to move the facts of a row among patterns of one kind,
+    /// as the pattern whose fact each pattern takes: how two rows can bind one set of facts.
+    moves: Vec<SmallVec<[usize; 4]>>,
     vars: Vec<String>,
     /// Where each variable is first written, and how often it is written in the query.
     var_uses: Vec<(Span, usize)>,
@@ -777,12 +785,15 @@ impl FactQuery {
             negation_ops: Vec::new(),
             negation_needs: Vec::new(),
             conditions,
+            moves: Vec::new(),
             vars: c.vars,
             var_uses: c.var_uses,
             regexes: c.regexes,
             lazy,
             event_uses: c.event_uses,
         };
+        let kinds: Vec<&str> = query.patterns.iter().map(|p| p.kind.as_str()).collect();
+        query.moves = moves(&kinds);
         let ops: Vec<Op> = query.conditions.iter().map(|c| query.resolve(&c.expr)).collect();
         for (c, op) in query.conditions.iter_mut().zip(ops) {
             c.op = op;
@@ -1041,13 +1052,43 @@ impl FactQuery {
         // In the order of the written patterns, whatever the join order: by the fact of the
         // first pattern, then of the second… (each fact set is made once, in one order).
         rows.sort_unstable_by(|a, b| a.facts.cmp(&b.facts));
-        let mut seen = HashSet::new();
-        rows.retain(|row| {
-            let mut key = row.facts.clone();
-            key.sort_unstable();
-            seen.insert(key)
-        });
+        self.keep_first_of_each_set(&mut rows);
         rows
+    }
+
+    /// Keeps one row of each set of facts, the first: two rows bind one set only when one
+    /// moves the other's facts among patterns of one kind (`a` and `b` of `quote(…) as a,
+    /// quote(…) as b`), and a row goes when such a move of its facts is a row before it.
+    /// `rows` are sorted by their facts, so that each move is looked for by a binary search
+    /// rather than every set kept in memory.
+    fn keep_first_of_each_set(&self, rows: &mut Vec<Row<'_>>) {
+        if self.moves.is_empty() {
+            return;
+        }
+        if self.moves.len() > MAX_MOVES {
+            let mut seen = HashSet::new();
+            rows.retain(|row| {
+                let mut key = row.facts.clone();
+                key.sort_unstable();
+                seen.insert(key)
+            });
+            return;
+        }
+        let repeated: Vec<bool> = rows
+            .iter()
+            .enumerate()
+            .map(|(at, row)| {
+                self.moves.iter().any(|m| {
+                    let moved: SmallVec<[usize; 4]> = m.iter().map(|&j| row.facts[j]).collect();
+                    moved < row.facts && rows[..at].binary_search_by(|r| r.facts.as_slice().cmp(&moved)).is_ok()
+                })
+            })
+            .collect();
+        let mut at = 0;
+        rows.retain(|_| {
+            at += 1;
+            !repeated[at - 1]
+        });
     }
 
     /// Keeps the rows that no fact of the `not` pattern `n` matches (and, with a condition,
@@ -1383,6 +1424,41 @@ fn join_order(patterns: &[CompiledPattern], conditions: &[Condition], binders: &
         order.push(q);
     }
     order
+}
+
+/// Every way but the identity to give each pattern the fact of a pattern of its kind, each
+/// fact to one pattern, as the pattern each takes from; up to [`MAX_MOVES`] and one more
+/// (then the caller counts them as too many).
+fn moves(kinds: &[&str]) -> Vec<SmallVec<[usize; 4]>> {
+    fn place(
+        kinds: &[&str],
+        taken: &mut Vec<bool>,
+        made: &mut SmallVec<[usize; 4]>,
+        out: &mut Vec<SmallVec<[usize; 4]>>,
+    ) {
+        if out.len() > MAX_MOVES {
+            return;
+        }
+        let i = made.len();
+        if i == kinds.len() {
+            if made.iter().enumerate().any(|(k, &j)| k != j) {
+                out.push(made.clone());
+            }
+            return;
+        }
+        for j in 0..kinds.len() {
+            if !taken[j] && kinds[j] == kinds[i] {
+                taken[j] = true;
+                made.push(j);
+                place(kinds, taken, made, out);
+                made.pop();
+                taken[j] = false;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    place(kinds, &mut vec![false; kinds.len()], &mut SmallVec::new(), &mut out);
+    out
 }
 
 /// `row` with `fact` bound to the pattern numbered `i`, `p`, when the variables it binds
@@ -2188,6 +2264,42 @@ mod tests {
             fact!(false),
             "a regex the query does not hold"
         );
+    }
+
+    /// Rows that bind one set of facts in another order are one finding: the first row of
+    /// each set is kept, whether the patterns of one kind are two, three, apart or more than
+    /// the moves compared (then the sets seen are kept).
+    #[test]
+    fn each_set_of_facts_is_one_row_the_first() {
+        let numeral = |v: u32| fact!({"kind": "numeral", "text": v.to_string(), "value": v});
+        let date = fact!({"kind": "date", "text": "Monday"});
+        let store = FactStore::new([article(0, "a", "draft", (1..=6).map(numeral).chain([date]).collect())]);
+        let rows = |src: &str| -> Vec<Vec<usize>> {
+            let q = compile(src).expect("valid");
+            q.find_all(&store).iter().map(|r| r.facts.to_vec()).collect()
+        };
+        let choose = |n: usize, k: usize| -> usize { (0..k).fold(1, |c, i| c * (n - i) / (i + 1)) };
+        for k in 2..=6 {
+            let src: Vec<String> = (0..k).map(|i| format!("numeral() as n{i}")).collect();
+            let found = rows(&src.join(", "));
+            assert_eq!(found.len(), choose(6, k), "{k} patterns of one kind: {found:?}");
+            for row in &found {
+                assert!(
+                    row.is_sorted(),
+                    "the first row of a set binds its facts in order: {row:?}"
+                );
+            }
+        }
+        // Patterns of one kind apart, another between them: moved only among themselves.
+        let found = rows("numeral(value: ?x) as a, date() as d, numeral(value: ?y) as b, ?x < 3 and ?y < 3");
+        assert_eq!(found, vec![vec![0, 6, 1]]);
+        // A condition that only one order passes: that order is the row.
+        let found = rows("numeral(value: ?x) as a, numeral(value: ?y) as b, ?x == 2 and ?y == 1");
+        assert_eq!(found, vec![vec![1, 0]]);
+        assert!(moves(&["numeral", "date"]).is_empty());
+        assert_eq!(moves(&["numeral", "date", "numeral"]).len(), 1);
+        assert_eq!(moves(&["quote"; 4]).len(), MAX_MOVES);
+        assert!(moves(&["quote"; 5]).len() > MAX_MOVES);
     }
 
     /// A number fact of a draft or a reference, for the tests of `supports`.
