@@ -1800,13 +1800,29 @@ fn truthy(v: &Value) -> bool {
 /// join.
 fn values_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Array(x), Value::Array(y)) => x.iter().any(|i| y.iter().any(|j| values_equal(i, j))),
+        (Value::Array(x), Value::Array(y)) => share_an_item(x, y),
         (Value::Object(_), Value::Object(_)) => canonical(a) == canonical(b),
         _ => match (a.as_f64(), b.as_f64()) {
             (Some(x), Some(y)) => x == y,
             _ => a == b,
         },
     }
+}
+
+/// Whether two lists share an item ([`values_equal`]). Lists of texts, such as the word
+/// trigrams of two quotations, are compared through a set of the shorter one's texts: a
+/// join that checks every pair of quotations sharing a trigram would otherwise compare
+/// every trigram of one with every trigram of the other.
+fn share_an_item(x: &[Value], y: &[Value]) -> bool {
+    /// Below this many pairs, comparing each pair costs less than making a set.
+    const PAIRS: usize = 64;
+    let texts = |list: &[Value]| list.iter().all(Value::is_string);
+    if x.len() * y.len() <= PAIRS || !texts(x) || !texts(y) {
+        return x.iter().any(|i| y.iter().any(|j| values_equal(i, j)));
+    }
+    let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+    let set: HashSet<&str> = short.iter().filter_map(Value::as_str).collect();
+    long.iter().filter_map(Value::as_str).any(|t| set.contains(t))
 }
 
 fn compare(op: BinOp, l: &Value, r: &Value) -> bool {
@@ -2300,6 +2316,45 @@ mod tests {
         assert_eq!(moves(&["numeral", "date", "numeral"]).len(), 1);
         assert_eq!(moves(&["quote"; 4]).len(), MAX_MOVES);
         assert!(moves(&["quote"; 5]).len() > MAX_MOVES);
+    }
+
+    /// Two lists share an item whether they are compared pair by pair or through a set of
+    /// texts: lists of texts, of numbers, of both, short and long, sharing items or not.
+    #[test]
+    fn lists_share_an_item_however_they_are_compared() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |below: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % below
+        };
+        let mut shared = 0;
+        for _ in 0..2000 {
+            let vocabulary = 1 + next(400);
+            let mixed = next(4) == 0;
+            let (lx, ly) = (next(40), next(40));
+            let mut list = |len: u64| -> Vec<Value> {
+                (0..len)
+                    .map(|_| match next(vocabulary) {
+                        n if mixed && n % 2 == 0 => Value::from(n as f64),
+                        n => Value::from(format!("w{n}")),
+                    })
+                    .collect()
+            };
+            let (x, y) = (list(lx), list(ly));
+            let pairwise = x.iter().any(|i| y.iter().any(|j| values_equal(i, j)));
+            assert_eq!(share_an_item(&x, &y), pairwise, "{x:?} and {y:?}");
+            shared += usize::from(pairwise);
+        }
+        assert!(
+            (200..1800).contains(&shared),
+            "lists that share an item and lists that do not: {shared}"
+        );
+        // A text and a number that print alike are not one item.
+        let texts: Vec<Value> = (0..20).map(|n| Value::from(n.to_string())).collect();
+        let numbers: Vec<Value> = (0..20).map(|n| Value::from(f64::from(n))).collect();
+        assert!(!share_an_item(&texts, &numbers));
     }
 
     /// A number fact of a draft or a reference, for the tests of `supports`.
