@@ -1809,16 +1809,20 @@ fn values_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Whether two lists share an item ([`values_equal`]). Lists of texts, such as the word
-/// trigrams of two quotations, are compared through a set of the shorter one's texts: a
-/// join that checks every pair of quotations sharing a trigram would otherwise compare
-/// every trigram of one with every trigram of the other.
+/// Whether two lists share an item ([`values_equal`]). Two lists of texts, such as the
+/// word trigrams of two quotations joined because they share one, are compared pair by pair
+/// only among their first items (most that share one share one of those); then through a
+/// set of the shorter one's texts, rather than every trigram of one with every trigram of
+/// the other.
 fn share_an_item(x: &[Value], y: &[Value]) -> bool {
-    /// Below this many pairs, comparing each pair costs less than making a set.
-    const PAIRS: usize = 64;
+    /// The first items of each list compared pair by pair.
+    const FIRST: usize = 8;
     let texts = |list: &[Value]| list.iter().all(Value::is_string);
-    if x.len() * y.len() <= PAIRS || !texts(x) || !texts(y) {
+    if x.len() * y.len() <= FIRST * FIRST || !texts(x) || !texts(y) {
         return x.iter().any(|i| y.iter().any(|j| values_equal(i, j)));
+    }
+    if x.iter().take(FIRST).any(|i| y.iter().take(FIRST).any(|j| i == j)) {
+        return true;
     }
     let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
     let set: HashSet<&str> = short.iter().filter_map(Value::as_str).collect();
