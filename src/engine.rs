@@ -170,15 +170,16 @@ fn extract_story(
                 (None, None) => Arc::new(Prepared::new(text, article, need_facts)),
             };
             let (seg, words) = (&prepared.seg, &prepared.words);
+            // Token rules are independent of one another: in a long article, run side by side;
+            // reported in rule order.
             let found = if article.meta.role == Role::Draft {
-                rules
-                    .iter()
-                    .filter_map(|r| match &r.kind {
-                        RuleKind::Tokens(patterns) => Some((r, patterns)),
-                        _ => None,
-                    })
-                    .flat_map(|(r, patterns)| report(r, token_diagnostics(r, patterns, article, text, seg, words)))
-                    .collect()
+                facts::map_each(facts::is_long(text), rules, |_, r| match &r.kind {
+                    RuleKind::Tokens(patterns) => report(r, token_diagnostics(r, patterns, article, text, seg, words)),
+                    _ => Vec::new(),
+                })
+                .into_iter()
+                .flatten()
+                .collect()
             } else {
                 Vec::new()
             };
@@ -258,20 +259,18 @@ fn extract_story(
             let mut facts = facts::article_facts(text, found, &linking);
             // Every extraction rule sees the same facts: their spans are indexed once.
             let index = FactIndex::new(&facts);
-            let events: Vec<Value> = rules
-                .iter()
-                .filter_map(|r| match &r.kind {
-                    RuleKind::Extraction { patterns, emit } => Some((r, patterns, emit)),
-                    _ => None,
-                })
-                .flat_map(|(r, patterns, emit)| emit_events(r, patterns, emit, text, seg, words, &index))
-                .collect();
-            facts.extend(events);
-            facts::add_join_keys(&mut facts);
-            facts::add_positions(&mut facts, seg);
+            // In a long article, the cores share this work.
+            let long = facts::is_long(text);
+            let events = facts::map_each(long, rules, |_, r| match &r.kind {
+                RuleKind::Extraction { patterns, emit } => emit_events(r, patterns, emit, text, seg, words, &index),
+                _ => Vec::new(),
+            });
+            facts.extend(events.into_iter().flatten());
+            facts::add_join_keys(&mut facts, long);
+            facts::add_positions(&mut facts, seg, long);
             facts::add_article_fields(&mut facts, &fields);
             // The facts are kept while the story is checked: without the room they grew in.
-            facts.iter_mut().for_each(Value::shrink_to_fit);
+            facts::each_mut(long, &mut facts, Value::shrink_to_fit);
             facts.shrink_to_fit();
             let done = Arc::new(if cache.is_some() {
                 ArticleFacts::kept(facts)
@@ -456,8 +455,11 @@ pub struct Prepared {
 impl Prepared {
     fn new(text: &str, article: &Article, need_facts: bool) -> Self {
         let seg = segment::segment(text, article.body);
-        let words = Words::new(text, &seg);
-        let facts = need_facts.then(|| facts::extract(text, article, &seg));
+        let (words, facts) = facts::both(
+            facts::is_long(text),
+            || Words::new(text, &seg),
+            || need_facts.then(|| facts::extract(text, article, &seg)),
+        );
         Prepared { seg, words, facts }
     }
 }

@@ -2,6 +2,7 @@
 //! story, whose mentions are resolved to entities shared by all its articles.
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use rayon::prelude::*;
 
 use crate::value::{Key, Map, Shared, Value};
 
@@ -32,19 +33,37 @@ pub struct Facts {
 
 /// Runs every extractor over the body of `article`, whose text is `text`.
 pub fn extract(text: &str, article: &Article, seg: &Segmentation) -> Facts {
-    let times = time::extract_times(text, article.body, article.meta.date);
-    // Years, dates and times are not quantities: the numbers inside them are left out.
-    let taken: Vec<Span> = times
-        .exprs
-        .iter()
-        .map(|t| t.span)
-        .chain(times.invalid.iter().map(|i| i.span))
-        .collect();
-    let numbers = number::extract_numbers(text, article.body, &taken);
-    let numerals = number::find_numerals(text, article.body);
-    let quotes = quote::extract_quotes(text, article.body, &seg.paragraphs);
-    let sentences: Vec<Span> = seg.sentences.iter().map(|s| s.span).collect();
-    let mentions = entity::find_mentions(text, article.body, &sentences);
+    extract_with(text, article.body, article.meta.date, seg, is_long(text))
+}
+
+/// [`extract`] over the `body` of an article published on `date`, its extractors side by
+/// side when `long`.
+fn extract_with(text: &str, body: Span, date: Option<jiff::civil::Date>, seg: &Segmentation, long: bool) -> Facts {
+    // The extractors read the text apart from one another (numbers after dates): in a long
+    // article, at once.
+    let times_and_numbers = || {
+        let times = time::extract_times(text, body, date);
+        // Years, dates and times are not quantities: the numbers inside them are left out.
+        let taken: Vec<Span> = times
+            .exprs
+            .iter()
+            .map(|t| t.span)
+            .chain(times.invalid.iter().map(|i| i.span))
+            .collect();
+        let numbers = number::extract_numbers(text, body, &taken);
+        (times, numbers)
+    };
+    let mentions = || {
+        let sentences: Vec<Span> = seg.sentences.iter().map(|s| s.span).collect();
+        entity::find_mentions(text, body, &sentences)
+    };
+    // The two longest first, on two cores (names, then quotations; dates and numbers, then
+    // numerals).
+    let ((mentions, quotes), ((times, numbers), numerals)) = both(
+        long,
+        || both(long, mentions, || quote::extract_quotes(text, body, &seg.paragraphs)),
+        || both(long, times_and_numbers, || number::find_numerals(text, body)),
+    );
     Facts {
         times,
         numbers,
@@ -133,41 +152,97 @@ pub fn link_story(docs: &[(&str, &Facts)], aliases: &[&AliasTable]) -> (Vec<Link
 /// naming the entity its `linking` gives them, and so the speakers, sources and subjects
 /// that are mentions.
 pub fn article_facts(text: &str, facts: &Facts, linking: &Linking) -> Vec<Value> {
-    let mut json = facts.to_json(text);
-    // By end, so that the mention ending at a phrase's end is found by binary search.
-    let mut spans: Vec<(Span, usize)> = facts
-        .mentions
-        .iter()
-        .map(|m| m.span)
-        .zip(linking.0.iter().map(|l| l.id))
-        .collect();
-    spans.sort_by_key(|(s, _)| (s.end, s.start));
-    for fact in &mut json {
-        link_entities(fact, &spans);
-    }
-    // The quoted words of every quotation, by start: a mention inside them is the
-    // speaker's words, not the article's.
-    let mut quoted: Vec<Span> = facts
-        .quotes
-        .quotes
-        .iter()
-        .flat_map(|q| q.parts.iter().copied())
-        .collect();
-    quoted.sort_by_key(|s| (s.start, s.end));
-    for (m, linked) in facts.mentions.iter().zip(&linking.0) {
-        let mut v = entity::mention_fact_json(m, linked.id, text);
-        if let Value::Object(map) = &mut v {
-            map.insert(key!("quoted"), Value::from(inside_any(m.span, &quoted)));
-            if let Some((kind, name, variants)) = &linked.entity {
-                map.insert(key!("type"), Value::from(*kind));
-                map.insert(key!("canonical"), Value::from(name.as_str()));
-                map.insert(key!("variants"), fact!(variants));
+    article_facts_with(text, facts, linking, is_long(text))
+}
+
+/// [`article_facts`], made by every core when `long`.
+fn article_facts_with(text: &str, facts: &Facts, linking: &Linking, long: bool) -> Vec<Value> {
+    // The facts other than mentions, and the mentions, are made apart.
+    let others = || {
+        let mut json = facts.to_json(text);
+        // By end, so that the mention ending at a phrase's end is found by binary search.
+        let mut spans: Vec<(Span, usize)> = facts
+            .mentions
+            .iter()
+            .map(|m| m.span)
+            .zip(linking.0.iter().map(|l| l.id))
+            .collect();
+        spans.sort_by_key(|(s, _)| (s.end, s.start));
+        each_mut(long, &mut json, |fact| link_entities(fact, &spans));
+        json
+    };
+    let mentions = || {
+        // The quoted words of every quotation, by start: a mention inside them is the
+        // speaker's words, not the article's.
+        let mut quoted: Vec<Span> = facts
+            .quotes
+            .quotes
+            .iter()
+            .flat_map(|q| q.parts.iter().copied())
+            .collect();
+        quoted.sort_by_key(|s| (s.start, s.end));
+        map_each(long, &facts.mentions, |i, m| {
+            let linked = &linking.0[i];
+            let mut v = entity::mention_fact_json(m, linked.id, text);
+            if let Value::Object(map) = &mut v {
+                map.insert(key!("quoted"), Value::from(inside_any(m.span, &quoted)));
+                if let Some((kind, name, variants)) = &linked.entity {
+                    map.insert(key!("type"), Value::from(*kind));
+                    map.insert(key!("canonical"), Value::from(name.as_str()));
+                    map.insert(key!("variants"), fact!(variants));
+                }
             }
-        }
-        json.push(v);
-    }
+            v
+        })
+    };
+    let (mut json, mentions) = both(long, others, mentions);
+    json.extend(mentions);
     sort_facts(&mut json);
     json
+}
+
+/// An article this long or longer (a transcript, a report, a dump of many articles as one)
+/// is read by every core at once: its extractors run side by side, and passes over its facts
+/// are shared. A run of many articles already keeps every core busy with articles of their
+/// own: theirs run one after the other, as the work of one article.
+const LONG: usize = 64 * 1024;
+
+/// Whether `text` is a long article ([`LONG`]).
+pub(crate) fn is_long(text: &str) -> bool {
+    text.len() >= LONG
+}
+
+/// Runs `a` and `b`: side by side when `parallel`, else one after the other.
+pub(crate) fn both<A: Send, B: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if parallel { rayon::join(a, b) } else { (a(), b()) }
+}
+
+/// `f` of each of `items` (with its number), in order: shared by the cores when
+/// `parallel`.
+pub(crate) fn map_each<T: Sync, U: Send>(
+    parallel: bool,
+    items: &[T],
+    f: impl Fn(usize, &T) -> U + Sync + Send,
+) -> Vec<U> {
+    if parallel {
+        items.par_iter().enumerate().map(|(i, t)| f(i, t)).collect()
+    } else {
+        items.iter().enumerate().map(|(i, t)| f(i, t)).collect()
+    }
+}
+
+/// Calls `f` on each of `items`: shared by the cores, a few hundred at a time, when
+/// `parallel`.
+pub(crate) fn each_mut<T: Send>(parallel: bool, items: &mut [T], f: impl Fn(&mut T) + Sync + Send) {
+    if parallel {
+        items.par_iter_mut().with_min_len(256).for_each(f);
+    } else {
+        items.iter_mut().for_each(f);
+    }
 }
 
 /// Resolves the mentions of a story's articles (`(text, facts)` in story order) to entities,
@@ -467,8 +542,8 @@ pub fn add_article_fields(facts: &mut [Value], article: &ArticleFields) {
 /// Adds a quotation's join keys: its word trigrams (`shingles`) and its content words
 /// (`terms`), so that rules can join the quotations of one statement across sources without
 /// comparing every pair.
-pub fn add_join_keys(facts: &mut [Value]) {
-    for fact in facts {
+pub fn add_join_keys(facts: &mut [Value], parallel: bool) {
+    each_mut(parallel, facts, |fact| {
         if fact[key!("kind")] == "quote"
             && let Value::Object(map) = fact
         {
@@ -485,13 +560,13 @@ pub fn add_join_keys(facts: &mut [Value]) {
                 .unwrap_or_default();
             map.insert(key!("terms"), Value::from(terms));
         }
-    }
+    });
 }
 
 /// Adds to each fact the index of the sentence and of the paragraph it starts in, so that
 /// rules can join facts of one sentence (`sentence: ?s`).
-pub fn add_positions(facts: &mut [Value], seg: &Segmentation) {
-    for fact in facts {
+pub fn add_positions(facts: &mut [Value], seg: &Segmentation, parallel: bool) {
+    each_mut(parallel, facts, |fact| {
         let start = fact[key!("span")][key!("start")].as_u64().unwrap_or(0) as usize;
         let sentence = seg.sentences.partition_point(|s| s.span.end <= start);
         let paragraph = seg.paragraphs.partition_point(|p| p.end <= start);
@@ -504,12 +579,54 @@ pub fn add_positions(facts: &mut [Value], seg: &Segmentation) {
                 map.insert(key!("paragraph"), Value::from(paragraph));
             }
         }
-    }
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A long article is read by every core at once: its facts are those one core finds,
+    /// in the same order.
+    #[test]
+    fn a_long_article_is_read_alike_by_one_core_and_by_many() {
+        let seeds = [
+            include_str!("../examples/baghdad/nbc-news.txt"),
+            include_str!("../examples/baghdad/the-hill.txt"),
+        ];
+        let mut text = String::new();
+        while !is_long(&text) {
+            for seed in seeds {
+                text.push_str(seed);
+                text.push_str("\n\n");
+            }
+        }
+        let (body, date) = (Span::new(0, text.len()), crate::article::parse_date("2020-01-07"));
+        let seg = crate::segment::segment(&text, body);
+        let (one, many) = (
+            extract_with(&text, body, date, &seg, false),
+            extract_with(&text, body, date, &seg, true),
+        );
+        assert_eq!(one.to_json(&text), many.to_json(&text));
+        assert!(
+            one.mentions.len() > 500 && one.quotes.quotes.len() > 50,
+            "a long article's facts"
+        );
+        let (linkings, _) = link_story(&[(text.as_str(), &one)], &[]);
+        let alone = article_facts_with(&text, &one, &linkings[0], false);
+        assert_eq!(alone, article_facts_with(&text, &one, &linkings[0], true));
+        let mut facts = alone.clone();
+        add_join_keys(&mut facts, true);
+        add_positions(&mut facts, &seg, true);
+        let mut expected = alone;
+        add_join_keys(&mut expected, false);
+        add_positions(&mut expected, &seg, false);
+        assert_eq!(facts, expected);
+        assert_eq!(
+            map_each(true, &facts, |i, f| (i, f.clone())),
+            map_each(false, &facts, |i, f| (i, f.clone()))
+        );
+    }
 
     #[test]
     fn a_mention_inside_quoted_words_is_quoted() {
