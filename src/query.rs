@@ -1809,20 +1809,24 @@ fn values_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Whether two lists share an item ([`values_equal`]). Two lists of texts, such as the
-/// word trigrams of two quotations joined because they share one, are compared pair by pair
-/// only among their first items (most that share one share one of those); then through a
-/// set of the shorter one's texts, rather than every trigram of one with every trigram of
-/// the other.
+/// Whether two lists share an item ([`values_equal`]). Two lists joined because they share
+/// an item mostly share one of their first few: those are compared pair by pair first. Then
+/// two lists of texts, such as the word trigrams of two long quotations, are compared
+/// through a set of the shorter one's texts, rather than every trigram of one with every
+/// trigram of the other.
 fn share_an_item(x: &[Value], y: &[Value]) -> bool {
     /// The first items of each list compared pair by pair.
     const FIRST: usize = 8;
-    let texts = |list: &[Value]| list.iter().all(Value::is_string);
-    if x.len() * y.len() <= FIRST * FIRST || !texts(x) || !texts(y) {
-        return x.iter().any(|i| y.iter().any(|j| values_equal(i, j)));
+    let pairwise = |x: &[Value], y: &[Value]| x.iter().any(|i| y.iter().any(|j| values_equal(i, j)));
+    if x.len() * y.len() <= FIRST * FIRST {
+        return pairwise(x, y);
     }
-    if x.iter().take(FIRST).any(|i| y.iter().take(FIRST).any(|j| i == j)) {
+    if pairwise(&x[..x.len().min(FIRST)], &y[..y.len().min(FIRST)]) {
         return true;
+    }
+    let texts = |list: &[Value]| list.iter().all(Value::is_string);
+    if !texts(x) || !texts(y) {
+        return pairwise(x, y);
     }
     let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
     let set: HashSet<&str> = short.iter().filter_map(Value::as_str).collect();
