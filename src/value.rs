@@ -644,6 +644,37 @@ impl Value {
         }
     }
 
+    /// Appends the value as JSON printed as `serde_json::to_string_pretty` prints it (two
+    /// spaces a level), for a value that starts on a line indented by `level` levels: what
+    /// it holds is indented from there. Written in place, without the printer's calls for
+    /// every piece and without indenting its lines again: `factlint facts` prints megabytes.
+    pub fn write_pretty(&self, out: &mut String, level: usize) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            // An integer (spans, positions, numbers) written as the JSON printer writes it,
+            // without the formatting machinery; other numbers as `Number` prints them, which
+            // is as the printer writes them.
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => out.push_str(itoa::Buffer::new().format(u)),
+                (None, Some(i)) => out.push_str(itoa::Buffer::new().format(i)),
+                (None, None) => {
+                    use std::fmt::Write as _;
+                    let _ = write!(out, "{n}");
+                }
+            },
+            Value::String(text) => write_json_string(out, text),
+            Value::Array(items) => write_pretty_items(out, level, '[', ']', items.iter(), |out, item, level| {
+                item.write_pretty(out, level);
+            }),
+            Value::Object(map) => write_pretty_items(out, level, '{', '}', map.iter(), |out, (key, value), level| {
+                write_json_string(out, key);
+                out.push_str(": ");
+                value.write_pretty(out, level);
+            }),
+        }
+    }
+
     /// The same value as a `serde_json::Value`, for code that speaks JSON in general.
     pub fn to_json(&self) -> serde_json::Value {
         match self {
@@ -657,6 +688,70 @@ impl Value {
             }
         }
     }
+}
+
+/// Appends `items` between `open` and `close` as the pretty JSON printer does: each on a
+/// line of its own one level in, or `[]` / `{}` when there are none.
+pub fn write_pretty_items<T>(
+    out: &mut String,
+    level: usize,
+    open: char,
+    close: char,
+    items: impl Iterator<Item = T>,
+    write: impl Fn(&mut String, T, usize),
+) {
+    out.push(open);
+    let mut any = false;
+    for item in items {
+        out.push_str(if any { ",\n" } else { "\n" });
+        push_indent(out, level + 1);
+        write(out, item, level + 1);
+        any = true;
+    }
+    if any {
+        out.push('\n');
+        push_indent(out, level);
+    }
+    out.push(close);
+}
+
+fn push_indent(out: &mut String, level: usize) {
+    for _ in 0..level {
+        out.push_str("  ");
+    }
+}
+
+/// Appends `text` as a JSON string, escaped as `serde_json` escapes it: quotation marks,
+/// backslashes and control characters (those with a short form by it, the others as
+/// `\u00XX`); everything else as it is.
+pub fn write_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    let mut from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[from..at]);
+        if escaped.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        } else {
+            out.push_str(escaped);
+        }
+        from = at + 1;
+    }
+    out.push_str(&text[from..]);
+    out.push('"');
 }
 
 impl Index<&str> for Value {
@@ -1081,6 +1176,49 @@ mod tests {
             serde_json::to_string_pretty(&theirs).expect("prints")
         );
         assert_eq!(ours.to_json(), theirs);
+    }
+
+    /// `write_pretty` writes what `serde_json::to_string_pretty` writes, at every level: the
+    /// sample, texts with every character JSON escapes and some it does not, numbers of
+    /// every kind, empty and nested lists and objects, and an object with shared fields.
+    #[test]
+    fn writes_pretty_json_as_serde_json_prints_it() {
+        let every_control: String = (0u8..0x20).map(char::from).collect();
+        let texts = [
+            "plain",
+            "",
+            "\"quoted\" and back\\slash",
+            every_control.as_str(),
+            "del \u{7f}, nbsp \u{a0}, line separator \u{2028}, emoji \u{1f4f0}, é",
+        ];
+        let mut values: Vec<Value> = texts.iter().map(|t| Value::from(*t)).collect();
+        values.extend(
+            [0.0, -0.0, 1.0, -4.0, 0.1, 1e21, 1.5e-7, 123456789.125, f64::MAX]
+                .into_iter()
+                .map(Value::from),
+        );
+        values.extend([
+            Value::from(u64::MAX),
+            Value::from(i64::MIN),
+            Value::Null,
+            Value::from(true),
+        ]);
+        values.push(Value::from(sample()));
+        values.push(fact!({"a": [], "b": {}, "c": [[], [{}], [1, [2, [3]]]], "d": {"e": {"f": {}}}}));
+        let (mut own, shared) = split_sample(&["count", "kind", "terms"]);
+        own.share(&shared);
+        values.push(Value::Object(own));
+        let list = Value::Array(values.clone().into());
+        values.push(list);
+        for value in &values {
+            let theirs = serde_json::to_string_pretty(value).expect("prints");
+            for level in 0..3 {
+                let mut ours = String::new();
+                value.write_pretty(&mut ours, level);
+                let indented = theirs.replace('\n', &format!("\n{}", "  ".repeat(level)));
+                assert_eq!(ours, indented, "at level {level}");
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The `factlint facts` document (`docs/facts.md`): JSON for tools, a table for people.
 
-use crate::value::Value;
+use crate::value::{Value, write_json_string, write_pretty_items};
 
 use crate::article::Article;
 use crate::schema;
@@ -31,14 +31,6 @@ pub struct FactsJson {
     documents: usize,
 }
 
-/// One element of `documents`, its fields in the order JSON objects print them.
-#[derive(serde::Serialize)]
-struct DocumentJson<'a> {
-    facts: &'a [Value],
-    path: &'a str,
-    published: Option<String>,
-}
-
 impl FactsJson {
     /// The text of one article's facts, with what comes before it.
     pub fn document(&mut self, db: &SourceDb, d: &FactsDocument<'_>) -> String {
@@ -48,15 +40,20 @@ impl FactsJson {
             ",\n"
         });
         self.documents += 1;
-        let doc = DocumentJson {
-            facts: &d.facts,
-            path: db.get(d.article.file).name(),
-            published: d.article.meta.date.map(|date| date.to_string()),
-        };
-        // Pretty-printed alone, then indented to its place in the list: JSON strings hold
-        // no line breaks, so every line is the document's own.
-        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-        indent(&mut out, &text, "    ", true);
+        // `{"facts", "path", "published"}`, pretty-printed in its place in the list, two
+        // levels in.
+        out.push_str("    {\n      \"facts\": ");
+        write_pretty_items(&mut out, 3, '[', ']', d.facts.iter(), |out, fact, level| {
+            fact.write_pretty(out, level);
+        });
+        out.push_str(",\n      \"path\": ");
+        write_json_string(&mut out, db.get(d.article.file).name());
+        out.push_str(",\n      \"published\": ");
+        match d.article.meta.date {
+            Some(date) => write_json_string(&mut out, &date.to_string()),
+            None => out.push_str("null"),
+        }
+        out.push_str("\n    }");
         out
     }
 
@@ -68,23 +65,11 @@ impl FactsJson {
             "\n  ],\n"
         });
         out.push_str("  \"entities\": ");
-        let text = serde_json::to_string_pretty(entities).unwrap_or_default();
-        indent(&mut out, &text, "  ", false);
+        write_pretty_items(&mut out, 1, '[', ']', entities.iter(), |out, entity, level| {
+            entity.write_pretty(out, level);
+        });
         out.push_str(",\n  \"version\": 1\n}\n");
         out
-    }
-}
-
-/// Appends the lines of `text` to `out`, each after `by` (the first too when `first`).
-fn indent(out: &mut String, text: &str, by: &str, first: bool) {
-    for (i, line) in text.lines().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        if i > 0 || first {
-            out.push_str(by);
-        }
-        out.push_str(line);
     }
 }
 
