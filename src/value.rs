@@ -66,6 +66,8 @@ pub struct Key(&'static Name);
 struct Name {
     text: &'static str,
     head: u64,
+    /// The name as a JSON string followed by `: `, as a field of it is printed.
+    json: &'static str,
 }
 
 /// The first eight bytes of `text` (zeros after a shorter one), as a number ordered as they
@@ -167,9 +169,13 @@ impl From<&str> for Key {
             return kept;
         }
         let text: &'static str = Box::leak(name.to_owned().into_boxed_str());
+        let mut json = String::new();
+        write_json_string(&mut json, text);
+        json.push_str(": ");
         let key = Key(Box::leak(Box::new(Name {
             text,
             head: head_of(text),
+            json: Box::leak(json.into_boxed_str()),
         })));
         names.insert(text, key);
         key
@@ -482,17 +488,23 @@ pub struct Fields<'a> {
     shared: std::slice::Iter<'a, (Key, Value)>,
 }
 
+impl<'a> Fields<'a> {
+    /// The next field with its key.
+    fn next_keyed(&mut self) -> Option<&'a (Key, Value)> {
+        // Two sorted runs of distinct names, merged.
+        match (self.own.as_slice().first(), self.shared.as_slice().first()) {
+            (Some(a), Some(b)) if b.0 < a.0 => self.shared.next(),
+            (Some(_), _) => self.own.next(),
+            (None, _) => self.shared.next(),
+        }
+    }
+}
+
 impl<'a> Iterator for Fields<'a> {
     type Item = (&'static str, &'a Value);
 
     fn next(&mut self) -> Option<Self::Item> {
-        // Two sorted runs of distinct names, merged.
-        let field = match (self.own.as_slice().first(), self.shared.as_slice().first()) {
-            (Some(a), Some(b)) if b.0 < a.0 => self.shared.next(),
-            (Some(_), _) => self.own.next(),
-            (None, _) => self.shared.next(),
-        };
-        field.map(|(k, v)| (k.as_str(), v))
+        self.next_keyed().map(|(k, v)| (k.as_str(), v))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -667,11 +679,14 @@ impl Value {
             Value::Array(items) => write_pretty_items(out, level, '[', ']', items.iter(), |out, item, level| {
                 item.write_pretty(out, level);
             }),
-            Value::Object(map) => write_pretty_items(out, level, '{', '}', map.iter(), |out, (key, value), level| {
-                write_json_string(out, key);
-                out.push_str(": ");
-                value.write_pretty(out, level);
-            }),
+            Value::Object(map) => {
+                let mut fields = map.iter();
+                let keyed = std::iter::from_fn(move || fields.next_keyed());
+                write_pretty_items(out, level, '{', '}', keyed, |out, (key, value), level| {
+                    out.push_str(key.0.json);
+                    value.write_pretty(out, level);
+                });
+            }
         }
     }
 
@@ -1205,6 +1220,8 @@ mod tests {
         ]);
         values.push(Value::from(sample()));
         values.push(fact!({"a": [], "b": {}, "c": [[], [{}], [1, [2, [3]]]], "d": {"e": {"f": {}}}}));
+        // Names written as JSON strings too, once for each name.
+        values.push(fact!({"\"quoted\", back\\slash, line\nbreak, \u{1}": 1, "": 2, "é": 3}));
         let (mut own, shared) = split_sample(&["count", "kind", "terms"]);
         own.share(&shared);
         values.push(Value::Object(own));
