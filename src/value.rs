@@ -731,8 +731,11 @@ pub fn write_pretty_items<T>(
 }
 
 fn push_indent(out: &mut String, level: usize) {
-    for _ in 0..level {
-        out.push_str("  ");
+    /// Enough spaces for facts nested a dozen levels deep, written in one copy.
+    const SPACES: &str = "                        ";
+    match SPACES.get(..2 * level) {
+        Some(spaces) => out.push_str(spaces),
+        None => (0..level).for_each(|_| out.push_str("  ")),
     }
 }
 
@@ -1220,6 +1223,12 @@ mod tests {
         ]);
         values.push(Value::from(sample()));
         values.push(fact!({"a": [], "b": {}, "c": [[], [{}], [1, [2, [3]]]], "d": {"e": {"f": {}}}}));
+        // Deeper than the spaces written in one copy.
+        let mut deep = fact!({"deepest": [1, {}]});
+        for _ in 0..15 {
+            deep = fact!({"in": [deep]});
+        }
+        values.push(deep);
         // Names written as JSON strings too, once for each name.
         values.push(fact!({"\"quoted\", back\\slash, line\nbreak, \u{1}": 1, "": 2, "é": 3}));
         let (mut own, shared) = split_sample(&["count", "kind", "terms"]);
