@@ -335,7 +335,6 @@ pub struct FactQuery {
 /// One part of a query's conditions (`a and b` is two parts).
 #[derive(Debug)]
 struct Condition {
-    expr: Expr,
     /// The expression with its names resolved, as it is evaluated.
     op: Op,
     /// What it reads.
@@ -767,16 +766,6 @@ impl FactQuery {
         if !c.errors.is_empty() {
             return Err(c.errors);
         }
-        let conditions = parts
-            .into_iter()
-            .map(|expr| Condition {
-                reads: Reads::of(&expr, &c.patterns, &c.vars),
-                expr,
-                op: Op::Lit(Value::Null),
-                needs: 1,
-                of_one_fact: false,
-            })
-            .collect();
         let mut query = FactQuery {
             patterns: c.patterns,
             order: Vec::new(),
@@ -784,7 +773,7 @@ impl FactQuery {
             negation_conditions: c.negation_conditions,
             negation_ops: Vec::new(),
             negation_needs: Vec::new(),
-            conditions,
+            conditions: Vec::new(),
             moves: Vec::new(),
             vars: c.vars,
             var_uses: c.var_uses,
@@ -794,10 +783,17 @@ impl FactQuery {
         };
         let kinds: Vec<&str> = query.patterns.iter().map(|p| p.kind.as_str()).collect();
         query.moves = moves(&kinds);
-        let ops: Vec<Op> = query.conditions.iter().map(|c| query.resolve(&c.expr)).collect();
-        for (c, op) in query.conditions.iter_mut().zip(ops) {
-            c.op = op;
-        }
+        // Each condition is resolved against the query it is part of.
+        let conditions = parts
+            .iter()
+            .map(|expr| Condition {
+                reads: Reads::of(expr, &query.patterns, &query.vars),
+                op: query.resolve(expr),
+                needs: 1,
+                of_one_fact: false,
+            })
+            .collect();
+        query.conditions = conditions;
         query.negation_ops = query
             .negation_conditions
             .iter()
@@ -2330,13 +2326,7 @@ mod tests {
     /// texts: lists of texts, of numbers, of both, short and long, sharing items or not.
     #[test]
     fn lists_share_an_item_however_they_are_compared() {
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |below: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % below
-        };
+        let mut next = textcmp::numbers_below(0x2545_f491_4f6c_dd1d);
         let mut shared = 0;
         for _ in 0..2000 {
             let vocabulary = 1 + next(400);

@@ -843,6 +843,18 @@ pub fn differing_spans(a: &Value, b: &Value) -> (Option<Span>, Option<Span>) {
     (sa, sb)
 }
 
+/// For randomised tests: numbers drawn one after another from `seed` (xorshift), each below
+/// the bound asked, the same on every run.
+#[cfg(test)]
+pub(crate) fn numbers_below(mut seed: u64) -> impl FnMut(u64) -> u64 {
+    move |below| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % below
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -851,13 +863,7 @@ mod tests {
     fn the_bit_parallel_alignment_is_the_table_s() {
         // Word lists of up to three blocks of 64 words, drawn again and again from small
         // vocabularies, so that words repeat and alignments tie.
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |below: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % below
-        };
+        let mut next = numbers_below(0x9e37_79b9_7f4a_7c15);
         for _ in 0..3000 {
             let vocabulary = 1 + next(6);
             let (la, lb) = (next(150), next(150));
