@@ -15,7 +15,7 @@ use crate::value::{Key, Value};
 use crate::extract::entity::{AliasTable, Entity};
 use crate::facts::{self, ArticleFields, Facts, Linking};
 use crate::matcher::{self, TokenMatcher, Words};
-use crate::query::{self, ArticleFacts, FactStore, Row};
+use crate::query::{self, ArticleFacts, FactQuery, FactStore, Row};
 use crate::rules::{Emit, EmitValue, FactRule, FixTemplate, Report, Rule, RuleKind, RuleSet};
 use crate::segment::{self, Segmentation};
 use crate::source::{FileId, SourceDb};
@@ -100,7 +100,7 @@ fn check_story_made(
     // to do (a check of one article) while this one extracts; in a busy run, after it, by
     // when they are compiled and this costs nothing.
     let ((mut out, docs, _), ()) = rayon::join(
-        || extract_story(db, story, rules, aliases, need_facts, made),
+        || extract_story(db, story, rules, aliases, need_facts.then_some(Kinds::Read), made),
         || warm_up(rules),
     );
     if need_facts {
@@ -144,18 +144,30 @@ fn warm_up(rules: &[&Rule]) {
     }
 }
 
-/// The findings of token rules on the drafts of a story and, when `need_facts`, the facts of
-/// each article as rules see them: extracted in parallel, mentions resolved over the story,
-/// events emitted by extraction rules, with the join keys, the positions and the fields of
-/// their article.
+/// Which facts of an article a story keeps, once extraction rules have read them all.
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+enum Kinds {
+    /// Those a query of the rules may read in this article (a check): kinds no query names
+    /// (durations with the built-in rules) or names only with a test the article fails
+    /// (`numeral(role: "reference")` in a draft) are dropped.
+    Read,
+    /// Every fact (`factlint facts`).
+    All,
+}
+
+/// The findings of token rules on the drafts of a story and, when `kinds` are given, the
+/// facts of each article as rules see them: extracted in parallel, mentions resolved over
+/// the story, events emitted by extraction rules, with the join keys, the positions and the
+/// fields of their article.
 fn extract_story(
     db: &SourceDb,
     story: &Story,
     rules: &[&Rule],
     aliases: &[&AliasTable],
-    need_facts: bool,
+    kinds: Option<Kinds>,
     made: Made<'_>,
 ) -> (Vec<Diagnostic>, Vec<Arc<ArticleFacts>>, Vec<Entity>) {
+    let need_facts = kinds.is_some();
     let cache = made.cache;
     let per_article: Vec<ArticleResult> = story
         .articles
@@ -211,15 +223,20 @@ fn extract_story(
     drop(extracted);
     // Rules that check drafts against references only apply when there are references.
     let references = story.articles.iter().filter(|a| a.meta.role == Role::Reference).count();
-    // The extraction rules as written, so that facts kept by the cache are used only with
-    // the same rules.
+    // The extraction rules as written, and which facts the queries read, so that facts kept
+    // by the cache are used only with rules that make and keep the same.
     let extraction = cache.map(|_| {
         let mut hasher = std::hash::DefaultHasher::new();
         for r in rules.iter().filter(|r| r.is_extraction()) {
             std::hash::Hash::hash(&(&r.id, db.get(r.file).text()), &mut hasher);
         }
+        std::hash::Hash::hash(&kinds, &mut hasher);
+        for query in rules.iter().filter_map(|r| r.query()) {
+            query.accepted().for_each(|a| std::hash::Hash::hash(a, &mut hasher));
+        }
         std::hash::Hasher::finish(&hasher)
     });
+    let queries: Vec<&FactQuery> = rules.iter().filter_map(|r| r.query()).collect();
     // Facts as JSON, events, join keys and positions are each article's own: made in
     // parallel, and each article's segmentation and extraction are let go once its facts are
     // made, so that a long story does not hold both for all its articles.
@@ -266,9 +283,23 @@ fn extract_story(
                 _ => Vec::new(),
             });
             facts.extend(events.into_iter().flatten());
+            let shared = fields.shared();
+            if kinds == Some(Kinds::Read) {
+                // Whether each kind is read, decided once: an article has a dozen kinds.
+                let mut read: Vec<(String, bool)> = Vec::new();
+                facts.retain(|fact| {
+                    let kind = fact[key!("kind")].as_str().unwrap_or_default();
+                    if let Some((_, r)) = read.iter().find(|(k, _)| k == kind) {
+                        return *r;
+                    }
+                    let r = queries.iter().any(|q| q.reads(kind, &shared));
+                    read.push((kind.to_string(), r));
+                    r
+                });
+            }
             facts::add_join_keys(&mut facts, long);
             facts::add_positions(&mut facts, seg, long);
-            facts::add_article_fields(&mut facts, &fields);
+            facts::add_article_fields(&mut facts, &shared);
             // The facts are kept while the story is checked: without the room they grew in.
             facts::each_mut(long, &mut facts, Value::shrink_to_fit);
             facts.shrink_to_fit();
@@ -316,7 +347,7 @@ fn story_facts_made(
     aliases: &[&AliasTable],
     made: Made<'_>,
 ) -> (Vec<Vec<Value>>, Vec<Entity>) {
-    let (_, docs, entities) = extract_story(db, story, rules, aliases, true, made);
+    let (_, docs, entities) = extract_story(db, story, rules, aliases, Some(Kinds::All), made);
     // Without a cache nothing else holds the facts: they are taken, not copied.
     let docs = docs
         .into_iter()
@@ -1015,6 +1046,8 @@ fn match_case(replaced: &str, replacement: String) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
     use crate::query::FactQuery;
     use crate::source::FileId;
@@ -1128,6 +1161,76 @@ mod tests {
         );
         // None was taken.
         assert_eq!(ahead.len(), 3);
+    }
+
+    /// The facts of each article as a check of `story` with `rules` keeps them, and as
+    /// `factlint facts` gives them.
+    fn kept_and_all(db: &SourceDb, story: &Story, rules: &[&Rule]) -> [Vec<Vec<Value>>; 2] {
+        [Kinds::Read, Kinds::All].map(|kinds| {
+            let (_, docs, _) = extract_story(db, story, rules, &[AliasTable::builtin()], Some(kinds), Made::default());
+            docs.iter().map(|d| d.facts().to_vec()).collect()
+        })
+    }
+
+    /// The kinds of `facts`, each once.
+    fn kinds_of(facts: &[Value]) -> BTreeSet<&str> {
+        facts.iter().filter_map(|f| f[key!("kind")].as_str()).collect()
+    }
+
+    /// A check keeps the facts a query of its rules may read, and no other: with the
+    /// built-in rules, no duration anywhere (no rule reads one) and no numeral in the draft
+    /// (rules read the numerals of references), and every built-in rule binds the same facts
+    /// and values as over every fact, in the same order. A user's rule that reads durations
+    /// keeps them.
+    #[test]
+    fn a_check_keeps_the_facts_its_rules_read() {
+        let (mut db, story, rules, _) = draft_check();
+        let refs: Vec<&Rule> = rules.iter().collect();
+        let [kept, all] = kept_and_all(&db, &story, &refs);
+        // The draft and the first wire, which has a duration ("five years").
+        let (draft, wire) = (kinds_of(&kept[0]), kinds_of(&kept[1]));
+        assert!(kinds_of(&all[0]).contains("numeral") && kinds_of(&all[1]).contains("duration"));
+        assert!(!draft.contains("numeral"), "{draft:?}");
+        assert!(wire.contains("numeral") && !wire.contains("duration"), "{wire:?}");
+        for (kept, all) in kept.iter().zip(&all) {
+            // What is kept is kept whole, in order.
+            let of_kept_kinds: Vec<&Value> = all
+                .iter()
+                .filter(|f| kinds_of(kept).contains(f[key!("kind")].as_str().unwrap_or_default()))
+                .collect();
+            assert_eq!(kept.iter().collect::<Vec<_>>(), of_kept_kinds);
+        }
+        assert!(kept[0].len() < all[0].len() && kept[1].len() < all[1].len());
+        let (kept, all) = (FactStore::new(kept), FactStore::new(all));
+        let bound = |q: &FactQuery, store: &FactStore| -> Vec<(Vec<Value>, Vec<Value>)> {
+            q.find_all(store)
+                .iter()
+                .map(|r| {
+                    let facts = r.facts.iter().map(|&f| store.get(f).clone()).collect();
+                    (facts, r.vars.iter().map(|v| (*v).clone()).collect())
+                })
+                .collect()
+        };
+        let mut rows = 0;
+        for rule in &rules {
+            let Some(q) = rule.query() else { continue };
+            let found = bound(q, &all);
+            rows += found.len();
+            assert!(bound(q, &kept) == found, "{}", rule.id);
+        }
+        assert!(rows >= 10, "{rows}");
+
+        let durations = crate::rules::load_text(
+            &mut db,
+            "house/durations.toml",
+            "id = \"durations\"\nseverity = \"info\"\nsummary = \"A duration\"\nwhen = 'duration() as d'\nmessage = \"{d.text}\"\n",
+        )
+        .expect("a rule");
+        let [kept, all] = kept_and_all(&db, &story, &[&durations]);
+        assert_eq!(kinds_of(&kept[1]), BTreeSet::from(["duration"]));
+        let durations_of = |facts: &[Value]| facts.iter().filter(|f| f[key!("kind")] == "duration").count();
+        assert_eq!(durations_of(&kept[1]), durations_of(&all[1]));
+        assert!(kept[0].is_empty(), "{:?}", kept[0]);
     }
 
     /// What each row binds, and what each row of the rows of the draft's facts binds.

@@ -518,23 +518,29 @@ pub struct ArticleFields {
     pub references: usize,
 }
 
-/// Adds to each fact the fields of its article, so that rules can join facts of one
-/// article (`doc: ?d`), compare outlets, and tell drafts from references. The fields are
-/// kept once for the article and shared by its facts ([`Shared`]).
-pub fn add_article_fields(facts: &mut [Value], article: &ArticleFields) {
-    let shared = Shared::new(Map::from_fields([
-        (key!("doc"), Value::from(article.doc)),
-        (key!("outlet"), Value::from(article.outlet.as_str())),
-        (
-            key!("published"),
-            article.published.as_deref().map_or(Value::Null, Value::from),
-        ),
-        (key!("role"), Value::from(article.role)),
-        (key!("references"), Value::from(article.references)),
-    ]));
+impl ArticleFields {
+    /// The fields as every fact of the article has them, kept once ([`Shared`]).
+    pub fn shared(&self) -> Shared {
+        Shared::new(Map::from_fields([
+            (key!("doc"), Value::from(self.doc)),
+            (key!("outlet"), Value::from(self.outlet.as_str())),
+            (
+                key!("published"),
+                self.published.as_deref().map_or(Value::Null, Value::from),
+            ),
+            (key!("role"), Value::from(self.role)),
+            (key!("references"), Value::from(self.references)),
+        ]))
+    }
+}
+
+/// Adds to each fact the fields of its article ([`ArticleFields::shared`]), so that rules
+/// can join facts of one article (`doc: ?d`), compare outlets, and tell drafts from
+/// references. The fields are kept once for the article and shared by its facts.
+pub fn add_article_fields(facts: &mut [Value], article: &Shared) {
     for fact in facts {
         if let Value::Object(map) = fact {
-            map.share(&shared);
+            map.share(article);
         }
     }
 }

@@ -193,14 +193,7 @@ impl ArticleFacts {
     /// values at `paths` when given.
     fn find(&self, p: &CompiledPattern, paths: Option<&[Vec<Key>]>, nulls: bool, offset: usize, m: &mut Matches) {
         // A test of a field of the article ("role": "reference") that fails fails for every fact.
-        if let Some(article) = &self.article
-            && p.tests.iter().any(|(path, want)| {
-                let Some((first, rest)) = path.split_first() else {
-                    return false;
-                };
-                article.get_key(*first).is_some_and(|v| !passes(want, lookup(v, rest)))
-            })
-        {
+        if self.article.as_ref().is_some_and(|article| !p.may_accept_in(article)) {
             return;
         }
         for &i in self.by_kind.get(&p.kind).into_iter().flatten() {
@@ -899,6 +892,23 @@ impl FactQuery {
         &self.var_uses
     }
 
+    /// Whether a pattern of the query (`not` patterns among them) may read facts of `kind`
+    /// in an article whose facts share the fields `article`: a check need not keep the
+    /// facts no query of its rules reads (`numeral(role: "reference")` reads no numeral of
+    /// a draft).
+    pub fn reads(&self, kind: &str, article: &Shared) -> bool {
+        self.patterns
+            .iter()
+            .chain(&self.negations)
+            .any(|p| p.kind == kind && p.may_accept_in(article))
+    }
+
+    /// What decides which facts the patterns accept (their kinds and literal tests), each
+    /// written out: the same for two queries that read the same facts.
+    pub fn accepted(&self) -> impl Iterator<Item = &str> {
+        self.patterns.iter().chain(&self.negations).map(|p| p.key.as_str())
+    }
+
     /// The binding names of the patterns, in order.
     pub fn bindings(&self) -> impl Iterator<Item = &str> {
         self.patterns.iter().map(|p| p.binding.as_str())
@@ -1490,6 +1500,18 @@ fn extend<'s>(
 impl CompiledPattern {
     fn accepts(&self, fact: &Value) -> bool {
         self.tests.iter().all(|(path, want)| passes(want, lookup(fact, path)))
+    }
+
+    /// Whether the pattern may accept a fact of an article whose facts share the fields
+    /// `article`: false when one of its tests reads one of these fields and fails on it
+    /// (`role: "reference"` in a draft).
+    fn may_accept_in(&self, article: &Shared) -> bool {
+        !self.tests.iter().any(|(path, want)| {
+            let Some((first, rest)) = path.split_first() else {
+                return false;
+            };
+            article.get_key(*first).is_some_and(|v| !passes(want, lookup(v, rest)))
+        })
     }
 }
 
