@@ -246,9 +246,12 @@ fn extract_story(
         .enumerate()
         .map(|(doc, (linking, (article, prepared)))| {
             let text = db.get(article.file).prose();
-            let (seg, words) = (&prepared.seg, &prepared.words);
+            // Owned when nothing else holds it (a cache does): each part is let go once read,
+            // before the facts take their final form; in a long article the parts are half of
+            // what is held.
+            let mut prepared = Arc::try_unwrap(prepared);
             // Only articles with facts are here.
-            let Some(found) = &prepared.facts else {
+            let Some(found) = &Prepared::of(&prepared).facts else {
                 return Arc::new(ArticleFacts::default());
             };
             let fields = ArticleFields {
@@ -274,15 +277,30 @@ fn extract_story(
                 return done;
             }
             let mut facts = facts::article_facts(text, found, &linking);
+            // A cache keeps the links with the facts; without one they go now, and so do
+            // what the extractors found.
+            let linking = key.is_some().then_some(linking);
+            if let Ok(p) = &mut prepared {
+                p.facts = None;
+            }
             // Every extraction rule sees the same facts: their spans are indexed once.
             let index = FactIndex::new(&facts);
             // In a long article, the cores share this work.
             let long = facts::is_long(text);
+            let (seg, words) = (&Prepared::of(&prepared).seg, &Prepared::of(&prepared).words);
             let events = facts::map_each(long, rules, |_, r| match &r.kind {
                 RuleKind::Extraction { patterns, emit } => emit_events(r, patterns, emit, text, seg, words, &index),
                 _ => Vec::new(),
             });
+            drop(index);
             facts.extend(events.into_iter().flatten());
+            // From here on only where sentences and paragraphs start is read.
+            if let Ok(p) = &mut prepared {
+                p.words = Words::default();
+                p.seg.tokens = Vec::new();
+                p.seg.lines = Vec::new();
+            }
+            let seg = &Prepared::of(&prepared).seg;
             let shared = fields.shared();
             if kinds == Some(Kinds::Read) {
                 // Whether each kind is read, decided once: an article has a dozen kinds.
@@ -308,7 +326,7 @@ fn extract_story(
             } else {
                 ArticleFacts::from(facts)
             });
-            if let Some((cache, key, finished)) = key {
+            if let (Some((cache, key, finished)), Some(linking)) = (key, linking) {
                 cache.keep_finished(key, finished, linking, Arc::clone(&done));
             }
             done
@@ -484,6 +502,14 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// The preparation, owned or shared.
+    fn of(p: &Result<Prepared, Arc<Prepared>>) -> &Prepared {
+        match p {
+            Ok(p) => p,
+            Err(p) => p,
+        }
+    }
+
     fn new(text: &str, article: &Article, need_facts: bool) -> Self {
         let seg = segment::segment(text, article.body);
         let (words, facts) = facts::both(

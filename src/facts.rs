@@ -185,6 +185,9 @@ fn article_facts_with(text: &str, facts: &Facts, linking: &Linking, long: bool) 
             let linked = &linking.0[i];
             let mut v = entity::mention_fact_json(m, linked.id, text);
             if let Value::Object(map) = &mut v {
+                // At its size: grown by doubling, a long article's mentions would hold a
+                // third more than their fields while its tokens are still held.
+                map.reserve_exact(4);
                 map.insert(key!("quoted"), Value::from(inside_any(m.span, &quoted)));
                 if let Some((kind, name, variants)) = &linked.entity {
                     map.insert(key!("type"), Value::from(*kind));
