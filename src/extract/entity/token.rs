@@ -68,7 +68,9 @@ fn is_hyphen(c: char) -> bool {
 /// byte is looked at a bounded number of times.
 pub(crate) fn tokenize(text: &str, start: usize, end: usize, lex: &Lexicon<'_>) -> Vec<Tok> {
     let end = end.min(text.len());
-    let mut toks = Vec::new();
+    // Room for a word every four bytes, more than news has: a long article's words are not
+    // copied as they grow, with the old copy held while the new is written.
+    let mut toks = Vec::with_capacity(end.saturating_sub(start) / 4 + 1);
     let mut i = start;
     let mut glued_next = false;
     while i < end {

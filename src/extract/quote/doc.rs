@@ -80,10 +80,13 @@ pub(crate) struct Doc<'a> {
 impl<'a> Doc<'a> {
     /// Tokenizes the paragraphs and pairs their marks.
     pub fn new(src: &'a str, paragraphs: &[Span]) -> Self {
-        let mut toks = Vec::new();
+        // Room for a token every four bytes, more than news has: a long article's tokens
+        // are not copied as they grow, with the old copy held while the new is written.
+        let room = paragraphs.iter().map(|p| p.len()).sum::<usize>() / 4 + 1;
+        let mut toks = Vec::with_capacity(room);
         let mut buf = Vec::new();
         let mut paras = Vec::with_capacity(paragraphs.len());
-        let mut para_of = Vec::new();
+        let mut para_of = Vec::with_capacity(room);
         for (pi, &p) in paragraphs.iter().enumerate() {
             tokenize(src, p, &mut buf);
             let lo = toks.len();
