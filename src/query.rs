@@ -25,6 +25,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use rayon::prelude::*;
 use smallvec::SmallVec;
 
 use crate::value::{Key, Shared, Value};
@@ -974,29 +975,16 @@ impl FactQuery {
             // never kept. The limit counts the rows made, kept or not, so that it bounds the
             // work of a join as well as its memory.
             let passes = |row: &Row<'s>| of_row.iter().all(|c| self.test(&c.op, row, store));
-            let mut made = 0;
             let shared: Vec<(Vec<Key>, usize)> = p.binds.iter().filter(|(_, v)| bound[*v]).cloned().collect();
-            let mut next = Vec::new();
-            if shared.is_empty() {
+            let make = |row: &Row<'s>, f: usize| extend(row, i, f, p, store, &bound);
+            let next = if shared.is_empty() {
                 let candidates: Vec<usize> = store
                     .matches(p, None, false)
                     .iter()
                     .flat_map(|(offset, m)| m.facts.iter().map(move |f| offset + f))
                     .filter(|&f| admit(f))
                     .collect();
-                'rows: for row in &rows {
-                    for &f in &candidates {
-                        if let Some(row) = extend(row, i, f, p, store, &bound) {
-                            made += 1;
-                            if passes(&row) {
-                                next.push(row);
-                            }
-                        }
-                        if made >= MAX_ROWS {
-                            break 'rows;
-                        }
-                    }
-                }
+                join_rows(&rows, |_| Cow::Borrowed(candidates.as_slice()), &make, &passes)
             } else {
                 // A hash join: facts indexed by the values of the variables already bound.
                 // A variable holding a list joins on any of its items.
@@ -1018,29 +1006,24 @@ impl FactQuery {
                     Vec::new()
                 };
                 let admit = |f: usize| !filtered || admitted[f];
-                'joined: for row in &rows {
-                    let values: Vec<&Value> = shared.iter().map(|(_, v)| row.vars[*v]).collect();
-                    let mut matched: Vec<usize> = join_keys(&values)
-                        .iter()
-                        .flat_map(|k| index.get(k))
-                        .copied()
-                        .filter(|&f| admit(f))
-                        .collect();
-                    matched.sort_unstable();
-                    matched.dedup();
-                    for f in matched {
-                        if let Some(row) = extend(row, i, f, p, store, &bound) {
-                            made += 1;
-                            if passes(&row) {
-                                next.push(row);
-                            }
-                        }
-                        if made >= MAX_ROWS {
-                            break 'joined;
-                        }
-                    }
-                }
-            }
+                join_rows(
+                    &rows,
+                    |row| {
+                        let values: Vec<&Value> = shared.iter().map(|(_, v)| row.vars[*v]).collect();
+                        let mut matched: Vec<usize> = join_keys(&values)
+                            .iter()
+                            .flat_map(|k| index.get(k))
+                            .copied()
+                            .filter(|&f| admit(f))
+                            .collect();
+                        matched.sort_unstable();
+                        matched.dedup();
+                        Cow::Owned(matched)
+                    },
+                    &make,
+                    &passes,
+                )
+            };
             for (_, v) in &p.binds {
                 bound[*v] = true;
             }
@@ -1465,6 +1448,87 @@ fn moves(kinds: &[&str]) -> Vec<SmallVec<[usize; 4]>> {
     let mut out = Vec::new();
     place(kinds, &mut vec![false; kinds.len()], &mut SmallVec::new(), &mut out);
     out
+}
+
+/// How many facts the rows of one block of a join meet, at least (the last block may be
+/// smaller): a block is joined on every core, and work past the limit of rows is at most one
+/// block's.
+const JOIN_BLOCK: usize = 4096;
+
+/// Each of `rows` extended by each fact it `meets`, where `make` makes a row (`None`: the
+/// fact cannot be bound there) and `passes` keeps it, in order, until [`MAX_ROWS`] rows have
+/// been made, kept or not, as one core would make them. The rows are taken in
+/// blocks that meet [`JOIN_BLOCK`] facts; a block's rows are joined side by side (the join
+/// of a long story's quotations, each pair compared, is most of a check of it) and their
+/// rows then counted against the limit in order.
+fn join_rows<'s, 'm>(
+    rows: &[Row<'s>],
+    meets: impl Fn(&Row<'s>) -> Cow<'m, [usize]>,
+    make: &(impl Fn(&Row<'s>, usize) -> Option<Row<'s>> + Sync),
+    passes: &(impl Fn(&Row<'s>) -> bool + Sync),
+) -> Vec<Row<'s>> {
+    let mut next = Vec::new();
+    let mut made = 0;
+    let mut rest = rows;
+    while !rest.is_empty() && made < MAX_ROWS {
+        let mut block: Vec<(&Row<'s>, Cow<'m, [usize]>)> = Vec::new();
+        let mut size = 0;
+        while let Some((row, after)) = rest.split_first()
+            && (block.is_empty() || size < JOIN_BLOCK)
+        {
+            let met = meets(row);
+            size += met.len();
+            block.push((row, met));
+            rest = after;
+        }
+        if block.len() == 1 || size < JOIN_BLOCK {
+            // One core: the rows made are counted as they are made.
+            for (row, met) in &block {
+                for &f in met.iter() {
+                    if let Some(row) = make(row, f) {
+                        made += 1;
+                        if passes(&row) {
+                            next.push(row);
+                        }
+                    }
+                    if made >= MAX_ROWS {
+                        return next;
+                    }
+                }
+            }
+            continue;
+        }
+        // Every core: each row's rows, each with how many were made up to it, no row making
+        // more than the limit leaves.
+        let budget = MAX_ROWS - made;
+        let joined: Vec<(usize, Vec<(usize, Row<'s>)>)> = block
+            .par_iter()
+            .map(|(row, met)| {
+                let (mut tried, mut kept) = (0, Vec::new());
+                for &f in met.iter() {
+                    if let Some(row) = make(row, f) {
+                        tried += 1;
+                        if passes(&row) {
+                            kept.push((tried, row));
+                        }
+                    }
+                    if tried >= budget {
+                        break;
+                    }
+                }
+                (tried, kept)
+            })
+            .collect();
+        for (tried, kept) in joined {
+            let room = MAX_ROWS - made;
+            next.extend(kept.into_iter().take_while(|(at, _)| *at <= room).map(|(_, row)| row));
+            made += tried.min(room);
+            if made >= MAX_ROWS {
+                return next;
+            }
+        }
+    }
+    next
 }
 
 /// `row` with `fact` bound to the pattern numbered `i`, `p`, when the variables it binds
@@ -2342,6 +2406,63 @@ mod tests {
         assert_eq!(moves(&["numeral", "date", "numeral"]).len(), 1);
         assert_eq!(moves(&["quote"; 4]).len(), MAX_MOVES);
         assert!(moves(&["quote"; 5]).len() > MAX_MOVES);
+    }
+
+    /// Rows joined in blocks, side by side, are the rows one core makes joining each row in
+    /// turn and stopping when [`MAX_ROWS`] rows have been made, kept or not: joins smaller
+    /// than a block, of many blocks, stopped by the limit inside a block of many rows and
+    /// inside one row that meets more facts than the limit.
+    #[test]
+    fn rows_joined_on_every_core_are_those_one_core_joins() {
+        fn one_core<'s>(
+            rows: &[Row<'s>],
+            meets: impl Fn(&Row<'s>) -> Vec<usize>,
+            make: impl Fn(&Row<'s>, usize) -> Option<Row<'s>>,
+            passes: impl Fn(&Row<'s>) -> bool,
+        ) -> Vec<Row<'s>> {
+            let (mut next, mut made) = (Vec::new(), 0);
+            for row in rows {
+                for f in meets(row) {
+                    if let Some(row) = make(row, f) {
+                        made += 1;
+                        if passes(&row) {
+                            next.push(row);
+                        }
+                    }
+                    if made >= MAX_ROWS {
+                        return next;
+                    }
+                }
+            }
+            next
+        }
+        let row = |f: usize| Row {
+            facts: smallvec::smallvec![f, UNBOUND],
+            vars: smallvec::smallvec![&NULL],
+        };
+        // A fact cannot join a row one in seven times; a row fails its conditions one in three.
+        let make = |r: &Row<'static>, f: usize| -> Option<Row<'static>> {
+            let mut made = r.clone();
+            made.facts[1] = f;
+            (!(r.facts[0] + f).is_multiple_of(7)).then_some(made)
+        };
+        let passes = |r: &Row<'static>| !(r.facts[0] * 31 + r.facts[1]).is_multiple_of(3);
+        // (rows, facts each row meets, the first of them moving by the row's number)
+        for (n, width) in [(10, 30), (300, 50), (3_000, 120), (4, 60_000), (1, 250_000)] {
+            let rows: Vec<Row<'static>> = (0..n).map(row).collect();
+            let meets = |r: &Row<'static>| (r.facts[0]..r.facts[0] + width).collect::<Vec<usize>>();
+            let expected = one_core(&rows, meets, make, passes);
+            let joined = join_rows(&rows, |r| Cow::Owned(meets(r)), &make, &passes);
+            let facts = |rows: &[Row<'_>]| rows.iter().map(|r| r.facts.clone()).collect::<Vec<_>>();
+            assert!(facts(&joined) == facts(&expected), "{n} rows meeting {width} facts");
+            assert!(!joined.is_empty());
+            let capped = n * width > MAX_ROWS;
+            let made_all = rows
+                .iter()
+                .flat_map(|r| meets(r).into_iter().filter_map(|f| make(r, f)))
+                .count();
+            assert_eq!(capped, made_all > MAX_ROWS, "{n} × {width}");
+        }
     }
 
     /// Two lists share an item whether they are compared pair by pair or through a set of
