@@ -1456,11 +1456,11 @@ fn moves(kinds: &[&str]) -> Vec<SmallVec<[usize; 4]>> {
 const JOIN_BLOCK: usize = 4096;
 
 /// Each of `rows` extended by each fact it `meets`, where `make` makes a row (`None`: the
-/// fact cannot be bound there) and `passes` keeps it, in order, until [`MAX_ROWS`] rows have
-/// been made, kept or not, as one core would make them. The rows are taken in
-/// blocks that meet [`JOIN_BLOCK`] facts; a block's rows are joined side by side (the join
-/// of a long story's quotations, each pair compared, is most of a check of it) and their
-/// rows then counted against the limit in order.
+/// fact cannot be bound there) and `passes` keeps it, in order, until [`MAX_ROWS`] rows
+/// have been made, kept or not, as one core would make them. The rows are taken in blocks
+/// that meet [`JOIN_BLOCK`] facts; a block's rows are joined side by side (the join of a
+/// long story's quotations, each pair compared, is most of a check of it) and their rows
+/// then counted against the limit in order.
 fn join_rows<'s, 'm>(
     rows: &[Row<'s>],
     meets: impl Fn(&Row<'s>) -> Cow<'m, [usize]>,
