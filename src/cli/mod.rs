@@ -693,20 +693,21 @@ fn facts(args: FactsArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
         progress: bar.progress(),
         ..Options::default()
     };
-    // Each story's facts are written as soon as they are made, then dropped.
+    // Each article's facts are written as soon as its story's are made, then dropped: a
+    // story of a thousand articles is never held as text.
     let mut json = render::FactsJson::default();
     let mut entities = Vec::new();
     let run = pipeline::facts_each(&inputs(&args.paths), &options, &mut |story| {
-        let mut text = String::new();
         for (article, facts) in story.story.articles.iter().zip(story.facts) {
             let doc = render::FactsDocument { article, facts };
-            text.push_str(&match format {
+            let text = match format {
                 FactsFormat::Json => json.document(story.db, &doc),
                 FactsFormat::Table => render::facts_table_document(story.db, &doc),
-            });
+            };
+            drop(doc);
+            let _ = bar.suspend(|| out.write_all(text.as_bytes()));
         }
         entities.extend(story.entities);
-        let _ = bar.suspend(|| out.write_all(text.as_bytes()));
     });
     bar.clear();
     let problems: Vec<Problem> = run.unreadable.iter().chain(&run.problems).cloned().collect();
