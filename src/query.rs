@@ -2414,27 +2414,19 @@ mod tests {
     /// inside one row that meets more facts than the limit.
     #[test]
     fn rows_joined_on_every_core_are_those_one_core_joins() {
+        // Of the rows made, row by row, the first `MAX_ROWS`; of those, the rows kept.
         fn one_core<'s>(
             rows: &[Row<'s>],
             meets: impl Fn(&Row<'s>) -> Vec<usize>,
             make: impl Fn(&Row<'s>, usize) -> Option<Row<'s>>,
             passes: impl Fn(&Row<'s>) -> bool,
         ) -> Vec<Row<'s>> {
-            let (mut next, mut made) = (Vec::new(), 0);
-            for row in rows {
-                for f in meets(row) {
-                    if let Some(row) = make(row, f) {
-                        made += 1;
-                        if passes(&row) {
-                            next.push(row);
-                        }
-                    }
-                    if made >= MAX_ROWS {
-                        return next;
-                    }
-                }
-            }
-            next
+            rows.iter()
+                .flat_map(|row| meets(row).into_iter().map(move |f| (row, f)))
+                .filter_map(|(row, f)| make(row, f))
+                .take(MAX_ROWS)
+                .filter(|row| passes(row))
+                .collect()
         }
         let row = |f: usize| Row {
             facts: smallvec::smallvec![f, UNBOUND],
