@@ -117,13 +117,14 @@ fn check_story_made(
                     None => 0,
                 };
                 // Each row's finding is kept or merged as it is made: a rule may have tens of
-                // thousands of rows in a long story and report a handful of findings.
+                // thousands of rows in a long story and report a handful of findings. The
+                // findings of many rows are made a block at a time, side by side, and kept
+                // or merged in order.
                 let mut reporter = Reporter::new(rule.report);
-                query
-                    .find_all_where(&store, primary, &|fact| fact[key!("role")] == "draft")
-                    .iter()
-                    .filter_map(|row| query_diagnostic(db, story, rule, fact_rule, &store, row))
-                    .for_each(|d| reporter.push(d));
+                let rows = query.find_all_where(&store, primary, &|fact| fact[key!("role")] == "draft");
+                reporter.push_each(&rows, FINDINGS_BLOCK, |row| {
+                    query_diagnostic(db, story, rule, fact_rule, &store, row)
+                });
                 reporter.finish()
             })
             .collect();
@@ -134,6 +135,10 @@ fn check_story_made(
     });
     out
 }
+
+/// How many rows of a fact rule have their findings made side by side and then reported,
+/// when a rule has more rows than this: fewer are made one after the other.
+const FINDINGS_BLOCK: usize = 1024;
 
 /// Compiles the regexes the token rules among `rules` try at every token.
 fn warm_up(rules: &[&Rule]) {
@@ -856,6 +861,20 @@ impl Reporter {
     }
 
     /// The findings to report, in the order of their places in the story.
+    /// Reports the finding of each of `rows` that has one, in order. When there are `block`
+    /// rows or more, the findings of `block` rows at a time are made side by side, then
+    /// reported in order.
+    fn push_each<R: Sync>(&mut self, rows: &[R], block: usize, finding: impl Fn(&R) -> Option<Diagnostic> + Sync) {
+        if rows.len() < block {
+            rows.iter().filter_map(finding).for_each(|d| self.push(d));
+            return;
+        }
+        for rows in rows.chunks(block) {
+            let found: Vec<Option<Diagnostic>> = rows.par_iter().map(&finding).collect();
+            found.into_iter().flatten().for_each(|d| self.push(d));
+        }
+    }
+
     fn finish(self) -> Vec<Diagnostic> {
         match self.kept {
             Kept::All(out) => out,
@@ -1421,22 +1440,43 @@ mod tests {
         })
     }
 
+    /// Every way of reporting a rule's findings.
+    const REPORTS: [Report; 5] = [
+        Report::All,
+        Report::FirstPerArticle,
+        Report::FirstPerMessage,
+        Report::FirstPerSpan,
+        Report::OncePerMessage,
+    ];
+
     proptest::proptest! {
         #[test]
         fn a_reporter_reports_what_sorting_every_finding_would(
             found in proptest::collection::vec(any_finding(), 0..40),
             mode in 0usize..5,
         ) {
-            let report = [
-                Report::All,
-                Report::FirstPerArticle,
-                Report::FirstPerMessage,
-                Report::FirstPerSpan,
-                Report::OncePerMessage,
-            ][mode];
+            let report = REPORTS[mode];
             let mut reporter = Reporter::new(report);
             found.iter().cloned().for_each(|d| reporter.push(d));
             proptest::prop_assert_eq!(reporter.finish(), sorted_then_kept(report, found));
+        }
+
+        /// Findings made a block at a time on every core are reported as if made one after
+        /// the other, rows without a finding among them.
+        #[test]
+        fn findings_made_side_by_side_are_reported_in_order(
+            found in proptest::collection::vec(any_finding(), 0..40),
+            mode in 0usize..5,
+            block in 1usize..8,
+        ) {
+            let report = REPORTS[mode];
+            let rows: Vec<(usize, Diagnostic)> = found.into_iter().enumerate().collect();
+            let finding = |(i, d): &(usize, Diagnostic)| (i % 3 != 1).then(|| d.clone());
+            let mut one_by_one = Reporter::new(report);
+            rows.iter().filter_map(finding).for_each(|d| one_by_one.push(d));
+            let mut side_by_side = Reporter::new(report);
+            side_by_side.push_each(&rows, block, finding);
+            proptest::prop_assert_eq!(side_by_side.finish(), one_by_one.finish());
         }
     }
 
