@@ -713,7 +713,7 @@ pub fn write_pretty_items<T>(
     open: char,
     close: char,
     items: impl Iterator<Item = T>,
-    write: impl Fn(&mut String, T, usize),
+    mut write: impl FnMut(&mut String, T, usize),
 ) {
     out.push(open);
     let mut any = false;

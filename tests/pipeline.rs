@@ -191,6 +191,24 @@ fn facts_reads_the_inputs_as_check_does_and_matches_the_command() {
     );
 }
 
+/// The facts of a long article are handed to the writer in pieces of about a megabyte, which
+/// together are the article's text: the seed story's facts, repeated as one article's.
+#[test]
+fn a_long_article_s_facts_are_written_in_pieces() {
+    let found = pipeline::facts(&[path("examples/baghdad")], &Options::default());
+    let article = &found.stories[0].articles[0];
+    let facts: Vec<_> = found.facts.iter().flatten().cycle().take(12_000).cloned().collect();
+    let doc = render::FactsDocument { article, facts };
+    let whole = render::FactsJson::default().document(&found.db, &doc);
+    let mut pieces: Vec<String> = Vec::new();
+    render::FactsJson::default().write_document(&found.db, &doc, &mut |piece| pieces.push(piece.to_string()));
+    assert!(whole.len() > 4_000_000, "{}", whole.len());
+    assert!(pieces.len() > 3, "{} pieces", pieces.len());
+    assert!(pieces.iter().all(|p| p.len() < 1_100_000), "pieces of about a megabyte");
+    assert_eq!(pieces.concat(), whole);
+    assert!(whole.starts_with("{\n  \"documents\": [\n    {\n      \"facts\": [\n"));
+}
+
 #[test]
 fn an_edited_buffer_stands_in_for_its_file_on_disk() {
     let file = "examples/baghdad/the-hill.txt";

@@ -700,12 +700,13 @@ fn facts(args: FactsArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
     let run = pipeline::facts_each(&inputs(&args.paths), &options, &mut |story| {
         for (article, facts) in story.story.articles.iter().zip(story.facts) {
             let doc = render::FactsDocument { article, facts };
-            let text = match format {
-                FactsFormat::Json => json.document(story.db, &doc),
-                FactsFormat::Table => render::facts_table_document(story.db, &doc),
+            let mut write = |text: &str| {
+                let _ = bar.suspend(|| out.write_all(text.as_bytes()));
             };
-            drop(doc);
-            let _ = bar.suspend(|| out.write_all(text.as_bytes()));
+            match format {
+                FactsFormat::Json => json.write_document(story.db, &doc, &mut write),
+                FactsFormat::Table => write(&render::facts_table_document(story.db, &doc)),
+            }
         }
         entities.extend(story.entities);
     });

@@ -34,6 +34,15 @@ pub struct FactsJson {
 impl FactsJson {
     /// The text of one article's facts, with what comes before it.
     pub fn document(&mut self, db: &SourceDb, d: &FactsDocument<'_>) -> String {
+        let mut text = String::new();
+        self.write_document(db, d, &mut |piece| text.push_str(piece));
+        text
+    }
+
+    /// [`FactsJson::document`], handed to `write` in pieces of about a megabyte: the facts
+    /// of a long article are never held as one text.
+    pub fn write_document(&mut self, db: &SourceDb, d: &FactsDocument<'_>, write: &mut dyn FnMut(&str)) {
+        const PIECE: usize = 1 << 20;
         let mut out = String::from(if self.documents == 0 {
             "{\n  \"documents\": [\n"
         } else {
@@ -45,6 +54,10 @@ impl FactsJson {
         out.push_str("    {\n      \"facts\": ");
         write_pretty_items(&mut out, 3, '[', ']', d.facts.iter(), |out, fact, level| {
             fact.write_pretty(out, level);
+            if out.len() >= PIECE {
+                write(out);
+                out.clear();
+            }
         });
         out.push_str(",\n      \"path\": ");
         write_json_string(&mut out, db.get(d.article.file).name());
@@ -54,7 +67,7 @@ impl FactsJson {
             None => out.push_str("null"),
         }
         out.push_str("\n    }");
-        out
+        write(&out);
     }
 
     /// The end of the document: the entities of every story, and the version.
