@@ -383,18 +383,19 @@ fn story_facts_made(
 /// for token patterns, and the facts by start for captures. Made once per article.
 struct FactIndex<'f> {
     spans: matcher::FactSpans,
-    by_start: HashMap<usize, Vec<&'f Value>>,
+    /// The facts with a span, by start (in the order of the facts among those of a start).
+    by_start: Vec<(usize, &'f Value)>,
 }
 
 impl<'f> FactIndex<'f> {
     fn new(facts: &'f [Value]) -> Self {
         // Facts by start, so that a capture finds the fact it covers without a scan.
-        let mut by_start: HashMap<usize, Vec<&Value>> = HashMap::new();
-        for f in facts {
-            if let Some(s) = query::span_of(f) {
-                by_start.entry(s.start).or_default().push(f);
-            }
-        }
+        let mut by_start: Vec<(usize, &Value)> = facts
+            .iter()
+            .filter_map(|f| Some((query::span_of(f)?.start, f)))
+            .collect();
+        // Stable: facts made in text order are sorted already.
+        by_start.sort_by_key(|&(start, _)| start);
         FactIndex {
             spans: matcher::FactSpans::new(facts),
             by_start,
@@ -416,7 +417,7 @@ fn emit_events(
     words: &Words,
     facts: &FactIndex<'_>,
 ) -> Vec<Value> {
-    let (spans, by_start) = (&facts.spans, &facts.by_start);
+    let spans = &facts.spans;
     let mut taken = Taken::default();
     let mut out = Vec::new();
     for pattern in patterns {
@@ -444,7 +445,7 @@ fn emit_events(
                 let v = match value {
                     EmitValue::Literal(v) => v.clone(),
                     EmitValue::Capture(var) => match vars.get(var.as_str()) {
-                        Some(range) => captured_value(matcher::token_span(seg, range), text, by_start),
+                        Some(range) => captured_value(matcher::token_span(seg, range), text, facts),
                         None => Value::Null,
                     },
                 };
@@ -458,11 +459,12 @@ fn emit_events(
 
 /// What a capture stands for: the fact it covers (a date with its value, a mention with its
 /// entity), or its words.
-fn captured_value(span: Span, text: &str, by_start: &HashMap<usize, Vec<&Value>>) -> Value {
-    let covered = by_start
-        .get(&span.start)
-        .into_iter()
-        .flatten()
+fn captured_value(span: Span, text: &str, facts: &FactIndex<'_>) -> Value {
+    let first = facts.by_start.partition_point(|&(start, _)| start < span.start);
+    let covered = facts.by_start[first..]
+        .iter()
+        .take_while(|&&(start, _)| start == span.start)
+        .map(|&(_, f)| f)
         .filter(|f| f["kind"] != "event" && query::span_of(f).is_some_and(|s| s.end <= span.end))
         .max_by_key(|f| query::span_of(f).map_or(0, |s| s.end));
     match covered {
