@@ -862,7 +862,6 @@ impl Reporter {
         }
     }
 
-    /// The findings to report, in the order of their places in the story.
     /// Reports the finding of each of `rows` that has one, in order. When there are `block`
     /// rows or more, the findings of `block` rows at a time are made side by side, then
     /// reported in order.
@@ -877,6 +876,7 @@ impl Reporter {
         }
     }
 
+    /// The findings to report, in the order of their places in the story.
     fn finish(self) -> Vec<Diagnostic> {
         match self.kept {
             Kept::All(out) => out,
@@ -1278,6 +1278,34 @@ mod tests {
         let durations_of = |facts: &[Value]| facts.iter().filter(|f| f[key!("kind")] == "duration").count();
         assert_eq!(durations_of(&kept[1]), durations_of(&all[1]));
         assert!(kept[0].is_empty(), "{:?}", kept[0]);
+    }
+
+    /// Facts a cache keeps are used again only with rules that read the same: a rule that
+    /// reads durations, loaded after a check that kept none, finds the wire's duration.
+    #[test]
+    fn a_cache_keeps_facts_for_the_rules_that_read_them() {
+        let mut db = SourceDb::new();
+        // The wire with a duration ("five years"), checked as a draft.
+        let story = story_of(&mut db, &[(DRAFT_AND_WIRES[1].0, DRAFT_AND_WIRES[1].1, Role::Draft)]);
+        let (rules, problems) = crate::rules::load_builtin(&mut db);
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut refs: Vec<&Rule> = rules.iter().collect();
+        let aliases = [AliasTable::builtin()];
+        let cache = ArticleCache::default();
+        assert_eq!(
+            check_story_cached(&db, &story, &refs, &aliases, Some(&cache)),
+            check_story_with(&db, &story, &refs, &aliases)
+        );
+        let durations = crate::rules::load_text(
+            &mut db,
+            "house/durations.toml",
+            "id = \"durations\"\nseverity = \"info\"\nsummary = \"A duration\"\nwhen = 'duration() as d'\nmessage = \"{d.text}\"\n",
+        )
+        .expect("a rule");
+        refs.push(&durations);
+        let found = check_story_cached(&db, &story, &refs, &aliases, Some(&cache));
+        assert_eq!(found, check_story_with(&db, &story, &refs, &aliases));
+        assert!(found.iter().any(|d| d.message == "five years"), "{found:?}");
     }
 
     /// What each row binds, and what each row of the rows of the draft's facts binds.

@@ -1451,8 +1451,9 @@ fn moves(kinds: &[&str]) -> Vec<SmallVec<[usize; 4]>> {
 }
 
 /// How many facts the rows of one block of a join meet, at least (the last block may be
-/// smaller): a block is joined on every core, and work past the limit of rows is at most one
-/// block's.
+/// smaller, and a block's last row may meet any number): a block is joined on every core,
+/// and work past the limit of rows is at most one block's, no row of it making more rows
+/// than the limit leaves.
 const JOIN_BLOCK: usize = 4096;
 
 /// Each of `rows` extended by each fact it `meets`, where `make` makes a row (`None`: the
@@ -2439,16 +2440,29 @@ mod tests {
             (!(r.facts[0] + f).is_multiple_of(7)).then_some(made)
         };
         let passes = |r: &Row<'static>| !(r.facts[0] * 31 + r.facts[1]).is_multiple_of(3);
-        // (rows, facts each row meets, the first of them moving by the row's number)
-        for (n, width) in [(10, 30), (300, 50), (3_000, 120), (4, 60_000), (1, 250_000)] {
+        // (rows, facts each row meets, facts the last row meets; the first fact moving by the
+        // row's number): the last two end a block of many rows with one row that would make
+        // more rows than the limit leaves.
+        for (n, width, last) in [
+            (10, 30, 30),
+            (300, 50, 50),
+            (3_000, 120, 120),
+            (4, 60_000, 60_000),
+            (1, 250_000, 250_000),
+            (100, 50, 200_000),
+            (1_990, 50, 200_000),
+        ] {
             let rows: Vec<Row<'static>> = (0..n).map(row).collect();
-            let meets = |r: &Row<'static>| (r.facts[0]..r.facts[0] + width).collect::<Vec<usize>>();
+            let meets = |r: &Row<'static>| {
+                let width = if r.facts[0] + 1 == n { last } else { width };
+                (r.facts[0]..r.facts[0] + width).collect::<Vec<usize>>()
+            };
             let expected = one_core(&rows, meets, make, passes);
             let joined = join_rows(&rows, |r| Cow::Owned(meets(r)), &make, &passes);
             let facts = |rows: &[Row<'_>]| rows.iter().map(|r| r.facts.clone()).collect::<Vec<_>>();
             assert!(facts(&joined) == facts(&expected), "{n} rows meeting {width} facts");
             assert!(!joined.is_empty());
-            let capped = n * width > MAX_ROWS;
+            let capped = (n - 1) * width + last > MAX_ROWS;
             let made_all = rows
                 .iter()
                 .flat_map(|r| meets(r).into_iter().filter_map(|f| make(r, f)))

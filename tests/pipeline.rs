@@ -198,15 +198,29 @@ fn a_long_article_s_facts_are_written_in_pieces() {
     let found = pipeline::facts(&[path("examples/baghdad")], &Options::default());
     let article = &found.stories[0].articles[0];
     let facts: Vec<_> = found.facts.iter().flatten().cycle().take(12_000).cloned().collect();
+    // The facts as serde_json prints them, four levels in, as the document holds them.
+    let expected: Vec<String> = facts
+        .iter()
+        .map(|f| {
+            serde_json::to_string_pretty(f)
+                .expect("JSON")
+                .replace('\n', "\n        ")
+        })
+        .collect();
     let doc = render::FactsDocument { article, facts };
-    let whole = render::FactsJson::default().document(&found.db, &doc);
+    let mut writer = render::FactsJson::default();
     let mut pieces: Vec<String> = Vec::new();
-    render::FactsJson::default().write_document(&found.db, &doc, &mut |piece| pieces.push(piece.to_string()));
-    assert!(whole.len() > 4_000_000, "{}", whole.len());
+    writer.write_document(&found.db, &doc, &mut |piece| pieces.push(piece.to_string()));
     assert!(pieces.len() > 3, "{} pieces", pieces.len());
     assert!(pieces.iter().all(|p| p.len() < 1_100_000), "pieces of about a megabyte");
-    assert_eq!(pieces.concat(), whole);
-    assert!(whole.starts_with("{\n  \"documents\": [\n    {\n      \"facts\": [\n"));
+    let whole = pieces.concat();
+    assert!(whole.len() > 4_000_000, "{}", whole.len());
+    let head = "{\n  \"documents\": [\n    {\n      \"facts\": [\n        ";
+    assert!(whole.starts_with(head));
+    assert!(whole[head.len()..].starts_with(&expected.join(",\n        ")));
+    // Ended, it is the document of the article.
+    let document: Value = serde_json::from_str(&(whole + &writer.finish(&[]))).expect("a JSON document");
+    assert_eq!(document["documents"][0]["facts"].as_array().map(Vec::len), Some(12_000));
 }
 
 #[test]
