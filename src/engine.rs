@@ -228,6 +228,7 @@ fn extract_story(
     drop(extracted);
     // Rules that check drafts against references only apply when there are references.
     let references = story.articles.iter().filter(|a| a.meta.role == Role::Reference).count();
+    let queries: Vec<&FactQuery> = rules.iter().filter_map(|r| r.query()).collect();
     // The extraction rules as written, and which facts the queries read, so that facts kept
     // by the cache are used only with rules that make and keep the same.
     let extraction = cache.map(|_| {
@@ -236,12 +237,11 @@ fn extract_story(
             std::hash::Hash::hash(&(&r.id, db.get(r.file).text()), &mut hasher);
         }
         std::hash::Hash::hash(&kinds, &mut hasher);
-        for query in rules.iter().filter_map(|r| r.query()) {
+        for query in &queries {
             query.accepted().for_each(|a| std::hash::Hash::hash(a, &mut hasher));
         }
         std::hash::Hasher::finish(&hasher)
     });
-    let queries: Vec<&FactQuery> = rules.iter().filter_map(|r| r.query()).collect();
     // Facts as JSON, events, join keys and positions are each article's own: made in
     // parallel, and each article's segmentation and extraction are let go once its facts are
     // made, so that a long story does not hold both for all its articles.

@@ -898,16 +898,18 @@ impl FactQuery {
     /// facts no query of its rules reads (`numeral(role: "reference")` reads no numeral of
     /// a draft).
     pub fn reads(&self, kind: &str, article: &Shared) -> bool {
-        self.patterns
-            .iter()
-            .chain(&self.negations)
-            .any(|p| p.kind == kind && p.may_accept_in(article))
+        self.every_pattern().any(|p| p.kind == kind && p.may_accept_in(article))
     }
 
     /// What decides which facts the patterns accept (their kinds and literal tests), each
     /// written out: the same for two queries that read the same facts.
     pub fn accepted(&self) -> impl Iterator<Item = &str> {
-        self.patterns.iter().chain(&self.negations).map(|p| p.key.as_str())
+        self.every_pattern().map(|p| p.key.as_str())
+    }
+
+    /// The positive patterns, then the `not` patterns.
+    fn every_pattern(&self) -> impl Iterator<Item = &CompiledPattern> {
+        self.patterns.iter().chain(&self.negations)
     }
 
     /// The binding names of the patterns, in order.
@@ -1482,44 +1484,29 @@ fn join_rows<'s, 'm>(
             block.push((row, met));
             rest = after;
         }
-        if block.len() == 1 || size < JOIN_BLOCK {
-            // One core: the rows made are counted as they are made.
-            for (row, met) in &block {
-                for &f in met.iter() {
-                    if let Some(row) = make(row, f) {
-                        made += 1;
-                        if passes(&row) {
-                            next.push(row);
-                        }
+        // Each row's rows, each with how many were made up to it, no row making more than
+        // the limit leaves; on every core when the block is full and of more than one row.
+        let budget = MAX_ROWS - made;
+        let join_row = |(row, met): &(&Row<'s>, Cow<'m, [usize]>)| {
+            let (mut tried, mut kept) = (0, Vec::new());
+            for &f in met.iter() {
+                if let Some(row) = make(row, f) {
+                    tried += 1;
+                    if passes(&row) {
+                        kept.push((tried, row));
                     }
-                    if made >= MAX_ROWS {
-                        return next;
-                    }
+                }
+                if tried >= budget {
+                    break;
                 }
             }
-            continue;
-        }
-        // Every core: each row's rows, each with how many were made up to it, no row making
-        // more than the limit leaves.
-        let budget = MAX_ROWS - made;
-        let joined: Vec<(usize, Vec<(usize, Row<'s>)>)> = block
-            .par_iter()
-            .map(|(row, met)| {
-                let (mut tried, mut kept) = (0, Vec::new());
-                for &f in met.iter() {
-                    if let Some(row) = make(row, f) {
-                        tried += 1;
-                        if passes(&row) {
-                            kept.push((tried, row));
-                        }
-                    }
-                    if tried >= budget {
-                        break;
-                    }
-                }
-                (tried, kept)
-            })
-            .collect();
+            (tried, kept)
+        };
+        let joined: Vec<(usize, Vec<(usize, Row<'s>)>)> = if block.len() > 1 && size >= JOIN_BLOCK {
+            block.par_iter().map(join_row).collect()
+        } else {
+            block.iter().map(join_row).collect()
+        };
         for (tried, kept) in joined {
             let room = MAX_ROWS - made;
             next.extend(kept.into_iter().take_while(|(at, _)| *at <= room).map(|(_, row)| row));
