@@ -957,6 +957,10 @@ impl FactQuery {
         let mut rows = vec![empty.clone()];
         let mut bound = unbound.clone();
         for (step, &i) in self.order.iter().enumerate() {
+            // No row left: none can be made, whatever the patterns still to join.
+            if rows.is_empty() {
+                break;
+            }
             let p = &self.patterns[i];
             let (of_fact, of_row): (Vec<&Condition>, Vec<&Condition>) = self
                 .conditions
