@@ -1095,6 +1095,10 @@ impl FactQuery {
         cond: Option<&Op>,
         mut rows: Vec<Row<'s>>,
     ) -> Vec<Row<'s>> {
+        // No row to remove: the facts are not searched.
+        if rows.is_empty() {
+            return rows;
+        }
         if let Some(cond) = cond {
             return self.anti_join_where(store, n, cond, rows);
         }
