@@ -116,7 +116,7 @@ impl First {
     /// Whether a match may start at token `pos`.
     fn accepts(&self, cx: &Cx<'_>, pos: usize, at_paragraph_start: bool) -> bool {
         let token = &cx.tokens[pos];
-        if self.line_start && !(at_paragraph_start || token.line_start) {
+        if self.line_start && !(at_paragraph_start || token.line_start()) {
             return false;
         }
         // A word repeated has the key it had (keys are of the lower-case form, as a
@@ -132,9 +132,9 @@ impl First {
             || self
                 .exact
                 .iter()
-                .any(|(k, w)| *k == key && w == token.span.text(cx.text))
-            || self.regexes.iter().any(|re| re.is_match(token.span.text(cx.text)))
-            || self.facts.iter().any(|&c| cx.facts.starts_at(token.span.start, c))
+                .any(|(k, w)| *k == key && w == token.span().text(cx.text))
+            || self.regexes.iter().any(|re| re.is_match(token.span().text(cx.text)))
+            || self.facts.iter().any(|&c| cx.facts.starts_at(token.span().start, c))
     }
 }
 
@@ -468,7 +468,7 @@ pub struct Words {
 impl Words {
     /// The words of `seg`, the segmentation of `text`.
     pub fn new(text: &str, seg: &Segmentation) -> Self {
-        let keys: Vec<u64> = seg.tokens.iter().map(|t| word_key(t.span.text(text))).collect();
+        let keys: Vec<u64> = seg.tokens.iter().map(|t| word_key(t.span().text(text))).collect();
         // Each key's tokens are counted, given their place in `tokens`, then written there.
         let mut at: HashMap<u64, (u32, u32), BuildKeyHasher> = HashMap::default();
         for &k in &keys {
@@ -546,10 +546,10 @@ fn paragraph_token_ranges(seg: &Segmentation) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
     for (i, t) in seg.tokens.iter().enumerate() {
-        if t.para_start {
+        if t.para_start() {
             start = i;
         }
-        if t.para_end {
+        if t.para_end() {
             ranges.push(start..i + 1);
             start = i + 1;
         }
@@ -611,7 +611,7 @@ fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>
                 .tokens
                 .iter()
                 .map(|t| {
-                    let w = t.span.text(text);
+                    let w = t.span().text(text);
                     let w = if *exact { w.to_string() } else { w.to_lowercase() };
                     (word_key(&w), w)
                 })
@@ -825,7 +825,7 @@ impl FactSpans {
     /// `tokens` are the article's, the same at every call.
     fn longest(&self, class: usize, tokens: &[Token]) -> usize {
         *self.longest[class].get_or_init(|| {
-            let starts_before = |at: usize| tokens.partition_point(|t| t.span.start < at);
+            let starts_before = |at: usize| tokens.partition_point(|t| t.span().start < at);
             self.by_class[class]
                 .iter()
                 .map(|s| starts_before(s.end) - starts_before(s.start))
@@ -842,7 +842,7 @@ impl FactSpans {
 
 impl Cx<'_> {
     fn token_text(&self, i: usize) -> &str {
-        self.tokens[i].span.text(self.text)
+        self.tokens[i].span().text(self.text)
     }
 
     /// Matches `node` at `pos` and calls `k` with the position after it; backtracks
@@ -898,12 +898,12 @@ impl Cx<'_> {
                     return false;
                 }
                 let tokens = self.tokens;
-                let start = tokens[pos].span.start;
+                let start = tokens[pos].span().start;
                 for fact_end in self.facts.ends(start, *class) {
                     // The fact's tokens: a last token may run past the fact ("Soleimani’s" for
                     // the mention "Soleimani").
                     let mut j = pos;
-                    while j < self.end && tokens[j].span.start < fact_end {
+                    while j < self.end && tokens[j].span().start < fact_end {
                         j += 1;
                     }
                     if j > pos && k(j, caps) {
@@ -919,8 +919,8 @@ impl Cx<'_> {
             Node::Anchor(a) => {
                 let tokens = self.tokens;
                 let at = match a {
-                    Anchor::LineStart => pos == self.start || (pos < self.end && tokens[pos].line_start),
-                    Anchor::LineEnd => pos == self.end || (pos > self.start && tokens[pos - 1].line_end),
+                    Anchor::LineStart => pos == self.start || (pos < self.end && tokens[pos].line_start()),
+                    Anchor::LineEnd => pos == self.end || (pos > self.start && tokens[pos - 1].line_end()),
                     Anchor::ParagraphStart => pos == self.start,
                     Anchor::ParagraphEnd => pos == self.end,
                 };
@@ -1023,8 +1023,8 @@ pub fn token_span(seg: &Segmentation, range: &Range<usize>) -> Span {
         seg.tokens.get(range.start),
         range.end.checked_sub(1).and_then(|e| seg.tokens.get(e)),
     ) {
-        (Some(a), Some(b)) if range.end > range.start => Span::new(a.span.start, b.span.end),
-        (Some(a), _) => Span::new(a.span.start, a.span.start),
+        (Some(a), Some(b)) if range.end > range.start => Span::new(a.span().start, b.span().end),
+        (Some(a), _) => Span::new(a.span().start, a.span().start),
         _ => Span::default(),
     }
 }
@@ -1076,7 +1076,7 @@ mod tests {
         let words = Words::new(text, &seg);
         let at = |word: &str| -> Vec<u32> {
             (0..seg.tokens.len() as u32)
-                .filter(|&i| seg.tokens[i as usize].span.text(text).eq_ignore_ascii_case(word))
+                .filter(|&i| seg.tokens[i as usize].span().text(text).eq_ignore_ascii_case(word))
                 .collect()
         };
         let (the, ferry, crew) = (word_key("the"), word_key("ferry"), word_key("crew"));

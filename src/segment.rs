@@ -163,32 +163,89 @@ pub struct Sentence {
     pub tokens: Range<usize>,
 }
 
-/// One token: a word, a number or a punctuation character.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+/// One token: a word, a number or a punctuation character. (Its offsets are held in 32
+/// bits, as an article is far smaller than 4 GiB ([`MAX_OFFSET`]): a long article has millions
+/// of tokens, and each is 16 bytes.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
-    /// The bytes of the token.
-    pub span: Span,
+    start: u32,
+    end: u32,
+    sentence: u32,
     /// What kind of token this is.
     pub kind: TokenKind,
-    /// Index into [`Segmentation::sentences`].
-    pub sentence: usize,
-    /// White space (a line break included) comes right before the token; also
-    /// true for the first token of a paragraph.
-    pub space_before: bool,
-    /// The first token of its physical line.
-    pub line_start: bool,
-    /// The last token of its physical line.
-    pub line_end: bool,
-    /// The first token of its paragraph.
-    pub para_start: bool,
-    /// The last token of its paragraph.
-    pub para_end: bool,
+    /// [`SPACE_BEFORE`], [`LINE_START`], [`LINE_END`], [`PARA_START`], [`PARA_END`].
+    marks: u8,
 }
+
+// A long article has millions of tokens: their size is checked when the program is built.
+const _: () = assert!(size_of::<Token>() == 16);
+
+const SPACE_BEFORE: u8 = 1;
+const LINE_START: u8 = 1 << 1;
+const LINE_END: u8 = 1 << 2;
+const PARA_START: u8 = 1 << 3;
+const PARA_END: u8 = 1 << 4;
+
+/// The end of the text segmented: tokens end before it, so that their offsets fit in 32 bits
+/// (the input refuses a file of more than 64 MiB as an article).
+pub const MAX_OFFSET: usize = u32::MAX as usize;
 
 impl Token {
     /// The text of the token in `src`, or "" when `src` is not the segmented text.
     pub fn text<'a>(&self, src: &'a str) -> &'a str {
-        slice(src, self.span)
+        slice(src, self.span())
+    }
+
+    /// The bytes of the token.
+    pub fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+
+    /// Index into [`Segmentation::sentences`].
+    pub fn sentence(&self) -> usize {
+        self.sentence as usize
+    }
+
+    /// White space (a line break included) comes right before the token; also true for the
+    /// first token of a paragraph.
+    pub fn space_before(&self) -> bool {
+        self.marks & SPACE_BEFORE != 0
+    }
+
+    /// The first token of its physical line.
+    pub fn line_start(&self) -> bool {
+        self.marks & LINE_START != 0
+    }
+
+    /// The last token of its physical line.
+    pub fn line_end(&self) -> bool {
+        self.marks & LINE_END != 0
+    }
+
+    /// The first token of its paragraph.
+    pub fn para_start(&self) -> bool {
+        self.marks & PARA_START != 0
+    }
+
+    /// The last token of its paragraph.
+    pub fn para_end(&self) -> bool {
+        self.marks & PARA_END != 0
+    }
+}
+
+impl serde::Serialize for Token {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut s = serializer.serialize_struct("Token", 8)?;
+        s.serialize_field("span", &self.span())?;
+        s.serialize_field("kind", &self.kind)?;
+        s.serialize_field("sentence", &self.sentence())?;
+        s.serialize_field("space_before", &self.space_before())?;
+        s.serialize_field("line_start", &self.line_start())?;
+        s.serialize_field("line_end", &self.line_end())?;
+        s.serialize_field("para_start", &self.para_start())?;
+        s.serialize_field("para_end", &self.para_end())?;
+        s.end()
     }
 }
 
@@ -209,7 +266,7 @@ pub enum TokenKind {
 /// All spans are offsets into `text`. A `body` that reaches past the text or
 /// cuts a character is first shrunk to the text and to char boundaries.
 pub fn segment(text: &str, body: Span) -> Segmentation {
-    let body = body.clamp_to(text);
+    let body = Span::new(body.start.min(MAX_OFFSET), body.end.min(MAX_OFFSET)).clamp_to(text);
     let (lines, blank) = split_lines(text, body);
     let (paragraphs, mode) = group_paragraphs(text, &lines, &blank);
 
@@ -517,17 +574,18 @@ fn tokenize(text: &str, paragraph: Span, tokens: &mut Vec<Token>) {
             && tokens.len() > first
             && let Some(previous) = tokens.last_mut()
         {
-            previous.line_end = true;
+            previous.marks |= LINE_END;
         }
+        debug_assert!(token_end <= MAX_OFFSET);
+        let marks = (if space_before { SPACE_BEFORE } else { 0 })
+            | (if line_start { LINE_START } else { 0 })
+            | (if tokens.len() == first { PARA_START } else { 0 });
         tokens.push(Token {
-            span: Span::new(i, token_end),
-            kind,
+            start: i as u32,
+            end: token_end as u32,
             sentence: 0,
-            space_before,
-            line_start,
-            line_end: false,
-            para_start: tokens.len() == first,
-            para_end: false,
+            kind,
+            marks,
         });
         space_before = false;
         line_start = false;
@@ -537,8 +595,7 @@ fn tokenize(text: &str, paragraph: Span, tokens: &mut Vec<Token>) {
     if tokens.len() > first
         && let Some(last) = tokens.last_mut()
     {
-        last.line_end = true;
-        last.para_end = true;
+        last.marks |= LINE_END | PARA_END;
     }
 }
 
@@ -914,7 +971,7 @@ enum Stop {
 fn stop_kind(text: &str, token: &Token) -> Option<Stop> {
     // Most tokens are plain words: reject them on their last byte before
     // looking at their text.
-    let last = *text.as_bytes().get(token.span.end.checked_sub(1)?)?;
+    let last = *text.as_bytes().get(token.span().end.checked_sub(1)?)?;
     if token.kind == TokenKind::Word && last != b'.' {
         return None;
     }
@@ -978,10 +1035,10 @@ fn opens_quoted_sentence(text: &str, rest: &[Token]) -> bool {
         [quote, word, ..] => {
             let opening = match quote.text(text) {
                 "“" => true,
-                "\"" => quote.space_before,
+                "\"" => quote.space_before(),
                 _ => false,
             };
-            quote.kind == TokenKind::Punct && opening && !word.space_before && is_capitalised(text, word)
+            quote.kind == TokenKind::Punct && opening && !word.space_before() && is_capitalised(text, word)
         }
         _ => false,
     }
@@ -1038,11 +1095,11 @@ fn split_sentences(
             }
             let s = token.text(text);
             if matches!(stop_kind(text, token), Some(Stop::Full | Stop::Ellipsis))
-                || is_closing_quote(s, token.space_before)
+                || is_closing_quote(s, token.space_before())
             {
                 strong = true;
                 j += 1;
-            } else if !token.space_before && is_closing_bracket(s) {
+            } else if !token.space_before() && is_closing_bracket(s) {
                 j += 1;
             } else {
                 break;
@@ -1069,9 +1126,9 @@ fn push_sentence(paragraph: usize, range: Range<usize>, tokens: &mut [Token], se
     let (Some(first), Some(last)) = (run.first(), run.last()) else {
         return;
     };
-    let span = Span::new(first.span.start, last.span.end);
+    let span = Span::new(first.span().start, last.span().end);
     for token in run.iter_mut() {
-        token.sentence = index;
+        token.sentence = index as u32;
     }
     sentences.push(Sentence {
         span,

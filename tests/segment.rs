@@ -39,7 +39,7 @@ fn token_line(text: &str, s: &Segmentation) -> String {
 fn find_token<'s>(text: &str, s: &'s Segmentation, word: &str, from: usize) -> &'s Token {
     s.tokens
         .iter()
-        .find(|t| t.span.start >= from && t.text(text) == word)
+        .find(|t| t.span().start >= from && t.text(text) == word)
         .unwrap_or_else(|| panic!("no token {word:?} after byte {from}"))
 }
 
@@ -74,12 +74,12 @@ fn check_invariants(text: &str, body: Span, s: &Segmentation) {
     let mut previous_end = 0;
     let mut covered = String::new();
     for t in &s.tokens {
-        on_boundary(t.span);
-        assert!(!t.span.is_empty(), "empty token in {text:?}");
-        assert!(t.span.start >= previous_end, "tokens overlap in {text:?}");
-        previous_end = t.span.end;
+        on_boundary(t.span());
+        assert!(!t.span().is_empty(), "empty token in {text:?}");
+        assert!(t.span().start >= previous_end, "tokens overlap in {text:?}");
+        previous_end = t.span().end;
         assert!(!t.text(text).chars().any(is_space), "space in token");
-        assert!(s.paragraphs.iter().any(|p| p.contains(t.span)));
+        assert!(s.paragraphs.iter().any(|p| p.contains(t.span())));
         covered.push_str(t.text(text));
     }
     // Every visible character of the paragraphs is in exactly one token.
@@ -100,17 +100,17 @@ fn check_invariants(text: &str, body: Span, s: &Segmentation) {
         let paragraph = s.paragraphs[sentence.paragraph];
         assert!(paragraph.contains(sentence.span));
         for t in &s.tokens[sentence.tokens.clone()] {
-            assert_eq!(t.sentence, i);
+            assert_eq!(t.sentence(), i);
         }
         assert_eq!(s.sentence_tokens(i).len(), sentence.tokens.len());
     }
     assert_eq!(next_token, s.tokens.len());
-    let starts = s.tokens.iter().filter(|t| t.para_start).count();
-    let ends = s.tokens.iter().filter(|t| t.para_end).count();
+    let starts = s.tokens.iter().filter(|t| t.para_start()).count();
+    let ends = s.tokens.iter().filter(|t| t.para_end()).count();
     assert_eq!(starts, s.paragraphs.len());
     assert_eq!(ends, s.paragraphs.len());
-    let line_starts = s.tokens.iter().filter(|t| t.line_start).count();
-    let line_ends = s.tokens.iter().filter(|t| t.line_end).count();
+    let line_starts = s.tokens.iter().filter(|t| t.line_start()).count();
+    let line_ends = s.tokens.iter().filter(|t| t.line_end()).count();
     let content_lines = s.lines.iter().filter(|l| !l.text(text).chars().all(is_space)).count();
     assert_eq!(line_starts, content_lines, "line starts in {text:?}");
     assert_eq!(line_ends, content_lines, "line ends in {text:?}");
@@ -184,7 +184,7 @@ fn seed_hill_tokens() {
     assert_eq!(find_token(text, &s, "PompeoUS", 0).kind, TokenKind::Word);
     let us = find_token(text, &s, "U.S.", 0);
     assert_eq!(us.kind, TokenKind::Word);
-    assert_eq!(us.span, Span::new(4, 8));
+    assert_eq!(us.span(), Span::new(4, 8));
     for word in ["Gen.", "Jan.", "Soleimani’s", "aren’t", "al-Kadhimi", "Iranian-backed"] {
         assert_eq!(find_token(text, &s, word, 0).kind, TokenKind::Word, "{word}");
     }
@@ -193,24 +193,24 @@ fn seed_hill_tokens() {
 
     // "[Matthew]" is three tokens with no space between them.
     let open = text.find("[Matthew]").expect("fixture");
-    let i = s.tokens.iter().position(|t| t.span.start == open).expect("token");
+    let i = s.tokens.iter().position(|t| t.span().start == open).expect("token");
     let bracketed: Vec<_> = s.tokens[i..i + 3].iter().map(|t| t.text(text)).collect();
     assert_eq!(bracketed, ["[", "Matthew", "]"]);
     assert_eq!(s.tokens[i].kind, TokenKind::Punct);
-    assert!(!s.tokens[i + 1].space_before && !s.tokens[i + 2].space_before);
+    assert!(!s.tokens[i + 1].space_before() && !s.tokens[i + 2].space_before());
 
     // "ADVERTISEMENT" is a whole line, a whole paragraph and a whole sentence.
     let ad = find_token(text, &s, "ADVERTISEMENT", 0);
-    assert!(ad.line_start && ad.line_end && ad.para_start && ad.para_end);
-    assert_eq!(s.sentence_tokens(ad.sentence).len(), 1);
+    assert!(ad.line_start() && ad.line_end() && ad.para_start() && ad.para_end());
+    assert_eq!(s.sentence_tokens(ad.sentence()).len(), 1);
 
     // The quotation that ends a paragraph keeps its closing quote.
     let close = s
         .tokens
         .iter()
-        .position(|t| t.text(text) == "”" && t.para_end)
+        .position(|t| t.text(text) == "”" && t.para_end())
         .expect("closing quote");
-    assert!(!s.tokens[close].space_before);
+    assert!(!s.tokens[close].space_before());
     assert_eq!(s.tokens[close - 1].text(text), ".");
 }
 
@@ -275,18 +275,18 @@ fn seed_nbc_tokens() {
     assert_eq!(date.kind, TokenKind::Number);
     // "a American": two adjacent words of one sentence, for the a/an rule.
     let american = text.find("a American").expect("fixture");
-    let i = s.tokens.iter().position(|t| t.span.start == american).expect("token");
+    let i = s.tokens.iter().position(|t| t.span().start == american).expect("token");
     assert_eq!(s.tokens[i].text(text), "a");
     assert_eq!(s.tokens[i + 1].text(text), "American");
-    assert_eq!(s.tokens[i].sentence, s.tokens[i + 1].sentence);
+    assert_eq!(s.tokens[i].sentence(), s.tokens[i + 1].sentence());
     // The broken attribution keeps its stray period inside the sentence.
     let warned = find_token(text, &s, "warned", 0);
     let next = &s.tokens[s.tokens.iter().position(|t| t == warned).expect("token") + 1];
     assert_eq!(next.text(text), ".");
-    assert_eq!(next.sentence, warned.sentence);
+    assert_eq!(next.sentence(), warned.sentence());
     // Residue lines are whole paragraphs.
     let download = find_token(text, &s, "Download", 0);
-    assert!(download.para_start && download.line_start);
+    assert!(download.para_start() && download.line_start());
     assert_eq!(find_token(text, &s, "K1", 0).kind, TokenKind::Word);
 }
 
@@ -299,8 +299,8 @@ fn seed_nbc_body_after_date_line() {
     check_invariants(SEED_NBC, body, &s);
     assert_eq!(s.paragraphs.len(), 23);
     assert_eq!(s.sentences.len(), 30);
-    assert_eq!(s.tokens[0].span.start, start);
-    assert!(s.tokens[0].line_start && s.tokens[0].para_start);
+    assert_eq!(s.tokens[0].span().start, start);
+    assert!(s.tokens[0].line_start() && s.tokens[0].para_start());
 }
 
 // ---------------------------------------------------------------------------
@@ -690,11 +690,11 @@ fn token_flags() {
         .map(|t| {
             (
                 t.text(text),
-                t.space_before,
-                t.line_start,
-                t.line_end,
-                t.para_start,
-                t.para_end,
+                t.space_before(),
+                t.line_start(),
+                t.line_end(),
+                t.para_start(),
+                t.para_end(),
             )
         })
         .collect();
@@ -737,7 +737,7 @@ fn hard_wrapped_lines_are_joined() {
     assert!(sentences[0].ends_with("CNN\nreported Wednesday."));
     // A word at the start of a wrapped line is marked as such.
     let anniversary = find_token(WRAPPED, &s, "anniversary", 0);
-    assert!(anniversary.line_start && !anniversary.para_start);
+    assert!(anniversary.line_start() && !anniversary.para_start());
 }
 
 #[test]
@@ -886,7 +886,7 @@ fn one_megabyte_word() {
     let text = "a".repeat(1 << 20);
     let s = seg(&text);
     assert_eq!(s.tokens.len(), 1);
-    assert_eq!(s.tokens[0].span, Span::new(0, text.len()));
+    assert_eq!(s.tokens[0].span(), Span::new(0, text.len()));
     let text = format!("{}é.", "é".repeat(1 << 19));
     let s = seg(&text);
     assert_eq!(s.tokens.len(), 2);

@@ -187,7 +187,7 @@ impl Gazetteer {
         }
         // A name with inner capitals ("BlackRock") must never be split as glued words.
         if toks.len() == 1 {
-            let w = &surface[toks[0].start..toks[0].end];
+            let w = &surface[toks[0].start()..toks[0].end()];
             if w.chars().skip(1).any(char::is_uppercase) && w.chars().any(char::is_lowercase) {
                 self.camel.insert(w.to_string());
             }
@@ -198,7 +198,7 @@ impl Gazetteer {
                 self.prefixes.insert(key.clone());
                 key.push(' ');
             }
-            push_lower(&mut key, &surface[t.start..t.end]);
+            push_lower(&mut key, &surface[t.start()..t.end()]);
         }
         let with_the = toks.len() > 1 && surface.starts_with("The ");
         let map = match kind {
@@ -251,7 +251,7 @@ impl Gazetteer {
                 }
                 key.push(' ');
             }
-            push_lower(key, &text[t.start..t.end]);
+            push_lower(key, &text[t.start()..t.end()]);
             if let Some(&i) = map.get(key.as_str())
                 && let Some(entry) = self.entries.get(i)
             {

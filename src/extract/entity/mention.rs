@@ -111,13 +111,13 @@ fn mark_initials(text: &str, g: &Gazetteer, toks: &mut [Tok], sentences: &[Span]
     let mut of = vec![usize::MAX; toks.len()];
     let mut p = 0;
     let mut last_marked = usize::MAX;
-    let mut prev_end = toks.first().map_or(0, |t| t.start);
-    let toks_start: Vec<usize> = toks.iter().map(|t| t.start).collect();
+    let mut prev_end = toks.first().map_or(0, |t| t.start());
+    let toks_start: Vec<usize> = toks.iter().map(|t| t.start()).collect();
     for (n, t) in toks.iter_mut().enumerate() {
-        while p < order.len() && sentences[order[p]].end <= t.start {
+        while p < order.len() && sentences[order[p]].end <= t.start() {
             p += 1;
         }
-        if p < order.len() && sentences[order[p]].start <= t.start {
+        if p < order.len() && sentences[order[p]].start <= t.start() {
             of[n] = p;
             if last_marked != p {
                 last_marked = p;
@@ -136,14 +136,14 @@ fn mark_initials(text: &str, g: &Gazetteer, toks: &mut [Tok], sentences: &[Span]
         // start a new unit of text too.
         if n == 0 {
             t.flags |= INITIAL;
-        } else if let Some(gap) = text.get(prev_end..t.start)
+        } else if let Some(gap) = text.get(prev_end..t.start())
             // An opening quote sits right before the word; a closing one
             // ("…," Jones said) does not make the next word initial.
             && (gap.contains(['\n', ':', '—', '–']) || gap.ends_with(['“', '"', '‘']))
         {
             t.flags |= INITIAL;
         }
-        prev_end = t.full_end;
+        prev_end = t.full_end();
     }
     of
 }
@@ -162,7 +162,7 @@ fn headline_tokens(text: &str, g: &Gazetteer, toks: &[Tok], sentence_of: &[usize
             let t = toks[j];
             if t.has(CAP) {
                 caps += 1;
-            } else if t.has(LOWER) && t.end - t.start > g.max_stopword_len() {
+            } else if t.has(LOWER) && t.end() - t.start() > g.max_stopword_len() {
                 long_lowers += 1;
             }
             j += 1;
@@ -172,9 +172,9 @@ fn headline_tokens(text: &str, g: &Gazetteer, toks: &[Tok], sentence_of: &[usize
         let mut counted = caps + long_lowers;
         if s != usize::MAX && caps * 4 >= counted * 3 {
             for t in &toks[i..j] {
-                if t.has(LOWER) && t.end - t.start <= g.max_stopword_len() {
+                if t.has(LOWER) && t.end() - t.start() <= g.max_stopword_len() {
                     lower.clear();
-                    push_lower(&mut lower, &text[t.start..t.end]);
+                    push_lower(&mut lower, &text[t.start()..t.end()]);
                     if !g.is_stopword(&lower) {
                         counted += 1;
                     }
@@ -227,7 +227,7 @@ impl<'a> Finder<'a> {
 
     fn word(&self, i: usize) -> &'a str {
         let t = self.toks[i];
-        &self.text[t.start..t.end]
+        &self.text[t.start()..t.end()]
     }
 
     fn lower(&self, i: usize) -> String {
@@ -238,7 +238,9 @@ impl<'a> Finder<'a> {
 
     /// The text between tokens `a` and `b`.
     fn gap(&self, a: usize, b: usize) -> &'a str {
-        self.text.get(self.toks[a].full_end..self.toks[b].start).unwrap_or("")
+        self.text
+            .get(self.toks[a].full_end()..self.toks[b].start())
+            .unwrap_or("")
     }
 
     /// True when only spaces (and the brackets of "[Matthew]") separate `a` and `b`.
@@ -296,7 +298,7 @@ impl<'a> Finder<'a> {
             && t.has(CAP)
             && !t.has(INITIAL)
             && self.g.is_org_cue(self.word(k))
-            && self.text.get(self.toks[k - 1].full_end..t.start) == Some(" ")
+            && self.text.get(self.toks[k - 1].full_end()..t.start()) == Some(" ")
         {
             return true;
         }
@@ -401,11 +403,11 @@ impl<'a> Finder<'a> {
                     if k + hit.len < j {
                         let first = parts.first().map(|p| p.tok).filter(|_| !second_title);
                         self.add_role(&mut roles, first.unwrap_or(k), hit.entry);
-                        roles.end = Some(self.toks[k + hit.len - 1].end);
+                        roles.end = Some(self.toks[k + hit.len - 1].end());
                         if let (Some(f), EntryKind::Title(Some(_))) = (first, &hit.entry.kind)
                             && let Some(role) = roles.roles.last_mut()
                         {
-                            let qualifier = &self.text[self.toks[f].start..self.toks[k - 1].end];
+                            let qualifier = &self.text[self.toks[f].start()..self.toks[k - 1].end()];
                             *role = format!("{qualifier} {role}");
                         }
                         parts.clear();
@@ -524,7 +526,7 @@ impl<'a> Finder<'a> {
     }
 
     fn add_role(&self, roles: &mut Roles, k: usize, entry: &Entry) {
-        roles.start.get_or_insert(self.toks[k].start);
+        roles.start.get_or_insert(self.toks[k].start());
         roles.titled = true;
         roles.former |= self.former_before(k);
         if let EntryKind::Title(Some(role)) = &entry.kind {
@@ -562,7 +564,7 @@ impl<'a> Finder<'a> {
     /// token `k`, past the capitalised words that say whose title it is
     /// ("former US Ambassador", "Former Iraqi Foreign Minister").
     fn former_before(&self, k: usize) -> bool {
-        let start = self.toks[k].start;
+        let start = self.toks[k].start();
         let before = self.text.get(..start).unwrap_or("");
         // The tokenizer leaves these prefixes out of the title's word.
         if ends_with_ignore_case(before, "ex-") || ends_with_ignore_case(before, "then-") {
@@ -639,7 +641,7 @@ impl<'a> Finder<'a> {
             return;
         };
         self.out.push(Cand {
-            start: toks[k].start,
+            start: toks[k].start(),
             first_tok: k,
             last_tok: last,
             name,
@@ -777,7 +779,7 @@ impl<'a> Finder<'a> {
             let t = toks[p.tok];
             // A possessive inside a name stays in it ("Attorney’s Office").
             let w = if t.has(POSS) && p.tok != last.tok {
-                &self.text[t.start..t.full_end]
+                &self.text[t.start()..t.full_end()]
             } else {
                 self.word(p.tok)
             };
@@ -787,7 +789,7 @@ impl<'a> Finder<'a> {
                 name.push_str(w);
             }
         }
-        let start = roles.start.unwrap_or(t0.start).min(t0.start);
+        let start = roles.start.unwrap_or(t0.start()).min(t0.start());
         let weak_single = single && !roles.titled && evidence <= Evidence::Weak;
         self.out.push(Cand {
             start,
@@ -823,7 +825,7 @@ impl<'a> Finder<'a> {
                 && hit.entry.lower_ok
             {
                 self.add_role(roles, s, hit.entry);
-                roles.end = Some(self.toks[k - 1].end);
+                roles.end = Some(self.toks[k - 1].end());
                 break;
             }
         }
@@ -839,7 +841,7 @@ impl<'a> Finder<'a> {
         }) {
             return false;
         }
-        let after = self.text.get(self.toks[last.tok].full_end..).unwrap_or("");
+        let after = self.text.get(self.toks[last.tok].full_end()..).unwrap_or("");
         let after = after.trim_start_matches([' ', '\t', '\u{a0}', ',']);
         after.starts_with(['–', '—', '-', '('])
     }
@@ -1003,8 +1005,8 @@ fn finish(text: &str, g: &Gazetteer, toks: &[Tok], cands: Vec<Cand>) -> Vec<Ment
     }
     let mut lower_words: HashSet<&str> = HashSet::new();
     for t in toks {
-        if t.has(LOWER) && !t.has(DIGIT) && lengths.get(t.end - t.start).copied().unwrap_or(false) {
-            let w = &text[t.start..t.end];
+        if t.has(LOWER) && !t.has(DIGIT) && lengths.get(t.end() - t.start()).copied().unwrap_or(false) {
+            let w = &text[t.start()..t.end()];
             if wanted.contains(w) {
                 lower_words.insert(w);
             }
@@ -1045,7 +1047,7 @@ fn finish(text: &str, g: &Gazetteer, toks: &[Tok], cands: Vec<Cand>) -> Vec<Ment
         }
         let t_last = toks[c.last_tok];
         let mut m = Mention {
-            span: Span::new(c.start, t_last.end),
+            span: Span::new(c.start, t_last.end()),
             name: c.name,
             kind: c.kind,
             roles: c.roles,
@@ -1066,7 +1068,7 @@ fn finish(text: &str, g: &Gazetteer, toks: &[Tok], cands: Vec<Cand>) -> Vec<Ment
                 && (toks[c.first_tok].has(ALLCAPS)
                     || (toks[c.first_tok].has(CAP) && p.kind == EntityKind::Organization));
             let open = text.get(prev_full_end(toks, text, p.span.end)..c.start).unwrap_or("");
-            let close = text.get(t_last.full_end..).unwrap_or("");
+            let close = text.get(t_last.full_end()..).unwrap_or("");
             if acronym && p.words() >= 2 && open.trim() == "(" && close.starts_with(')') {
                 m.acronym_of = Some(prev);
                 m.kind = p.kind;
@@ -1081,8 +1083,8 @@ fn finish(text: &str, g: &Gazetteer, toks: &[Tok], cands: Vec<Cand>) -> Vec<Ment
 
 /// The end of a mention including a possessive that follows it.
 fn prev_full_end(toks: &[Tok], text: &str, end: usize) -> usize {
-    match toks.binary_search_by_key(&end, |t| t.end) {
-        Ok(i) => toks[i].full_end,
+    match toks.binary_search_by_key(&end, |t| t.end()) {
+        Ok(i) => toks[i].full_end(),
         Err(_) => end.min(text.len()),
     }
 }

@@ -5,7 +5,7 @@
 
 use foldhash::HashSet;
 
-use crate::segment::char_at;
+use crate::segment::{MAX_OFFSET, char_at};
 
 /// The first letter is upper case.
 pub(crate) const CAP: u16 = 1;
@@ -26,20 +26,48 @@ pub(crate) const HYPHEN_LOWER: u16 = 1 << 7;
 /// The token is a lone ampersand ("Johnson & Johnson").
 pub(crate) const AMP: u16 = 1 << 8;
 
-/// One word of the text.
+/// One word of the text. (Offsets are held in 32 bits, as an article is far smaller than
+/// 4 GiB: a long article has millions of words, and each is 16 bytes.)
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Tok {
-    /// First byte of the word.
-    pub start: usize,
-    /// One past the last byte of the word, possessive excluded.
-    pub end: usize,
-    /// One past the possessive when there is one, else `end`.
-    pub full_end: usize,
+    start: u32,
+    end: u32,
+    full_end: u32,
     /// Bit set of the constants above.
     pub flags: u16,
 }
 
+// A long article has millions of tokens: their size is checked when the program is built.
+const _: () = assert!(size_of::<Tok>() == 16);
+
 impl Tok {
+    /// The word from `start` to `end`, and its possessive to `full_end` (`end` when it has
+    /// none), with `flags`; offsets below [`MAX_OFFSET`].
+    pub fn new(start: usize, end: usize, full_end: usize, flags: u16) -> Self {
+        debug_assert!(full_end <= MAX_OFFSET);
+        Tok {
+            start: start as u32,
+            end: end as u32,
+            full_end: full_end as u32,
+            flags,
+        }
+    }
+
+    /// First byte of the word.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// One past the last byte of the word, possessive excluded.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// One past the possessive when there is one, else [`Tok::end`].
+    pub fn full_end(&self) -> usize {
+        self.full_end as usize
+    }
+
     /// True when the flag bit is set.
     pub fn has(&self, flag: u16) -> bool {
         self.flags & flag != 0
@@ -67,7 +95,7 @@ fn is_hyphen(c: char) -> bool {
 /// Splits `text[start..end]` into word tokens. Linear in the length: every
 /// byte is looked at a bounded number of times.
 pub(crate) fn tokenize(text: &str, start: usize, end: usize, lex: &Lexicon<'_>) -> Vec<Tok> {
-    let end = end.min(text.len());
+    let end = end.min(text.len()).min(MAX_OFFSET);
     // Room for a word every four bytes, more than news has: a long article's words are not
     // copied as they grow, with the old copy held while the new is written.
     let mut toks = Vec::with_capacity(end.saturating_sub(start) / 4 + 1);
@@ -79,12 +107,7 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize, lex: &Lexicon<'_>) 
             let before = i == start || prev_is_space(text, i);
             let after = char_at(text, i + 1).is_none_or(char::is_whitespace);
             if before && after {
-                toks.push(Tok {
-                    start: i,
-                    end: i + 1,
-                    full_end: i + 1,
-                    flags: AMP,
-                });
+                toks.push(Tok::new(i, i + 1, i + 1, AMP));
             }
             i += 1;
             glued_next = false;
@@ -271,15 +294,7 @@ fn scan_word(text: &str, start: usize, end: usize, lex: &Lexicon<'_>) -> (Tok, u
     if poss_end.is_some() && full_end > tok_end {
         flags |= POSS;
     }
-    (
-        Tok {
-            start,
-            end: tok_end,
-            full_end,
-            flags,
-        },
-        full_end,
-    )
+    (Tok::new(start, tok_end, full_end, flags), full_end)
 }
 
 /// The run of alphanumeric characters from `start`, for the glued-word
@@ -334,7 +349,7 @@ mod tests {
         };
         tokenize(text, 0, text.len(), &lex)
             .iter()
-            .map(|t| &text[t.start..t.end])
+            .map(|t| &text[t.start()..t.end()])
             .collect()
     }
 

@@ -159,7 +159,7 @@ impl<'a> Doc<'a> {
         // them one sentence long outside quotations.
         let single_breaks = paras.windows(2).all(|w| {
             let gap = match (toks.get(w[0].1.wrapping_sub(1)), toks.get(w[1].0)) {
-                (Some(a), Some(b)) if w[0].1 > w[0].0 => src.get(a.span.end..b.span.start).unwrap_or(""),
+                (Some(a), Some(b)) if w[0].1 > w[0].0 => src.get(a.span().end..b.span().start).unwrap_or(""),
                 _ => "",
             };
             gap.matches('\n').count() <= 1
@@ -193,7 +193,7 @@ impl<'a> Doc<'a> {
     /// The byte span of a token range.
     pub fn span(&self, r: Range) -> Span {
         match (self.toks.get(r.0), r.1.checked_sub(1).and_then(|e| self.toks.get(e))) {
-            (Some(a), Some(b)) if r.0 < r.1 => Span::new(a.span.start, b.span.end),
+            (Some(a), Some(b)) if r.0 < r.1 => Span::new(a.span().start, b.span().end),
             _ => Span::default(),
         }
     }
@@ -467,8 +467,8 @@ impl<'a> Doc<'a> {
 
     /// The inner words of the quotation between marks `o` and `c`.
     fn inner(&self, o: usize, c: usize) -> Span {
-        let start = self.toks[o].span.end;
-        let end = self.toks[c].span.start.max(start);
+        let start = self.toks[o].span().end;
+        let end = self.toks[c].span().start.max(start);
         let s = self.src.get(start..end).unwrap_or("");
         let lead = s.len() - s.trim_start().len();
         let t = s.trim();
@@ -710,16 +710,16 @@ impl<'a> Doc<'a> {
     /// reader sees where it stands: the word after an opening mark ("‘agency"), the word
     /// before a closing one ("agency’"); the mark alone when it stands apart.
     fn lone_mark(&self, t: usize) -> Span {
-        let mark = self.toks[t].span;
+        let mark = self.toks[t].span();
         let (lo, hi) = self.para_range(t);
         let glued_after = t + 1 < hi && self.toks[t + 1].is_word() && !self.toks[t + 1].space_before;
         let glued_before = t > lo && self.toks[t - 1].is_word() && !self.toks[t].space_before;
         let opening =
             matches!(self.toks[t].kind, TokKind::Mark('“' | '‘' | '«' | '„')) || (glued_after && !glued_before);
         if opening && glued_after {
-            Span::new(mark.start, self.toks[t + 1].span.end)
+            Span::new(mark.start, self.toks[t + 1].span().end)
         } else if !opening && glued_before {
-            Span::new(self.toks[t - 1].span.start, mark.end)
+            Span::new(self.toks[t - 1].span().start, mark.end)
         } else {
             mark
         }
@@ -811,7 +811,7 @@ impl<'a> Doc<'a> {
             let text_span = self.inner(o, c);
             let (lo, _) = self.para_range(o);
             if p.depth > 0 {
-                let span = Span::new(self.toks[o].span.start, self.toks[c].span.end);
+                let span = Span::new(self.toks[o].span().start, self.toks[c].span().end);
                 found_quotes.push((
                     Quote {
                         span,
@@ -865,7 +865,7 @@ impl<'a> Doc<'a> {
             let title = found.is_none() && (self.is_title(o, c) || self.is_headline_quote(o));
             if words <= 2 && found.is_none() && (!start_ctx || !self.ends_sentence(text_span)) {
                 out.scare
-                    .push(Span::new(self.toks[o].span.start, self.toks[c].span.end));
+                    .push(Span::new(self.toks[o].span().start, self.toks[c].span().end));
                 continue;
             }
             cands.push(Cand {
@@ -902,7 +902,7 @@ impl<'a> Doc<'a> {
                     self.cue_used[t] = true;
                 }
             }
-            let span = Span::new(self.toks[first.open].span.start, self.toks[last.close].span.end);
+            let span = Span::new(self.toks[first.open].span().start, self.toks[last.close].span().end);
             let (lo, _) = self.para_range(first.open);
             found_quotes.push((
                 Quote {
@@ -1102,7 +1102,7 @@ impl<'a> Doc<'a> {
 
     /// Index of the token starting at byte `pos`, or the first token after it.
     pub fn tok_at(&self, pos: usize) -> Option<usize> {
-        let i = self.toks.partition_point(|t| t.span.start < pos);
+        let i = self.toks.partition_point(|t| t.span().start < pos);
         (i < self.toks.len()).then_some(i)
     }
 
@@ -1183,7 +1183,7 @@ impl<'a> Doc<'a> {
     /// The nearest person-like name before byte `pos`, looking back a bounded number of
     /// tokens and skipping quoted words.
     fn name_before(&self, pos: usize, heads: &[&str], reject: u32) -> Option<Span> {
-        let end = self.toks.partition_point(|t| t.span.start < pos);
+        let end = self.toks.partition_point(|t| t.span().start < pos);
         let from = end.saturating_sub(400);
         let name_word = |t: usize| {
             self.toks[t].cap

@@ -55,18 +55,18 @@ fn prev_char(src: &str, toks: &[Tok], i: usize) -> Option<char> {
     if toks[i].space_before {
         return Some(' ');
     }
-    src.get(..toks[i].span.start)?.chars().next_back()
+    src.get(..toks[i].span().start)?.chars().next_back()
 }
 
 /// Character after token `i` in the file.
 fn next_char(src: &str, toks: &[Tok], i: usize) -> Option<char> {
-    src.get(toks[i].span.end..)?.chars().next()
+    src.get(toks[i].span().end..)?.chars().next()
 }
 
 /// True when the mark at token `i` stands for the century of a decade or year: two digits
 /// follow it, then an optional "s", then no more letters or digits ("’90s", "class of '04").
 fn elides_century(src: &str, toks: &[Tok], i: usize) -> bool {
-    let rest = src.get(toks[i].span.end..).unwrap_or("").as_bytes();
+    let rest = src.get(toks[i].span().end..).unwrap_or("").as_bytes();
     let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
     let after = rest.get(digits..).unwrap_or(&[]);
     let after = after.strip_prefix(b"s").unwrap_or(after);

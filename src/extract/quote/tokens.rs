@@ -3,6 +3,7 @@
 //! The tokenizer runs in one pass over the paragraph and never looks back, so its
 //! cost is linear in the paragraph length whatever the input looks like.
 
+use crate::segment::MAX_OFFSET;
 use crate::span::Span;
 
 /// What a token is.
@@ -16,11 +17,12 @@ pub(crate) enum TokKind {
     Punct(char),
 }
 
-/// One token of a paragraph.
+/// One token of a paragraph. (Its offsets are held in 32 bits, as an article is far
+/// smaller than 4 GiB: a long article has millions of tokens, and each is 20 bytes.)
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Tok {
-    /// Byte span in the file.
-    pub span: Span,
+    start: u32,
+    end: u32,
     /// The token's kind.
     pub kind: TokKind,
     /// True when the word starts with an uppercase letter.
@@ -31,10 +33,31 @@ pub(crate) struct Tok {
     pub line_start: bool,
 }
 
+// A long article has millions of tokens: their size is checked when the program is built.
+const _: () = assert!(size_of::<Tok>() == 20);
+
 impl Tok {
+    /// A token of `kind` over `span`, which ends below [`MAX_OFFSET`].
+    fn new(span: Span, kind: TokKind, cap: bool, space_before: bool, line_start: bool) -> Self {
+        debug_assert!(span.end <= MAX_OFFSET);
+        Tok {
+            start: span.start as u32,
+            end: span.end as u32,
+            kind,
+            cap,
+            space_before,
+            line_start,
+        }
+    }
+
+    /// Byte span in the file.
+    pub fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+
     /// The token's text.
     pub fn text<'a>(&self, src: &'a str) -> &'a str {
-        self.span.text(src)
+        self.span().text(src)
     }
 
     /// True for a word token.
@@ -74,10 +97,10 @@ fn is_mark(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '‘' | '’' | '\'' | '«' | '»' | '„')
 }
 
-/// Tokenizes `src[span]` into words, marks and punctuation.
+/// Tokenizes `src[span]` into words, marks and punctuation (up to [`MAX_OFFSET`]).
 pub(crate) fn tokenize(src: &str, span: Span, out: &mut Vec<Tok>) {
     out.clear();
-    let Some(para) = src.get(span.start..span.end) else {
+    let Some(para) = src.get(span.start..span.end.min(MAX_OFFSET)) else {
         return;
     };
     let base = span.start;
@@ -125,13 +148,13 @@ pub(crate) fn tokenize(src: &str, span: Span, out: &mut Vec<Tok>) {
                 it.next();
                 end = j + 1;
             }
-            out.push(Tok {
-                span: Span::new(base + start, base + end),
-                kind: TokKind::Word,
-                cap: c.is_uppercase(),
+            out.push(Tok::new(
+                Span::new(base + start, base + end),
+                TokKind::Word,
+                c.is_uppercase(),
                 space_before,
                 line_start,
-            });
+            ));
         } else if is_mark(c) {
             // "‘90s" and "'em": an apostrophe glued to a following digit is part of a word.
             let glued_digit =
@@ -143,32 +166,32 @@ pub(crate) fn tokenize(src: &str, span: Span, out: &mut Vec<Tok>) {
             // Two straight apostrophes stand for a double mark in some wire archives.
             if c == '\'' && it.peek().is_some_and(|&(_, d)| d == '\'') {
                 it.next();
-                out.push(Tok {
-                    span: Span::new(base + i, base + i + 2),
-                    kind: TokKind::Mark('"'),
-                    cap: false,
+                out.push(Tok::new(
+                    Span::new(base + i, base + i + 2),
+                    TokKind::Mark('"'),
+                    false,
                     space_before,
                     line_start,
-                });
+                ));
                 space_before = false;
                 line_start = false;
                 continue;
             }
-            out.push(Tok {
-                span: Span::new(base + i, base + i + c.len_utf8()),
-                kind: TokKind::Mark(c),
-                cap: false,
+            out.push(Tok::new(
+                Span::new(base + i, base + i + c.len_utf8()),
+                TokKind::Mark(c),
+                false,
                 space_before,
                 line_start,
-            });
+            ));
         } else {
-            out.push(Tok {
-                span: Span::new(base + i, base + i + c.len_utf8()),
-                kind: TokKind::Punct(c),
-                cap: false,
+            out.push(Tok::new(
+                Span::new(base + i, base + i + c.len_utf8()),
+                TokKind::Punct(c),
+                false,
                 space_before,
                 line_start,
-            });
+            ));
         }
         space_before = false;
         line_start = false;
