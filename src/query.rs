@@ -1016,13 +1016,19 @@ impl FactQuery {
                     &rows,
                     |row| {
                         let values: Vec<&Value> = shared.iter().map(|(_, v)| row.vars[*v]).collect();
-                        let mut matched: Vec<usize> = join_keys(&values)
+                        let keys = join_keys(&values);
+                        let mut matched: Vec<usize> = keys
                             .iter()
                             .flat_map(|k| index.get(k))
                             .copied()
                             .filter(|&f| admit(f))
                             .collect();
-                        matched.sort_unstable();
+                        // Each key's facts are in story order: those of one key need no sort,
+                        // those of several are runs merged (a stable sort finds the runs).
+                        if keys.len() > 1 {
+                            matched.sort();
+                        }
+                        debug_assert!(matched.is_sorted());
                         matched.dedup();
                         Cow::Owned(matched)
                     },
