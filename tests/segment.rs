@@ -1046,3 +1046,44 @@ fn a_line_that_opens_the_quotation_again_starts_a_paragraph() {
         ]
     );
 }
+
+/// A token is written as JSON with every field it reads as: its span, kind, sentence and the
+/// five marks of where it stands (its offsets are held in 32 bits and its marks in a byte).
+#[test]
+fn a_token_is_written_with_its_span_kind_sentence_and_marks() {
+    let text = "Troops left.\n\nOn Monday, 2,500 remained.";
+    let s = seg(text);
+    let at = |word: &str| s.tokens.iter().find(|t| t.text(text) == word).copied().expect(word);
+    let json = |t: Token| serde_json::to_value(t).expect("writes");
+    assert_eq!(
+        json(at("On")),
+        serde_json::json!({
+            "span": {"start": 14, "end": 16},
+            "kind": "Word",
+            "sentence": 1,
+            "space_before": true,
+            "line_start": true,
+            "line_end": false,
+            "para_start": true,
+            "para_end": false,
+        })
+    );
+    assert_eq!(
+        json(at("2,500")),
+        serde_json::json!({
+            "span": {"start": 25, "end": 30},
+            "kind": "Number",
+            "sentence": 1,
+            "space_before": true,
+            "line_start": false,
+            "line_end": false,
+            "para_start": false,
+            "para_end": false,
+        })
+    );
+    assert_eq!(at(",").span(), Span::new(23, 24));
+    assert!(!at(",").space_before());
+    let last = *s.tokens.last().expect("tokens");
+    assert_eq!((last.text(text), last.line_end(), last.para_end()), (".", true, true));
+    assert!(!last.space_before());
+}
