@@ -186,8 +186,9 @@ const LINE_END: u8 = 1 << 2;
 const PARA_START: u8 = 1 << 3;
 const PARA_END: u8 = 1 << 4;
 
-/// The end of the text segmented: tokens end before it, so that their offsets fit in 32 bits
-/// (the input refuses a file of more than 64 MiB as an article).
+/// The end of the text segmented: tokens end at or before it, so that their offsets fit in 32
+/// bits (the input refuses a file of more than 64 MiB as an article; a library caller's
+/// longer text is read up to here).
 pub const MAX_OFFSET: usize = u32::MAX as usize;
 
 impl Token {
@@ -264,7 +265,8 @@ pub enum TokenKind {
 /// Splits the `body` part of `text` into lines, paragraphs, sentences and tokens.
 ///
 /// All spans are offsets into `text`. A `body` that reaches past the text or
-/// cuts a character is first shrunk to the text and to char boundaries.
+/// cuts a character is first shrunk to the text and to char boundaries, and one
+/// that reaches past [`MAX_OFFSET`] (4 GiB) to the boundary at or before it.
 pub fn segment(text: &str, body: Span) -> Segmentation {
     let body = Span::new(body.start.min(MAX_OFFSET), body.end.min(MAX_OFFSET)).clamp_to(text);
     let (lines, blank) = split_lines(text, body);

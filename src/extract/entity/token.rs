@@ -6,6 +6,7 @@
 use foldhash::HashSet;
 
 use crate::segment::{MAX_OFFSET, char_at};
+use crate::span::Span;
 
 /// The first letter is upper case.
 pub(crate) const CAP: u16 = 1;
@@ -42,9 +43,9 @@ const _: () = assert!(size_of::<Tok>() == 16);
 
 impl Tok {
     /// The word from `start` to `end`, and its possessive to `full_end` (`end` when it has
-    /// none), with `flags`; offsets below [`MAX_OFFSET`].
+    /// none), with `flags`; offsets at most [`MAX_OFFSET`].
     pub fn new(start: usize, end: usize, full_end: usize, flags: u16) -> Self {
-        debug_assert!(full_end <= MAX_OFFSET);
+        debug_assert!(start <= end && end <= full_end && full_end <= MAX_OFFSET);
         Tok {
             start: start as u32,
             end: end as u32,
@@ -93,9 +94,10 @@ fn is_hyphen(c: char) -> bool {
 }
 
 /// Splits `text[start..end]` into word tokens. Linear in the length: every
-/// byte is looked at a bounded number of times.
+/// byte is looked at a bounded number of times. An `end` past the text, past
+/// [`MAX_OFFSET`] or inside a character is moved back to the character boundary before it.
 pub(crate) fn tokenize(text: &str, start: usize, end: usize, lex: &Lexicon<'_>) -> Vec<Tok> {
-    let end = end.min(text.len()).min(MAX_OFFSET);
+    let end = Span::new(start, end.min(MAX_OFFSET)).clamp_to(text).end;
     // Room for a word every four bytes, more than news has: a long article's words are not
     // copied as they grow, with the old copy held while the new is written.
     let mut toks = Vec::with_capacity(end.saturating_sub(start) / 4 + 1);

@@ -37,7 +37,7 @@ pub(crate) struct Tok {
 const _: () = assert!(size_of::<Tok>() == 20);
 
 impl Tok {
-    /// A token of `kind` over `span`, which ends below [`MAX_OFFSET`].
+    /// A token of `kind` over `span`, which ends at most at [`MAX_OFFSET`].
     fn new(span: Span, kind: TokKind, cap: bool, space_before: bool, line_start: bool) -> Self {
         debug_assert!(span.end <= MAX_OFFSET);
         Tok {
@@ -97,10 +97,16 @@ fn is_mark(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '‘' | '’' | '\'' | '«' | '»' | '„')
 }
 
-/// Tokenizes `src[span]` into words, marks and punctuation (up to [`MAX_OFFSET`]).
+/// Tokenizes `src[span]` into words, marks and punctuation; a span that reaches past
+/// [`MAX_OFFSET`] is read up to the character boundary at or before it.
 pub(crate) fn tokenize(src: &str, span: Span, out: &mut Vec<Tok>) {
     out.clear();
-    let Some(para) = src.get(span.start..span.end.min(MAX_OFFSET)) else {
+    let end = if span.end > MAX_OFFSET {
+        Span::new(span.start, MAX_OFFSET).clamp_to(src).end
+    } else {
+        span.end
+    };
+    let Some(para) = src.get(span.start..end) else {
         return;
     };
     let base = span.start;
