@@ -95,7 +95,8 @@ fn is_hyphen(c: char) -> bool {
 
 /// Splits `text[start..end]` into word tokens. Linear in the length: every
 /// byte is looked at a bounded number of times. An `end` past the text, past
-/// [`MAX_OFFSET`] or inside a character is moved back to the character boundary before it.
+/// [`MAX_OFFSET`] or inside a character is moved back to the character
+/// boundary at or before it.
 pub(crate) fn tokenize(text: &str, start: usize, end: usize, lex: &Lexicon<'_>) -> Vec<Tok> {
     let end = Span::new(start, end.min(MAX_OFFSET)).clamp_to(text).end;
     // Room for a word every four bytes, more than news has: a long article's words are not
