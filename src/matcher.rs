@@ -129,11 +129,8 @@ impl First {
         }
         let key = cx.keys[pos];
         (!self.lower.is_empty() && self.lower.binary_search(&key).is_ok())
-            || self
-                .exact
-                .iter()
-                .any(|(k, w)| *k == key && w == token.span().text(cx.text))
-            || self.regexes.iter().any(|re| re.is_match(token.span().text(cx.text)))
+            || self.exact.iter().any(|(k, w)| *k == key && w == token.text(cx.text))
+            || self.regexes.iter().any(|re| re.is_match(token.text(cx.text)))
             || self.facts.iter().any(|&c| cx.facts.starts_at(token.span().start, c))
     }
 }
@@ -468,7 +465,7 @@ pub struct Words {
 impl Words {
     /// The words of `seg`, the segmentation of `text`.
     pub fn new(text: &str, seg: &Segmentation) -> Self {
-        let keys: Vec<u64> = seg.tokens.iter().map(|t| word_key(t.span().text(text))).collect();
+        let keys: Vec<u64> = seg.tokens.iter().map(|t| word_key(t.text(text))).collect();
         // Each key's tokens are counted, given their place in `tokens`, then written there.
         let mut at: HashMap<u64, (u32, u32), BuildKeyHasher> = HashMap::default();
         for &k in &keys {
@@ -611,7 +608,7 @@ fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>
                 .tokens
                 .iter()
                 .map(|t| {
-                    let w = t.span().text(text);
+                    let w = t.text(text);
                     let w = if *exact { w.to_string() } else { w.to_lowercase() };
                     (word_key(&w), w)
                 })
@@ -842,7 +839,7 @@ impl FactSpans {
 
 impl Cx<'_> {
     fn token_text(&self, i: usize) -> &str {
-        self.tokens[i].span().text(self.text)
+        self.tokens[i].text(self.text)
     }
 
     /// Matches `node` at `pos` and calls `k` with the position after it; backtracks
@@ -1076,7 +1073,7 @@ mod tests {
         let words = Words::new(text, &seg);
         let at = |word: &str| -> Vec<u32> {
             (0..seg.tokens.len() as u32)
-                .filter(|&i| seg.tokens[i as usize].span().text(text).eq_ignore_ascii_case(word))
+                .filter(|&i| seg.tokens[i as usize].text(text).eq_ignore_ascii_case(word))
                 .collect()
         };
         let (the, ferry, crew) = (word_key("the"), word_key("ferry"), word_key("crew"));

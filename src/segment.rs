@@ -191,6 +191,12 @@ const PARA_END: u8 = 1 << 4;
 /// longer text is read up to here).
 pub const MAX_OFFSET: usize = u32::MAX as usize;
 
+/// The part of `span` that a tokenizer reads in `text`: inside the text, at character
+/// boundaries, and ending at or before [`MAX_OFFSET`].
+pub(crate) fn readable(text: &str, span: Span) -> Span {
+    Span::new(span.start.min(MAX_OFFSET), span.end.min(MAX_OFFSET)).clamp_to(text)
+}
+
 impl Token {
     /// The text of the token in `src`, or "" when `src` is not the segmented text.
     pub fn text<'a>(&self, src: &'a str) -> &'a str {
@@ -268,7 +274,7 @@ pub enum TokenKind {
 /// cuts a character is first shrunk to the text and to char boundaries, and one
 /// that reaches past [`MAX_OFFSET`] (4 GiB) to the boundary at or before it.
 pub fn segment(text: &str, body: Span) -> Segmentation {
-    let body = Span::new(body.start.min(MAX_OFFSET), body.end.min(MAX_OFFSET)).clamp_to(text);
+    let body = readable(text, body);
     let (lines, blank) = split_lines(text, body);
     let (paragraphs, mode) = group_paragraphs(text, &lines, &blank);
 

@@ -5,7 +5,7 @@
 
 use foldhash::HashSet;
 
-use crate::segment::{MAX_OFFSET, char_at};
+use crate::segment::{MAX_OFFSET, char_at, readable};
 use crate::span::Span;
 
 /// The first letter is upper case.
@@ -94,11 +94,11 @@ fn is_hyphen(c: char) -> bool {
 }
 
 /// Splits `text[start..end]` into word tokens. Linear in the length: every
-/// byte is looked at a bounded number of times. An `end` past the text, past
-/// [`MAX_OFFSET`] or inside a character is moved back to the character
-/// boundary at or before it.
+/// byte is looked at a bounded number of times. What is read is
+/// [`readable`]: an end past the text, past [`MAX_OFFSET`] or inside a
+/// character is moved back to the character boundary at or before it.
 pub(crate) fn tokenize(text: &str, start: usize, end: usize, lex: &Lexicon<'_>) -> Vec<Tok> {
-    let end = Span::new(start, end.min(MAX_OFFSET)).clamp_to(text).end;
+    let Span { start, end } = readable(text, Span::new(start, end));
     // Room for a word every four bytes, more than news has: a long article's words are not
     // copied as they grow, with the old copy held while the new is written.
     let mut toks = Vec::with_capacity(end.saturating_sub(start) / 4 + 1);

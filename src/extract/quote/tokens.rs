@@ -3,7 +3,7 @@
 //! The tokenizer runs in one pass over the paragraph and never looks back, so its
 //! cost is linear in the paragraph length whatever the input looks like.
 
-use crate::segment::MAX_OFFSET;
+use crate::segment::{MAX_OFFSET, readable};
 use crate::span::Span;
 
 /// What a token is.
@@ -97,18 +97,12 @@ fn is_mark(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '‘' | '’' | '\'' | '«' | '»' | '„')
 }
 
-/// Tokenizes `src[span]` into words, marks and punctuation; a span that reaches past
-/// [`MAX_OFFSET`] is read up to the character boundary at or before it.
+/// Tokenizes `src[span]` into words, marks and punctuation; what is read is [`readable`]
+/// (a span that reaches past [`MAX_OFFSET`] ends at the character boundary at or before it).
 pub(crate) fn tokenize(src: &str, span: Span, out: &mut Vec<Tok>) {
     out.clear();
-    let end = if span.end > MAX_OFFSET {
-        Span::new(span.start, MAX_OFFSET).clamp_to(src).end
-    } else {
-        span.end
-    };
-    let Some(para) = src.get(span.start..end) else {
-        return;
-    };
+    let span = readable(src, span);
+    let para = span.text(src);
     let base = span.start;
     let mut it = para.char_indices().peekable();
     let mut space_before = true;
