@@ -742,8 +742,29 @@ thread_local! {
     static LAST: RefCell<LastComparison> = const { RefCell::new(None) };
 }
 
+thread_local! {
+    /// What comparing two quotations of the same words, cut alike, finds ([`compared`]).
+    static ALIKE: Rc<Comparison> = Rc::new(Comparison {
+        pieces: (Rc::new(Cut::new(Vec::new())), Rc::new(Cut::new(Vec::new()))),
+        piece: (0, 0),
+        similarity: 1.0,
+        changes: Vec::new(),
+    });
+}
+
 fn compared(a: &Value, b: &Value) -> Rc<Comparison> {
     let (ca, cb) = (cuts(a), cuts(b));
+    // Two quotations of the same words cut alike, as sources that quote one statement
+    // verbatim give it, are known without cutting them into words: their wholes are the most
+    // alike pieces, alike in every word, and no run of words differs.
+    let alike = ca.len() == cb.len()
+        && ca
+            .iter()
+            .zip(&cb)
+            .all(|((tag_a, _, text_a), (tag_b, _, text_b))| tag_a == tag_b && text_a == text_b);
+    if alike {
+        return ALIKE.with(Rc::clone);
+    }
     // The pair compared last is recognised by its keys, read beside the cuts: no key is
     // written for it.
     let last_pair = LAST.with(|last| {
@@ -921,6 +942,60 @@ mod tests {
 
     fn s(text: &str) -> Value {
         Value::from(text)
+    }
+
+    #[test]
+    fn quotations_of_the_same_words_cut_alike_compare_as_the_full_comparison_finds() {
+        // Quotations of the seed story, quoted alike by two sources at other places: whole,
+        // interrupted by their attribution, as plain text, and empty.
+        let whole = |text: &str, start: u64| fact!({"text": text, "text_span": {"start": start, "end": start + text.len() as u64}});
+        let parts = |texts: &[&str], start: u64| {
+            let parts: Vec<Value> = texts
+                .iter()
+                .scan(start, |at, text| {
+                    let part = fact!({"text": *text, "span": {"start": *at, "end": *at + text.len() as u64}});
+                    *at += text.len() as u64 + 30;
+                    Some(part)
+                })
+                .collect();
+            fact!({"text": texts.join(" "), "parts": parts})
+        };
+        let posture = "The State Department is constantly adjusting its posture in embassies and consulates \
+                       around the world depending on its mission, the local security environment, the \
+                       health situation and even the holidays";
+        let warning = [
+            "The United States will not tolerate threats against our men and women serving overseas",
+            "and we will not hesitate to take any action we deem necessary to ensure the safety of our personnel",
+        ];
+        let pairs = [
+            (whole(posture, 120), whole(posture, 4_310)),
+            (parts(&warning, 900), parts(&warning, 77)),
+            (parts(&warning[..1], 15), parts(&warning[..1], 2_000)),
+            (
+                s("Ensuring the safety of US government personnel"),
+                s("Ensuring the safety of US government personnel"),
+            ),
+            (whole("", 10), whole("", 500)),
+        ];
+        for (a, b) in &pairs {
+            let known = compared(a, b);
+            assert!(
+                ALIKE.with(|alike| Rc::ptr_eq(alike, &known)),
+                "known without cutting: {a:?}"
+            );
+            let (ca, cb) = (cuts(a), cuts(b));
+            let full = compare_values(cached_pieces(a, &ca).1, cached_pieces(b, &cb).1);
+            assert_eq!(
+                (known.similarity, known.piece, known.changes.len()),
+                (full.similarity, full.piece, full.changes.len()),
+                "{a:?}"
+            );
+            assert_eq!((diff(a, b), differing_spans(a, b)), (String::new(), (None, None)));
+        }
+        // The same words cut another way are compared word by word.
+        let (a, b) = (parts(&warning, 900), whole(&warning.join(" "), 900));
+        assert!(!ALIKE.with(|alike| Rc::ptr_eq(alike, &compared(&a, &b))));
+        assert_eq!(similarity(&a, &b), 1.0);
     }
 
     #[test]
