@@ -21,7 +21,7 @@
 //! that bind the same facts in another order are reported once.
 
 use std::borrow::Cow;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use compact_str::CompactString;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -80,6 +80,12 @@ impl FactStore {
         self.at.len()
     }
 
+    /// What comparisons read of the fact at `index`, when it is a number.
+    fn figure(&self, index: usize) -> Option<&Figure> {
+        let (d, i) = self.at[index];
+        self.docs[d].figure(i)
+    }
+
     /// True when the store holds no fact.
     pub fn is_empty(&self) -> bool {
         self.at.is_empty()
@@ -118,6 +124,9 @@ pub struct ArticleFacts {
     /// Whether what queries find is kept with the facts.
     kept: bool,
     matches: Mutex<HashMap<String, Arc<Matches>>>,
+    /// What comparisons read of each number fact, by position, read the first time a
+    /// condition compares two of them.
+    figures: OnceLock<Vec<(usize, Figure)>>,
 }
 
 impl From<Vec<Value>> for ArticleFacts {
@@ -149,6 +158,7 @@ impl From<Vec<Value>> for ArticleFacts {
             article,
             kept: false,
             matches: Mutex::default(),
+            figures: OnceLock::new(),
         }
     }
 }
@@ -170,6 +180,19 @@ impl ArticleFacts {
     /// The facts, taken out.
     pub fn into_facts(self) -> Vec<Value> {
         self.facts
+    }
+
+    /// What comparisons read of the fact at `i`, when it is a number.
+    fn figure(&self, i: usize) -> Option<&Figure> {
+        let figures = self.figures.get_or_init(|| {
+            let numbers = self.by_kind.get("number").map_or(&[][..], Vec::as_slice);
+            numbers
+                .iter()
+                .filter_map(|&i| Some((i, Figure::of(&self.facts[i])?)))
+                .collect()
+        });
+        let at = figures.binary_search_by_key(&i, |(j, _)| *j).ok()?;
+        Some(&figures[at].1)
     }
 
     /// What pattern `p` (whose pattern, paths and nulls make `key`) matches here.
@@ -1221,21 +1244,20 @@ impl FactQuery {
                 items.iter().map(|e| self.value(e, row, store).into_owned()).collect(),
             )),
             Op::Var(i, path) => found(i.and_then(|i| lookup(row.vars[i], path))),
-            Op::Field(slot, path) => {
-                let i = match slot {
-                    Slot::Pattern(i) => Some(*i),
-                    // The fact of a `not` pattern, in its condition, is the last of the row.
-                    Slot::Negated => Some(row.facts.len().wrapping_sub(1)),
-                    Slot::Unknown => None,
-                };
-                found(
-                    i.and_then(|i| row.facts.get(i))
-                        .filter(|&&f| f != UNBOUND)
-                        .and_then(|&f| lookup(store.get(f), path)),
-                )
-            }
+            Op::Field(slot, path) => found(slot.fact(row).and_then(|f| lookup(store.get(f), path))),
             Op::Not(_) | Op::Binary(..) => Cow::Owned(Value::from(self.test(op, row, store))),
             Op::Call(func, args, regex) => {
+                // Two number facts compared: what is read of each is read once per story.
+                if matches!(func, Func::Conflicts | Func::Ratio)
+                    && let [x, y] = args.as_slice()
+                    && let (Some(x), Some(y)) = (x.whole_fact(row), y.whole_fact(row))
+                    && let (Some(x), Some(y)) = (store.figure(x), store.figure(y))
+                {
+                    return Cow::Owned(match func {
+                        Func::Conflicts => Value::from(x.conflicts(y)),
+                        _ => x.ratio(y).map_or(Value::Null, Value::from),
+                    });
+                }
                 let a: SmallVec<[Cow<'a, Value>; 3]> = args.iter().map(|e| self.value(e, row, store)).collect();
                 let arg = |i: usize| a.get(i).map_or(&NULL, |v| v.as_ref());
                 Cow::Owned(match func {
@@ -1298,6 +1320,29 @@ enum Slot {
     Negated,
     /// No pattern has this name: the fact reads as `none`.
     Unknown,
+}
+
+impl Op {
+    /// The number of the fact this names whole (`a`, not `a.value`), when `row` binds it.
+    fn whole_fact(&self, row: &Row<'_>) -> Option<usize> {
+        match self {
+            Op::Field(slot, path) if path.is_empty() => slot.fact(row),
+            _ => None,
+        }
+    }
+}
+
+impl Slot {
+    /// The number of the fact `row` binds here, if it binds one.
+    fn fact(self, row: &Row<'_>) -> Option<usize> {
+        let i = match self {
+            Slot::Pattern(i) => i,
+            // The fact of a `not` pattern, in its condition, is the last of the row.
+            Slot::Negated => row.facts.len().checked_sub(1)?,
+            Slot::Unknown => return None,
+        };
+        row.facts.get(i).copied().filter(|&f| f != UNBOUND)
+    }
 }
 
 /// What an expression reads: the positive patterns whose facts it names (`b.text`) and the
@@ -2045,14 +2090,21 @@ fn rounds_to(value: f64, stated: f64) -> bool {
 /// stands for its lower end (its upper end when it has none); a value that is not a positive
 /// number gives `None`, so that comparisons with it fail.
 fn ratio(x: &Value, y: &Value) -> Option<f64> {
-    let point = |v: &Value| -> Option<f64> {
-        match interval(v)? {
-            Interval::Numbers(min, max) => min.or(max).filter(|n| *n > 0.0),
-            _ => None,
-        }
-    };
-    let (a, b) = (point(x)?, point(y)?);
-    Some(a.max(b) / a.min(b))
+    Some(ratio_of(number_of(&interval(x)?)?, number_of(&interval(y)?)?))
+}
+
+/// The number an interval stands for in `ratio`: its lower end (its upper end when it has
+/// none), when that is a positive number.
+fn number_of(interval: &Interval) -> Option<f64> {
+    match interval {
+        Interval::Numbers(min, max) => min.or(*max).filter(|n| *n > 0.0),
+        _ => None,
+    }
+}
+
+/// How many times the larger of two positive numbers is the smaller.
+fn ratio_of(a: f64, b: f64) -> f64 {
+    a.max(b) / a.min(b)
 }
 
 /// `supports(x, y)`: fact `x` (a reference's) states what fact `y` (a draft's) says.
@@ -2133,6 +2185,48 @@ fn conflicts(a: &Value, b: &Value) -> bool {
     match (a.as_str(), b.as_str()) {
         (Some(x), Some(y)) => normalise(x) != normalise(y),
         _ => false,
+    }
+}
+
+/// What `conflicts` and `ratio` read of a number fact: what it measures, the bounds of its
+/// value widened by its hedge, and the number it stands for in a ratio. A story's number
+/// facts are read once each ([`FactStore::figure`]), not once for each pair of them a rule
+/// compares.
+#[derive(Debug)]
+struct Figure {
+    measure: CompactString,
+    /// The lower and upper bounds, either of which may be open.
+    hedged: (Option<f64>, Option<f64>),
+    point: Option<f64>,
+}
+
+impl Figure {
+    /// What comparisons read of `fact`: `None` unless its value is a range of numbers (a
+    /// number fact's always is).
+    fn of(fact: &Value) -> Option<Self> {
+        let (Some(value @ Interval::Numbers(..)), Some(Interval::Numbers(low, high))) =
+            (interval(fact), hedged_interval(fact))
+        else {
+            return None;
+        };
+        Some(Figure {
+            measure: measure(fact).into(),
+            hedged: (low, high),
+            point: number_of(&value),
+        })
+    }
+
+    /// `conflicts` of two number facts: of one measure, with hedged values that share no
+    /// number.
+    fn conflicts(&self, other: &Figure) -> bool {
+        let range = |(low, high): (Option<f64>, Option<f64>)| Interval::Numbers(low, high);
+        // A percentage and a count, or two currencies, are not two values of one thing.
+        self.measure == other.measure && intervals_overlap(&range(self.hedged), &range(other.hedged)) == Some(false)
+    }
+
+    /// `ratio` of two number facts.
+    fn ratio(&self, other: &Figure) -> Option<f64> {
+        Some(ratio_of(self.point?, other.point?))
     }
 }
 
@@ -2564,6 +2658,61 @@ mod tests {
         assert!(supports(&numeral, &count(45.0)));
         assert_eq!(ratio(&count(32.0), &count(8.0)), Some(4.0));
         assert_eq!(ratio(&count(0.0), &count(8.0)), None);
+    }
+
+    #[test]
+    fn number_facts_read_once_per_story_compare_as_when_read_for_each_pair() {
+        // The figures of news copy: exact counts, hedged and open ones, money, shares, and a
+        // number whose value was not made out.
+        let mut fraction = number(2.0 / 3.0, Some(2.0 / 3.0), None, None);
+        fraction["fraction"] = fact!(true);
+        let unread =
+            fact!({"kind": "number", "text": "dozens", "value": null, "unit": null, "bound": null, "fraction": false});
+        let facts = vec![
+            number(32.0, Some(32.0), None, None),
+            number(23.0, Some(23.0), None, None),
+            number(40.0, Some(40.0), None, Some("about")),
+            number(50.0, Some(50.0), None, Some("nearly")),
+            number(20.0, None, None, Some("more-than")),
+            number(0.0, Some(0.0), None, None),
+            number(1.2e9, Some(1.2e9), Some("USD"), None),
+            number(1.5e9, Some(1.5e9), Some("USD"), None),
+            number(1.5e9, Some(1.5e9), Some("EUR"), None),
+            number(12.0, Some(12.0), Some("%"), None),
+            number(3.0, Some(3.0), Some("percentage points"), None),
+            fraction,
+            unread,
+        ];
+        for x in &facts {
+            for y in &facts {
+                if let (Some(fx), Some(fy)) = (Figure::of(x), Figure::of(y)) {
+                    assert_eq!(fx.conflicts(&fy), conflicts(x, y), "{x:?} / {y:?}");
+                    assert_eq!(fx.ratio(&fy), ratio(x, y), "{x:?} / {y:?}");
+                }
+            }
+        }
+        assert!(
+            Figure::of(&facts[12]).is_none(),
+            "a number without a value is read each time"
+        );
+        // Through a query, which reads the figures of the store's facts once: the pairs the
+        // functions find fact by fact.
+        let store = FactStore::new([article(0, "wire", "draft", facts.clone())]);
+        let pairs = |condition: &dyn Fn(&Value, &Value) -> bool| -> Vec<(usize, usize)> {
+            (0..facts.len())
+                .flat_map(|i| (i + 1..facts.len()).map(move |j| (i, j)))
+                .filter(|&(i, j)| condition(&facts[i], &facts[j]))
+                .collect()
+        };
+        let found = |src: &str| -> Vec<(usize, usize)> {
+            let rows = compile(src).expect("valid").find_all(&store);
+            rows.iter().map(|r| (r.facts[0], r.facts[1])).collect()
+        };
+        let conflicting = pairs(&conflicts);
+        assert!(conflicting.len() > 5 && conflicting.len() < 40, "{conflicting:?}");
+        assert_eq!(found("number() as a, number() as b, conflicts(a, b)"), conflicting);
+        let near = pairs(&|x, y| ratio(x, y).is_some_and(|r| r <= 4.0));
+        assert_eq!(found("number() as a, number() as b, ratio(a, b) <= 4"), near);
     }
 
     #[test]
