@@ -204,11 +204,15 @@ fn next_is_alnum(it: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> boo
 }
 
 /// Lowercases a short ASCII-ish word into `buf` for lexicon look-ups; long words
-/// return an empty string because no lexicon entry is long.
-pub(crate) fn lower<'b>(word: &str, buf: &'b mut String) -> &'b str {
+/// return an empty string because no lexicon entry is long. A word already in lower-case
+/// ASCII (most words) is read as it is, not copied.
+pub(crate) fn lower<'b>(word: &'b str, buf: &'b mut String) -> &'b str {
     buf.clear();
     if word.len() > 24 {
         return buf.as_str();
+    }
+    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return word;
     }
     if word.is_ascii() {
         // Copied whole, then lowercased in place: not a character at a time.
@@ -224,4 +228,28 @@ pub(crate) fn lower<'b>(word: &str, buf: &'b mut String) -> &'b str {
         }
     }
     buf.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_is_lowered_for_the_lexicon_read_in_place_when_it_is_already() {
+        let mut buf = String::new();
+        for (word, lowered, in_place) in [
+            ("said", "said", true),
+            ("didn't", "didn't", true),
+            ("2024", "2024", true),
+            ("Said", "said", false),
+            ("U.S.", "u.s.", false),
+            ("don’t", "don't", false),
+            ("Ståhl", "ståhl", false),
+            ("counterintelligence-agencies", "", false),
+        ] {
+            let got = lower(word, &mut buf);
+            assert_eq!(got, lowered, "{word}");
+            assert_eq!(std::ptr::eq(got.as_ptr(), word.as_ptr()), in_place, "{word}");
+        }
+    }
 }
