@@ -2192,7 +2192,7 @@ fn conflicts(a: &Value, b: &Value) -> bool {
 /// value widened by its hedge, and the number it stands for in a ratio. A story's number
 /// facts are read once each ([`FactStore::figure`]), not once for each pair of them a rule
 /// compares.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct Figure {
     measure: CompactString,
     /// The lower and upper bounds, either of which may be open.
@@ -2201,8 +2201,9 @@ struct Figure {
 }
 
 impl Figure {
-    /// What comparisons read of `fact`: `None` unless its value is a range of numbers (a
-    /// number fact's always is).
+    /// What comparisons read of `fact`: `None` unless its value is a range of numbers with
+    /// a bound (a number fact's whose bounds were not made out, `{"min": null, "max": null}`,
+    /// or whose value is null, is read by `conflicts` and `ratio` themselves).
     fn of(fact: &Value) -> Option<Self> {
         let (Some(value @ Interval::Numbers(..)), Some(Interval::Numbers(low, high))) =
             (interval(fact), hedged_interval(fact))
@@ -2683,6 +2684,11 @@ mod tests {
             fraction,
             unread,
         ];
+        assert_eq!(facts.iter().filter_map(Figure::of).count(), facts.len() - 1);
+        assert!(
+            Figure::of(&facts[12]).is_none(),
+            "a number without a value is read each time"
+        );
         for x in &facts {
             for y in &facts {
                 if let (Some(fx), Some(fy)) = (Figure::of(x), Figure::of(y)) {
@@ -2691,18 +2697,45 @@ mod tests {
                 }
             }
         }
-        assert!(
-            Figure::of(&facts[12]).is_none(),
-            "a number without a value is read each time"
-        );
-        // Through a query, which reads the figures of the store's facts once: the pairs the
-        // functions find fact by fact.
-        let store = FactStore::new([article(0, "wire", "draft", facts.clone())]);
+        // Through queries over three articles, with facts of other kinds before and among
+        // the numbers (a fact's number in the story, its place in its article and its place
+        // among the article's numbers all differ), which read each number's figures once:
+        // the pairs the functions find fact by fact.
+        let date = || fact!({"kind": "date", "text": "Monday", "value": {"start": "2024-03-11", "end": "2024-03-11"}});
+        let numeral = || fact!({"kind": "numeral", "text": "7", "value": 7.0});
+        let mut numbers = facts.iter().cloned();
+        let mut article_of = |n: usize| -> Vec<Value> {
+            let mut facts = vec![date(), numeral()];
+            for k in 0..n {
+                facts.extend(numbers.next());
+                if k % 2 == 0 {
+                    facts.push(date());
+                }
+            }
+            facts
+        };
+        let docs = [article_of(4), article_of(5), article_of(4)];
+        let store = FactStore::new([
+            article(0, "wire", "draft", docs[0].clone()),
+            article(1, "paper", "draft", docs[1].clone()),
+            article(2, "site", "draft", docs[2].clone()),
+        ]);
+        let story: Vec<&Value> = docs.iter().flatten().collect();
+        for (f, fact) in story.iter().enumerate() {
+            let expected = (fact["kind"] == "number").then(|| Figure::of(fact)).flatten();
+            assert_eq!(store.figure(f), expected.as_ref(), "fact {f}");
+        }
         let pairs = |condition: &dyn Fn(&Value, &Value) -> bool| -> Vec<(usize, usize)> {
-            (0..facts.len())
-                .flat_map(|i| (i + 1..facts.len()).map(move |j| (i, j)))
-                .filter(|&(i, j)| condition(&facts[i], &facts[j]))
-                .collect()
+            let numbers: Vec<usize> = (0..story.len()).filter(|&f| story[f]["kind"] == "number").collect();
+            let mut pairs = Vec::new();
+            for (k, &i) in numbers.iter().enumerate() {
+                for &j in &numbers[k + 1..] {
+                    if condition(story[i], story[j]) {
+                        pairs.push((i, j));
+                    }
+                }
+            }
+            pairs
         };
         let found = |src: &str| -> Vec<(usize, usize)> {
             let rows = compile(src).expect("valid").find_all(&store);
@@ -2712,6 +2745,7 @@ mod tests {
         assert!(conflicting.len() > 5 && conflicting.len() < 40, "{conflicting:?}");
         assert_eq!(found("number() as a, number() as b, conflicts(a, b)"), conflicting);
         let near = pairs(&|x, y| ratio(x, y).is_some_and(|r| r <= 4.0));
+        assert!(near.len() > 5, "{near:?}");
         assert_eq!(found("number() as a, number() as b, ratio(a, b) <= 4"), near);
     }
 
