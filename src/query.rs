@@ -21,6 +21,7 @@
 //! that bind the same facts in another order are reported once.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use compact_str::CompactString;
@@ -309,6 +310,11 @@ static NULL: Value = Value::Null;
 
 /// The most combinations of facts one pattern of a query builds in one story.
 pub const MAX_ROWS: usize = 100_000;
+
+/// The fewest rows a join could make (rows joined so far × candidate facts) for which it
+/// leaves out the facts that [`Unlike`] conditions would refuse before making rows of them:
+/// in a smaller join, making those rows costs less than finding which they are.
+const UNLIKE_FROM: usize = 4096;
 
 /// In a row being joined, the fact of a pattern not joined yet.
 const UNBOUND: usize = usize::MAX;
@@ -1006,6 +1012,18 @@ impl FactQuery {
             let passes = |row: &Row<'s>| of_row.iter().all(|c| self.test(&c.op, row, store));
             let shared: Vec<(Vec<Key>, usize)> = p.binds.iter().filter(|(_, v)| bound[*v]).cloned().collect();
             let make = |row: &Row<'s>, f: usize| extend(row, i, f, p, store, &bound);
+            // Conditions that keep a fact from rows of its value ([`Unlike`]), in a join that
+            // may make enough rows for it to matter (`facts` candidates for each row).
+            let joined = &self.order[..step];
+            let unlike = |facts: usize| -> Vec<(Vec<Key>, &Op)> {
+                if rows.len().saturating_mul(facts) < UNLIKE_FROM {
+                    return Vec::new();
+                }
+                of_row
+                    .iter()
+                    .filter_map(|c| c.op.unlike(i, p, joined, &bound))
+                    .collect()
+            };
             let next = if shared.is_empty() {
                 let candidates: Vec<usize> = store
                     .matches(p, None, false)
@@ -1013,7 +1031,8 @@ impl FactQuery {
                     .flat_map(|(offset, m)| m.facts.iter().map(move |f| offset + f))
                     .filter(|&f| admit(f))
                     .collect();
-                join_rows(&rows, |_| Cow::Borrowed(candidates.as_slice()), &make, &passes)
+                let unlike = Unlike::new(store, &unlike(candidates.len()), candidates.iter().copied());
+                join_rows(&rows, |row| unlike.keep(row, store, &candidates), &make, &passes)
             } else {
                 // A hash join: facts indexed by the values of the variables already bound.
                 // A variable holding a list joins on any of its items.
@@ -1035,25 +1054,52 @@ impl FactQuery {
                     Vec::new()
                 };
                 let admit = |f: usize| !filtered || admitted[f];
+                let unlike = Unlike::new(
+                    store,
+                    &unlike(found.iter().map(|(_, m)| m.facts.len()).sum()),
+                    found
+                        .iter()
+                        .flat_map(|(offset, m)| m.facts.iter().map(move |f| offset + f)),
+                );
+                let by_class = unlike.by_class(&found);
+                // The facts already met under another of a row's keys (a row whose variable
+                // holds a list, such as a quotation's word trigrams, meets one fact under many
+                // keys): marked while the row's facts are gathered, then cleared.
+                let seen = RefCell::new(Vec::new());
                 join_rows(
                     &rows,
                     |row| {
                         let values: Vec<&Value> = shared.iter().map(|(_, v)| row.vars[*v]).collect();
                         let keys = join_keys(&values);
-                        let mut matched: Vec<usize> = keys
-                            .iter()
-                            .flat_map(|k| index.get(k))
-                            .copied()
-                            .filter(|&f| admit(f))
-                            .collect();
-                        // Each key's facts are in story order: those of one key need no sort,
-                        // those of several are runs merged (a stable sort finds the runs).
-                        if keys.len() > 1 {
-                            matched.sort();
+                        let not = unlike.of_row(row, store);
+                        let may = |f: usize| admit(f) && unlike.allows(&not, f);
+                        if let [key] = keys.as_slice() {
+                            if let Some(mut apart) = unlike.apart(&not, &by_class, key) {
+                                apart.retain(|&f| admit(f));
+                                return Cow::Owned(apart);
+                            }
+                            // One key's facts are in story order, each once.
+                            let matched: Vec<usize> = index.get(key).iter().copied().filter(|&f| may(f)).collect();
+                            debug_assert!(matched.is_sorted() && matched.windows(2).all(|w| w[0] != w[1]));
+                            return Cow::Owned(matched);
                         }
-                        debug_assert!(matched.is_sorted());
-                        matched.dedup();
-                        Cow::Owned(matched)
+                        let mut seen = seen.borrow_mut();
+                        if seen.is_empty() {
+                            seen.resize(store.len(), false);
+                        }
+                        let mut met = Vec::new();
+                        for &f in keys.iter().flat_map(|k| index.get(k)) {
+                            if !seen[f] {
+                                seen[f] = true;
+                                met.push(f);
+                            }
+                        }
+                        for &f in &met {
+                            seen[f] = false;
+                        }
+                        met.retain(|&f| may(f));
+                        met.sort_unstable();
+                        Cow::Owned(met)
                     },
                     &make,
                     &passes,
@@ -1323,6 +1369,59 @@ enum Slot {
 }
 
 impl Op {
+    /// When this condition fails whenever the fact joined to the pattern numbered `i`, `p`,
+    /// and the row it joins hold one value (`a.doc != b.doc`, `?da != ?db`, `a.title_post <
+    /// b.title_post`, `not (a.x == b.x)`), with `joined` the patterns joined before and
+    /// `bound` the variables bound before: the path of that value in the fact, and what
+    /// reads it from the row. Then no row is made of a fact and a row that hold one value
+    /// ([`Unlike`]).
+    fn unlike<'o>(
+        &'o self,
+        i: usize,
+        p: &CompiledPattern,
+        joined: &[usize],
+        bound: &[bool],
+    ) -> Option<(Vec<Key>, &'o Op)> {
+        let (x, y) = match self {
+            Op::Binary(BinOp::Ne | BinOp::Lt | BinOp::Gt, x, y) => (x, y),
+            Op::Not(inner) => match inner.as_ref() {
+                Op::Binary(BinOp::Eq, x, y) => (x, y),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        // A path in the fact joined: a field of its pattern, or a variable it binds first.
+        let of_fact = |o: &Op| match o {
+            Op::Field(Slot::Pattern(j), path) if *j == i => Some(path.clone()),
+            Op::Var(Some(v), path) if !bound[*v] => {
+                let (at, _) = p.binds.iter().find(|(_, w)| w == v)?;
+                Some(at.iter().chain(path).copied().collect())
+            }
+            _ => None,
+        };
+        // What the row holds already: a field of a pattern joined, or a variable bound.
+        let of_row = |o: &Op| match o {
+            Op::Field(Slot::Pattern(j), _) => joined.contains(j),
+            Op::Var(Some(v), _) => bound[*v],
+            _ => false,
+        };
+        match (of_fact(x), of_fact(y)) {
+            (Some(path), None) if of_row(y) => Some((path, y)),
+            (None, Some(path)) if of_row(x) => Some((path, x)),
+            _ => None,
+        }
+    }
+
+    /// The value this reads in `row`, where it is a field of a fact the row binds or a
+    /// variable (null when missing); `None` for anything else.
+    fn read<'s>(&self, row: &Row<'s>, store: &'s FactStore) -> Option<&'s Value> {
+        match self {
+            Op::Field(slot, path) => Some(slot.fact(row).and_then(|f| lookup(store.get(f), path)).unwrap_or(&NULL)),
+            Op::Var(Some(v), path) => Some(lookup(row.vars[*v], path).unwrap_or(&NULL)),
+            _ => None,
+        }
+    }
+
     /// The number of the fact this names whole (`a`, not `a.value`), when `row` binds it.
     fn whole_fact(&self, row: &Row<'_>) -> Option<usize> {
         match self {
@@ -1576,6 +1675,155 @@ fn join_rows<'s, 'm>(
         }
     }
     next
+}
+
+/// A value that is one with another by what it is (`"Reuters"` and `"Reuters"`, `3` and
+/// `3.0`): two such values are equal to `==` and neither is less than the other, so `!=`,
+/// `<` and `>` fail between them. A list or an object is no class: `!=` compares lists by
+/// their items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Class<'s> {
+    Null,
+    Bool(bool),
+    /// A number's bits as a 64-bit float, with `-0` as `0`.
+    Number(u64),
+    Text(&'s str),
+}
+
+impl<'s> Class<'s> {
+    fn of(v: &'s Value) -> Option<Self> {
+        match v {
+            Value::Null => Some(Class::Null),
+            Value::Bool(b) => Some(Class::Bool(*b)),
+            Value::Number(_) => {
+                let x = v.as_f64().filter(|x| !x.is_nan())?;
+                Some(Class::Number(if x == 0.0 { 0 } else { x.to_bits() }))
+            }
+            Value::String(s) => Some(Class::Text(s.as_str())),
+            Value::Array(_) | Value::Object(_) => None,
+        }
+    }
+}
+
+/// Of the conditions of one step of a join, those that fail when the fact joined and the
+/// row hold one value ([`Op::unlike`]), with the class of that value in each candidate fact:
+/// a fact is not joined to a row of its class. Such rows would fail a condition anyway: not
+/// making them keeps the limit of rows for rows that may pass (in a story of a thousand
+/// articles that name one minister by one title in each, the million pairs of the same title
+/// never reach `role-conflict`'s other conditions).
+struct Unlike<'q, 's> {
+    /// For each condition: what reads the row's value, each candidate fact's class by its
+    /// number in the store ([`Unlike::NONE`]: no class), and the classes by value.
+    tests: Vec<(&'q Op, Vec<u32>, HashMap<Class<'s>, u32>)>,
+}
+
+impl<'q, 's> Unlike<'q, 's> {
+    /// The class of a fact whose value has none, or of a fact that is no candidate.
+    const NONE: u32 = u32::MAX;
+
+    fn new(
+        store: &'s FactStore,
+        conditions: &[(Vec<Key>, &'q Op)],
+        candidates: impl Iterator<Item = usize> + Clone,
+    ) -> Self {
+        let tests = conditions
+            .iter()
+            .map(|(path, op)| {
+                let mut classes = vec![Self::NONE; store.len()];
+                let mut ids: HashMap<Class<'s>, u32> = HashMap::new();
+                for f in candidates.clone() {
+                    if let Some(class) = Class::of(lookup(store.get(f), path).unwrap_or(&NULL)) {
+                        let next = ids.len() as u32;
+                        classes[f] = *ids.entry(class).or_insert(next);
+                    }
+                }
+                (*op, classes, ids)
+            })
+            .collect();
+        Unlike { tests }
+    }
+
+    /// Whether a fact may be joined to a row that must not be joined to the classes `not`
+    /// ([`Unlike::of_row`]).
+    fn allows(&self, not: &[(usize, u32)], f: usize) -> bool {
+        not.iter().all(|&(k, class)| self.tests[k].1[f] != class)
+    }
+
+    /// The classes `row` must not be joined to, as (condition, class).
+    fn of_row(&self, row: &Row<'s>, store: &'s FactStore) -> SmallVec<[(usize, u32); 2]> {
+        self.tests
+            .iter()
+            .enumerate()
+            .filter_map(|(k, (op, _, ids))| Some((k, *ids.get(&Class::of(op.read(row, store)?)?)?)))
+            .collect()
+    }
+
+    /// For each condition, the facts found under each key (`(first fact number, matches)`
+    /// of each article) by class, then in story order: the facts of a key not of one class
+    /// are the two runs around that class's.
+    fn by_class<'f>(&self, found: &'f [(usize, Arc<Matches>)]) -> Vec<HashMap<&'f str, Vec<(u32, usize)>>> {
+        self.tests
+            .iter()
+            .map(|(_, classes, _)| {
+                let mut index: HashMap<&str, Vec<(u32, usize)>> = HashMap::new();
+                for (offset, m) in found {
+                    for (key, facts) in &m.by_key {
+                        index
+                            .entry(key.as_str())
+                            .or_default()
+                            .extend(facts.iter().map(|f| (classes[offset + f], offset + f)));
+                    }
+                }
+                index.values_mut().for_each(|facts| facts.sort_unstable());
+                index
+            })
+            .collect()
+    }
+
+    /// The facts under `key` ([`Unlike::by_class`]) that a row may be joined to, in story
+    /// order, when most of them are of a class it must not be joined to (`not`, of
+    /// [`Unlike::of_row`]): then they are found
+    /// without reading those (a person given one title in each of a thousand articles is
+    /// not compared with each of them). `None` when most may be joined: they are read one by
+    /// one.
+    fn apart(
+        &self,
+        not: &[(usize, u32)],
+        by_class: &[HashMap<&str, Vec<(u32, usize)>>],
+        key: &str,
+    ) -> Option<Vec<usize>> {
+        // The condition whose class holds the most of the key's facts, and where they are.
+        let (group, lo, hi) = not
+            .iter()
+            .filter_map(|&(k, class)| {
+                let group = by_class[k].get(key)?;
+                let lo = group.partition_point(|&(c, _)| c < class);
+                let hi = group.partition_point(|&(c, _)| c <= class);
+                Some((group, lo, hi))
+            })
+            .max_by_key(|&(_, lo, hi)| hi - lo)?;
+        if 2 * (hi - lo) <= group.len() {
+            return None;
+        }
+        let mut facts: Vec<usize> = group[..lo]
+            .iter()
+            .chain(&group[hi..])
+            .map(|&(_, f)| f)
+            .filter(|&f| self.allows(not, f))
+            .collect();
+        facts.sort_unstable();
+        facts.dedup();
+        Some(facts)
+    }
+
+    /// `facts` without those of a class `row` must not be joined to.
+    fn keep<'f>(&self, row: &Row<'s>, store: &'s FactStore, facts: &'f [usize]) -> Cow<'f, [usize]> {
+        let not = self.of_row(row, store);
+        if not.is_empty() {
+            return Cow::Borrowed(facts);
+        }
+        Cow::Owned(facts.iter().copied().filter(|&f| self.allows(&not, f)).collect())
+    }
 }
 
 /// `row` with `fact` bound to the pattern numbered `i`, `p`, when the variables it binds
@@ -2565,6 +2813,123 @@ mod tests {
                 .count();
             assert_eq!(capped, made_all > MAX_ROWS, "{n} × {width}");
         }
+    }
+
+    /// A person given one title in each of 400 articles and another in the last: the pairs
+    /// of one title (160,000, more than the limit) are never made, so that the pairs of the
+    /// last article's title with the others, joined last, are all found.
+    #[test]
+    fn rows_of_facts_that_hold_one_value_are_not_made() {
+        let mention = |post: &str| fact!({"kind": "mention", "text": "Mike Pompeo", "entity": 7, "title_post": post});
+        let n = 400;
+        let store = FactStore::new((0..=n).map(|d| {
+            article(
+                d,
+                "wire",
+                "draft",
+                vec![mention(if d < n {
+                    "secretary of state"
+                } else {
+                    "defense secretary"
+                })],
+            )
+        }));
+        assert!((n + 1) * (n + 1) > MAX_ROWS, "every pair made would pass the limit");
+        let q = compile(
+            "mention(entity: ?e) as a, mention(entity: ?e) as b, a.doc != b.doc and a.title_post < b.title_post",
+        )
+        .expect("valid");
+        let rows: Vec<Vec<usize>> = q.find_all(&store).iter().map(|r| r.facts.to_vec()).collect();
+        let expected: Vec<Vec<usize>> = (0..n).map(|b| vec![n, b]).collect();
+        assert!(rows == expected, "{} rows: {:?}…", rows.len(), rows.first());
+    }
+
+    /// Rows left out because the fact and the row hold one value are rows the condition
+    /// refuses: a query gives the rows it gives when the same condition is written so that it
+    /// is not recognised (`(x != y) == true`), for `!=`, `<`, `>` and `not (x == y)`, on
+    /// fields and on variables, joined on a value, on list items and on nothing; values of
+    /// every kind, equal numbers written apart (`3`, `3.0`, `-0`, `0`), a text that looks
+    /// like a number, empty lists (which `!=` holds different) and missing fields.
+    #[test]
+    fn rows_left_out_for_one_value_are_those_the_condition_refuses() {
+        let values = [
+            fact!(null),
+            fact!(3),
+            fact!(3.0),
+            fact!("3"),
+            fact!(-0.0),
+            fact!(0),
+            fact!(true),
+            fact!(false),
+            fact!([]),
+            fact!([1, 2]),
+            fact!({"start": 1}),
+            fact!("Reuters"),
+            fact!("AP"),
+        ];
+        let groups = [fact!("a"), fact!("b"), fact!(["a", "b"]), fact!(["b"])];
+        let mut k = 0;
+        let store = FactStore::new((0..9).map(|d| {
+            let facts = (0..12)
+                .map(|_| {
+                    k += 1;
+                    let mut f = fact!({"kind": "numeral"});
+                    f["text"] = groups[k % groups.len()].clone();
+                    // Every ninth fact has no value.
+                    if k % 9 != 0 {
+                        f["value"] = values[(k * 7) % values.len()].clone();
+                    }
+                    f
+                })
+                .collect();
+            article(d, "wire", "draft", facts)
+        }));
+        let rows = |src: &str| -> Vec<Vec<usize>> {
+            let q = compile(src).expect("valid");
+            q.find_all(&store).iter().map(|r| r.facts.to_vec()).collect()
+        };
+        for patterns in [
+            "numeral(text: ?g, value: ?x) as a, numeral(text: ?g, value: ?y) as b",
+            "numeral(value: ?x) as a, numeral(value: ?y) as b",
+        ] {
+            for condition in [
+                "a.value != b.value",
+                "b.value != a.value",
+                "a.value < b.value",
+                "a.value > b.value",
+                "not (a.value == b.value)",
+                "?x != ?y",
+                "?y < ?x",
+                "a.doc != b.doc",
+                "a.doc != b.doc and a.value != b.value",
+            ] {
+                let left_out = rows(&format!("{patterns}, {condition}"));
+                let plain = condition.replace(" and ", ") == true and (");
+                let all = rows(&format!("{patterns}, ({plain}) == true"));
+                assert!(
+                    left_out == all,
+                    "{patterns}, {condition}: {} rows, not {}",
+                    left_out.len(),
+                    all.len()
+                );
+                assert!(!all.is_empty(), "{patterns}, {condition}");
+            }
+        }
+        // Which conditions are recognised: those above, not these.
+        let q = compile(
+            "numeral(text: ?g, value: ?x) as a, numeral(text: ?g, value: ?y) as b, \
+             a.value != b.value, (a.value != b.value) == true, a.value <= b.value, b.value != 3, \
+             a.value == b.value, ?x != ?y",
+        )
+        .expect("valid");
+        let joined = [0];
+        let bound = [true, true, false];
+        let recognised: Vec<bool> = q
+            .conditions
+            .iter()
+            .map(|c| c.op.unlike(1, &q.patterns[1], &joined, &bound).is_some())
+            .collect();
+        assert_eq!(recognised, [true, false, false, false, false, true]);
     }
 
     /// Two lists share an item whether they are compared pair by pair or through a set of

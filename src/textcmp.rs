@@ -649,6 +649,18 @@ fn pieces_key(cuts: &Cuts<'_>) -> Vec<u8> {
     key
 }
 
+/// The texts of the cuts of a quotation as bytes, wherever they are: two values with one key
+/// are cut into the same words, at other places.
+fn words_key(cuts: &Cuts<'_>) -> Vec<u8> {
+    let mut key = Vec::with_capacity(cuts.iter().map(|(_, _, text)| 9 + text.len()).sum());
+    for &(tag, _, text) in cuts {
+        key.push(tag);
+        key.extend_from_slice(&(text.len() as u64).to_le_bytes());
+        key.extend_from_slice(text.as_bytes());
+    }
+    key
+}
+
 /// Whether `key` is the [`pieces_key`] of `cuts`, read without writing that key.
 fn is_key_of(key: &[u8], cuts: &Cuts<'_>) -> bool {
     let mut rest = key;
@@ -733,6 +745,24 @@ impl Comparison {
     }
 }
 
+/// What comparing two quotations finds that does not depend on where they are: the pieces
+/// compared, how alike they are and the runs of words that differ.
+#[derive(Clone, Debug)]
+struct Shape {
+    piece: (usize, usize),
+    similarity: f64,
+    changes: Vec<Change>,
+}
+
+/// Pairs of quotations compared on this thread, by the [`words_key`]s of the two: the
+/// versions of a statement that many articles quote are compared once, whichever articles
+/// quote them.
+type ShapeCache = HashMap<(Vec<u8>, Vec<u8>), Shape>;
+
+thread_local! {
+    static SHAPES: RefCell<ShapeCache> = RefCell::new(ShapeCache::default());
+}
+
 /// A pair of quotations compared: their [`pieces_key`]s and what was found.
 type LastComparison = Option<(Vec<u8>, Vec<u8>, Rc<Comparison>)>;
 
@@ -787,8 +817,40 @@ fn compared(a: &Value, b: &Value) -> Rc<Comparison> {
     });
     let (ka, pa) = cached_pieces(a, &ca);
     let (kb, pb) = cached_pieces(b, &cb);
+    // The same words compared before, at other places: what was found, with these pieces
+    // (whose words say where they are).
+    let words = (words_key(&ca), words_key(&cb));
+    let known = SHAPES.with(|shapes| shapes.borrow().get(&words).cloned());
+    let c = match known {
+        Some(Shape {
+            piece,
+            similarity,
+            changes,
+        }) => Comparison {
+            pieces: (pa, pb),
+            piece,
+            similarity,
+            changes,
+        },
+        None => {
+            let c = compare_values(pa, pb);
+            SHAPES.with(|shapes| {
+                let mut shapes = shapes.borrow_mut();
+                if shapes.len() >= MAX_CACHED_PIECES {
+                    shapes.clear();
+                }
+                let shape = Shape {
+                    piece: c.piece,
+                    similarity: c.similarity,
+                    changes: c.changes.clone(),
+                };
+                shapes.insert(words, shape);
+            });
+            c
+        }
+    };
     LAST.with(|last| {
-        let c = Rc::new(compare_values(pa, pb));
+        let c = Rc::new(c);
         *last.borrow_mut() = Some((ka, kb, Rc::clone(&c)));
         c
     })
@@ -996,6 +1058,66 @@ mod tests {
         let (a, b) = (parts(&warning, 900), whole(&warning.join(" "), 900));
         assert!(!ALIKE.with(|alike| Rc::ptr_eq(alike, &compared(&a, &b))));
         assert_eq!(similarity(&a, &b), 1.0);
+    }
+
+    /// Two versions of a statement quoted by many articles are compared once: the pair of the
+    /// same words at other places is what comparing it afresh finds, its differing words
+    /// located at its own places.
+    #[test]
+    fn the_same_words_at_other_places_compare_as_compared_afresh() {
+        let whole = |text: &str, start: u64| fact!({"text": text, "text_span": {"start": start, "end": start + text.len() as u64}});
+        let parts = |texts: &[&str], start: u64| {
+            let parts: Vec<Value> = texts
+                .iter()
+                .scan(start, |at, text| {
+                    let part = fact!({"text": *text, "span": {"start": *at, "end": *at + text.len() as u64}});
+                    *at += text.len() as u64 + 30;
+                    Some(part)
+                })
+                .collect();
+            fact!({"text": texts.join(" "), "parts": parts})
+        };
+        // The seed story's statement as The Hill and NBC News quote it.
+        let hill = [
+            "Ambassador [Matthew] Tueller remains in Iraq and the Embassy in Baghdad continues to operate",
+            "Ensuring the safety of U.S. government personnel, U.S. citizens, and the security of our \
+             facilities, remains our highest priority.",
+        ];
+        let nbc = "Ensuring the safety of US government personnel, US citizens, and the security of our \
+                   facilities, remains our top priority.";
+        let found = |a: &Value, b: &Value| (similarity(a, b), diff(a, b), versions(a, b), differing_spans(a, b));
+        let afresh = |a: &Value, b: &Value| {
+            SHAPES.with(|shapes| shapes.borrow_mut().clear());
+            LAST.with(|last| *last.borrow_mut() = None);
+            found(a, b)
+        };
+        let first = afresh(&parts(&hill, 100), &whole(nbc, 2_000));
+        assert_eq!(first.1, "“highest” → “top”");
+        for (a, b) in [
+            (parts(&hill, 5_100), whole(nbc, 9_000)),
+            (parts(&hill, 100), whole(nbc, 40)),
+            (parts(&hill, 7), whole(nbc, 2_000)),
+        ] {
+            LAST.with(|last| *last.borrow_mut() = None);
+            let known = found(&a, &b);
+            assert!(SHAPES.with(|shapes| shapes.borrow().len()) > 0);
+            assert_eq!(known, afresh(&a, &b));
+            assert_eq!((&known.1, &known.2), (&first.1, &first.2));
+            let (Some(at_a), Some(at_b)) = known.3 else {
+                panic!("the differing words are located: {known:?}")
+            };
+            let (start_a, start_b) = (
+                a["parts"][1]["span"]["start"].as_u64(),
+                b["text_span"]["start"].as_u64(),
+            );
+            assert!(start_a.is_some_and(|s| at_a.start as u64 > s), "{at_a:?} in {a:?}");
+            assert!(start_b.is_some_and(|s| at_b.start as u64 > s), "{at_b:?} in {b:?}");
+        }
+        // Other words, with one quotation the same, are compared for themselves.
+        let other = nbc.replace("remains our top priority", "remains, as ever, our top priority");
+        let known = found(&parts(&hill, 100), &whole(&other, 2_000));
+        assert!(!known.1.is_empty() && known.1 != first.1, "{known:?}");
+        assert_eq!(known, afresh(&parts(&hill, 100), &whole(&other, 2_000)));
     }
 
     #[test]
