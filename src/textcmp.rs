@@ -1006,22 +1006,28 @@ mod tests {
         Value::from(text)
     }
 
+    /// A quotation of `text` whole, at `start`.
+    fn whole(text: &str, start: u64) -> Value {
+        fact!({"text": text, "text_span": {"start": start, "end": start + text.len() as u64}})
+    }
+
+    /// A quotation interrupted by its attribution, its parts from `start`, 30 bytes apart.
+    fn parts(texts: &[&str], start: u64) -> Value {
+        let parts: Vec<Value> = texts
+            .iter()
+            .scan(start, |at, text| {
+                let part = fact!({"text": *text, "span": {"start": *at, "end": *at + text.len() as u64}});
+                *at += text.len() as u64 + 30;
+                Some(part)
+            })
+            .collect();
+        fact!({"text": texts.join(" "), "parts": parts})
+    }
+
     #[test]
     fn quotations_of_the_same_words_cut_alike_compare_as_the_full_comparison_finds() {
         // Quotations of the seed story, quoted alike by two sources at other places: whole,
         // interrupted by their attribution, as plain text, and empty.
-        let whole = |text: &str, start: u64| fact!({"text": text, "text_span": {"start": start, "end": start + text.len() as u64}});
-        let parts = |texts: &[&str], start: u64| {
-            let parts: Vec<Value> = texts
-                .iter()
-                .scan(start, |at, text| {
-                    let part = fact!({"text": *text, "span": {"start": *at, "end": *at + text.len() as u64}});
-                    *at += text.len() as u64 + 30;
-                    Some(part)
-                })
-                .collect();
-            fact!({"text": texts.join(" "), "parts": parts})
-        };
         let posture = "The State Department is constantly adjusting its posture in embassies and consulates \
                        around the world depending on its mission, the local security environment, the \
                        health situation and even the holidays";
@@ -1065,18 +1071,6 @@ mod tests {
     /// located at its own places.
     #[test]
     fn the_same_words_at_other_places_compare_as_compared_afresh() {
-        let whole = |text: &str, start: u64| fact!({"text": text, "text_span": {"start": start, "end": start + text.len() as u64}});
-        let parts = |texts: &[&str], start: u64| {
-            let parts: Vec<Value> = texts
-                .iter()
-                .scan(start, |at, text| {
-                    let part = fact!({"text": *text, "span": {"start": *at, "end": *at + text.len() as u64}});
-                    *at += text.len() as u64 + 30;
-                    Some(part)
-                })
-                .collect();
-            fact!({"text": texts.join(" "), "parts": parts})
-        };
         // The seed story's statement as The Hill and NBC News quote it.
         let hill = [
             "Ambassador [Matthew] Tueller remains in Iraq and the Embassy in Baghdad continues to operate",
