@@ -1788,10 +1788,9 @@ impl<'q, 's> Unlike<'q, 's> {
 
     /// The facts under `key` ([`Unlike::by_class`]) that a row may be joined to, in story
     /// order, when most of them are of a class it must not be joined to (`not`, of
-    /// [`Unlike::of_row`]): then they are found
-    /// without reading those (a person given one title in each of a thousand articles is
-    /// not compared with each of them). `None` when most may be joined: they are read one by
-    /// one.
+    /// [`Unlike::of_row`]): then they are found without reading those (a person given one
+    /// title in each of a thousand articles is not compared with each of them). `None` when
+    /// most may be joined: they are read one by one.
     fn apart(
         &self,
         not: &[(usize, u32)],
@@ -2823,7 +2822,8 @@ mod tests {
 
     /// A person given one title in each of 400 articles and another in the last: the pairs
     /// of one title (160,000, more than the limit) are never made, so that the pairs of the
-    /// last article's title with the others, joined last, are all found.
+    /// last article's title with the others, joined last, are all found; and with titles
+    /// before and after the usual one, every pair of two titles in order.
     #[test]
     fn rows_of_facts_that_hold_one_value_are_not_made() {
         let mention = |post: &str| fact!({"kind": "mention", "text": "Mike Pompeo", "entity": 7, "title_post": post});
