@@ -21,7 +21,7 @@
 //! that bind the same facts in another order are reported once.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use compact_str::CompactString;
@@ -1061,7 +1061,8 @@ impl FactQuery {
                         .iter()
                         .flat_map(|(offset, m)| m.facts.iter().map(move |f| offset + f)),
                 );
-                let by_class = unlike.by_class(&found);
+                // Made for the first row of one key that has a class to keep apart.
+                let by_class = OnceCell::new();
                 // The facts already met under another of a row's keys (a row whose variable
                 // holds a list, such as a quotation's word trigrams, meets one fact under many
                 // keys): marked while the row's facts are gathered, then cleared.
@@ -1074,7 +1075,10 @@ impl FactQuery {
                         let not = unlike.of_row(row, store);
                         let may = |f: usize| admit(f) && unlike.allows(&not, f);
                         if let [key] = keys.as_slice() {
-                            if let Some(mut apart) = unlike.apart(&not, &by_class, key) {
+                            if !not.is_empty()
+                                && let Some(mut apart) =
+                                    unlike.apart(&not, by_class.get_or_init(|| unlike.by_class(&found)), key)
+                            {
                                 apart.retain(|&f| admit(f));
                                 return Cow::Owned(apart);
                             }

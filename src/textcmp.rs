@@ -639,10 +639,17 @@ fn cuts(v: &Value) -> Cuts<'_> {
 /// can pass for another cut of the same words. (Made for every quotation compared: written
 /// without formatting numbers.)
 fn pieces_key(cuts: &Cuts<'_>) -> Vec<u8> {
+    cuts_key(cuts, true)
+}
+
+/// The cuts as bytes: each part's tag, its start (with `starts`), its length, then its text.
+fn cuts_key(cuts: &Cuts<'_>, starts: bool) -> Vec<u8> {
     let mut key = Vec::with_capacity(cuts.iter().map(|(_, _, text)| 17 + text.len()).sum());
     for &(tag, start, text) in cuts {
         key.push(tag);
-        key.extend_from_slice(&start.unwrap_or(u64::MAX).to_le_bytes());
+        if starts {
+            key.extend_from_slice(&start.unwrap_or(u64::MAX).to_le_bytes());
+        }
         key.extend_from_slice(&(text.len() as u64).to_le_bytes());
         key.extend_from_slice(text.as_bytes());
     }
@@ -652,13 +659,7 @@ fn pieces_key(cuts: &Cuts<'_>) -> Vec<u8> {
 /// The texts of the cuts of a quotation as bytes, wherever they are: two values with one key
 /// are cut into the same words, at other places.
 fn words_key(cuts: &Cuts<'_>) -> Vec<u8> {
-    let mut key = Vec::with_capacity(cuts.iter().map(|(_, _, text)| 9 + text.len()).sum());
-    for &(tag, _, text) in cuts {
-        key.push(tag);
-        key.extend_from_slice(&(text.len() as u64).to_le_bytes());
-        key.extend_from_slice(text.as_bytes());
-    }
-    key
+    cuts_key(cuts, false)
 }
 
 /// Whether `key` is the [`pieces_key`] of `cuts`, read without writing that key.
