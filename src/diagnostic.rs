@@ -113,6 +113,30 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
 }
 
+/// What the reader of a check's findings should know of how it went, which is neither a
+/// finding nor a problem with the input: a rule that stopped looking for findings in a
+/// story before it had tried every combination of the story's facts.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Notice {
+    /// The rule concerned.
+    pub rule: String,
+    /// What happened, in one sentence.
+    pub message: String,
+    /// Why, and what to do about it.
+    pub notes: Vec<String>,
+}
+
+impl Notice {
+    /// The message, then each note, one a line: for outputs that hold one text.
+    pub fn text(&self) -> String {
+        std::iter::once(&self.message)
+            .chain(&self.notes)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
 /// Something that kept factlint from doing part of its job (exit status 2).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rayon::prelude::*;
 
 use crate::article::{Article, Role};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Label};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Label, Notice};
 use crate::value::{Key, Value};
 
 use crate::extract::entity::{AliasTable, Entity};
@@ -32,8 +32,18 @@ pub struct Story {
     pub articles: Vec<Article>,
 }
 
+/// What a check of one story found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checked {
+    /// Every finding on the drafts, in file and position order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the reader of the findings should know: the rules that stopped looking at
+    /// [`query::MAX_ROWS`] combinations of facts, in rule order.
+    pub notices: Vec<Notice>,
+}
+
 /// Every finding of `rules` on the drafts of `story`, in file and position order.
-pub fn check_story(db: &SourceDb, story: &Story, rules: &RuleSet, aliases: &[&AliasTable]) -> Vec<Diagnostic> {
+pub fn check_story(db: &SourceDb, story: &Story, rules: &RuleSet, aliases: &[&AliasTable]) -> Checked {
     let rules: Vec<&Rule> = rules.rules.iter().collect();
     check_story_with(db, story, &rules, aliases)
 }
@@ -43,7 +53,7 @@ pub fn check_story(db: &SourceDb, story: &Story, rules: &RuleSet, aliases: &[&Al
 /// Each article is segmented and its facts extracted once, in parallel; token rules run on
 /// each draft; fact rules run once over the facts of the whole story, so that they can
 /// compare sources, and report only what lies in a draft.
-pub fn check_story_with(db: &SourceDb, story: &Story, rules: &[&Rule], aliases: &[&AliasTable]) -> Vec<Diagnostic> {
+pub fn check_story_with(db: &SourceDb, story: &Story, rules: &[&Rule], aliases: &[&AliasTable]) -> Checked {
     check_story_cached(db, story, rules, aliases, None)
 }
 
@@ -55,7 +65,7 @@ pub fn check_story_cached(
     rules: &[&Rule],
     aliases: &[&AliasTable],
     cache: Option<&ArticleCache>,
-) -> Vec<Diagnostic> {
+) -> Checked {
     check_story_made(db, story, rules, aliases, Made { cache, ahead: None })
 }
 
@@ -66,7 +76,7 @@ pub fn check_story_ahead(
     rules: &[&Rule],
     aliases: &[&AliasTable],
     ahead: &Ahead,
-) -> Vec<Diagnostic> {
+) -> Checked {
     check_story_made(db, story, rules, aliases, Made::ahead(ahead))
 }
 
@@ -87,13 +97,7 @@ impl<'a> Made<'a> {
     }
 }
 
-fn check_story_made(
-    db: &SourceDb,
-    story: &Story,
-    rules: &[&Rule],
-    aliases: &[&AliasTable],
-    made: Made<'_>,
-) -> Vec<Diagnostic> {
+fn check_story_made(db: &SourceDb, story: &Story, rules: &[&Rule], aliases: &[&AliasTable], made: Made<'_>) -> Checked {
     // Facts are extracted only when a rule looks at them.
     let need_facts = rules.iter().any(|r| r.query().is_some());
     // The regexes token rules try at every token are compiled by a core with nothing else
@@ -103,10 +107,11 @@ fn check_story_made(
         || extract_story(db, story, rules, aliases, need_facts.then_some(Kinds::Read), made),
         || warm_up(rules),
     );
+    let mut notices = Vec::new();
     if need_facts {
         let store = FactStore::shared(docs);
         // Rules are independent of one another: run in parallel, reported in rule order.
-        let found: Vec<Vec<Diagnostic>> = rules
+        let found: Vec<(Vec<Diagnostic>, bool)> = rules
             .par_iter()
             .filter_map(|rule| rule.fact_rule().map(|fact_rule| (rule, fact_rule)))
             .map(|(rule, fact_rule)| {
@@ -121,18 +126,69 @@ fn check_story_made(
                 // findings of many rows are made a block at a time, side by side, and kept
                 // or merged in order.
                 let mut reporter = Reporter::new(rule.report);
-                let rows = query.find_all_where(&store, primary, &|fact| fact[key!("role")] == "draft");
-                reporter.push_each(&rows, FINDINGS_BLOCK, |row| {
+                let found = query.find_all_where(&store, primary, &|fact| fact[key!("role")] == "draft");
+                reporter.push_each(&found.rows, FINDINGS_BLOCK, |row| {
                     query_diagnostic(db, story, rule, fact_rule, &store, row)
                 });
-                reporter.finish()
+                (reporter.finish(), found.stopped)
             })
             .collect();
-        out.extend(found.into_iter().flatten());
+        let fact_rules = rules.iter().filter(|rule| rule.fact_rule().is_some());
+        for (rule, (found, stopped)) in fact_rules.zip(found) {
+            out.extend(found);
+            if stopped {
+                notices.push(stopped_notice(db, story, &rule.id));
+            }
+        }
     }
     out.sort_by(|a, b| {
         (a.primary.file, a.primary.span.start, &a.rule).cmp(&(b.primary.file, b.primary.span.start, &b.rule))
     });
+    Checked {
+        diagnostics: out,
+        notices,
+    }
+}
+
+/// Says that `rule` stopped looking at [`query::MAX_ROWS`] combinations of the facts of
+/// `story`, naming the story as the user gave it: its folder or `story` key, or else the
+/// first of its drafts.
+fn stopped_notice(db: &SourceDb, story: &Story, rule: &str) -> Notice {
+    let n = story.articles.len();
+    let articles = format!("{} article{}", thousands(n), if n == 1 { "" } else { "s" });
+    let first_draft = story.articles.iter().find(|a| a.meta.role == Role::Draft);
+    let place = if !story.key.is_empty() {
+        format!("story `{}` ({articles})", story.key)
+    } else if let Some(first) = first_draft {
+        format!("the story of `{}` ({articles})", db.get(first.file).name())
+    } else {
+        format!("a story of {articles}")
+    };
+    Notice {
+        rule: rule.to_string(),
+        message: format!(
+            "`{rule}` stopped after {} combinations of facts in {place}; findings past them were not looked for",
+            thousands(query::MAX_ROWS)
+        ),
+        notes: vec![
+            "a rule stops there so that no story can hang a check or fill the memory".to_string(),
+            "check fewer articles together; a rule of your own can say that two facts differ \
+             (`a.text != b.text`), and the pairs that do not are then never made (docs/rules.md)"
+                .to_string(),
+        ],
+    }
+}
+
+/// `n` with its thousands set apart by commas: `100,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
     out
 }
 
@@ -1099,6 +1155,12 @@ mod tests {
     use crate::query::FactQuery;
     use crate::source::FileId;
 
+    #[test]
+    fn counts_in_notices_set_their_thousands_apart() {
+        let written: Vec<String> = [0, 7, 999, 1_000, 3_000, 100_000, 1_234_567].map(thousands).into();
+        assert_eq!(written, ["0", "7", "999", "1,000", "3,000", "100,000", "1,234,567"]);
+    }
+
     /// The facts of a real story as the built-in rules see them, with those rules.
     fn real_story(files: &[(&str, &str, Role)]) -> (FactStore, Vec<Rule>) {
         let mut db = SourceDb::new();
@@ -1151,7 +1213,7 @@ mod tests {
     }
 
     /// The draft and its wires, the built-in rules, and what a fresh check of them finds.
-    fn draft_check() -> (SourceDb, Story, Vec<Rule>, Vec<Diagnostic>) {
+    fn draft_check() -> (SourceDb, Story, Vec<Rule>, Checked) {
         let mut db = SourceDb::new();
         let story = story_of(&mut db, &DRAFT_AND_WIRES);
         let (rules, problems) = crate::rules::load_builtin(&mut db);
@@ -1166,7 +1228,7 @@ mod tests {
         let (db, story, rules, fresh) = draft_check();
         let rules: Vec<&Rule> = rules.iter().collect();
         let aliases = [AliasTable::builtin()];
-        assert!(!fresh.is_empty(), "the draft has findings to compare");
+        assert!(!fresh.diagnostics.is_empty(), "the draft has findings to compare");
         let ahead = Ahead::prepare(with_texts(&db, &story));
         assert_eq!(ahead.len(), 3);
         assert_eq!(check_story_ahead(&db, &story, &rules, &aliases, &ahead), fresh);
@@ -1305,7 +1367,7 @@ mod tests {
         refs.push(&durations);
         let found = check_story_cached(&db, &story, &refs, &aliases, Some(&cache));
         assert_eq!(found, check_story_with(&db, &story, &refs, &aliases));
-        assert!(found.iter().any(|d| d.message == "five years"), "{found:?}");
+        assert!(found.diagnostics.iter().any(|d| d.message == "five years"), "{found:?}");
     }
 
     /// What each row binds, and what each row of the rows of the draft's facts binds.
@@ -1317,7 +1379,7 @@ mod tests {
         };
         [
             bound(q.find_all(store)),
-            bound(q.find_all_where(store, 0, &|fact| fact[key!("role")] == "draft")),
+            bound(q.find_all_where(store, 0, &|fact| fact[key!("role")] == "draft").rows),
         ]
     }
 

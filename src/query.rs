@@ -382,6 +382,16 @@ pub struct Row<'s> {
     pub vars: SmallVec<[&'s Value; 4]>,
 }
 
+/// What a query found in a store: its rows, and whether a join stopped at [`MAX_ROWS`]
+/// combinations with more to make, so that rows past them were never looked for.
+#[derive(Debug)]
+pub struct Found<'s> {
+    /// Each set of facts that satisfies the query, once, in the order of their facts.
+    pub rows: Vec<Row<'s>>,
+    /// Whether a join of the query reached the limit before it had tried every combination.
+    pub stopped: bool,
+}
+
 /// Where a rule names a kind of event or a field of events, which only the loaded
 /// extraction rules can confirm: checked once every rule is loaded, whatever the order.
 #[derive(Clone, Debug, PartialEq)]
@@ -962,20 +972,17 @@ impl FactQuery {
             .and_then(|p| p.event.as_deref())
     }
 
-    /// Every set of facts of `store` that satisfies the query, each set once.
+    /// Every set of facts of `store` that satisfies the query, each set once, up to the limit
+    /// of [`MAX_ROWS`] combinations a join makes ([`FactQuery::find_all_where`] tells when it
+    /// was reached).
     pub fn find_all<'s>(&self, store: &'s FactStore) -> Vec<Row<'s>> {
-        self.find_all_where(store, 0, &|_| true)
+        self.find_all_where(store, 0, &|_| true).rows
     }
 
     /// Every set of facts that satisfies the query and whose fact bound by the pattern
     /// numbered `primary` passes `keep`. Filtering that pattern's facts before the joins keeps
     /// a check against many references linear: only rows that can be reported are built.
-    pub fn find_all_where<'s>(
-        &self,
-        store: &'s FactStore,
-        primary: usize,
-        keep: &dyn Fn(&Value) -> bool,
-    ) -> Vec<Row<'s>> {
+    pub fn find_all_where<'s>(&self, store: &'s FactStore, primary: usize, keep: &dyn Fn(&Value) -> bool) -> Found<'s> {
         // A row that binds nothing: where the join starts, and what a fact tested alone
         // is bound to.
         let empty = Row {
@@ -985,6 +992,7 @@ impl FactQuery {
         let unbound = vec![false; self.vars.len()];
         let mut rows = vec![empty.clone()];
         let mut bound = unbound.clone();
+        let mut stopped = false;
         for (step, &i) in self.order.iter().enumerate() {
             // No row left: none can be made, whatever the patterns still to join.
             if rows.is_empty() {
@@ -1116,8 +1124,11 @@ impl FactQuery {
             }
             // A story that repeats one statement thousands of times would make a join
             // quadratic; past this many combinations the rule stops looking, so that no input
-            // can hang a check or fill the memory: the rows past the limit are never built.
+            // can hang a check or fill the memory: the rows past the limit are never built,
+            // and whoever reports the rows is told.
+            let (next, stopped_here) = next;
             debug_assert!(next.len() <= MAX_ROWS);
+            stopped |= stopped_here;
             rows = next;
             for (k, n) in self.negations.iter().enumerate() {
                 if self.negation_needs[k] == step + 1 {
@@ -1129,7 +1140,7 @@ impl FactQuery {
         // first pattern, then of the second… (each fact set is made once, in one order).
         rows.sort_unstable_by(|a, b| a.facts.cmp(&b.facts));
         self.keep_first_of_each_set(&mut rows);
-        rows
+        Found { rows, stopped }
     }
 
     /// Keeps one row of each set of facts, the first: two rows bind one set only when one
@@ -1620,6 +1631,10 @@ fn moves(kinds: &[&str]) -> Vec<SmallVec<[usize; 4]>> {
     out
 }
 
+/// What one row of a block makes ([`join_rows`]): how many rows, whether the budget left a
+/// fact that makes one more, and the rows kept, each with how many were made up to it.
+type Joined<'s> = (usize, bool, Vec<(usize, Row<'s>)>);
+
 /// How many facts the rows of one block of a join meet, at least (the last block may be
 /// smaller, and a block's last row may meet any number): a block is joined on every core,
 /// and work past the limit of rows is at most one block's, no row of it making more rows
@@ -1628,16 +1643,16 @@ const JOIN_BLOCK: usize = 4096;
 
 /// Each of `rows` extended by each fact it `meets`, where `make` makes a row (`None`: the
 /// fact cannot be bound there) and `passes` keeps it, in order, until [`MAX_ROWS`] rows
-/// have been made, kept or not, as one core would make them. The rows are taken in blocks
-/// that meet [`JOIN_BLOCK`] facts; a block's rows are joined side by side (the join of a
-/// long story's quotations, each pair compared, is most of a check of it) and their rows
-/// then counted against the limit in order.
+/// have been made, kept or not, as one core would make them; and whether the limit left
+/// rows unmade. The rows are taken in blocks that meet [`JOIN_BLOCK`] facts; a block's rows
+/// are joined side by side (the join of a long story's quotations, each pair compared, is
+/// most of a check of it) and their rows then counted against the limit in order.
 fn join_rows<'s, 'm>(
     rows: &[Row<'s>],
     meets: impl Fn(&Row<'s>) -> Cow<'m, [usize]>,
     make: &(impl Fn(&Row<'s>, usize) -> Option<Row<'s>> + Sync),
     passes: &(impl Fn(&Row<'s>) -> bool + Sync),
-) -> Vec<Row<'s>> {
+) -> (Vec<Row<'s>>, bool) {
     let mut next = Vec::new();
     let mut made = 0;
     let mut rest = rows;
@@ -1655,36 +1670,47 @@ fn join_rows<'s, 'm>(
         // Each row's rows, each with how many were made up to it, no row making more than
         // the limit leaves; on every core when the block is full and of more than one row.
         let budget = MAX_ROWS - made;
+        // A row that stops at the budget says whether one more of its facts makes a row.
         let join_row = |(row, met): &(&Row<'s>, Cow<'m, [usize]>)| {
             let (mut tried, mut kept) = (0, Vec::new());
-            for &f in met.iter() {
+            let mut facts = met.iter();
+            while tried < budget
+                && let Some(&f) = facts.next()
+            {
                 if let Some(row) = make(row, f) {
                     tried += 1;
                     if passes(&row) {
                         kept.push((tried, row));
                     }
                 }
-                if tried >= budget {
-                    break;
-                }
             }
-            (tried, kept)
+            let more = tried >= budget && facts.any(|&f| make(row, f).is_some());
+            (tried, more, kept)
         };
-        let joined: Vec<(usize, Vec<(usize, Row<'s>)>)> = if block.len() > 1 && size >= JOIN_BLOCK {
+        let joined: Vec<Joined<'s>> = if block.len() > 1 && size >= JOIN_BLOCK {
             block.par_iter().map(join_row).collect()
         } else {
             block.iter().map(join_row).collect()
         };
-        for (tried, kept) in joined {
+        let mut joined = joined.into_iter();
+        while let Some((tried, more, kept)) = joined.next() {
             let room = MAX_ROWS - made;
             next.extend(kept.into_iter().take_while(|(at, _)| *at <= room).map(|(_, row)| row));
             made += tried.min(room);
             if made >= MAX_ROWS {
-                return next;
+                // Stopped if a row was left unmade: past the limit in this row, in the rest
+                // of the block, or by a row not joined yet (the first that makes one says so).
+                let left = tried > room
+                    || more
+                    || joined.any(|(tried, ..)| tried > 0)
+                    || rest
+                        .iter()
+                        .any(|row| meets(row).iter().any(|&f| make(row, f).is_some()));
+                return (next, left);
             }
         }
     }
-    next
+    (next, false)
 }
 
 /// A value that is one with another by what it is (`"Reuters"` and `"Reuters"`, `3` and
@@ -2811,7 +2837,7 @@ mod tests {
                 (r.facts[0]..r.facts[0] + width).collect::<Vec<usize>>()
             };
             let expected = one_core(&rows, meets, make, passes);
-            let joined = join_rows(&rows, |r| Cow::Owned(meets(r)), &make, &passes);
+            let (joined, stopped) = join_rows(&rows, |r| Cow::Owned(meets(r)), &make, &passes);
             let facts = |rows: &[Row<'_>]| rows.iter().map(|r| r.facts.clone()).collect::<Vec<_>>();
             assert!(facts(&joined) == facts(&expected), "{n} rows meeting {width} facts");
             assert!(!joined.is_empty());
@@ -2821,7 +2847,75 @@ mod tests {
                 .flat_map(|r| meets(r).into_iter().filter_map(|f| make(r, f)))
                 .count();
             assert_eq!(capped, made_all > MAX_ROWS, "{n} × {width}");
+            assert_eq!(stopped, made_all > MAX_ROWS, "{n} × {width}");
         }
+    }
+
+    /// A join says it stopped exactly when a row was left unmade: not when the limit is
+    /// reached by the last row that can be made, whether the rows after it meet no fact or
+    /// only facts that cannot be bound; and when one row more, of any of those places (the
+    /// row that fills the limit, a later row of its block, a row of a later block), could
+    /// be made.
+    #[test]
+    fn a_join_stopped_by_the_limit_says_so_and_one_that_ends_there_does_not() {
+        let row = |f: usize| Row {
+            facts: smallvec::smallvec![f, UNBOUND],
+            vars: smallvec::smallvec![&NULL],
+        };
+        // A fact numbered past a million cannot be bound: it makes no row.
+        let make = |r: &Row<'static>, f: usize| -> Option<Row<'static>> {
+            let mut made = r.clone();
+            made.facts[1] = f;
+            (f < 1_000_000).then_some(made)
+        };
+        let passes = |_: &Row<'static>| true;
+        // (facts each row meets, by row): `k` facts that make rows, then `dead` that do not.
+        let join = |widths: &[(usize, usize)]| {
+            let rows: Vec<Row<'static>> = (0..widths.len()).map(row).collect();
+            let meets = |r: &Row<'static>| {
+                let (k, dead) = widths[r.facts[0]];
+                Cow::Owned((0..k).chain(1_000_000..1_000_000 + dead).collect::<Vec<usize>>())
+            };
+            let (joined, stopped) = join_rows(&rows, meets, &make, &passes);
+            (joined.len(), stopped)
+        };
+        let full = |rows: usize| vec![(MAX_ROWS / rows, 0); rows];
+        // Exactly the limit: in one row, in 100 rows (blocks of five), in 1,000 rows of 100
+        // (blocks of 41 rows); then followed by rows that meet nothing or only dead facts.
+        for rows in [1, 100, 1_000] {
+            assert_eq!(join(&full(rows)), (MAX_ROWS, false), "{rows} rows");
+            let mut widths = full(rows);
+            widths.extend([(0, 0), (0, 50), (0, 5_000)]);
+            assert_eq!(join(&widths), (MAX_ROWS, false), "{rows} rows and rows that make none");
+            // The row that fills the limit has dead facts after it: still all made.
+            let mut widths = full(rows);
+            widths.last_mut().expect("a row").1 = 10;
+            assert_eq!(
+                join(&widths),
+                (MAX_ROWS, false),
+                "{rows} rows, the last with dead facts"
+            );
+        }
+        // One row more to make: in the row that fills the limit, in the next row of its
+        // block, in its block after rows that make none, and in a later block.
+        let mut one_more = full(1);
+        one_more[0].0 += 1;
+        assert_eq!(join(&one_more), (MAX_ROWS, true));
+        // Joined side by side, the row that fills the limit made more than was left.
+        let mut widths = full(100);
+        widths.last_mut().expect("a row").0 += 500;
+        assert_eq!(join(&widths), (MAX_ROWS, true));
+        let mut widths = full(1_000);
+        widths.push((1, 0));
+        assert_eq!(join(&widths), (MAX_ROWS, true));
+        let mut widths = full(1_000);
+        widths.extend([(0, 5), (0, 0), (1, 3)]);
+        assert_eq!(join(&widths), (MAX_ROWS, true));
+        let mut widths = full(100);
+        widths.extend(std::iter::repeat_n((0, 10), 500).chain([(2, 0)]));
+        assert_eq!(join(&widths), (MAX_ROWS, true));
+        // Far below the limit, nothing stopped.
+        assert_eq!(join(&[(10, 2), (0, 0), (5, 5)]), (15, false));
     }
 
     /// A person given one title in each of 400 articles and another in the last: the pairs

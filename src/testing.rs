@@ -63,6 +63,7 @@ fn check_example(rule: &Rule, extraction: &[&Rule], example: &Example) -> Result
     let mut rules: Vec<&Rule> = extraction.iter().copied().filter(|r| r.id != rule.id).collect();
     rules.push(rule);
     let found: Vec<_> = engine::check_story_with(&db, &story, &rules, &aliases)
+        .diagnostics
         .into_iter()
         .filter(|d| d.rule == rule.id)
         .collect();

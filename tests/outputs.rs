@@ -398,6 +398,109 @@ fn problems_of_the_inputs_appear_in_json_jsonl_and_sarif() {
     );
 }
 
+/// A folder of `n` wire reports of one car bomb, all giving 12 dead but the last, which
+/// gives 14, and all naming Kirkuk in the sentence of the figure: `number-conflict` pairs
+/// the figures of every two articles that name the city, n × (n − 1) pairs.
+fn one_bombing_told_by(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for i in 0..n {
+        let dead = if i + 1 == n { 14 } else { 12 };
+        let text = format!(
+            "A car bomb killed {dead} people at a crowded market in Kirkuk on Monday, police said.\n\n\
+             The attack was the deadliest in the city this year, a provincial official said, speaking \
+             on condition of anonymity because he was not authorised to brief reporters.\n"
+        );
+        std::fs::write(dir.path().join(format!("wire-{i:03}.txt")), text).expect("temp dir is writable");
+    }
+    dir
+}
+
+/// A rule that stops at the limit of combinations of facts says so, on standard error in
+/// every format and in the output of JSON, JSON Lines, SARIF and GitHub; a rule that tried
+/// every combination says nothing.
+#[test]
+fn a_rule_that_stops_looking_says_so_in_every_format() {
+    // 400 × 399 pairs pass the limit of 100,000; 200 × 199 do not.
+    let (many, few) = (one_bombing_told_by(400), one_bombing_told_by(200));
+    let check = |dir: &tempfile::TempDir, format: &str| {
+        let out = factlint()
+            .args(["check", "--select", "consistency/number-conflict", "--format", format])
+            .arg(dir.path())
+            .assert()
+            .code(1);
+        let output = out.get_output();
+        let text = |bytes: &[u8]| String::from_utf8(bytes.to_vec()).expect("UTF-8 output");
+        (text(&output.stdout), text(&output.stderr))
+    };
+    let stopped = format!(
+        "`consistency/number-conflict` stopped after 100,000 combinations of facts in story `{}` (400 articles); \
+         findings past them were not looked for",
+        many.path().display()
+    );
+
+    let (json, err) = check(&many, "json");
+    let json = json_of(&json);
+    // The conflict is still found: the last article's figure is paired early.
+    assert_eq!(json["diagnostics"].as_array().map(Vec::len), Some(1), "{json}");
+    let notices = json["notices"].as_array().expect("notices");
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0]["rule"], "consistency/number-conflict");
+    assert_eq!(notices[0]["message"], stopped.as_str());
+    assert!(!notices[0]["notes"].as_array().expect("notes").is_empty());
+    assert_eq!(
+        err,
+        format!(
+            "warning: {stopped}\n = {}\n\n",
+            notices[0]["notes"]
+                .as_array()
+                .expect("notes")
+                .iter()
+                .map(string)
+                .collect::<Vec<_>>()
+                .join("\n = ")
+        )
+    );
+
+    let (human, err_human) = check(&many, "human");
+    assert!(human.contains("number-conflict"), "{human}");
+    assert_eq!(err_human, err, "the same warning whatever the format");
+
+    let (jsonl, _) = check(&many, "jsonl");
+    let last = json_of(jsonl.lines().last().expect("lines"));
+    assert_eq!(last["type"], "notice");
+    assert_eq!(last["message"], stopped.as_str());
+
+    let (sarif, _) = check(&many, "sarif");
+    let sarif = json_of(&sarif);
+    assert_valid_sarif(&sarif);
+    let run0 = &sarif["runs"][0];
+    let invocation = &run0["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true, "the check ran to its end");
+    let notification = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(notification["level"], "warning");
+    assert!(string(&notification["message"]["text"]).starts_with(&stopped));
+    let rule = &notification["associatedRule"];
+    assert_eq!(rule["id"], "consistency/number-conflict");
+    let index = int(&rule["index"]) as usize;
+    assert_eq!(
+        run0["tool"]["driver"]["rules"][index]["id"],
+        "consistency/number-conflict"
+    );
+
+    let (github, _) = check(&many, "github");
+    let (command, properties, message) = parse_command(github.lines().last().expect("lines"));
+    assert_eq!(command, "warning");
+    assert_eq!(properties, vec![("title".to_string(), "factlint".to_string())]);
+    assert!(message.starts_with(&stopped), "{message}");
+
+    // Every pair tried: the same finding, and nothing said.
+    let (json, err) = check(&few, "json");
+    let json = json_of(&json);
+    assert_eq!(json["diagnostics"].as_array().map(Vec::len), Some(1), "{json}");
+    assert_eq!(json["notices"], Value::Array(Vec::new()));
+    assert_eq!(err, "");
+}
+
 #[test]
 fn a_broken_rule_file_is_reported_in_json_and_sarif_with_its_place() {
     let dir = tempfile::tempdir().expect("temp dir");

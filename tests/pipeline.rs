@@ -125,6 +125,7 @@ fn the_seed_story_in_process_gives_exactly_what_the_command_gives() {
         &outcome.diagnostics,
         &outcome.summary,
         &outcome.unreadable,
+        &outcome.notices,
     ))
     .expect("JSON");
     assert_eq!(rendered, doc);

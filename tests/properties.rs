@@ -222,7 +222,7 @@ proptest! {
         let outcome = pipeline::check(&buffers(&story), &options());
         prop_assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
         check_labels(&outcome.db, &outcome.diagnostics)?;
-        let doc: Value = serde_json::from_str(&render::json(&outcome.db, &outcome.diagnostics, &outcome.summary, &outcome.unreadable))
+        let doc: Value = serde_json::from_str(&render::json(&outcome.db, &outcome.diagnostics, &outcome.summary, &outcome.unreadable, &outcome.notices))
             .expect("JSON output");
         for d in doc["diagnostics"].as_array().expect("diagnostics") {
             for l in std::iter::once(&d["primary"]).chain(d["secondary"].as_array().expect("secondary")) {
@@ -324,12 +324,12 @@ proptest! {
             let _ = render::human(&db, &diagnostics, &summary, color);
         }
         let _ = render::concise(&db, &diagnostics, &summary);
-        let json: Value = serde_json::from_str(&render::json(&db, &diagnostics, &summary, &[])).expect("JSON");
+        let json: Value = serde_json::from_str(&render::json(&db, &diagnostics, &summary, &[], &[])).expect("JSON");
         prop_assert_eq!(json["diagnostics"].as_array().map(Vec::len), Some(diagnostics.len()));
-        let _ = render::jsonl(&db, &diagnostics, &[]);
-        let sarif: Value = serde_json::from_str(&render::sarif(&db, &diagnostics, &rules, &[], None)).expect("SARIF is JSON");
+        let _ = render::jsonl(&db, &diagnostics, &[], &[]);
+        let sarif: Value = serde_json::from_str(&render::sarif(&db, &diagnostics, &rules, &[], &[], None)).expect("SARIF is JSON");
         prop_assert_eq!(&sarif["version"], "2.1.0");
-        let _ = render::github(&db, &diagnostics, &[]);
+        let _ = render::github(&db, &diagnostics, &[], &[]);
     }
 
 }

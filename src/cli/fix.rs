@@ -374,15 +374,23 @@ pub(super) fn check(
         rules,
         diagnostics,
         summary,
+        notices,
         problems,
         unreadable,
         ..
     } = outcome;
+    let shown = super::Shown {
+        db: &db,
+        diagnostics: &diagnostics,
+        summary: &summary,
+        rules: &rules,
+        notices: &notices,
+    };
     // Without sound rules and configuration nothing was checked, nor fixed.
     if !problems.is_empty() {
         let all: Vec<Problem> = problems.into_iter().chain(unreadable).collect();
         if !args.diff && !matches!(args.format, super::Format::Human | super::Format::Concise) {
-            let text = super::render_check(args, &db, &diagnostics, &summary, &rules, &all, tty);
+            let text = super::render_check(args, &shown, &all, tty);
             let _ = out.write_all(text.as_bytes());
         }
         super::report_problems(&db, &all, err, color_err);
@@ -405,6 +413,7 @@ pub(super) fn check(
         let n: usize = changed.iter().map(|c| c.fixes).sum();
         let line = tally("would apply", n, changed.len(), &left, unsafe_left);
         let _ = writeln!(err, "factlint: {line}");
+        super::report_notices(&db, &notices, err, color_err);
         if !trouble.is_empty() {
             super::report_problems(&db, &trouble, err, color_err);
             return super::TROUBLE;
@@ -421,8 +430,9 @@ pub(super) fn check(
         .filter(|c| !not_written.iter().any(|p| p.path == c.name))
         .collect();
     trouble.extend(not_written);
-    let text = super::render_check(args, &db, &diagnostics, &summary, &rules, &trouble, tty);
+    let text = super::render_check(args, &shown, &trouble, tty);
     let _ = out.write_all(text.as_bytes());
+    super::report_notices(&db, &notices, err, color_err);
     let n: usize = written.iter().map(|c| c.fixes).sum();
     let line = tally("applied", n, written.len(), &left, unsafe_left);
     // People read the tally under the summary; tools reading the output find it on stderr.

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
-use crate::diagnostic::{Problem, Severity};
+use crate::diagnostic::{Notice, Problem, Severity};
 use crate::pipeline::{self, Input, Options, Overlay};
 use crate::render;
 use crate::rules;
@@ -489,6 +489,12 @@ fn report_problems(db: &SourceDb, problems: &[Problem], err: &mut dyn Write, col
     );
 }
 
+/// Tells the person running factlint, on standard error and whatever the format, what the
+/// findings do not show: the rules that stopped looking.
+fn report_notices(db: &SourceDb, notices: &[Notice], err: &mut dyn Write, color: bool) {
+    let _ = write!(err, "{}", render::human_notices(db, notices, color));
+}
+
 fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Terminals) -> u8 {
     let color_err = use_color(args.color, tty.color_err);
     if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
@@ -538,25 +544,34 @@ fn check(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write, tty: Termina
         rules,
         diagnostics,
         summary,
+        notices,
         problems,
         unreadable,
         ..
     } = outcome;
+    let shown = Shown {
+        db: &db,
+        diagnostics: &diagnostics,
+        summary: &summary,
+        rules: &rules,
+        notices: &notices,
+    };
     // Without sound rules and configuration nothing was checked; every problem found,
     // unreadable articles included, is reported at once.
     if !problems.is_empty() {
         let all: Vec<Problem> = problems.into_iter().chain(unreadable).collect();
         // Tools reading the output see the problems too.
         if !matches!(args.format, Format::Human | Format::Concise) {
-            let text = render_check(&args, &db, &diagnostics, &summary, &rules, &all, tty);
+            let text = render_check(&args, &shown, &all, tty);
             let _ = out.write_all(text.as_bytes());
         }
         report_problems(&db, &all, err, color_err);
         return TROUBLE;
     }
-    let text = render_check(&args, &db, &diagnostics, &summary, &rules, &unreadable, tty);
+    let text = render_check(&args, &shown, &unreadable, tty);
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+    report_notices(&db, &notices, err, color_err);
     let code = if !unreadable.is_empty() {
         report_problems(&db, &unreadable, err, color_err);
         TROUBLE
@@ -583,31 +598,43 @@ fn selection(args: &CheckArgs) -> pipeline::Selection {
     }
 }
 
+/// What a check found, as its output shows it.
+struct Shown<'a> {
+    db: &'a SourceDb,
+    diagnostics: &'a [crate::diagnostic::Diagnostic],
+    summary: &'a render::Summary,
+    rules: &'a rules::RuleSet,
+    /// The check's notices; none when nothing was checked.
+    notices: &'a [Notice],
+}
+
 /// The output of `check` in the format asked for; `problems` are those of the inputs.
-fn render_check(
-    args: &CheckArgs,
-    db: &SourceDb,
-    diagnostics: &[crate::diagnostic::Diagnostic],
-    summary: &render::Summary,
-    rules: &rules::RuleSet,
-    problems: &[Problem],
-    tty: Terminals,
-) -> String {
+fn render_check(args: &CheckArgs, shown: &Shown<'_>, problems: &[Problem], tty: Terminals) -> String {
+    let Shown {
+        db,
+        diagnostics,
+        summary,
+        rules,
+        notices,
+    } = *shown;
     let mut text = match (args.format, args.statistics) {
         (Format::Human, true) => render::statistics_human(&render::statistics(diagnostics, rules), summary),
-        (Format::Json, true) => render::statistics_json(db, &render::statistics(diagnostics, rules), summary, problems),
+        (Format::Json, true) => {
+            render::statistics_json(db, &render::statistics(diagnostics, rules), summary, problems, notices)
+        }
         (Format::Human, false) => render::human(db, diagnostics, summary, use_color(args.color, tty.color_out)),
         (Format::Concise, _) => render::concise(db, diagnostics, summary),
-        (Format::Json, false) => render::json(db, diagnostics, summary, problems),
-        (Format::Jsonl, _) => render::jsonl(db, diagnostics, problems),
+        (Format::Json, false) => render::json(db, diagnostics, summary, problems, notices),
+        (Format::Jsonl, _) => render::jsonl(db, diagnostics, problems, notices),
         (Format::Sarif, _) => render::sarif(
             db,
             diagnostics,
             rules,
             problems,
+            notices,
             std::env::current_dir().ok().as_deref(),
         ),
-        (Format::Github, _) => render::github(db, diagnostics, problems),
+        (Format::Github, _) => render::github(db, diagnostics, problems, notices),
     };
     if args.quiet && matches!(args.format, Format::Human | Format::Concise) {
         // The summary is the last line; quiet output keeps only the diagnostics.

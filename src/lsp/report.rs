@@ -120,6 +120,21 @@ pub fn reports(outcome: &Outcome, buffers: &HashMap<String, Url>, subjects: &[Ur
         let report = out.entry(url).or_default();
         report.diagnostics.push(problem_diagnostic(problem, range));
     }
+    // A rule that stopped looking in a story: told on the documents the check was for, at
+    // their first line, since the findings it did not look for have no place.
+    for notice in &outcome.notices {
+        for url in subjects {
+            let report = out.entry(url.clone()).or_default();
+            report.diagnostics.push(LspDiagnostic {
+                range: Range::default(),
+                severity: Some(DiagnosticSeverity::INFORMATION),
+                code: Some(NumberOrString::String(notice.rule.clone())),
+                source: Some(SOURCE.into()),
+                message: notice.text(),
+                ..LspDiagnostic::default()
+            });
+        }
+    }
     if stopped {
         let first = &outcome.problems[0];
         let n = outcome.problems.len();
@@ -329,5 +344,52 @@ fn problem_location(
             range_of(db, indexes, label.file, label.span),
         )),
         None => Some(Location::new(url_of_name(&problem.path, buffers)?, Range::default())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Notice;
+    use crate::pipeline::{self, Input, Options};
+
+    /// A rule that stopped looking is told on each document the check was for, as
+    /// information at its start with the rule as its code, beside the findings; the other
+    /// articles of the story get no such note.
+    #[test]
+    fn a_rule_that_stopped_looking_is_told_on_the_documents_checked() {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/baghdad");
+        let mut outcome = pipeline::check(&[Input::Path(folder.clone())], &Options::default());
+        assert!(outcome.notices.is_empty(), "{:?}", outcome.notices);
+        let subject = Url::from_file_path(folder.join("nbc-news.txt")).expect("an absolute path");
+        let other = Url::from_file_path(folder.join("the-hill.txt")).expect("an absolute path");
+        let before = reports(&outcome, &HashMap::new(), std::slice::from_ref(&subject));
+        let notice = Notice {
+            rule: "consistency/quote-drift".into(),
+            message: "`consistency/quote-drift` stopped after 100,000 combinations".into(),
+            notes: vec!["check fewer articles together".into()],
+        };
+        outcome.notices.push(notice.clone());
+        let after = reports(&outcome, &HashMap::new(), std::slice::from_ref(&subject));
+
+        let told = |reports: &Reports, url: &Url| -> Vec<LspDiagnostic> {
+            reports[url]
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Some(DiagnosticSeverity::INFORMATION) && d.message.contains("stopped"))
+                .cloned()
+                .collect()
+        };
+        assert!(told(&before, &subject).is_empty());
+        let said = told(&after, &subject);
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert_eq!(said[0].range, Range::default());
+        assert_eq!(said[0].code, Some(NumberOrString::String(notice.rule.clone())));
+        assert_eq!(said[0].message, notice.text());
+        assert!(told(&after, &other).is_empty());
+        // The findings are those of the check, before the note.
+        let findings = |reports: &Reports| reports[&subject].diagnostics.len();
+        assert!(findings(&before) > 0);
+        assert_eq!(findings(&after), findings(&before) + 1);
     }
 }

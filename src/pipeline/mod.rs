@@ -26,7 +26,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::article::{Article, Role};
-use crate::diagnostic::{Diagnostic, Problem, Severity};
+use crate::diagnostic::{Diagnostic, Notice, Problem, Severity};
 use crate::engine::{self, Story};
 use crate::extract::entity::AliasTable;
 use crate::render::Summary;
@@ -335,6 +335,9 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// The counts of the findings over the drafts.
     pub summary: Summary,
+    /// What the reader of the findings should know of how the check went: the rules that
+    /// stopped looking in a story, in story and rule order.
+    pub notices: Vec<Notice>,
     /// The `fail-on` of the configuration (`--config`'s, or the first one found).
     pub fail_on: Option<FailOn>,
     /// What is wrong with the rules or the configuration. When there is any, nothing was
@@ -393,6 +396,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
     problems.extend(configs.unknown_rules(&known));
     problems.extend(options.selection.unknown(&known));
     let mut diagnostics = Vec::new();
+    let mut notices = Vec::new();
     let mut summary = Summary::default();
     // Without sound rules and configuration nothing is checked.
     if problems.is_empty() {
@@ -411,7 +415,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
         }
         // Stories are independent: checked in parallel, their findings kept in story order.
         let done = options.progress.counter(&stories);
-        let found: Vec<Vec<Diagnostic>> = stories
+        let found: Vec<engine::Checked> = stories
             .par_iter()
             .map(|story| {
                 let found = match cache {
@@ -422,7 +426,10 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
                 found
             })
             .collect();
-        diagnostics = found.into_iter().flatten().collect();
+        for checked in found {
+            diagnostics.extend(checked.diagnostics);
+            notices.extend(checked.notices);
+        }
         to_file_spans(&db, &mut diagnostics);
         diagnostics = configs.apply(&db, &articles, &known, diagnostics);
         summary = Summary::new(&diagnostics, drafts);
@@ -434,6 +441,7 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
         rules,
         diagnostics,
         summary,
+        notices,
         problems,
         unreadable,
     }

@@ -1,12 +1,13 @@
 //! GitHub Actions workflow commands: one `::error`, `::warning` or `::notice` per finding,
 //! which GitHub shows as an annotation on the file, at the line and columns of the words.
 
-use crate::diagnostic::{Diagnostic, Label, Problem, Severity};
+use crate::diagnostic::{Diagnostic, Label, Notice, Problem, Severity};
 use crate::source::SourceDb;
 
-/// One workflow command per diagnostic, then one `::error` per problem. Columns count
-/// characters; `endColumn` is the column after the last character.
-pub fn github(db: &SourceDb, diagnostics: &[Diagnostic], problems: &[Problem]) -> String {
+/// One workflow command per diagnostic, then one `::error` per problem and one `::warning`
+/// per notice, which has no place in a file. Columns count characters; `endColumn` is the
+/// column after the last character.
+pub fn github(db: &SourceDb, diagnostics: &[Diagnostic], problems: &[Problem], notices: &[Notice]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let command = match d.severity {
@@ -42,6 +43,9 @@ pub fn github(db: &SourceDb, diagnostics: &[Diagnostic], problems: &[Problem]) -
             message.push_str(note);
         }
         out.push_str(&command_line("error", &props, &message));
+    }
+    for n in notices {
+        out.push_str(&command_line("warning", "title=factlint", &n.text()));
     }
     out
 }
@@ -116,7 +120,7 @@ mod tests {
         };
         let problem = Problem::at_path("missing.txt", "cannot read missing.txt: no such file");
         assert_eq!(
-            github(&db, &[d], &[problem]),
+            github(&db, &[d], &[problem], &[]),
             "::error file=copy%2C draft.md,line=1,col=16,endLine=1,endColumn=25,title=draft/conflicting-number::\
              the references give another figure: `23 people`%0Awire.txt:1:12: the wire says 32%0Ahelp: check the figure\n\
              ::error file=missing.txt,title=factlint::cannot read missing.txt: no such file\n"

@@ -9,7 +9,7 @@ use codespan_reporting::term::{self, Config};
 
 use super::window::{Excerpts, LongLines};
 use super::{Summary, is_control_byte, printable};
-use crate::diagnostic::{Diagnostic, Label, Problem, Safety, Severity};
+use crate::diagnostic::{Diagnostic, Label, Notice, Problem, Safety, Severity};
 use crate::source::{FileId, SourceDb};
 
 /// Every diagnostic, then the summary line; ANSI colours when `color` is true.
@@ -41,6 +41,17 @@ pub fn problems(db: &SourceDb, problems: &[Problem], color: bool) -> String {
         notes.extend(p.notes.iter().cloned());
         d.notes = notes;
         (excerpts, d)
+    });
+    emit_all(converted, color)
+}
+
+/// What the reader of the findings should know of how the check went, as warnings.
+pub fn notices(db: &SourceDb, notices: &[Notice], color: bool) -> String {
+    let converted = notices.iter().map(|n| {
+        let d = CsDiagnostic::warning()
+            .with_message(&n.message)
+            .with_notes(n.notes.clone());
+        (Excerpts::with_lines(db, &[], &mut LongLines::default()), d)
     });
     emit_all(converted, color)
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::Summary;
-use crate::diagnostic::{Diagnostic, Label, Problem, Safety, Severity};
+use crate::diagnostic::{Diagnostic, Label, Notice, Problem, Safety, Severity};
 use crate::source::SourceDb;
 
 #[derive(Serialize)]
@@ -12,6 +12,7 @@ struct Document<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,
     summary: &'a Summary,
     problems: Vec<JsonProblem<'a>>,
+    notices: &'a [Notice],
 }
 
 /// Something that kept factlint from checking everything (exit status 2).
@@ -23,13 +24,14 @@ pub(super) struct JsonProblem<'a> {
     notes: &'a [String],
 }
 
-/// A problem on a line of JSON Lines: `"type": "problem"`, then its fields.
+/// A problem or a notice on a line of JSON Lines: `"type": "problem"` or `"notice"`, then
+/// its fields.
 #[derive(Serialize)]
-struct ProblemLine<'a> {
+struct TypedLine<T> {
     #[serde(rename = "type")]
     kind: &'static str,
     #[serde(flatten)]
-    problem: JsonProblem<'a>,
+    fields: T,
 }
 
 #[derive(Serialize)]
@@ -123,13 +125,21 @@ fn diagnostic<'a>(db: &'a SourceDb, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     }
 }
 
-/// One JSON document with every diagnostic, the summary and the problems, pretty-printed.
-pub fn json(db: &SourceDb, diagnostics: &[Diagnostic], summary: &Summary, problems: &[Problem]) -> String {
+/// One JSON document with every diagnostic, the summary, the problems and the notices,
+/// pretty-printed.
+pub fn json(
+    db: &SourceDb,
+    diagnostics: &[Diagnostic],
+    summary: &Summary,
+    problems: &[Problem],
+    notices: &[Notice],
+) -> String {
     let doc = Document {
         version: 1,
         diagnostics: diagnostics.iter().map(|d| diagnostic(db, d)).collect(),
         summary,
         problems: problems.iter().map(|p| problem(db, p)).collect(),
+        notices,
     };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
@@ -137,20 +147,25 @@ pub fn json(db: &SourceDb, diagnostics: &[Diagnostic], summary: &Summary, proble
 }
 
 /// One compact JSON object per line: each diagnostic, then each problem, marked
-/// `"type": "problem"` (diagnostic lines keep the shape they always had).
-pub fn jsonl(db: &SourceDb, diagnostics: &[Diagnostic], problems: &[Problem]) -> String {
+/// `"type": "problem"`, then each notice, marked `"type": "notice"` (diagnostic lines keep
+/// the shape they always had).
+pub fn jsonl(db: &SourceDb, diagnostics: &[Diagnostic], problems: &[Problem], notices: &[Notice]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         out.push_str(&serde_json::to_string(&diagnostic(db, d)).unwrap_or_default());
         out.push('\n');
     }
     for p in problems {
-        let line = ProblemLine {
-            kind: "problem",
-            problem: problem(db, p),
-        };
-        out.push_str(&serde_json::to_string(&line).unwrap_or_default());
-        out.push('\n');
+        push_line(&mut out, "problem", problem(db, p));
+    }
+    for n in notices {
+        push_line(&mut out, "notice", n);
     }
     out
+}
+
+/// Writes `fields` as one line of JSON Lines, its `type` first.
+fn push_line(out: &mut String, kind: &'static str, fields: impl Serialize) {
+    out.push_str(&serde_json::to_string(&TypedLine { kind, fields }).unwrap_or_default());
+    out.push('\n');
 }

@@ -14,7 +14,7 @@ mod window;
 pub use concise::concise;
 pub use facts::{FactsDocument, FactsJson, facts_json, facts_table, facts_table_document, facts_table_entities};
 pub use github::github;
-pub use human::{human, problems as human_problems};
+pub use human::{human, notices as human_notices, problems as human_problems};
 pub use json::{json, jsonl};
 pub use sarif::sarif;
 pub use statistics::{RuleCount, statistics, statistics_human, statistics_json};

@@ -10,7 +10,7 @@ use std::path::{Component, Path};
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Edit, Label, Problem, Safety, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Label, Notice, Problem, Safety, Severity};
 use crate::rules::RuleSet;
 use crate::source::{FileId, SourceDb};
 use crate::span::Span;
@@ -187,16 +187,27 @@ struct Invocation {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Notification {
     level: &'static str,
     message: Message,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     locations: Vec<Location>,
+    /// The rule a notice is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    associated_rule: Option<RuleReference>,
+}
+
+/// A `reportingDescriptorReference`: a rule of the driver, by id and index.
+#[derive(Serialize)]
+struct RuleReference {
+    id: String,
+    index: usize,
 }
 
 /// One SARIF log of one run, pretty-printed: the rules of `rules` that report findings,
-/// every diagnostic as a result, and every problem as a notification of the invocation,
-/// which then did not succeed.
+/// every diagnostic as a result, every problem as an error notification of the invocation,
+/// which then did not succeed, and every notice as a warning notification about its rule.
 ///
 /// Paths relative to the working folder become URIs relative to `%SRCROOT%`; when `root`,
 /// the working folder, is given, `%SRCROOT%` is declared as its `file:` URI and absolute
@@ -206,6 +217,7 @@ pub fn sarif(
     diagnostics: &[Diagnostic],
     rules: &RuleSet,
     problems: &[Problem],
+    notices: &[Notice],
     root: Option<&Path>,
 ) -> String {
     // Extraction rules report nothing: they are not rules of the results.
@@ -291,8 +303,18 @@ pub fn sarif(
                 level: "error",
                 message: Message::text(text),
                 locations,
+                associated_rule: None,
             }
         })
+        .chain(notices.iter().map(|n| Notification {
+            level: "warning",
+            message: Message::text(n.text()),
+            locations: Vec::new(),
+            associated_rule: index.get(&n.rule).map(|&index| RuleReference {
+                id: n.rule.clone(),
+                index,
+            }),
+        }))
         .collect();
     let mut base_ids = BTreeMap::new();
     if let Some(root) = root.filter(|r| r.is_absolute()) {

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::Summary;
 use super::json::{JsonProblem, problem};
-use crate::diagnostic::{Diagnostic, Problem};
+use crate::diagnostic::{Diagnostic, Notice, Problem};
 use crate::rules::RuleSet;
 use crate::source::SourceDb;
 
@@ -62,16 +62,24 @@ struct Document<'a> {
     statistics: &'a [RuleCount],
     summary: &'a Summary,
     problems: Vec<JsonProblem<'a>>,
+    notices: &'a [Notice],
 }
 
-/// `{"version": 1, "statistics": [{"count", "rule", "summary"}], "summary", "problems"}`,
-/// pretty-printed (`docs/json-output.md`).
-pub fn statistics_json(db: &SourceDb, counts: &[RuleCount], summary: &Summary, problems: &[Problem]) -> String {
+/// `{"version": 1, "statistics": [{"count", "rule", "summary"}], "summary", "problems",
+/// "notices"}`, pretty-printed (`docs/json-output.md`).
+pub fn statistics_json(
+    db: &SourceDb,
+    counts: &[RuleCount],
+    summary: &Summary,
+    problems: &[Problem],
+    notices: &[Notice],
+) -> String {
     let doc = Document {
         version: 1,
         statistics: counts,
         summary,
         problems: problems.iter().map(|p| problem(db, p)).collect(),
+        notices,
     };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
