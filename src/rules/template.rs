@@ -1,5 +1,7 @@
 //! Message templates: `"`{?w}` is written twice"`, filled from a match.
 
+use smallvec::SmallVec;
+
 use crate::span::Span;
 
 /// A parsed template: text with holes.
@@ -92,12 +94,35 @@ impl Template {
     }
 
     /// Fills the holes with what `fill` gives for each name; an unknown name renders empty.
+    /// The holes are filled first, so that the text is written once, into a string of its
+    /// length (a rule's rows in a long story are thousands of messages and labels).
     pub fn render(&self, fill: &dyn Fn(&str) -> Option<String>) -> String {
-        let mut out = String::new();
+        if let [Piece::Hole(name)] = self.pieces.as_slice() {
+            return fill(name).unwrap_or_default();
+        }
+        // What each hole holds, in order.
+        let filled: SmallVec<[Option<String>; 4]> = self
+            .pieces
+            .iter()
+            .filter_map(|piece| match piece {
+                Piece::Text(_) => None,
+                Piece::Hole(name) => Some(fill(name)),
+            })
+            .collect();
+        let text: usize = self
+            .pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text(t) => t.len(),
+                Piece::Hole(_) => 0,
+            })
+            .sum();
+        let mut out = String::with_capacity(text + filled.iter().flatten().map(String::len).sum::<usize>());
+        let mut holes = filled.iter();
         for piece in &self.pieces {
             match piece {
                 Piece::Text(t) => out.push_str(t),
-                Piece::Hole(name) => out.push_str(&fill(name).unwrap_or_default()),
+                Piece::Hole(_) => out.push_str(holes.next().and_then(Option::as_deref).unwrap_or_default()),
             }
         }
         out
@@ -120,6 +145,14 @@ mod tests {
         let t = Template::parse("`{?w}` twice in {{{match}}}", &known).expect("valid");
         let fill = |h: &str| Some(if h == "?w" { "the" } else { "the the" }.to_string());
         assert_eq!(t.render(&fill), "`the` twice in {the the}");
+        // A hole alone, text alone, nothing, and holes that nothing fills.
+        let alone = Template::parse("{?w}", &known).expect("valid");
+        assert_eq!(alone.render(&fill), "the");
+        let text = Template::parse("a {{plain}} message", &known).expect("valid");
+        assert_eq!(text.render(&fill), "a {plain} message");
+        assert_eq!(Template::default().render(&fill), "");
+        assert_eq!(t.render(&|_| None), "`` twice in {}");
+        assert_eq!(alone.render(&|_| None), "");
     }
 
     #[test]
