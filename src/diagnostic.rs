@@ -1,8 +1,9 @@
 //! Diagnostics as plain values: what a rule found, where, and what to do about it.
 //!
-//! Two kinds of values leave the pipeline. A [`Diagnostic`] is a finding of a rule on an
+//! Three kinds of values leave the pipeline. A [`Diagnostic`] is a finding of a rule on an
 //! article. A [`Problem`] is something that stopped factlint from doing part of its job:
-//! an unreadable article, a broken rule file. Findings decide exit status 1, problems 2.
+//! an unreadable article, a broken rule file. Findings decide exit status 1, problems 2. A
+//! [`Notice`] tells what the findings do not show, and decides nothing.
 
 use std::fmt;
 
@@ -116,14 +117,20 @@ pub struct Diagnostic {
 /// What the reader of a check's findings should know of how it went, which is neither a
 /// finding nor a problem with the input: a rule that stopped looking for findings in a
 /// story before it had tried every combination of the story's facts.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Notice {
     /// The rule concerned.
     pub rule: String,
+    /// The story concerned, as the user named it: its folder or `story` key, or else the
+    /// first of its drafts.
+    pub story: String,
     /// What happened, in one sentence.
     pub message: String,
     /// Why, and what to do about it.
     pub notes: Vec<String>,
+    /// The drafts of the story, for a front end that shows the notice on them.
+    #[serde(skip)]
+    pub drafts: Vec<FileId>,
 }
 
 impl Notice {

@@ -156,16 +156,25 @@ fn check_story_made(db: &SourceDb, story: &Story, rules: &[&Rule], aliases: &[&A
 fn stopped_notice(db: &SourceDb, story: &Story, rule: &str) -> Notice {
     let n = story.articles.len();
     let articles = format!("{} article{}", thousands(n), if n == 1 { "" } else { "s" });
-    let first_draft = story.articles.iter().find(|a| a.meta.role == Role::Draft);
-    let place = if !story.key.is_empty() {
-        format!("story `{}` ({articles})", story.key)
-    } else if let Some(first) = first_draft {
-        format!("the story of `{}` ({articles})", db.get(first.file).name())
+    let drafts: Vec<FileId> = story
+        .articles
+        .iter()
+        .filter(|a| a.meta.role == Role::Draft)
+        .map(|a| a.file)
+        .collect();
+    let (name, place) = if !story.key.is_empty() {
+        (story.key.clone(), format!("story `{}` ({articles})", story.key))
+    } else if let Some(&first) = drafts.first() {
+        let name = db.get(first).name().to_string();
+        let place = format!("the story of `{name}` ({articles})");
+        (name, place)
     } else {
-        format!("a story of {articles}")
+        (String::new(), format!("a story of {articles}"))
     };
     Notice {
         rule: rule.to_string(),
+        story: name,
+        drafts,
         message: format!(
             "`{rule}` stopped after {} combinations of facts in {place}; findings past them were not looked for",
             thousands(query::MAX_ROWS)

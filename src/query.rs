@@ -1011,7 +1011,7 @@ impl FactQuery {
             let admit = |f: usize| {
                 (i != primary || keep(store.get(f)))
                     && (of_fact.is_empty()
-                        || extend(&empty, i, f, p, store, &unbound)
+                        || extend(&empty, i, f, &bind_values(store, f, p), p, &unbound)
                             .is_some_and(|lone| of_fact.iter().all(|c| self.test(&c.op, &lone, store))))
             };
             // The other conditions run on each row as it is made: rows that fail them are
@@ -1019,7 +1019,6 @@ impl FactQuery {
             // work of a join as well as its memory.
             let passes = |row: &Row<'s>| of_row.iter().all(|c| self.test(&c.op, row, store));
             let shared: Vec<(Vec<Key>, usize)> = p.binds.iter().filter(|(_, v)| bound[*v]).cloned().collect();
-            let make = |row: &Row<'s>, f: usize| extend(row, i, f, p, store, &bound);
             // Conditions that keep a fact from rows of its value ([`Unlike`]), in a join that
             // may make enough rows for it to matter (`facts` candidates for each row).
             let joined = &self.order[..step];
@@ -1040,6 +1039,8 @@ impl FactQuery {
                     .filter(|&f| admit(f))
                     .collect();
                 let unlike = Unlike::new(store, &unlike(candidates.len()), candidates.iter().copied());
+                let values = BoundValues::new(store, p, candidates.iter().copied());
+                let make = |row: &Row<'s>, f: usize| values.extend(row, i, f, p, store, &bound);
                 join_rows(&rows, |row| unlike.keep(row, store, &candidates), &make, &passes)
             } else {
                 // A hash join: facts indexed by the values of the variables already bound.
@@ -1069,6 +1070,15 @@ impl FactQuery {
                         .iter()
                         .flat_map(|(offset, m)| m.facts.iter().map(move |f| offset + f)),
                 );
+                let values = BoundValues::new(
+                    store,
+                    p,
+                    found
+                        .iter()
+                        .flat_map(|(offset, m)| m.facts.iter().map(move |f| offset + f))
+                        .filter(|&f| admit(f)),
+                );
+                let make = |row: &Row<'s>, f: usize| values.extend(row, i, f, p, store, &bound);
                 // Made for the first row of one key that has a class to keep apart.
                 let by_class = OnceCell::new();
                 // The facts already met under another of a row's keys (a row whose variable
@@ -1862,13 +1872,14 @@ impl<'q, 's> Unlike<'q, 's> {
 }
 
 /// `row` with `fact` bound to the pattern numbered `i`, `p`, when the variables it binds
-/// agree with those already bound.
+/// agree with those already bound; `values` are what the fact's fields give them, in the
+/// order of `p.binds` ([`bind_values`]).
 fn extend<'s>(
     row: &Row<'s>,
     i: usize,
     fact: usize,
+    values: &[&'s Value],
     p: &CompiledPattern,
-    store: &'s FactStore,
     bound: &[bool],
 ) -> Option<Row<'s>> {
     // Two patterns never bind the same fact.
@@ -1876,9 +1887,8 @@ fn extend<'s>(
         return None;
     }
     // Variables hold references into the store: a row costs a few words, whatever it binds.
-    let mut vars = row.vars.clone();
-    for (k, (path, v)) in p.binds.iter().enumerate() {
-        let value = lookup(store.get(fact), path).unwrap_or(&NULL);
+    let mut vars = SmallVec::from_slice(&row.vars);
+    for (k, ((_, v), &value)) in p.binds.iter().zip(values).enumerate() {
         // A variable bound before, or twice in this pattern, must hold one value.
         let assigned = p.binds[..k].iter().any(|(_, w)| w == v);
         if (bound[*v] || assigned) && !values_equal(vars[*v], value) {
@@ -1886,9 +1896,69 @@ fn extend<'s>(
         }
         vars[*v] = value;
     }
-    let mut facts = row.facts.clone();
+    let mut facts = SmallVec::from_slice(&row.facts);
     facts[i] = fact;
     Some(Row { facts, vars })
+}
+
+/// What the fields of `fact` give the variables `p` binds, in the order of `p.binds` (`null`
+/// for a missing field).
+fn bind_values<'s>(store: &'s FactStore, fact: usize, p: &CompiledPattern) -> SmallVec<[&'s Value; 4]> {
+    let fact = store.get(fact);
+    p.binds
+        .iter()
+        .map(|(path, _)| lookup(fact, path).unwrap_or(&NULL))
+        .collect()
+}
+
+/// What the fields of each fact that may join a row give the variables of the pattern being
+/// joined ([`bind_values`]): read once for the join, not once for each row that meets the
+/// fact (a figure of a story is met by the row of every other figure of it).
+struct BoundValues<'s> {
+    /// For each fact of the store, where its values start in `values`; `u32::MAX` for a
+    /// fact that is not a candidate (4 bytes a fact of the story, while the join runs).
+    at: Vec<u32>,
+    values: Vec<&'s Value>,
+}
+
+impl<'s> BoundValues<'s> {
+    /// The values of `facts`, candidates for pattern `p`.
+    fn new(store: &'s FactStore, p: &CompiledPattern, facts: impl Iterator<Item = usize>) -> Self {
+        let mut at = vec![u32::MAX; store.len()];
+        let mut values = Vec::new();
+        for f in facts {
+            if at[f] != u32::MAX {
+                continue;
+            }
+            at[f] = u32::try_from(values.len()).unwrap_or(u32::MAX);
+            values.extend(bind_values(store, f, p));
+        }
+        BoundValues { at, values }
+    }
+
+    /// `row` with `fact` bound to the pattern numbered `i`, `p` ([`extend`]); a fact that was
+    /// not a candidate has its fields read now.
+    fn extend(
+        &self,
+        row: &Row<'s>,
+        i: usize,
+        fact: usize,
+        p: &CompiledPattern,
+        store: &'s FactStore,
+        bound: &[bool],
+    ) -> Option<Row<'s>> {
+        let values = self.at.get(fact).filter(|&&at| at != u32::MAX).and_then(|&at| {
+            self.values
+                .get(at as usize..(at as usize).saturating_add(p.binds.len()))
+        });
+        match values {
+            Some(values) => extend(row, i, fact, values, p, bound),
+            None => {
+                debug_assert!(false, "fact {fact} was not a candidate");
+                extend(row, i, fact, &bind_values(store, fact, p), p, bound)
+            }
+        }
+    }
 }
 
 impl CompiledPattern {

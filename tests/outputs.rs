@@ -416,22 +416,27 @@ fn one_bombing_told_by(n: usize) -> tempfile::TempDir {
 }
 
 /// A rule that stops at the limit of combinations of facts says so, on standard error in
-/// every format and in the output of JSON, JSON Lines, SARIF and GitHub; a rule that tried
-/// every combination says nothing.
+/// every format and in the output of JSON, JSON Lines, SARIF and GitHub, when fixes are
+/// shown or applied too; the rule checked beside it, which tried every combination, and a
+/// rule that tried every combination of a smaller story, say nothing.
 #[test]
 fn a_rule_that_stops_looking_says_so_in_every_format() {
-    // 400 × 399 pairs pass the limit of 100,000; 200 × 199 do not.
+    // 400 × 399 pairs pass the limit of 100,000; 200 × 199 do not. `name-spelling` comes
+    // before `number-conflict` among the rules, and stops at nothing here.
     let (many, few) = (one_bombing_told_by(400), one_bombing_told_by(200));
-    let check = |dir: &tempfile::TempDir, format: &str| {
+    let rules = "consistency/name-spelling,consistency/number-conflict";
+    let check_with = |dir: &tempfile::TempDir, args: &[&str], code: i32| {
         let out = factlint()
-            .args(["check", "--select", "consistency/number-conflict", "--format", format])
+            .args(["check", "--select", rules])
+            .args(args)
             .arg(dir.path())
             .assert()
-            .code(1);
+            .code(code);
         let output = out.get_output();
         let text = |bytes: &[u8]| String::from_utf8(bytes.to_vec()).expect("UTF-8 output");
         (text(&output.stdout), text(&output.stderr))
     };
+    let check = |dir: &tempfile::TempDir, format: &str| check_with(dir, &["--format", format], 1);
     let stopped = format!(
         "`consistency/number-conflict` stopped after 100,000 combinations of facts in story `{}` (400 articles); \
          findings past them were not looked for",
@@ -445,6 +450,7 @@ fn a_rule_that_stops_looking_says_so_in_every_format() {
     let notices = json["notices"].as_array().expect("notices");
     assert_eq!(notices.len(), 1, "{notices:?}");
     assert_eq!(notices[0]["rule"], "consistency/number-conflict");
+    assert_eq!(notices[0]["story"], many.path().display().to_string().as_str());
     assert_eq!(notices[0]["message"], stopped.as_str());
     assert!(!notices[0]["notes"].as_array().expect("notes").is_empty());
     assert_eq!(
@@ -464,6 +470,12 @@ fn a_rule_that_stops_looking_says_so_in_every_format() {
     let (human, err_human) = check(&many, "human");
     assert!(human.contains("number-conflict"), "{human}");
     assert_eq!(err_human, err, "the same warning whatever the format");
+    // Shown as a diff of fixes (none to apply: status 0), or with fixes applied (the
+    // conflict is left: status 1).
+    for (mode, code) in [("--diff", 0), ("--fix", 1)] {
+        let (_, err_fixing) = check_with(&many, &[mode], code);
+        assert!(err_fixing.contains(&err), "{mode}: {err_fixing}");
+    }
 
     let (jsonl, _) = check(&many, "jsonl");
     let last = json_of(jsonl.lines().last().expect("lines"));

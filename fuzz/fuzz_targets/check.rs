@@ -34,11 +34,13 @@ fuzz_target!(|data: &[u8]| {
     common::check_diagnostics(db, &outcome.diagnostics, &outcome.unreadable);
     let d = &outcome.diagnostics;
     let p = &outcome.unreadable;
+    let n = &outcome.notices;
     let _ = render::human(db, d, &outcome.summary, false);
     let _ = render::concise(db, d, &outcome.summary);
-    let _ = render::json(db, d, &outcome.summary, p);
-    let _ = render::jsonl(db, d, p);
-    let _ = render::sarif(db, d, &outcome.rules, p, None);
-    let _ = render::github(db, d, p);
+    let _ = render::json(db, d, &outcome.summary, p, n);
+    let _ = render::jsonl(db, d, p, n);
+    let _ = render::sarif(db, d, &outcome.rules, p, n, None);
+    let _ = render::github(db, d, p, n);
     let _ = render::human_problems(db, p, false);
+    let _ = render::human_notices(db, n, false);
 });

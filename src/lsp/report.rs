@@ -120,10 +120,12 @@ pub fn reports(outcome: &Outcome, buffers: &HashMap<String, Url>, subjects: &[Ur
         let report = out.entry(url).or_default();
         report.diagnostics.push(problem_diagnostic(problem, range));
     }
-    // A rule that stopped looking in a story: told on the documents the check was for, at
-    // their first line, since the findings it did not look for have no place.
+    // A rule that stopped looking in a story: told on the documents the check was for that
+    // are drafts of that story, at their first line, since the findings it did not look for
+    // have no place.
     for notice in &outcome.notices {
-        for url in subjects {
+        let drafts: Vec<Url> = notice.drafts.iter().filter_map(|&f| url_of(f)).collect();
+        for url in subjects.iter().filter(|url| drafts.contains(url)) {
             let report = out.entry(url.clone()).or_default();
             report.diagnostics.push(LspDiagnostic {
                 range: Range::default(),
@@ -353,9 +355,10 @@ mod tests {
     use crate::diagnostic::Notice;
     use crate::pipeline::{self, Input, Options};
 
-    /// A rule that stopped looking is told on each document the check was for, as
-    /// information at its start with the rule as its code, beside the findings; the other
-    /// articles of the story get no such note.
+    /// A rule that stopped looking is told on each document the check was for that is a
+    /// draft of the story, as information at its start with the rule as its code, beside the
+    /// findings; the other articles of the story, and a document of another story, get no
+    /// such note.
     #[test]
     fn a_rule_that_stopped_looking_is_told_on_the_documents_checked() {
         let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/baghdad");
@@ -364,13 +367,24 @@ mod tests {
         let subject = Url::from_file_path(folder.join("nbc-news.txt")).expect("an absolute path");
         let other = Url::from_file_path(folder.join("the-hill.txt")).expect("an absolute path");
         let before = reports(&outcome, &HashMap::new(), std::slice::from_ref(&subject));
+        let nbc = outcome.stories[0]
+            .articles
+            .iter()
+            .find(|a| outcome.db.get(a.file).name().ends_with("nbc-news.txt"))
+            .expect("the NBC article")
+            .file;
         let notice = Notice {
             rule: "consistency/quote-drift".into(),
+            story: folder.display().to_string(),
             message: "`consistency/quote-drift` stopped after 100,000 combinations".into(),
             notes: vec!["check fewer articles together".into()],
+            drafts: vec![nbc],
         };
         outcome.notices.push(notice.clone());
         let after = reports(&outcome, &HashMap::new(), std::slice::from_ref(&subject));
+        // A notice of a story the document is not a draft of.
+        outcome.notices[0].drafts.clear();
+        let elsewhere = reports(&outcome, &HashMap::new(), std::slice::from_ref(&subject));
 
         let told = |reports: &Reports, url: &Url| -> Vec<LspDiagnostic> {
             reports[url]
@@ -387,6 +401,7 @@ mod tests {
         assert_eq!(said[0].code, Some(NumberOrString::String(notice.rule.clone())));
         assert_eq!(said[0].message, notice.text());
         assert!(told(&after, &other).is_empty());
+        assert!(told(&elsewhere, &subject).is_empty());
         // The findings are those of the check, before the note.
         let findings = |reports: &Reports| reports[&subject].diagnostics.len();
         assert!(findings(&before) > 0);
