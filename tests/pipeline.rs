@@ -566,3 +566,34 @@ fn a_check_with_a_cache_gives_what_a_check_without_one_gives() {
     assert_eq!(findings(&pipeline::check(&inputs, &options)), edited);
     assert_eq!(cache.len().1, 4, "the old and the new text of the draft");
 }
+
+/// Two quotations of one statement that differ in the order of two words: compared one way,
+/// the end of the first is left out as quoting more of the statement, and no word differs;
+/// compared the other way, one does. `quote-drift` compares both ways, so that it reports the
+/// pair whichever of the two articles comes first.
+#[test]
+fn quote_drift_finds_a_pair_whichever_article_comes_first() {
+    let first = "“We will rebuild every home that was lost in this fire and we will do it before the winter comes to valley the,” the governor said on Tuesday.\n";
+    let second = "“We will rebuild every home that was lost in this fire and we will do it before the winter comes to the valley,” the governor said on Tuesday.\n";
+    let story = Path::new("valley-fire");
+    let options = Options {
+        selection: pipeline::Selection {
+            select: Some(vec!["consistency/quote-drift".to_string()]),
+            ignore: Vec::new(),
+        },
+        ..Options::default()
+    };
+    let check = |order: [(&str, &str); 2]| {
+        let inputs: Vec<Input> = order
+            .iter()
+            .map(|(name, text)| buffer(&story.join(name), text))
+            .collect();
+        let outcome = pipeline::check(&inputs, &options);
+        assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+        findings(&outcome)
+    };
+    let one_way = check([("a-wire.txt", first), ("b-wire.txt", second)]);
+    let other_way = check([("b-wire.txt", second), ("a-wire.txt", first)]);
+    assert_eq!(one_way.len(), 1, "{one_way:?}");
+    assert_eq!(other_way.len(), 1, "{other_way:?}");
+}
