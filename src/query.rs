@@ -2858,6 +2858,21 @@ mod tests {
         assert!(moves(&["quote"; 5]).len() > MAX_MOVES);
     }
 
+    /// A row of a join of two patterns being tested, fact `f` bound to the first.
+    fn first_bound(f: usize) -> Row<'static> {
+        Row {
+            facts: smallvec::smallvec![f, UNBOUND],
+            vars: smallvec::smallvec![&NULL],
+        }
+    }
+
+    /// `r` with fact `f` bound to the second pattern.
+    fn second_bound(r: &Row<'static>, f: usize) -> Row<'static> {
+        let mut made = r.clone();
+        made.facts[1] = f;
+        made
+    }
+
     /// Rows joined in blocks, side by side, are the rows one core makes joining each row in
     /// turn and stopping when [`MAX_ROWS`] rows have been made, kept or not: joins smaller
     /// than a block, of many blocks, stopped by the limit inside a block of many rows and
@@ -2878,16 +2893,9 @@ mod tests {
                 .filter(|row| passes(row))
                 .collect()
         }
-        let row = |f: usize| Row {
-            facts: smallvec::smallvec![f, UNBOUND],
-            vars: smallvec::smallvec![&NULL],
-        };
+        let row = first_bound;
         // A fact cannot join a row one in seven times; a row fails its conditions one in three.
-        let make = |r: &Row<'static>, f: usize| -> Option<Row<'static>> {
-            let mut made = r.clone();
-            made.facts[1] = f;
-            (!(r.facts[0] + f).is_multiple_of(7)).then_some(made)
-        };
+        let make = |r: &Row<'static>, f: usize| (!(r.facts[0] + f).is_multiple_of(7)).then(|| second_bound(r, f));
         let passes = |r: &Row<'static>| !(r.facts[0] * 31 + r.facts[1]).is_multiple_of(3);
         // (rows, facts each row meets, facts the last row meets; the first fact moving by the
         // row's number): the last two end a block of many rows with one row that would make
@@ -2928,16 +2936,9 @@ mod tests {
     /// be made.
     #[test]
     fn a_join_stopped_by_the_limit_says_so_and_one_that_ends_there_does_not() {
-        let row = |f: usize| Row {
-            facts: smallvec::smallvec![f, UNBOUND],
-            vars: smallvec::smallvec![&NULL],
-        };
+        let row = first_bound;
         // A fact numbered past a million cannot be bound: it makes no row.
-        let make = |r: &Row<'static>, f: usize| -> Option<Row<'static>> {
-            let mut made = r.clone();
-            made.facts[1] = f;
-            (f < 1_000_000).then_some(made)
-        };
+        let make = |r: &Row<'static>, f: usize| (f < 1_000_000).then(|| second_bound(r, f));
         let passes = |_: &Row<'static>| true;
         // (facts each row meets, by row): `k` facts that make rows, then `dead` that do not.
         let join = |widths: &[(usize, usize)]| {
