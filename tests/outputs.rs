@@ -513,6 +513,41 @@ fn a_rule_that_stops_looking_says_so_in_every_format() {
     assert_eq!(err, "");
 }
 
+/// A rule that another story's configuration turns on runs in every story checked, and may
+/// stop in one whose configuration has it off: that story's notice is not given, since
+/// nothing was asked of the rule there.
+#[test]
+fn a_rule_turned_off_in_a_story_gives_no_notice_for_it() {
+    let (many, other) = (one_bombing_told_by(400), one_bombing_told_by(2));
+    let config = |dir: &tempfile::TempDir, rule: &str| {
+        std::fs::write(dir.path().join("factlint.toml"), format!("select = [\"{rule}\"]\n"))
+            .expect("temp dir is writable");
+    };
+    config(&other, "consistency/number-conflict");
+    let notices = || {
+        let out = factlint()
+            .args(["check", "--format", "json"])
+            .arg(many.path())
+            .arg(other.path())
+            .assert()
+            .code(1);
+        let json = json_of(&String::from_utf8_lossy(&out.get_output().stdout));
+        let rules: Vec<String> = json["notices"]
+            .as_array()
+            .expect("notices")
+            .iter()
+            .map(|n| string(&n["rule"]).to_string())
+            .collect();
+        (rules, out.get_output().stderr.is_empty())
+    };
+    // On in both stories: the large one says it stopped.
+    config(&many, "consistency/number-conflict");
+    assert_eq!(notices(), (vec!["consistency/number-conflict".to_string()], false));
+    // Off in the large one, which still runs it for the small one's sake: nothing said.
+    config(&many, "consistency/name-spelling");
+    assert_eq!(notices(), (Vec::new(), true));
+}
+
 #[test]
 fn a_broken_rule_file_is_reported_in_json_and_sarif_with_its_place() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -430,6 +430,9 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
             diagnostics.extend(checked.diagnostics);
             notices.extend(checked.notices);
         }
+        // A rule runs in a story when some article of the check has it on; where none of the
+        // story's drafts has, what it did not look for there was not asked for.
+        notices.retain(|n: &Notice| n.drafts.iter().any(|&f| configs.enabled(&db, f, &n.rule)));
         to_file_spans(&db, &mut diagnostics);
         diagnostics = configs.apply(&db, &articles, &known, diagnostics);
         summary = Summary::new(&diagnostics, drafts);
