@@ -128,7 +128,8 @@ pub struct Notice {
     pub message: String,
     /// Why, and what to do about it.
     pub notes: Vec<String>,
-    /// The drafts of the story, for a front end that shows the notice on them.
+    /// The drafts of the story that have the rule on, for a front end that shows the
+    /// notice on them.
     #[serde(skip)]
     pub drafts: Vec<FileId>,
 }

@@ -152,7 +152,7 @@ fn check_story_made(db: &SourceDb, story: &Story, rules: &[&Rule], aliases: &[&A
 
 /// Says that `rule` stopped looking at [`query::MAX_ROWS`] combinations of the facts of
 /// `story`, naming the story as the user gave it: its folder or `story` key, or else the
-/// first of its drafts.
+/// first of its drafts (a story of references alone has no name: `story` is empty).
 fn stopped_notice(db: &SourceDb, story: &Story, rule: &str) -> Notice {
     let n = story.articles.len();
     let articles = format!("{} article{}", thousands(n), if n == 1 { "" } else { "s" });

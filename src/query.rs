@@ -1032,15 +1032,10 @@ impl FactQuery {
                     .collect()
             };
             let next = if shared.is_empty() {
-                let candidates: Vec<usize> = store
-                    .matches(p, None, false)
-                    .iter()
-                    .flat_map(|(offset, m)| m.facts.iter().map(move |f| offset + f))
-                    .filter(|&f| admit(f))
-                    .collect();
+                let candidates: Vec<usize> = facts_of(&store.matches(p, None, false)).filter(|&f| admit(f)).collect();
                 let unlike = Unlike::new(store, &unlike(candidates.len()), candidates.iter().copied());
-                let values = BoundValues::new(store, p, candidates.iter().copied());
-                let make = |row: &Row<'s>, f: usize| values.extend(row, i, f, p, store, &bound);
+                let bound_values = BoundValues::new(store, p, candidates.iter().copied());
+                let make = |row: &Row<'s>, f: usize| bound_values.row_with(row, i, f, p, store, &bound);
                 join_rows(&rows, |row| unlike.keep(row, store, &candidates), &make, &passes)
             } else {
                 // A hash join: facts indexed by the values of the variables already bound.
@@ -1052,10 +1047,7 @@ impl FactQuery {
                 // that meets it.
                 let admitted: Vec<bool> = if filtered {
                     let mut admitted = vec![false; store.len()];
-                    for f in found
-                        .iter()
-                        .flat_map(|(offset, m)| m.facts.iter().map(move |f| offset + f))
-                    {
+                    for f in facts_of(&found) {
                         admitted[f] = admit(f);
                     }
                     admitted
@@ -1066,19 +1058,10 @@ impl FactQuery {
                 let unlike = Unlike::new(
                     store,
                     &unlike(found.iter().map(|(_, m)| m.facts.len()).sum()),
-                    found
-                        .iter()
-                        .flat_map(|(offset, m)| m.facts.iter().map(move |f| offset + f)),
+                    facts_of(&found),
                 );
-                let values = BoundValues::new(
-                    store,
-                    p,
-                    found
-                        .iter()
-                        .flat_map(|(offset, m)| m.facts.iter().map(move |f| offset + f))
-                        .filter(|&f| admit(f)),
-                );
-                let make = |row: &Row<'s>, f: usize| values.extend(row, i, f, p, store, &bound);
+                let bound_values = BoundValues::new(store, p, facts_of(&found).filter(|&f| admit(f)));
+                let make = |row: &Row<'s>, f: usize| bound_values.row_with(row, i, f, p, store, &bound);
                 // Made for the first row of one key that has a class to keep apart.
                 let by_class = OnceCell::new();
                 // The facts already met under another of a row's keys (a row whose variable
@@ -1886,6 +1869,7 @@ fn extend<'s>(
     if row.facts.contains(&fact) {
         return None;
     }
+    debug_assert_eq!(values.len(), p.binds.len());
     // Variables hold references into the store: a row costs a few words, whatever it binds.
     let mut vars = SmallVec::from_slice(&row.vars);
     for (k, ((_, v), &value)) in p.binds.iter().zip(values).enumerate() {
@@ -1911,12 +1895,20 @@ fn bind_values<'s>(store: &'s FactStore, fact: usize, p: &CompiledPattern) -> Sm
         .collect()
 }
 
+/// Each fact that `matches` found, by its number in the store.
+fn facts_of(found: &[(usize, Arc<Matches>)]) -> impl Iterator<Item = usize> + Clone + '_ {
+    found
+        .iter()
+        .flat_map(|(offset, m)| m.facts.iter().map(move |f| offset + f))
+}
+
 /// What the fields of each fact that may join a row give the variables of the pattern being
 /// joined ([`bind_values`]): read once for the join, not once for each row that meets the
-/// fact (a figure of a story is met by the row of every other figure of it).
+/// fact (a figure of a story is met by the row of every other figure of it). Held while the
+/// join runs: 4 bytes a fact of the story, and a reference a variable a candidate.
 struct BoundValues<'s> {
     /// For each fact of the store, where its values start in `values`; `u32::MAX` for a
-    /// fact that is not a candidate (4 bytes a fact of the story, while the join runs).
+    /// fact that is not a candidate.
     at: Vec<u32>,
     values: Vec<&'s Value>,
 }
@@ -1936,9 +1928,10 @@ impl<'s> BoundValues<'s> {
         BoundValues { at, values }
     }
 
-    /// `row` with `fact` bound to the pattern numbered `i`, `p` ([`extend`]); a fact that was
-    /// not a candidate has its fields read now.
-    fn extend(
+    /// `row` with `fact` bound to the pattern numbered `i`, `p` ([`extend`]). Every fact a
+    /// row meets is a candidate; were one not, a release build would read its fields now
+    /// rather than fail.
+    fn row_with(
         &self,
         row: &Row<'s>,
         i: usize,

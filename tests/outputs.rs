@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use factlint::pipeline::{self, Input, Options};
 use serde_json::Value;
 
 const SEED: &[&str] = &["check", "examples/baghdad"];
@@ -546,6 +547,21 @@ fn a_rule_turned_off_in_a_story_gives_no_notice_for_it() {
     // Off in the large one, which still runs it for the small one's sake: nothing said.
     config(&many, "consistency/name-spelling");
     assert_eq!(notices(), (Vec::new(), true));
+    // Off for each of its drafts by a `[[per-path]]` table: nothing said either.
+    let per_path = |paths: &str| {
+        let text = format!("[[per-path]]\npaths = [\"{paths}\"]\nignore = [\"consistency/number-conflict\"]\n");
+        std::fs::write(many.path().join("factlint.toml"), text).expect("temp dir is writable");
+    };
+    per_path("wire-*.txt");
+    assert_eq!(notices(), (Vec::new(), true));
+    // Off for the first hundred drafts only: said, and in an editor shown on the other 300.
+    per_path("wire-0*.txt");
+    assert_eq!(notices(), (vec!["consistency/number-conflict".to_string()], false));
+    let outcome = pipeline::check(&[Input::Path(many.path().to_path_buf())], &Options::default());
+    let notice = outcome.notices.first().expect("a notice");
+    let shown: Vec<&str> = notice.drafts.iter().map(|&f| outcome.db.get(f).name()).collect();
+    assert_eq!(shown.len(), 300, "{shown:?}");
+    assert!(shown.iter().all(|name| !name.contains("wire-0")), "{shown:?}");
 }
 
 #[test]

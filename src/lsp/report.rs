@@ -65,7 +65,8 @@ pub type Reports = HashMap<Url, FileReport>;
 
 /// The reports of `outcome`. `buffers` maps the names of buffers that are not files (an
 /// editor's untitled documents) to their URLs; `subjects` are the documents the check was
-/// for, which are told when a problem kept the check from running.
+/// for, which are told when a problem kept the check from running, and, those that are
+/// drafts a notice names, of the notice.
 pub fn reports(outcome: &Outcome, buffers: &HashMap<String, Url>, subjects: &[Url]) -> Reports {
     let mut out = Reports::new();
     let db = &outcome.db;

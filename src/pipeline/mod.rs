@@ -430,9 +430,13 @@ pub fn check(inputs: &[Input], options: &Options) -> Outcome {
             diagnostics.extend(checked.diagnostics);
             notices.extend(checked.notices);
         }
-        // A rule runs in a story when some article of the check has it on; where none of the
-        // story's drafts has, what it did not look for there was not asked for.
-        notices.retain(|n: &Notice| n.drafts.iter().any(|&f| configs.enabled(&db, f, &n.rule)));
+        // A rule runs in a story when some article of the check has it on: a notice is for
+        // the story's drafts that have it on, and for none when none has, since what the
+        // rule did not look for there was not asked for.
+        for n in &mut notices {
+            n.drafts.retain(|&f| configs.enabled(&db, f, &n.rule));
+        }
+        notices.retain(|n| !n.drafts.is_empty());
         to_file_spans(&db, &mut diagnostics);
         diagnostics = configs.apply(&db, &articles, &known, diagnostics);
         summary = Summary::new(&diagnostics, drafts);
