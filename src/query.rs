@@ -1034,7 +1034,7 @@ impl FactQuery {
             let next = if shared.is_empty() {
                 let candidates: Vec<usize> = facts_of(&store.matches(p, None, false)).filter(|&f| admit(f)).collect();
                 let unlike = Unlike::new(store, &unlike(candidates.len()), candidates.iter().copied());
-                let bound_values = BoundValues::new(store, p, candidates.iter().copied());
+                let bound_values = BoundValues::new(store, p, rows.len(), candidates.iter().copied());
                 let make = |row: &Row<'s>, f: usize| bound_values.row_with(row, i, f, p, store, &bound);
                 join_rows(&rows, |row| unlike.keep(row, store, &candidates), &make, &passes)
             } else {
@@ -1060,7 +1060,7 @@ impl FactQuery {
                     &unlike(found.iter().map(|(_, m)| m.facts.len()).sum()),
                     facts_of(&found),
                 );
-                let bound_values = BoundValues::new(store, p, facts_of(&found).filter(|&f| admit(f)));
+                let bound_values = BoundValues::new(store, p, rows.len(), facts_of(&found).filter(|&f| admit(f)));
                 let make = |row: &Row<'s>, f: usize| bound_values.row_with(row, i, f, p, store, &bound);
                 // Made for the first row of one key that has a class to keep apart.
                 let by_class = OnceCell::new();
@@ -1905,17 +1905,25 @@ fn facts_of(found: &[(usize, Arc<Matches>)]) -> impl Iterator<Item = usize> + Cl
 /// What the fields of each fact that may join a row give the variables of the pattern being
 /// joined ([`bind_values`]): read once for the join, not once for each row that meets the
 /// fact (a figure of a story is met by the row of every other figure of it). Held while the
-/// join runs: 4 bytes a fact of the story, and a reference a variable a candidate.
+/// join runs: 4 bytes a fact of the story, and a reference a variable a candidate. A join of
+/// one row (the first pattern joined) meets each fact once: its facts' fields are read as
+/// they are met.
 struct BoundValues<'s> {
     /// For each fact of the store, where its values start in `values`; `u32::MAX` for a
-    /// fact that is not a candidate.
+    /// fact that is not a candidate; empty when the fields are read as facts are met.
     at: Vec<u32>,
     values: Vec<&'s Value>,
 }
 
 impl<'s> BoundValues<'s> {
-    /// The values of `facts`, candidates for pattern `p`.
-    fn new(store: &'s FactStore, p: &CompiledPattern, facts: impl Iterator<Item = usize>) -> Self {
+    /// The values of `facts`, candidates for pattern `p` in a join of `rows` rows.
+    fn new(store: &'s FactStore, p: &CompiledPattern, rows: usize, facts: impl Iterator<Item = usize>) -> Self {
+        if rows <= 1 {
+            return BoundValues {
+                at: Vec::new(),
+                values: Vec::new(),
+            };
+        }
         let mut at = vec![u32::MAX; store.len()];
         let mut values = Vec::new();
         for f in facts {
@@ -1930,7 +1938,7 @@ impl<'s> BoundValues<'s> {
 
     /// `row` with `fact` bound to the pattern numbered `i`, `p` ([`extend`]). Every fact a
     /// row meets is a candidate; were one not, a release build would read its fields now
-    /// rather than fail.
+    /// rather than fail, as every join of one row does.
     fn row_with(
         &self,
         row: &Row<'s>,
@@ -1947,7 +1955,7 @@ impl<'s> BoundValues<'s> {
         match values {
             Some(values) => extend(row, i, fact, values, p, bound),
             None => {
-                debug_assert!(false, "fact {fact} was not a candidate");
+                debug_assert!(self.at.is_empty(), "fact {fact} was not a candidate");
                 extend(row, i, fact, &bind_values(store, fact, p), p, bound)
             }
         }
