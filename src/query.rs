@@ -1058,7 +1058,7 @@ impl FactQuery {
                 let unlike = Unlike::new(
                     store,
                     &unlike(found.iter().map(|(_, m)| m.facts.len()).sum()),
-                    facts_of(&found),
+                    facts_of(&found).filter(|&f| admit(f)),
                 );
                 let bound_values = BoundValues::new(store, p, rows.len(), facts_of(&found).filter(|&f| admit(f)));
                 let make = |row: &Row<'s>, f: usize| bound_values.row_with(row, i, f, p, store, &bound);
@@ -1299,8 +1299,7 @@ impl FactQuery {
             Op::List(items) => Cow::Owned(Value::Array(
                 items.iter().map(|e| self.value(e, row, store).into_owned()).collect(),
             )),
-            Op::Var(i, path) => found(i.and_then(|i| lookup(row.vars[i], path))),
-            Op::Field(slot, path) => found(slot.fact(row).and_then(|f| lookup(store.get(f), path))),
+            Op::Var(..) | Op::Field(..) => found(op.read(row, store)),
             Op::Not(_) | Op::Binary(..) => Cow::Owned(Value::from(self.test(op, row, store))),
             Op::Call(func, args, regex) => {
                 // Two number facts compared: what is read of each is read once per story.
@@ -1427,8 +1426,10 @@ impl Op {
     }
 
     /// The value this reads in `row`, where it is a field of a fact the row binds or a
-    /// variable (null when missing); `None` for anything else.
-    fn read<'s>(&self, row: &Row<'s>, store: &'s FactStore) -> Option<&'s Value> {
+    /// variable (null when missing); `None` for anything else, and for a variable the query
+    /// does not have.
+    #[inline(always)]
+    fn read<'v, 's: 'v>(&self, row: &Row<'s>, store: &'v FactStore) -> Option<&'v Value> {
         match self {
             Op::Field(slot, path) => Some(slot.fact(row).and_then(|f| lookup(store.get(f), path)).unwrap_or(&NULL)),
             Op::Var(Some(v), path) => Some(lookup(row.vars[*v], path).unwrap_or(&NULL)),

@@ -470,11 +470,10 @@ impl Cut {
 /// Two texts compared: their words, how alike they are and the runs of words that differ.
 #[derive(Debug)]
 struct Comparison {
-    /// Each quotation's pieces, and the piece of each compared.
+    /// Each quotation's pieces.
     pieces: (Pieces, Pieces),
-    piece: (usize, usize),
-    similarity: f64,
-    changes: Vec<Change>,
+    /// Which were compared, and what was found.
+    shape: Shape,
 }
 
 /// The runs of words that differ between two aligned texts. Words that one text has before
@@ -726,23 +725,25 @@ fn compare_values(pa: Pieces, pb: Pieces) -> Comparison {
     };
     let mut c = Comparison {
         pieces: (pa, pb),
-        piece: (i, j),
-        similarity,
-        changes: Vec::new(),
+        shape: Shape {
+            piece: (i, j),
+            similarity,
+            changes: Vec::new(),
+        },
     };
-    c.changes = changes(c.a(), c.b(), pairs);
+    c.shape.changes = changes(c.a(), c.b(), pairs);
     c
 }
 
 impl Comparison {
     /// The words of the first quotation's piece compared (none for a quotation without words).
     fn a(&self) -> &[Word] {
-        self.pieces.0.words.get(self.piece.0).map_or(&[], Vec::as_slice)
+        self.pieces.0.words.get(self.shape.piece.0).map_or(&[], Vec::as_slice)
     }
 
     /// The words of the second quotation's piece compared.
     fn b(&self) -> &[Word] {
-        self.pieces.1.words.get(self.piece.1).map_or(&[], Vec::as_slice)
+        self.pieces.1.words.get(self.shape.piece.1).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -777,9 +778,11 @@ thread_local! {
     /// What comparing two quotations of the same words, cut alike, finds ([`compared`]).
     static ALIKE: Rc<Comparison> = Rc::new(Comparison {
         pieces: (Rc::new(Cut::new(Vec::new())), Rc::new(Cut::new(Vec::new()))),
-        piece: (0, 0),
-        similarity: 1.0,
-        changes: Vec::new(),
+        shape: Shape {
+            piece: (0, 0),
+            similarity: 1.0,
+            changes: Vec::new(),
+        },
     });
 }
 
@@ -823,15 +826,9 @@ fn compared(a: &Value, b: &Value) -> Rc<Comparison> {
     let words = (words_key(&ca), words_key(&cb));
     let known = SHAPES.with(|shapes| shapes.borrow().get(&words).cloned());
     let c = match known {
-        Some(Shape {
-            piece,
-            similarity,
-            changes,
-        }) => Comparison {
+        Some(shape) => Comparison {
             pieces: (pa, pb),
-            piece,
-            similarity,
-            changes,
+            shape,
         },
         None => {
             let c = compare_values(pa, pb);
@@ -840,12 +837,7 @@ fn compared(a: &Value, b: &Value) -> Rc<Comparison> {
                 if shapes.len() >= MAX_CACHED_PIECES {
                     shapes.clear();
                 }
-                let shape = Shape {
-                    piece: c.piece,
-                    similarity: c.similarity,
-                    changes: c.changes.clone(),
-                };
-                shapes.insert(words, shape);
+                shapes.insert(words, c.shape.clone());
             });
             c
         }
@@ -861,7 +853,7 @@ fn compared(a: &Value, b: &Value) -> Rc<Comparison> {
 /// they share in order over all their words; for quotations interrupted by their
 /// attribution, of the most alike pair of pieces.
 pub fn similarity(a: &Value, b: &Value) -> f64 {
-    compared(a, b).similarity
+    compared(a, b).shape.similarity
 }
 
 /// `diff(x, y)`: the runs of words that differ, as "“highest” → “top”", joined by "; ";
@@ -891,7 +883,8 @@ pub fn versions(a: &Value, b: &Value) -> String {
 fn describe_changes(a: &Value, b: &Value, describe: impl Fn(&str, &str) -> String) -> String {
     let c = compared(a, b);
     let shown = |ws: &[Word]| ws.iter().map(|w| w.shown.as_str()).collect::<Vec<_>>().join(" ");
-    c.changes
+    c.shape
+        .changes
         .iter()
         .map(|ch| describe(&shown(&c.a()[ch.a.clone()]), &shown(&c.b()[ch.b.clone()])))
         .collect::<Vec<_>>()
@@ -922,8 +915,8 @@ pub fn differing_spans(a: &Value, b: &Value) -> (Option<Span>, Option<Span>) {
         }
         out
     };
-    let sa = side(c.a(), &mut c.changes.iter().map(|ch| ch.a.clone()));
-    let sb = side(c.b(), &mut c.changes.iter().map(|ch| ch.b.clone()));
+    let sa = side(c.a(), &mut c.shape.changes.iter().map(|ch| ch.a.clone()));
+    let sb = side(c.b(), &mut c.shape.changes.iter().map(|ch| ch.b.clone()));
     (sa, sb)
 }
 
@@ -1055,8 +1048,8 @@ mod tests {
             let (ca, cb) = (cuts(a), cuts(b));
             let full = compare_values(cached_pieces(a, &ca).1, cached_pieces(b, &cb).1);
             assert_eq!(
-                (known.similarity, known.piece, known.changes.len()),
-                (full.similarity, full.piece, full.changes.len()),
+                (known.shape.similarity, known.shape.piece, known.shape.changes.len()),
+                (full.shape.similarity, full.shape.piece, full.shape.changes.len()),
                 "{a:?}"
             );
             assert_eq!((diff(a, b), differing_spans(a, b)), (String::new(), (None, None)));
