@@ -15,6 +15,9 @@
 #   - one story of many articles (`SCALE`, default "100 1000" articles; add 3000 for the
 #     issue's second ratio): seconds on one thread, peak memory, and the ratio of each size's
 #     CPU time to that of the size before it, times the size ratio (1.00 is linear);
+#   - one long article (`LONG` megabytes, default 50; 0 leaves it out): the corpus's articles
+#     one after another in one file, then the same text on one line, checked on every core:
+#     seconds, MB/s and peak memory;
 #   - start-up plus one page: `check` of one article of the example story.
 # Figures depend on the machine and on its load: compare runs on the same one, and count
 # instructions (valgrind --tool=callgrind) to compare the work of two builds.
@@ -25,6 +28,7 @@ stories=${1:-400}
 sources=${2:-5}
 runs=${3:-5}
 scale=${SCALE:-100 1000}
+long=${LONG:-50}
 
 command -v /usr/bin/time >/dev/null || { echo "bench.sh: needs GNU time (/usr/bin/time)" >&2; exit 2; }
 
@@ -86,6 +90,24 @@ for n in $scale; do
     prev_n=$n prev_t=$c
     rm -rf "$dir/one$n"
 done
+
+# One long article: the corpus's articles, read in order again and again, up to LONG MB in
+# one file (a front matter past the first is text to it), cut after its last whole line;
+# then that text on one line.
+if ((long > 0)); then
+    files=()
+    while IFS= read -r -d '' f; do files+=("$f"); done < <(find "$dir/corpus" -type f -print0 | sort -z)
+    for _ in $(seq $((long * 1000000 / bytes + 1))); do cat "${files[@]}"; done >"$dir/all.txt"
+    head -c $((long * 1000000)) "$dir/all.txt" | sed '$d' >"$dir/long.txt"
+    rm "$dir/all.txt"
+    tr '\n' ' ' <"$dir/long.txt" >"$dir/line.txt"
+    long_bytes=$(stat -c %s "$dir/long.txt")
+    read -r t c m < <(measure "$bin" check "$dir/long.txt" --format json)
+    report "one article of $long MB" "$t" "$c" "$m" "$long_bytes"
+    read -r t c m < <(measure "$bin" check "$dir/line.txt" --format json)
+    report "$long MB on one line" "$t" "$c" "$m" "$long_bytes"
+    rm -f "$dir/long.txt" "$dir/line.txt"
+fi
 
 # Start-up plus one page: too short for /usr/bin/time's hundredths, so 50 runs are timed
 # together for the CPU time (the mean), and each one by the shell's clock for the median
