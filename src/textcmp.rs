@@ -10,7 +10,9 @@
 //!
 //! Each quotation is cut into words once per thread (a quotation is compared with every
 //! other quotation of its statement), and each pair is aligned once: the last comparison is
-//! kept, since a rule asks `similarity` and then `diff` of the same pair.
+//! kept, since a rule asks `similarity` and then `diff` of the same pair. Two quotations are
+//! aligned in the order of their words, whichever is asked about first, so that (a, b) and
+//! (b, a) find the same differences, each side's the other's.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -707,7 +709,7 @@ fn cached_pieces(v: &Value, cuts: &Cuts<'_>) -> (Vec<u8>, Pieces) {
 }
 
 /// The most alike pair of pieces of two quotations, compared; the wholes win a tie.
-fn compare_values(pa: Pieces, pb: Pieces) -> Comparison {
+fn compare_values(pa: &Cut, pb: &Cut) -> Shape {
     // (similarity, piece of a, piece of b) of the best pair so far; only that pair is
     // aligned.
     let mut best: Option<(f64, usize, usize)> = None;
@@ -723,27 +725,29 @@ fn compare_values(pa: Pieces, pb: Pieces) -> Comparison {
         Some((s, i, j)) => (s, i, j, lcs(&pa.words[i], &pb.words[j], pb.places[j].as_ref())),
         None => (1.0, 0, 0, Vec::new()),
     };
-    let mut c = Comparison {
-        pieces: (pa, pb),
-        shape: Shape {
-            piece: (i, j),
-            similarity,
-            changes: Vec::new(),
-        },
-    };
-    c.shape.changes = changes(c.a(), c.b(), pairs);
-    c
+    Shape {
+        piece: (i, j),
+        similarity,
+        changes: changes(pa.piece(i), pb.piece(j), pairs),
+    }
+}
+
+impl Cut {
+    /// The words of piece `k` (none for a quotation without words).
+    fn piece(&self, k: usize) -> &[Word] {
+        self.words.get(k).map_or(&[], Vec::as_slice)
+    }
 }
 
 impl Comparison {
-    /// The words of the first quotation's piece compared (none for a quotation without words).
+    /// The words of the first quotation's piece compared.
     fn a(&self) -> &[Word] {
-        self.pieces.0.words.get(self.shape.piece.0).map_or(&[], Vec::as_slice)
+        self.pieces.0.piece(self.shape.piece.0)
     }
 
     /// The words of the second quotation's piece compared.
     fn b(&self) -> &[Word] {
-        self.pieces.1.words.get(self.shape.piece.1).map_or(&[], Vec::as_slice)
+        self.pieces.1.piece(self.shape.piece.1)
     }
 }
 
@@ -754,6 +758,24 @@ struct Shape {
     piece: (usize, usize),
     similarity: f64,
     changes: Vec<Change>,
+}
+
+impl Shape {
+    /// What comparing the two quotations the other way round finds: each side the other's.
+    fn mirrored(&self) -> Shape {
+        Shape {
+            piece: (self.piece.1, self.piece.0),
+            similarity: self.similarity,
+            changes: self
+                .changes
+                .iter()
+                .map(|c| Change {
+                    a: c.b.clone(),
+                    b: c.a.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Pairs of quotations compared on this thread, by the [`words_key`]s of the two: the
@@ -821,26 +843,37 @@ fn compared(a: &Value, b: &Value) -> Rc<Comparison> {
     });
     let (ka, pa) = cached_pieces(a, &ca);
     let (kb, pb) = cached_pieces(b, &cb);
+    // Two quotations are compared in one order, that of their words, whichever is asked
+    // about first: where two alignments of their words are as long, the one taken depends on
+    // that order, and (a, b) and (b, a) would differ by more than their sides. What is found
+    // the other way round is mirrored.
+    let (wa, wb) = (words_key(&ca), words_key(&cb));
+    let swapped = wb < wa;
+    let (words, pieces) = if swapped { ((wb, wa), (pb, pa)) } else { ((wa, wb), (pa, pb)) };
     // The same words compared before, at other places: what was found, with these pieces
     // (whose words say where they are).
-    let words = (words_key(&ca), words_key(&cb));
     let known = SHAPES.with(|shapes| shapes.borrow().get(&words).cloned());
-    let c = match known {
-        Some(shape) => Comparison {
-            pieces: (pa, pb),
-            shape,
-        },
+    let shape = match known {
+        Some(shape) => shape,
         None => {
-            let c = compare_values(pa, pb);
+            let shape = compare_values(&pieces.0, &pieces.1);
             SHAPES.with(|shapes| {
                 let mut shapes = shapes.borrow_mut();
                 if shapes.len() >= MAX_CACHED_PIECES {
                     shapes.clear();
                 }
-                shapes.insert(words, c.shape.clone());
+                shapes.insert(words, shape.clone());
             });
-            c
+            shape
         }
+    };
+    let c = if swapped {
+        Comparison {
+            pieces: (pieces.1, pieces.0),
+            shape: shape.mirrored(),
+        }
+    } else {
+        Comparison { pieces, shape }
     };
     LAST.with(|last| {
         let c = Rc::new(c);
@@ -1046,10 +1079,10 @@ mod tests {
                 "known without cutting: {a:?}"
             );
             let (ca, cb) = (cuts(a), cuts(b));
-            let full = compare_values(cached_pieces(a, &ca).1, cached_pieces(b, &cb).1);
+            let full = compare_values(&cached_pieces(a, &ca).1, &cached_pieces(b, &cb).1);
             assert_eq!(
                 (known.shape.similarity, known.shape.piece, known.shape.changes.len()),
-                (full.shape.similarity, full.shape.piece, full.shape.changes.len()),
+                (full.similarity, full.piece, full.changes.len()),
                 "{a:?}"
             );
             assert_eq!((diff(a, b), differing_spans(a, b)), (String::new(), (None, None)));
@@ -1106,6 +1139,63 @@ mod tests {
         let known = found(&parts(&hill, 100), &whole(&other, 2_000));
         assert!(!known.1.is_empty() && known.1 != first.1, "{known:?}");
         assert_eq!(known, afresh(&parts(&hill, 100), &whole(&other, 2_000)));
+    }
+
+    /// Two quotations compared one way and the other find the same: the same similarity, and
+    /// the same runs of words that differ, each side's words and places the other's. Where
+    /// two alignments are as long ("…comes to valley the," against "…comes to the valley,"),
+    /// the one taken does not depend on which quotation is asked about first.
+    #[test]
+    fn two_quotations_compare_alike_whichever_comes_first() {
+        let base = [
+            "we", "will", "do", "what", "it", "takes", "when", "the", "storm", "comes", "to", "the", "valley",
+        ];
+        let extra = ["the", "valley", "storm", "our", "not", "top", "highest", "to"];
+        let mut next = numbers_below(0x51_7cc1_b727_220a);
+        let mut differ = 0;
+        for round in 0..4000 {
+            // An edit or two of the base: a word dropped, changed, added or moved.
+            let mut edited: Vec<&str> = base.to_vec();
+            for _ in 0..1 + next(2) {
+                let at = next(edited.len() as u64) as usize;
+                match next(4) {
+                    0 => {
+                        edited.remove(at);
+                    }
+                    1 => edited[at] = extra[next(extra.len() as u64) as usize],
+                    2 => edited.insert(at, extra[next(extra.len() as u64) as usize]),
+                    _ => {
+                        let w = edited.remove(at);
+                        let to = next(edited.len() as u64 + 1) as usize;
+                        edited.insert(to, w);
+                    }
+                }
+            }
+            let (x, y) = (base.join(" "), edited.join(" "));
+            // Interrupted by its attribution every other round: pieces are chosen too.
+            let a = if round % 2 == 0 {
+                whole(&x, 100)
+            } else {
+                let (head, tail) = base.split_at(5);
+                parts(&[&head.join(" "), &tail.join(" ")], 100)
+            };
+            let b = whole(&y, 900);
+            let (ab, ba) = (
+                (similarity(&a, &b), versions(&a, &b), differing_spans(&a, &b)),
+                (similarity(&b, &a), versions(&b, &a), differing_spans(&b, &a)),
+            );
+            assert_eq!(ab.0, ba.0, "{x:?} / {y:?}");
+            assert_eq!(ab.1, ba.1, "{x:?} / {y:?}");
+            assert_eq!(ab.2, (ba.2.1, ba.2.0), "{x:?} / {y:?}");
+            differ += usize::from(!ab.1.is_empty());
+        }
+        assert!(differ > 1000, "most edits are differences: {differ}");
+        let (a, b) = (
+            s("we will do what it takes when the storm comes to valley the,"),
+            s("we will do what it takes when the storm comes to the valley,"),
+        );
+        assert_eq!(versions(&a, &b), versions(&b, &a));
+        assert_eq!(diff(&a, &b).is_empty(), diff(&b, &a).is_empty());
     }
 
     #[test]
