@@ -849,7 +849,11 @@ fn compared(a: &Value, b: &Value) -> Rc<Comparison> {
     // the other way round is mirrored.
     let (wa, wb) = (words_key(&ca), words_key(&cb));
     let swapped = wb < wa;
-    let (words, pieces) = if swapped { ((wb, wa), (pb, pa)) } else { ((wa, wb), (pa, pb)) };
+    let (words, pieces) = if swapped {
+        ((wb, wa), (pb, pa))
+    } else {
+        ((wa, wb), (pa, pb))
+    };
     // The same words compared before, at other places: what was found, with these pieces
     // (whose words say where they are).
     let known = SHAPES.with(|shapes| shapes.borrow().get(&words).cloned());
