@@ -321,9 +321,9 @@ fn extract_story(
             // what is held.
             let mut prepared = Arc::try_unwrap(prepared);
             // Only articles with facts are here.
-            let Some(found) = &Prepared::of(&prepared).facts else {
+            if Prepared::of(&prepared).facts.is_none() {
                 return Arc::new(ArticleFacts::default());
-            };
+            }
             let fields = ArticleFields {
                 doc,
                 outlet: article.meta.source.clone(),
@@ -346,13 +346,22 @@ fn extract_story(
             {
                 return done;
             }
-            let mut facts = facts::article_facts(text, found, &linking);
-            // A cache keeps the links with the facts; without one they go now, and so do
-            // what the extractors found.
+            // What the extractors found goes as its facts are made, unless a cache keeps it.
+            let found = match &mut prepared {
+                Ok(p) => p
+                    .facts
+                    .take()
+                    .map(|found| facts::article_facts_given(text, found, &linking)),
+                Err(kept) => kept
+                    .facts
+                    .as_ref()
+                    .map(|found| facts::article_facts(text, found, &linking)),
+            };
+            let Some(mut facts) = found else {
+                return Arc::new(ArticleFacts::default());
+            };
+            // A cache keeps the links with the facts; without one they go now.
             let linking = key.is_some().then_some(linking);
-            if let Ok(p) = &mut prepared {
-                p.facts = None;
-            }
             // Every extraction rule sees the same facts: their spans are indexed once.
             let index = FactIndex::new(&facts);
             // In a long article, the cores share this work.

@@ -1,6 +1,8 @@
 //! The facts of an article — every extractor run over its text and segmentation — and of a
 //! story, whose mentions are resolved to entities shared by all its articles.
 
+use std::borrow::Cow;
+
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
 
@@ -152,42 +154,109 @@ pub fn link_story(docs: &[(&str, &Facts)], aliases: &[&AliasTable]) -> (Vec<Link
 /// naming the entity its `linking` gives them, and so the speakers, sources and subjects
 /// that are mentions.
 pub fn article_facts(text: &str, facts: &Facts, linking: &Linking) -> Vec<Value> {
-    article_facts_with(text, facts, linking, is_long(text))
+    article_facts_with(text, Parts::lent(facts), linking, is_long(text))
+}
+
+/// [`article_facts`] of what was extracted and is needed no more: each part of it is let go
+/// as soon as its facts are made, so that a long article does not hold both whole.
+pub(crate) fn article_facts_given(text: &str, facts: Facts, linking: &Linking) -> Vec<Value> {
+    article_facts_with(text, Parts::given(facts), linking, is_long(text))
+}
+
+/// What was extracted from an article, each part lent or given ([`article_facts_given`]).
+struct Parts<'f> {
+    quotes: Cow<'f, QuoteExtraction>,
+    times: Cow<'f, TimeExtraction>,
+    numbers: Cow<'f, [Quantity]>,
+    numerals: Cow<'f, [Numeral]>,
+    mentions: Cow<'f, [Mention]>,
+}
+
+impl<'f> Parts<'f> {
+    fn lent(facts: &'f Facts) -> Self {
+        Parts {
+            quotes: Cow::Borrowed(&facts.quotes),
+            times: Cow::Borrowed(&facts.times),
+            numbers: Cow::Borrowed(&facts.numbers),
+            numerals: Cow::Borrowed(&facts.numerals),
+            mentions: Cow::Borrowed(&facts.mentions),
+        }
+    }
+
+    fn given(facts: Facts) -> Self {
+        Parts {
+            quotes: Cow::Owned(facts.quotes),
+            times: Cow::Owned(facts.times),
+            numbers: Cow::Owned(facts.numbers),
+            numerals: Cow::Owned(facts.numerals),
+            mentions: Cow::Owned(facts.mentions),
+        }
+    }
+}
+
+/// Every fact but mentions as JSON, in the order they are made (quotations, time
+/// expressions, impossible dates, numbers, numerals), with room for `more`; each part is let
+/// go once read.
+fn others_json(
+    text: &str,
+    quotes: Cow<'_, QuoteExtraction>,
+    times: Cow<'_, TimeExtraction>,
+    numbers: Cow<'_, [Quantity]>,
+    numerals: Cow<'_, [Numeral]>,
+    more: usize,
+) -> Vec<Value> {
+    let quoted = quotes.to_fact_json(text);
+    drop(quotes);
+    let mut facts = Vec::with_capacity(
+        quoted.len() + times.exprs.len() + times.invalid.len() + numbers.len() + numerals.len() + more,
+    );
+    facts.extend(quoted);
+    facts.extend(times.exprs.iter().map(|t| t.to_fact_json(text)));
+    facts.extend(times.invalid.iter().map(|i| i.to_fact_json(text)));
+    drop(times);
+    facts.extend(numbers.iter().map(|n| n.to_fact_json(text)));
+    drop(numbers);
+    facts.extend(numerals.iter().map(|n| n.to_fact_json(text)));
+    facts
 }
 
 /// [`article_facts`], made by every core when `long`.
-fn article_facts_with(text: &str, facts: &Facts, linking: &Linking, long: bool) -> Vec<Value> {
-    // The facts other than mentions, and the mentions, are made apart.
+fn article_facts_with(text: &str, parts: Parts<'_>, linking: &Linking, long: bool) -> Vec<Value> {
+    let Parts {
+        quotes,
+        times,
+        numbers,
+        numerals,
+        mentions,
+    } = parts;
+    // By end, so that the mention ending at a phrase's end is found by binary search.
+    let mut spans: Vec<(Span, usize)> = mentions
+        .iter()
+        .map(|m| m.span)
+        .zip(linking.0.iter().map(|l| l.id))
+        .collect();
+    spans.sort_by_key(|(s, _)| (s.end, s.start));
+    // The quoted words of every quotation, by start: a mention inside them is the speaker's
+    // words, not the article's.
+    let mut quoted: Vec<Span> = quotes.quotes.iter().flat_map(|q| q.parts.iter().copied()).collect();
+    quoted.sort_by_key(|s| (s.start, s.end));
+    // The facts other than mentions, and the mentions, are made apart; the mentions are
+    // added to the others' list, made with room for them.
+    let more = mentions.len();
     let others = || {
-        let mut json = facts.to_json(text);
-        // By end, so that the mention ending at a phrase's end is found by binary search.
-        let mut spans: Vec<(Span, usize)> = facts
-            .mentions
-            .iter()
-            .map(|m| m.span)
-            .zip(linking.0.iter().map(|l| l.id))
-            .collect();
-        spans.sort_by_key(|(s, _)| (s.end, s.start));
+        let mut json = others_json(text, quotes, times, numbers, numerals, more);
         each_mut(long, &mut json, |fact| link_entities(fact, &spans));
         json
     };
-    let mentions = || {
-        // The quoted words of every quotation, by start: a mention inside them is the
-        // speaker's words, not the article's.
-        let mut quoted: Vec<Span> = facts
-            .quotes
-            .quotes
-            .iter()
-            .flat_map(|q| q.parts.iter().copied())
-            .collect();
-        quoted.sort_by_key(|s| (s.start, s.end));
-        map_each(long, &facts.mentions, |i, m| {
+    // What the mentions were extracted as goes once their facts are made.
+    let mentions = move || {
+        map_each(long, &mentions, |i, m| {
             let linked = &linking.0[i];
             let mut v = entity::mention_fact_json(m, linked.id, text);
             if let Value::Object(map) = &mut v {
                 // At its size: grown by doubling, a long article's mentions would hold a
                 // third more than their fields while its tokens are still held.
-                map.reserve_exact(4);
+                map.reserve_exact(if linked.entity.is_some() { 4 } else { 1 });
                 map.insert(key!("quoted"), Value::from(inside_any(m.span, &quoted)));
                 if let Some((kind, name, variants)) = &linked.entity {
                     map.insert(key!("type"), Value::from(*kind));
@@ -200,6 +269,8 @@ fn article_facts_with(text: &str, facts: &Facts, linking: &Linking, long: bool) 
     };
     let (mut json, mentions) = both(long, others, mentions);
     json.extend(mentions);
+    // One stable sort of the two lists: the facts of one span stay in the order they were
+    // made, as when each list is sorted first.
     sort_facts(&mut json);
     json
 }
@@ -494,11 +565,8 @@ impl Facts {
     /// Every fact but mentions as a JSON object of `docs/facts.md`, in text order; mentions
     /// need the story ([`story_facts`]).
     pub fn to_json(&self, text: &str) -> Vec<Value> {
-        let mut facts: Vec<Value> = self.quotes.to_fact_json(text);
-        facts.extend(self.times.exprs.iter().map(|t| t.to_fact_json(text)));
-        facts.extend(self.times.invalid.iter().map(|i| i.to_fact_json(text)));
-        facts.extend(self.numbers.iter().map(|n| n.to_fact_json(text)));
-        facts.extend(self.numerals.iter().map(|n| n.to_fact_json(text)));
+        let parts = Parts::lent(self);
+        let mut facts = others_json(text, parts.quotes, parts.times, parts.numbers, parts.numerals, 0);
         sort_facts(&mut facts);
         facts
     }
@@ -561,6 +629,7 @@ pub fn add_join_keys(facts: &mut [Value], parallel: bool) {
                 .and_then(Value::as_str)
                 .map(words::shingles)
                 .unwrap_or_default();
+            map.reserve_exact(2);
             map.insert(key!("shingles"), Value::from(keys));
             let terms = map
                 .get_key(key!("text"))
@@ -596,7 +665,7 @@ mod tests {
     use super::*;
 
     /// A long article is read by every core at once: its facts are those one core finds,
-    /// in the same order.
+    /// in the same order, whether what was extracted is lent or given to be let go.
     #[test]
     fn a_long_article_is_read_alike_by_one_core_and_by_many() {
         let seeds = [
@@ -622,8 +691,11 @@ mod tests {
             "a long article's facts"
         );
         let (linkings, _) = link_story(&[(text.as_str(), &one)], &[]);
-        let alone = article_facts_with(&text, &one, &linkings[0], false);
-        assert_eq!(alone, article_facts_with(&text, &one, &linkings[0], true));
+        let alone = article_facts_with(&text, Parts::lent(&one), &linkings[0], false);
+        assert_eq!(alone, article_facts_with(&text, Parts::lent(&one), &linkings[0], true));
+        // What was extracted, given rather than lent, makes the same facts.
+        assert_eq!(alone, article_facts_given(&text, many, &linkings[0]));
+        assert_eq!(alone, article_facts(&text, &one, &linkings[0]));
         let mut facts = alone.clone();
         add_join_keys(&mut facts, true);
         add_positions(&mut facts, &seg, true);

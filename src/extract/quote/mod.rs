@@ -190,6 +190,7 @@ fn source_json(span: Span, antecedent: Option<Span>, anonymous: Option<bool>, te
         "antecedent": antecedent.map(|a| spanned(a, text)),
     });
     if let (Some(a), Some(obj)) = (anonymous, v.as_object_mut()) {
+        obj.reserve_exact(1);
         obj.insert(key!("anonymous"), Value::Bool(a));
     }
     v

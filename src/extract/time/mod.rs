@@ -286,6 +286,7 @@ impl TimeExpr {
     pub fn to_fact_json(&self, text: &str) -> Value {
         let mut timex = fact!({"type": self.timex_type.as_str(), "value": &self.timex_value});
         if let (Some(m), Some(obj)) = (self.timex_mod, timex.as_object_mut()) {
+            obj.reserve_exact(1);
             obj.insert(key!("mod"), fact!(m));
         }
         let day = |d: Date| Value::String(ymd(d));
@@ -298,6 +299,16 @@ impl TimeExpr {
             "timex": timex,
         });
         if let Some(obj) = v.as_object_mut() {
+            // The extra fields, at their size: a long article's facts are held as made until
+            // its tokens go.
+            obj.reserve_exact(
+                usize::from(self.reason.is_some())
+                    + usize::from(self.partial.is_some())
+                    + usize::from(self.stated_weekday.is_some())
+                    + usize::from(self.relative_day_word)
+                    + usize::from(self.relative)
+                    + usize::from(self.signal.is_some()),
+            );
             if let Some(r) = self.reason {
                 obj.insert(key!("reason"), fact!(r));
             }
