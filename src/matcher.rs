@@ -24,6 +24,76 @@ pub struct TokenMatcher {
     /// Words every match contains: each entry is a set of alternatives (by [`word_key`]),
     /// one of which the match holds. A paragraph without one of them is not scanned.
     required: Vec<Vec<u64>>,
+    /// The most tokens a match covers, as far as the pattern tells it without the article's
+    /// facts.
+    longest: Len,
+}
+
+/// The most tokens a match of (part of) a pattern covers ([`max_len`]), worked out when the
+/// pattern is compiled but for its fact classes, whose facts are the article's: what is
+/// known is added up (or the most of it taken) once, so that an article works out only what
+/// its facts decide.
+#[derive(Debug)]
+enum Len {
+    /// Known: `None` when it cannot be told.
+    Known(Option<usize>),
+    /// As long as the longest fact of a class, by [`FactClass::index`].
+    Fact(usize),
+    /// The sum of these.
+    Sum(Vec<Len>),
+    /// The most of these.
+    Most(Vec<Len>),
+    /// This, repeated at most so many times.
+    Times(Box<Len>, usize),
+}
+
+impl Len {
+    /// `node`'s, with the known parts worked out.
+    fn of(node: &Node) -> Len {
+        let fold = |items: &[Node], sum: bool| {
+            let (mut known, mut rest) = (Some(0usize), Vec::new());
+            for item in items {
+                match Len::of(item) {
+                    Len::Known(None) => return Len::Known(None),
+                    Len::Known(Some(n)) => {
+                        known = known.map(|k| if sum { k.saturating_add(n) } else { k.max(n) });
+                    }
+                    len => rest.push(len),
+                }
+            }
+            if rest.is_empty() {
+                return Len::Known(known);
+            }
+            rest.push(Len::Known(known));
+            if sum { Len::Sum(rest) } else { Len::Most(rest) }
+        };
+        match node {
+            Node::Seq(items) => fold(items, true),
+            Node::Alt(items) => fold(items, false),
+            Node::Repeat { inner, max, .. } => match Len::of(inner) {
+                Len::Known(n) => Len::Known(n.map(|n| n.saturating_mul(*max as usize))),
+                len => Len::Times(Box::new(len), *max as usize),
+            },
+            Node::Fact(class) => Len::Fact(*class),
+            Node::Capture { inner, .. } => Len::of(inner),
+            _ => Len::Known(max_len(node, &|_| 0)),
+        }
+    }
+
+    /// Worked out with the longest fact of each class, `fact_len`.
+    fn with(&self, fact_len: &dyn Fn(usize) -> usize) -> Option<usize> {
+        match self {
+            Len::Known(n) => *n,
+            Len::Fact(class) => Some(fact_len(*class)),
+            Len::Sum(items) => items
+                .iter()
+                .try_fold(0usize, |sum, item| Some(sum.saturating_add(item.with(fact_len)?))),
+            Len::Most(items) => items
+                .iter()
+                .try_fold(0usize, |most, item| Some(most.max(item.with(fact_len)?))),
+            Len::Times(inner, max) => Some(inner.with(fact_len)?.saturating_mul(*max)),
+        }
+    }
 }
 
 /// What the first token of a match can be, so that the backtracking matcher only runs
@@ -339,11 +409,13 @@ impl TokenMatcher {
         if errors.is_empty() {
             let first = First::of(&root);
             let required = required(&root);
+            let longest = Len::of(&root);
             Ok(TokenMatcher {
                 root,
                 vars,
                 first,
                 required,
+                longest,
             })
         } else {
             Err(errors)
@@ -380,7 +452,7 @@ impl TokenMatcher {
         // A match holds one of the rarest of them, and is at most `longest` tokens long: a
         // start further than that before the next of them cannot begin a match.
         let rarest = required.iter().min_by_key(|at| at.len());
-        let longest = max_len(&self.root, &|class| facts.longest(class, &seg.tokens));
+        let longest = rarest.and_then(|_| self.longest.with(&|class| facts.longest(class, &seg.tokens)));
         let mut next = 0;
         for range in &words.paragraphs {
             let holds = |at: &Cow<'_, [u32]>| {
@@ -1064,6 +1136,40 @@ mod tests {
         assert_eq!(matched, ["cc", "bb", "cc", "dd"]);
         let none = TokenMatcher::compile(&parse_token_pattern("(was | were) ?w:word").expect("parses"));
         assert!(none.expect("compiles").regexes().is_empty());
+    }
+
+    /// The most tokens a match covers, worked out when a pattern is compiled but for its fact
+    /// classes, is what working it out whole gives, whatever the article's facts: for every
+    /// token and extraction pattern of the built-in rules, and patterns of repeats,
+    /// alternatives and back-references around facts.
+    #[test]
+    fn the_longest_match_worked_out_when_compiled_is_the_pattern_s() {
+        let mut db = crate::source::SourceDb::new();
+        let (rules, problems) = crate::rules::load_builtin(&mut db);
+        assert!(problems.is_empty());
+        let written = [
+            "?p:person (said | told)",
+            "(?d:date | tomorrow){1,3} word",
+            "(?p:person ?p | ?o:org) ~2 ?n:number+",
+            "?w:word ?w ?d:date",
+            "(a | ?d:date word word)",
+        ]
+        .map(|p| TokenMatcher::compile(&parse_token_pattern(p).expect("parses")).expect("compiles"));
+        let matchers: Vec<&TokenMatcher> = rules.iter().flat_map(|r| r.patterns()).chain(&written).collect();
+        assert!(matchers.len() > 40, "{} patterns", matchers.len());
+        let mut with_facts = 0;
+        for m in matchers {
+            with_facts += usize::from(!matches!(m.longest, Len::Known(_)));
+            for lens in [
+                [0; FactClass::COUNT],
+                [1; FactClass::COUNT],
+                std::array::from_fn(|i| 1 + i * 3),
+            ] {
+                let fact_len = |class: usize| lens[class];
+                assert_eq!(m.longest.with(&fact_len), max_len(&m.root, &fact_len), "{:?}", m.root);
+            }
+        }
+        assert!(with_facts >= 5, "patterns with fact classes: {with_facts}");
     }
 
     #[test]
