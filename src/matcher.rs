@@ -526,8 +526,10 @@ impl TokenMatcher {
 pub struct Words {
     /// The key of each token.
     keys: Vec<u64>,
-    /// Where the tokens of each key are in `tokens`: (first, how many).
-    at: HashMap<u64, (u32, u32), BuildKeyHasher>,
+    /// The number of each key of the article, in the order first met.
+    ids: HashMap<u64, u32, BuildKeyHasher>,
+    /// Where the tokens of each key are in `tokens`, by its number: (first, how many).
+    at: Vec<(u32, u32)>,
     /// The tokens of each key in text order, the keys one after another (one list for the
     /// article rather than one per word).
     tokens: Vec<u32>,
@@ -538,25 +540,36 @@ impl Words {
     /// The words of `seg`, the segmentation of `text`.
     pub fn new(text: &str, seg: &Segmentation) -> Self {
         let keys: Vec<u64> = seg.tokens.iter().map(|t| word_key(t.text(text))).collect();
-        // Each key's tokens are counted, given their place in `tokens`, then written there.
-        let mut at: HashMap<u64, (u32, u32), BuildKeyHasher> = HashMap::default();
-        for &k in &keys {
-            at.entry(k).or_default().1 += 1;
-        }
+        // Each key is numbered and its tokens counted (one look-up a token), given their
+        // place in `tokens`, then written there.
+        let mut ids: HashMap<u64, u32, BuildKeyHasher> = HashMap::default();
+        let mut at: Vec<(u32, u32)> = Vec::new();
+        let of_token: Vec<u32> = keys
+            .iter()
+            .map(|&k| {
+                let next = at.len() as u32;
+                let id = *ids.entry(k).or_insert(next);
+                if id == next {
+                    at.push((0, 0));
+                }
+                at[id as usize].1 += 1;
+                id
+            })
+            .collect();
         let mut first = 0;
-        for (start, count) in at.values_mut() {
+        for (start, count) in &mut at {
             *start = first;
             first += std::mem::take(count);
         }
         let mut tokens = vec![0; keys.len()];
-        for (i, k) in keys.iter().enumerate() {
-            if let Some((start, count)) = at.get_mut(k) {
-                tokens[(*start + *count) as usize] = i as u32;
-                *count += 1;
-            }
+        for (i, &id) in of_token.iter().enumerate() {
+            let (start, count) = &mut at[id as usize];
+            tokens[(*start + *count) as usize] = i as u32;
+            *count += 1;
         }
         Words {
             keys,
+            ids,
             at,
             tokens,
             paragraphs: paragraph_token_ranges(seg),
@@ -565,7 +578,8 @@ impl Words {
 
     /// The tokens of `key`, in text order.
     fn of(&self, key: u64) -> &[u32] {
-        self.at.get(&key).map_or(&[], |&(start, count)| {
+        self.ids.get(&key).map_or(&[], |&id| {
+            let (start, count) = self.at[id as usize];
             &self.tokens[start as usize..(start + count) as usize]
         })
     }
