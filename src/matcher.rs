@@ -1112,6 +1112,28 @@ pub fn token_span(seg: &Segmentation, range: &Range<usize>) -> Span {
     }
 }
 
+#[cfg(test)]
+impl TokenMatcher {
+    /// Whether the most tokens a match covers, as worked out when the pattern was compiled,
+    /// is what [`max_len`] gives over the whole pattern, for facts of several lengths.
+    pub(crate) fn longest_is_worked_out_whole(&self) -> bool {
+        let lengths: [[usize; FactClass::COUNT]; 3] = [
+            [0; FactClass::COUNT],
+            [1; FactClass::COUNT],
+            std::array::from_fn(|i| 1 + i * 3),
+        ];
+        lengths.iter().all(|lens| {
+            let fact_len = |class: usize| lens[class];
+            self.longest.with(&fact_len) == max_len(&self.root, &fact_len)
+        })
+    }
+
+    /// Whether how long a match may be depends on the article's facts.
+    pub(crate) fn longest_depends_on_facts(&self) -> bool {
+        !matches!(self.longest, Len::Known(_))
+    }
+}
+
 /// Variables by name, for filling templates.
 pub fn captures_by_name<'m>(matcher: &'m TokenMatcher, m: &Match) -> HashMap<&'m str, Range<usize>> {
     matcher
@@ -1153,37 +1175,22 @@ mod tests {
     }
 
     /// The most tokens a match covers, worked out when a pattern is compiled but for its fact
-    /// classes, is what working it out whole gives, whatever the article's facts: for every
-    /// token and extraction pattern of the built-in rules, and patterns of repeats,
-    /// alternatives and back-references around facts.
+    /// classes, is what working it out whole gives, whatever the article's facts: for
+    /// patterns of repeats, alternatives, gaps and back-references around facts (the
+    /// built-in rules' patterns are checked in `rules`).
     #[test]
     fn the_longest_match_worked_out_when_compiled_is_the_pattern_s() {
-        let mut db = crate::source::SourceDb::new();
-        let (rules, problems) = crate::rules::load_builtin(&mut db);
-        assert!(problems.is_empty());
-        let written = [
+        for p in [
             "?p:person (said | told)",
             "(?d:date | tomorrow){1,3} word",
             "(?p:person ?p | ?o:org) ~2 ?n:number+",
             "?w:word ?w ?d:date",
             "(a | ?d:date word word)",
-        ]
-        .map(|p| TokenMatcher::compile(&parse_token_pattern(p).expect("parses")).expect("compiles"));
-        let matchers: Vec<&TokenMatcher> = rules.iter().flat_map(|r| r.patterns()).chain(&written).collect();
-        assert!(matchers.len() > 40, "{} patterns", matchers.len());
-        let mut with_facts = 0;
-        for m in matchers {
-            with_facts += usize::from(!matches!(m.longest, Len::Known(_)));
-            for lens in [
-                [0; FactClass::COUNT],
-                [1; FactClass::COUNT],
-                std::array::from_fn(|i| 1 + i * 3),
-            ] {
-                let fact_len = |class: usize| lens[class];
-                assert_eq!(m.longest.with(&fact_len), max_len(&m.root, &fact_len), "{:?}", m.root);
-            }
+            "(was | were) ~3 (sentenced | jailed)",
+        ] {
+            let m = TokenMatcher::compile(&parse_token_pattern(p).expect("parses")).expect("compiles");
+            assert!(m.longest_is_worked_out_whole(), "{p}");
         }
-        assert!(with_facts >= 5, "patterns with fact classes: {with_facts}");
     }
 
     #[test]

@@ -1474,6 +1474,20 @@ fn is_kebab_case(s: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Every token and extraction pattern of the built-in rules works out how long a match
+    /// may be when compiled as it does whole (see the matcher's test of the same name).
+    #[test]
+    fn the_longest_match_worked_out_when_compiled_is_the_pattern_s() {
+        let mut db = SourceDb::new();
+        let (rules, problems) = load_builtin(&mut db);
+        assert!(problems.is_empty(), "{problems:?}");
+        let patterns: Vec<&TokenMatcher> = rules.iter().flat_map(Rule::patterns).collect();
+        assert!(patterns.len() > 40, "{} patterns", patterns.len());
+        assert!(patterns.iter().all(|m| m.longest_is_worked_out_whole()));
+        let with_facts = patterns.iter().filter(|m| m.longest_depends_on_facts()).count();
+        assert!(with_facts >= 5, "patterns with fact classes: {with_facts}");
+    }
+
     #[test]
     fn every_built_in_expression_is_parsed_when_factlint_is_built_to_the_tree_it_parses_to() {
         use lang::parsed::Entry;
