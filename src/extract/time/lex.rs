@@ -628,11 +628,10 @@ fn lookup(word: &str) -> Option<Lex> {
 /// and `end` must lie on char boundaries; the caller clamps them.
 pub fn tokenize_into(text: &str, start: usize, end: usize, toks: &mut Vec<Tok>) {
     toks.clear();
-    // Room for a token every two bytes, more than text has, made at once: a line of
+    // Room for a token every four bytes, about what prose has, made at once: a line of
     // megabytes grown by doubling would be copied as it grows, and hold up to twice its
-    // tokens. The pages of so large a room that are never written to are never given
-    // memory by the system.
-    toks.reserve((end - start) / 2 + 1);
+    // tokens. A line with more (runs of punctuation, each mark a token) grows as it must.
+    toks.reserve((end - start) / 4 + 1);
     let bytes = text.as_bytes();
     let mut i = start;
     let mut space = true;
