@@ -1194,6 +1194,29 @@ mod tests {
             differ += usize::from(!ab.1.is_empty());
         }
         assert!(differ > 1000, "most edits are differences: {differ}");
+        // One quotation interrupted by its attribution, the other quoting its second part
+        // with a word changed: the pieces compared are not the first of each.
+        let a = parts(
+            &[
+                "we will do what it takes",
+                "when the storm comes to the valley and the river rises over the bridge",
+            ],
+            100,
+        );
+        let b = whole(
+            "when the storm comes to our valley and the river rises over the bridge",
+            900,
+        );
+        assert_eq!(compared(&a, &b).shape.piece, (2, 0));
+        assert_eq!(compared(&b, &a).shape.piece, (0, 2));
+        assert_eq!(versions(&a, &b), "“our” / “the”");
+        assert_eq!(
+            (diff(&a, &b), diff(&b, &a)),
+            ("“the” → “our”".into(), "“our” → “the”".into())
+        );
+        let (at_a, at_b) = differing_spans(&a, &b);
+        assert_eq!((at_b, at_a), differing_spans(&b, &a));
+        assert!(at_a.is_some_and(|s| s.start > 130) && at_b.is_some_and(|s| s.start > 900));
         let (a, b) = (
             s("we will do what it takes when the storm comes to valley the,"),
             s("we will do what it takes when the storm comes to the valley,"),

@@ -567,10 +567,12 @@ fn a_check_with_a_cache_gives_what_a_check_without_one_gives() {
     assert_eq!(cache.len().1, 4, "the old and the new text of the draft");
 }
 
-/// Two quotations of one statement that differ in the order of two words: compared one way,
-/// the end of the first is left out as quoting more of the statement, and no word differs;
-/// compared the other way, one does. `quote-drift` compares both ways, so that it reports the
-/// pair whichever of the two articles comes first.
+/// Two quotations of one statement that differ in the order of two words, where two
+/// alignments of their words are as long: taken one way, the end of the first would be left
+/// out as quoting more of the statement and no word would differ; taken the other way, one
+/// does. Quotations are compared in one order whichever is asked about first, so
+/// `quote-drift`, which compares each pair once, reports the pair whichever of the two
+/// articles comes first.
 #[test]
 fn quote_drift_finds_a_pair_whichever_article_comes_first() {
     let first = "“We will rebuild every home that was lost in this fire and we will do it before the winter comes to valley the,” the governor said on Tuesday.\n";
