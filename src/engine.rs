@@ -320,10 +320,6 @@ fn extract_story(
             // before the facts take their final form; in a long article the parts are half of
             // what is held.
             let mut prepared = Arc::try_unwrap(prepared);
-            // Only articles with facts are here.
-            if Prepared::of(&prepared).facts.is_none() {
-                return Arc::new(ArticleFacts::default());
-            }
             let fields = ArticleFields {
                 doc,
                 outlet: article.meta.source.clone(),
@@ -347,6 +343,7 @@ fn extract_story(
                 return done;
             }
             // What the extractors found goes as its facts are made, unless a cache keeps it.
+            // (Only articles with facts are here.)
             let found = match &mut prepared {
                 Ok(p) => p
                     .facts

@@ -41,9 +41,10 @@ mod resolve;
 mod tense;
 
 use crate::span::Span;
-use crate::value::Value;
+use crate::value::{Key, Value};
 use compact_str::{CompactString, format_compact};
 use jiff::civil::{Date, Weekday};
+use smallvec::SmallVec;
 
 /// What the time expressions of one text are.
 #[derive(Clone, Debug, Default)]
@@ -298,42 +299,32 @@ impl TimeExpr {
             "precision": self.precision.map(Precision::as_str),
             "timex": timex,
         });
+        // The extra fields that apply, added at their size: a long article's facts are held
+        // as made until its tokens go.
+        let extra: SmallVec<[(Key, Value); 6]> = [
+            self.reason.map(|r| (key!("reason"), fact!(r))),
+            self.partial
+                .map(|p| (key!("partial"), fact!({"month": p.month, "day": p.day}))),
+            self.stated_weekday.map(|w| {
+                let weekday = fact!({
+                    "weekday": weekday_name(w.weekday),
+                    "span": {"start": w.span.start, "end": w.span.end},
+                    "actual": w.actual.map(weekday_name),
+                    "mismatch": self.weekday_mismatch(),
+                });
+                (key!("stated_weekday"), weekday)
+            }),
+            self.relative_day_word.then(|| (key!("relative_day_word"), fact!(true))),
+            self.relative.then(|| (key!("relative"), fact!(true))),
+            self.signal.map(|s| (key!("signal"), fact!(s))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         if let Some(obj) = v.as_object_mut() {
-            // The extra fields, at their size: a long article's facts are held as made until
-            // its tokens go.
-            obj.reserve_exact(
-                usize::from(self.reason.is_some())
-                    + usize::from(self.partial.is_some())
-                    + usize::from(self.stated_weekday.is_some())
-                    + usize::from(self.relative_day_word)
-                    + usize::from(self.relative)
-                    + usize::from(self.signal.is_some()),
-            );
-            if let Some(r) = self.reason {
-                obj.insert(key!("reason"), fact!(r));
-            }
-            if let Some(p) = self.partial {
-                obj.insert(key!("partial"), fact!({"month": p.month, "day": p.day}));
-            }
-            if let Some(w) = self.stated_weekday {
-                obj.insert(
-                    key!("stated_weekday"),
-                    fact!({
-                        "weekday": weekday_name(w.weekday),
-                        "span": {"start": w.span.start, "end": w.span.end},
-                        "actual": w.actual.map(weekday_name),
-                        "mismatch": self.weekday_mismatch(),
-                    }),
-                );
-            }
-            if self.relative_day_word {
-                obj.insert(key!("relative_day_word"), fact!(true));
-            }
-            if self.relative {
-                obj.insert(key!("relative"), fact!(true));
-            }
-            if let Some(s) = self.signal {
-                obj.insert(key!("signal"), fact!(s));
+            obj.reserve_exact(extra.len());
+            for (name, value) in extra {
+                obj.insert(name, value);
             }
         }
         v
