@@ -393,7 +393,7 @@ fn extract_story(
             }
             facts::add_join_keys(&mut facts, long);
             facts::add_positions(&mut facts, seg, long);
-            facts::add_article_fields(&mut facts, &shared);
+            facts::add_article_fields(&mut facts, &shared, long);
             // The facts are kept while the story is checked: without the room they grew in.
             facts::each_mut(long, &mut facts, Value::shrink_to_fit);
             facts.shrink_to_fit();

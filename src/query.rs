@@ -139,9 +139,13 @@ impl From<Vec<Value>> for ArticleFacts {
                 _ => None,
             }
         }
-        let mut article = facts.first().and_then(shared);
+        // The article's fields alone: beside them each fact may share others of its own.
+        let mut article = facts.first().and_then(shared).map(Shared::base);
         for (i, fact) in facts.iter().enumerate() {
-            if article.is_some_and(|a| !shared(fact).is_some_and(|s| s.same(a))) {
+            if article
+                .as_ref()
+                .is_some_and(|a| !shared(fact).is_some_and(|s| s.same_base(a)))
+            {
                 article = None;
             }
             let kind = fact.get_key(key!("kind")).and_then(Value::as_str).unwrap_or("");
@@ -152,7 +156,6 @@ impl From<Vec<Value>> for ArticleFacts {
                 }
             }
         }
-        let article = article.cloned();
         ArticleFacts {
             facts,
             by_kind,
@@ -3515,10 +3518,14 @@ mod tests {
             (key!("published"), fact!(null)),
             (key!("role"), fact!(role)),
         ]);
-        let shared = Shared::new(fields);
+        // As a check shares them: with the fields many facts have alike (their kind, their
+        // nulls and booleans).
+        let mut alike = crate::value::Alike::new(&Shared::new(fields));
         for fact in &mut facts {
             if let Value::Object(map) = fact {
-                map.share(&shared);
+                map.share_alike(&mut alike, |k, v| {
+                    k == key!("kind") || matches!(v, Value::Null | Value::Bool(_))
+                });
             }
         }
         facts
@@ -3526,9 +3533,21 @@ mod tests {
 
     #[test]
     fn a_test_of_an_article_field_is_decided_for_the_article_as_for_each_fact() {
-        let quote = |text: &str| fact!({"kind": "quote", "text": text});
-        let draft = shared_article(0, "draft", vec![quote("We will rebuild"), quote("Not today")]);
-        let reference = shared_article(1, "reference", vec![quote("We will rebuild it")]);
+        let quote = |text: &str, nested: bool| fact!({"kind": "quote", "text": text, "nested": nested});
+        // Facts that share other alike fields beside their article's (`nested`).
+        let draft = shared_article(
+            0,
+            "draft",
+            vec![quote("We will rebuild", false), quote("Not today", true)],
+        );
+        let reference = shared_article(1, "reference", vec![quote("We will rebuild it", false)]);
+        let shares = |v: &Value| {
+            v.as_object()
+                .and_then(crate::value::Map::shared)
+                .cloned()
+                .expect("shares")
+        };
+        assert!(!shares(&draft[0]).same(&shares(&draft[1])));
         assert!(ArticleFacts::from(draft.clone()).article.is_some(), "one set of fields");
         // A fact given a field of its own no longer shares the article's: the article's
         // facts are then tested one by one.
@@ -3553,6 +3572,12 @@ mod tests {
         );
         assert!(texts(&story, r#"quote(role: "draft", doc: 1) as q"#).is_empty());
         assert!(texts(&story, r#"quote(outlet: none) as q"#).is_empty());
+        // A test of a field the facts share beside their article's is no test of the article.
+        assert_eq!(texts(&story, r#"quote(nested: true) as q"#), ["Not today"]);
+        assert_eq!(
+            texts(&story, r#"quote(nested: false, role: "draft") as q"#),
+            ["We will rebuild"]
+        );
         let story = FactStore::new([mixed, reference]);
         assert_eq!(
             texts(&story, r#"quote(role: "reference") as q"#),

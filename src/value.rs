@@ -8,7 +8,9 @@
 //! one pointer (its length on the heap with its fields); a field name is written once for the
 //! whole run and held as a pointer to it ([`Key`]); a string of up to 24 bytes is held in the
 //! value itself. A value is 24 bytes, a field 32. The fields a fact has from its article
-//! are kept once for the article and shared by its facts ([`Shared`]). The same facts take
+//! are kept once for the article and shared by its facts ([`Shared`]), and so are those
+//! whose values a great many facts have alike (a kind, a null, a boolean: a third of a
+//! fact's own), each set kept once for the run ([`Alike`]). The same facts take
 //! well under half the memory, are read with the same methods (`get`, `as_str`,
 //! `["span"]`…) and print as the same JSON, byte for byte (fields in the order of their
 //! names, numbers as `serde_json` writes them).
@@ -211,8 +213,9 @@ fn by_name(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// A JSON object: its fields, sorted by name. Some of them may be [`Shared`] with other
-/// objects (the fields a fact has from its article): they are read, printed and compared as
-/// the object's own, and copied into it only when one of them is changed or taken out.
+/// objects (the fields a fact has from its article, and those that say nothing of it in
+/// particular): they are read, printed and compared as the object's own, and copied into it
+/// only when one of them is changed or taken out.
 #[derive(Clone, Default)]
 pub struct Map {
     fields: ThinVec<(Key, Value)>,
@@ -220,33 +223,215 @@ pub struct Map {
     shared: Option<Shared>,
 }
 
-/// Fields that many objects have alike, kept once and shared by them ([`Map::share`]): the
-/// five fields each fact has from its article, which would otherwise be a fifth of the
-/// memory of a story's facts.
+/// Fields kept once, sorted by name.
+type Run = Arc<ThinVec<(Key, Value)>>;
+
+/// Fields that many objects have alike, kept once and shared by them: the five fields each
+/// fact has from its article ([`Map::share`]), which would otherwise be a fifth of the
+/// memory of a story's facts, and beside them the fields whose values a fact has like many
+/// others (`"kind": "mention"`, `"title": null`, `"quoted": false`: [`Map::share_alike`]),
+/// a third of its own.
 #[derive(Clone, Debug)]
-pub struct Shared(Arc<ThinVec<(Key, Value)>>);
+pub struct Shared(Arc<Runs>);
+
+/// The two runs of fields an object may share: never a name in both.
+#[derive(Debug)]
+struct Runs {
+    /// Those [`Shared::new`] made: an article's.
+    base: Run,
+    /// Those [`Alike`] keeps once for the whole run, if any.
+    alike: Option<Run>,
+}
 
 impl Shared {
     /// The fields of `map`, to be shared.
     pub fn new(mut map: Map) -> Self {
         map.unshare();
         map.fields.shrink_to_fit();
-        Shared(Arc::new(map.fields))
+        Shared(Arc::new(Runs {
+            base: Arc::new(map.fields),
+            alike: None,
+        }))
     }
 
-    fn position(&self, name: &str) -> Result<usize, usize> {
-        find_name(&self.0, name)
+    /// Each run of fields, the base first.
+    fn runs(&self) -> impl Iterator<Item = &[(Key, Value)]> {
+        std::iter::once(self.0.base.as_slice()).chain(self.0.alike.as_deref().map(ThinVec::as_slice))
+    }
+
+    /// The value of field `name`.
+    fn get(&self, name: &str) -> Option<&Value> {
+        let find = |run: &'_ [(Key, Value)]| find_name(run, name).ok();
+        match find(&self.0.base) {
+            Some(i) => Some(&self.0.base[i].1),
+            None => {
+                let alike = self.0.alike.as_deref()?;
+                find(alike).map(|i| &alike[i].1)
+            }
+        }
     }
 
     /// Whether `self` and `other` are one set of fields, kept once.
     pub fn same(&self, other: &Shared) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
+            || (Arc::ptr_eq(&self.0.base, &other.0.base)
+                && match (&self.0.alike, &other.0.alike) {
+                    (None, None) => true,
+                    (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                    _ => false,
+                })
+    }
+
+    /// Whether `self` and `other` share the fields of one [`Shared::new`] (one article's),
+    /// whatever else each shares.
+    pub fn same_base(&self, other: &Shared) -> bool {
+        Arc::ptr_eq(&self.0.base, &other.0.base)
+    }
+
+    /// The fields [`Shared::new`] made, alone.
+    pub fn base(&self) -> Shared {
+        match self.0.alike {
+            None => self.clone(),
+            Some(_) => Shared(Arc::new(Runs {
+                base: Arc::clone(&self.0.base),
+                alike: None,
+            })),
+        }
     }
 
     /// The value of the field of `key`.
     pub fn get_key(&self, key: Key) -> Option<&Value> {
-        self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        fn find(run: &[(Key, Value)], key: Key) -> Option<&Value> {
+            run.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+        }
+        find(&self.0.base, key).or_else(|| find(self.0.alike.as_ref()?, key))
     }
+
+    fn len(&self) -> usize {
+        self.runs().map(<[_]>::len).sum()
+    }
+}
+
+/// Runs of fields objects have alike ([`Map::share_alike`]), each kept once for the whole
+/// run: by the hash of its fields ([`hash_fields`]). A run is a few fields of values that
+/// tell nothing of one object (a fact's kind, its nulls and booleans): a story's facts have a
+/// few dozen of them, a run of factlint not many more.
+static ALIKE: Mutex<Option<HashMap<u64, Vec<Run>>>> = Mutex::new(None);
+
+/// What the objects of one [`Shared`] base share with it as they are given alike fields
+/// ([`Map::share_alike`]): each run of alike fields beside the base, made once.
+pub struct Alike {
+    base: Shared,
+    /// Room for one object's alike fields, used again for each.
+    fields: Vec<(Key, Value)>,
+    /// Each run met, by the hash of its fields and by its address, with the base: a few
+    /// dozen at most.
+    made: Vec<(u64, usize, Shared)>,
+}
+
+impl Alike {
+    /// For objects made before the fields of their base are known: they share alike fields
+    /// alone, and the base's beside them once given it ([`Map::share_alike`]).
+    pub fn unbased() -> Self {
+        Alike::new(&Shared::new(Map::new()))
+    }
+
+    /// For objects that share `base` ([`Shared::new`]).
+    pub fn new(base: &Shared) -> Self {
+        Alike {
+            base: base.base(),
+            fields: Vec::new(),
+            made: Vec::new(),
+        }
+    }
+
+    /// The base with the alike fields `run` beside it, if any.
+    fn beside(&mut self, run: Option<&Run>) -> Shared {
+        let Some(run) = run else { return self.base.clone() };
+        let at = Arc::as_ptr(run).addr();
+        if let Some((.., shared)) = self.made.iter().find(|(_, a, _)| *a == at) {
+            return shared.clone();
+        }
+        let shared = Shared(Arc::new(Runs {
+            base: Arc::clone(&self.base.0.base),
+            alike: Some(Arc::clone(run)),
+        }));
+        self.made.push((hash_fields(run), at, shared.clone()));
+        shared
+    }
+
+    /// The base with `fields` (sorted by name, none of the base's names) beside it.
+    fn with(&mut self, fields: &mut Vec<(Key, Value)>) -> Shared {
+        let hash = hash_fields(fields);
+        let same = |run: &Run| same_fields(run, fields);
+        if let Some((.., shared)) = self
+            .made
+            .iter()
+            .find(|(h, _, s)| *h == hash && s.0.alike.as_ref().is_some_and(same))
+        {
+            return shared.clone();
+        }
+        let run = {
+            let mut kept = ALIKE.lock().unwrap_or_else(PoisonError::into_inner);
+            let runs = kept.get_or_insert_with(HashMap::new).entry(hash).or_default();
+            match runs.iter().find(|run| same(run)) {
+                Some(run) => Arc::clone(run),
+                None => {
+                    let run: Run = Arc::new(fields.drain(..).collect());
+                    runs.push(Arc::clone(&run));
+                    run
+                }
+            }
+        };
+        let at = Arc::as_ptr(&run).addr();
+        let shared = Shared(Arc::new(Runs {
+            base: Arc::clone(&self.base.0.base),
+            alike: Some(run),
+        }));
+        self.made.push((hash, at, shared.clone()));
+        shared
+    }
+}
+
+/// Whether two lists of fields are the same: those of [`Alike`], whose values are most often
+/// a null, a boolean or a short string, compared at once.
+fn same_fields(a: &[(Key, Value)], b: &[(Key, Value)]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|((ka, va), (kb, vb))| {
+            ka == kb
+                && match (va, vb) {
+                    (Value::Null, Value::Null) => true,
+                    (Value::Bool(x), Value::Bool(y)) => x == y,
+                    (Value::String(x), Value::String(y)) => x.as_str() == y.as_str(),
+                    _ => va == vb,
+                }
+        })
+}
+
+/// A hash of fields, for [`Alike`]: of every name, and of every value but what lists and
+/// objects hold (their length only). Mixed a word at a time, as rustc's `FxHasher` does:
+/// the fields are a few, of values a word or two long, and two sets of one hash are compared.
+fn hash_fields(fields: &[(Key, Value)]) -> u64 {
+    let mut h: u64 = 0;
+    let mut mix = |word: u64| h = (h.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    for (k, v) in fields {
+        mix(std::ptr::from_ref(k.0).addr() as u64);
+        match v {
+            Value::Null => mix(1),
+            Value::Bool(b) => mix(2 + u64::from(*b)),
+            Value::Number(n) => mix(n.as_f64().map_or(4, f64::to_bits)),
+            // Its length and first bytes: the strings many facts share are a kind's name.
+            Value::String(text) => {
+                let mut word = [0u8; 8];
+                let head = &text.as_bytes()[..text.len().min(8)];
+                word[..head.len()].copy_from_slice(head);
+                mix(u64::from_le_bytes(word) ^ text.len() as u64);
+            }
+            Value::Array(items) => mix(items.len() as u64 ^ 5 << 60),
+            Value::Object(map) => mix(map.len() as u64 ^ 6 << 60),
+        }
+    }
+    h
 }
 
 /// Whether two lists of fields, each sorted by name, have a name in common: read side by
@@ -307,9 +492,9 @@ impl Map {
     /// Gives the object the `shared` fields, kept once for every object that has them. An
     /// object that already shares fields, or has one of these names, gets copies instead.
     pub fn share(&mut self, shared: &Shared) {
-        let clash = self.shared.is_some() || any_common_name(&self.fields, &shared.0);
+        let clash = self.shared.is_some() || shared.runs().any(|run| any_common_name(&self.fields, run));
         if clash {
-            for (k, v) in shared.0.iter() {
+            for (k, v) in shared.runs().flatten() {
                 self.insert(*k, v.clone());
             }
         } else {
@@ -317,18 +502,59 @@ impl Map {
         }
     }
 
+    /// Gives the object the fields of `alike`'s base, as [`Map::share`] does, and shares
+    /// with the other objects given them those of its own fields that are `plain` (whose
+    /// values many objects have alike): its own fields are then the others, in a block of
+    /// exactly their size. An object that shares alike fields given with no base (a fact
+    /// made before its article is known) keeps them and gets the base beside them. An object
+    /// that already shares a base, or has one of the base's names, gets copies of the base
+    /// instead and keeps its fields.
+    pub fn share_alike(&mut self, alike: &mut Alike, plain: impl Fn(Key, &Value) -> bool) {
+        let clash = any_common_name(&self.fields, &alike.base.0.base);
+        match &self.shared {
+            Some(shared) if shared.0.base.is_empty() && !clash => {
+                self.shared = Some(alike.beside(shared.0.alike.as_ref()));
+                return;
+            }
+            Some(_) => return self.share(&alike.base),
+            None if clash => return self.share(&alike.base),
+            None => {}
+        }
+        let n = self.fields.iter().filter(|(k, v)| plain(*k, v)).count();
+        if n == 0 {
+            exact(&mut self.fields);
+            self.shared = Some(alike.base.clone());
+            return;
+        }
+        let mut own = ThinVec::with_capacity(self.fields.len() - n);
+        // The alike fields go into a list kept for the next object: most objects' are a set
+        // already kept.
+        let mut theirs = std::mem::take(&mut alike.fields);
+        theirs.clear();
+        for (k, v) in std::mem::take(&mut self.fields) {
+            if plain(k, &v) {
+                theirs.push((k, v));
+            } else {
+                own.push((k, v));
+            }
+        }
+        self.fields = own;
+        self.shared = Some(alike.with(&mut theirs));
+        alike.fields = theirs;
+    }
+
     /// Makes the shared fields the object's own, so that they can be changed. (Rare: the
     /// fields are appended and sorted again rather than merged.)
     fn unshare(&mut self) {
         let Some(shared) = self.shared.take() else { return };
-        self.fields.extend(shared.0.iter().cloned());
-        // The two runs share no name, so the order of names is the whole order.
+        self.fields.extend(shared.runs().flatten().cloned());
+        // The runs share no name, so the order of names is the whole order.
         self.fields.sort_by_key(|field| field.0);
     }
 
     /// Whether field `name` is one the object shares.
     fn shares(&self, name: &str) -> bool {
-        self.shared.as_ref().is_some_and(|s| s.position(name).is_ok())
+        self.shared.as_ref().is_some_and(|s| s.get(name).is_some())
     }
 
     /// The fields the object shares with others ([`Map::share`]), if it shares any: every
@@ -347,10 +573,7 @@ impl Map {
     pub fn get(&self, name: &str) -> Option<&Value> {
         match find_name(&self.fields, name) {
             Ok(i) => Some(&self.fields[i].1),
-            Err(_) => {
-                let shared = self.shared.as_ref()?;
-                shared.position(name).ok().map(|i| &shared.0[i].1)
-            }
+            Err(_) => self.shared.as_ref()?.get(name),
         }
     }
 
@@ -369,8 +592,7 @@ impl Map {
         // An object has a few dozen fields at most; comparing each pointer costs less than
         // the names a binary search reads.
         let own = self.fields.iter().find(|(k, _)| *k == key);
-        own.or_else(|| self.shared.as_ref()?.0.iter().find(|(k, _)| *k == key))
-            .map(|(_, v)| v)
+        own.map(|(_, v)| v).or_else(|| self.shared.as_ref()?.get_key(key))
     }
 
     /// Whether the object has field `name`.
@@ -380,11 +602,7 @@ impl Map {
 
     /// Sets field `name`; gives the value it replaces.
     pub fn insert(&mut self, name: Key, value: Value) -> Option<Value> {
-        if self
-            .shared
-            .as_ref()
-            .is_some_and(|s| s.0.iter().any(|(k, _)| *k == name))
-        {
+        if self.shared.as_ref().is_some_and(|s| s.get_key(name).is_some()) {
             self.unshare();
         }
         match self.fields.binary_search_by(|(k, _)| k.cmp(&name)) {
@@ -440,7 +658,7 @@ impl Map {
 
     /// How many fields the object has.
     pub fn len(&self) -> usize {
-        self.fields.len() + self.shared.as_ref().map_or(0, |s| s.0.len())
+        self.fields.len() + self.shared.as_ref().map_or(0, Shared::len)
     }
 
     /// True when the object has no field.
@@ -484,19 +702,24 @@ fn exact<T>(items: &mut ThinVec<T>) {
 /// The fields of an object, by name, its own and its shared ones together, as [`Map::iter`]
 /// gives them.
 pub struct Fields<'a> {
-    own: std::slice::Iter<'a, (Key, Value)>,
-    shared: std::slice::Iter<'a, (Key, Value)>,
+    /// The object's own fields, then those of each run it shares.
+    runs: [std::slice::Iter<'a, (Key, Value)>; 3],
 }
 
 impl<'a> Fields<'a> {
     /// The next field with its key.
     fn next_keyed(&mut self) -> Option<&'a (Key, Value)> {
-        // Two sorted runs of distinct names, merged.
-        match (self.own.as_slice().first(), self.shared.as_slice().first()) {
-            (Some(a), Some(b)) if b.0 < a.0 => self.shared.next(),
-            (Some(_), _) => self.own.next(),
-            (None, _) => self.shared.next(),
+        // Three sorted runs of distinct names, merged.
+        let first = |run: &std::slice::Iter<'a, (Key, Value)>| run.as_slice().first().map(|f| f.0);
+        let mut next: Option<(usize, Key)> = None;
+        for (i, run) in self.runs.iter().enumerate() {
+            if let Some(k) = first(run)
+                && next.is_none_or(|(_, least)| k < least)
+            {
+                next = Some((i, k));
+            }
         }
+        self.runs[next?.0].next()
     }
 }
 
@@ -508,7 +731,7 @@ impl<'a> Iterator for Fields<'a> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.own.len() + self.shared.len();
+        let n = self.runs.iter().map(ExactSizeIterator::len).sum();
         (n, Some(n))
     }
 }
@@ -519,9 +742,14 @@ impl<'a> IntoIterator for &'a Map {
     type Item = (&'static str, &'a Value);
     type IntoIter = Fields<'a>;
     fn into_iter(self) -> Fields<'a> {
+        let shared = self.shared.as_ref().map(|s| &*s.0);
+        let run = |run: Option<&'a Run>| run.map_or([].iter(), |r| r.iter());
         Fields {
-            own: self.fields.iter(),
-            shared: self.shared.as_ref().map_or([].iter(), |s| s.0.iter()),
+            runs: [
+                self.fields.iter(),
+                run(shared.map(|s| &s.base)),
+                run(shared.and_then(|s| s.alike.as_ref())),
+            ],
         }
     }
 }
@@ -1455,6 +1683,107 @@ mod tests {
         let mut e = Map::from_fields([(key!("count"), Value::from(9)), (key!("text"), Value::from("x"))]);
         e.share(&shared);
         assert_eq!(Value::Object(e).to_string(), r#"{"count":2,"kind":"quote","text":"x"}"#);
+    }
+
+    /// What a fact's alike fields are taken to be in these tests: its kind, nulls, booleans,
+    /// empty lists.
+    fn plain(key: Key, value: &Value) -> bool {
+        key == key!("kind")
+            || matches!(value, Value::Null | Value::Bool(_))
+            || value.as_array().is_some_and(|a| a.is_empty())
+    }
+
+    /// An article's fields: the base objects are given.
+    fn article(doc: u64) -> Shared {
+        Shared::new(Map::from_fields([
+            (key!("doc"), Value::from(doc)),
+            (key!("role"), Value::from("draft")),
+        ]))
+    }
+
+    #[test]
+    fn fields_many_objects_have_alike_read_print_and_compare_as_their_own() {
+        let mut whole = Value::from(sample());
+        let (base, other) = (article(0), article(1));
+        let (mut alike, mut elsewhere) = (Alike::new(&base), Alike::new(&other));
+        let given = |alike: &mut Alike, value: &Value| {
+            let Value::Object(mut map) = value.clone() else {
+                panic!("an object")
+            };
+            map.share_alike(alike, plain);
+            map
+        };
+        let (a, b) = (given(&mut alike, &whole), given(&mut alike, &whole));
+        let c = given(&mut elsewhere, &whole);
+        // Its own fields are the others, at their size; `kind`, `quoted` and `none` are
+        // shared, with the article's.
+        assert_eq!(a.fields.len(), 10);
+        assert_eq!(a.fields.capacity(), a.fields.len());
+        assert!(a.fields.iter().all(|(k, v)| !plain(*k, v)));
+        let sa = a.shared().expect("shares");
+        assert!(sa.same(b.shared().expect("shares")), "one set kept once in an article");
+        assert!(sa.same_base(&base) && sa.base().same(&base) && !sa.same(&base));
+        let sc = c.shared().expect("shares");
+        assert!(!sc.same_base(sa) && sc.same_base(&other));
+        let run = |s: &Shared| Arc::as_ptr(s.0.alike.as_ref().expect("alike fields"));
+        assert_eq!(run(sa), run(sc), "one set kept once for every article");
+        // Read, printed and compared as the object's own.
+        for (doc, map) in [(0, &a), (0, &b), (1, &c)] {
+            let mut expected = whole.clone();
+            expected["doc"] = Value::from(doc);
+            expected["role"] = Value::from("draft");
+            let got = Value::Object(map.clone());
+            assert_eq!(got, expected);
+            assert_eq!(got.to_string(), expected.to_string());
+            let (mut ours, mut theirs) = (String::new(), String::new());
+            got.write_pretty(&mut ours, 0);
+            expected.write_pretty(&mut theirs, 0);
+            assert_eq!(ours, theirs);
+            assert_eq!(ours, serde_json::to_string_pretty(&expected).expect("prints"));
+            let all = expected.as_object().expect("an object");
+            assert_eq!((map.len(), map.iter().len()), (all.len(), all.len()));
+            assert!(map.keys().eq(all.keys()));
+            for (name, value) in all {
+                assert_eq!(map.get(name), Some(value), "{name}");
+                assert_eq!(map.get_key(Key::from(name)), Some(value), "{name}");
+            }
+        }
+        // Changing an alike field changes the object's own copy, never the others'.
+        let (mut d, mut e) = (a.clone(), a.clone());
+        d.insert(key!("quoted"), Value::from(true));
+        assert_eq!(e.remove("none"), Some(Value::Array(ThinVec::new())));
+        assert_eq!((d.get("quoted"), d.len()), (Some(&Value::from(true)), a.len()));
+        assert_eq!((e.get("none"), e.len()), (None, a.len() - 1));
+        assert_eq!(a.get("quoted"), Some(&Value::from(false)));
+        assert_eq!(a.get("none"), Some(&Value::Array(ThinVec::new())));
+        // Another set of alike values is another set kept.
+        whole["quoted"] = Value::from(true);
+        let f = given(&mut alike, &whole);
+        assert!(!f.shared().expect("shares").same(sa));
+        assert!(f.shared().expect("shares").same_base(&base));
+        assert_eq!(f.get("quoted"), Some(&Value::from(true)));
+    }
+
+    #[test]
+    fn an_object_with_a_name_of_its_article_keeps_its_fields() {
+        let base = article(0);
+        let mut alike = Alike::new(&base);
+        let mut map = Map::from_fields([
+            (key!("doc"), Value::from(7)),
+            (key!("kind"), Value::from("date")),
+            (key!("text"), Value::from("Monday")),
+        ]);
+        map.share_alike(&mut alike, plain);
+        // Its own `doc` is the article's now, as `insert` would set it; nothing is shared.
+        assert!(map.shared().is_none());
+        assert_eq!(
+            Value::Object(map).to_string(),
+            r#"{"doc":0,"kind":"date","role":"draft","text":"Monday"}"#
+        );
+        // An object with none of the values many have shares the article's fields alone.
+        let mut own = Map::from_fields([(key!("text"), Value::from("Monday"))]);
+        own.share_alike(&mut alike, plain);
+        assert!(own.shared().expect("shares").same(&base));
     }
 
     #[test]
