@@ -227,8 +227,10 @@ fn others_json(
 }
 
 /// Shares the fields of `fact` that a great many facts have alike ([`is_alike`]) with the
-/// facts `alike` has been given: as soon as a fact is made, so that an article's facts are
-/// never all held whole.
+/// facts `alike` has been given, as soon as it is made, so that an article's facts are not
+/// held whole while the next are made (its own fields are left in a block of their size:
+/// those a story gives it later are a few, and in a long article the facts as they are made
+/// are the peak).
 fn share_alike(alike: &mut Alike, fact: &mut Value) {
     if let Value::Object(map) = fact {
         map.share_alike(alike, is_alike);
@@ -271,9 +273,8 @@ fn article_facts_with(text: &str, parts: Parts<'_>, linking: &Linking, long: boo
             let linked = &linking.0[i];
             let mut v = entity::mention_fact_json(m, linked.id, text);
             if let Value::Object(map) = &mut v {
-                // At its size: grown by doubling, a long article's mentions would hold a
-                // third more than their fields while its tokens are still held.
-                map.reserve_exact(if linked.entity.is_some() { 4 } else { 1 });
+                // (Room grown here goes at once: what is shared below leaves the fact's own
+                // fields in a block of their size.)
                 map.insert(key!("quoted"), Value::from(inside_any(m.span, &quoted)));
                 if let Some((kind, name, variants)) = &linked.entity {
                     map.insert(key!("type"), Value::from(*kind));
@@ -653,9 +654,9 @@ impl ArticleFields {
 
 /// Adds to each fact the fields of its article ([`ArticleFields::shared`]), so that rules
 /// can join facts of one article (`doc: ?d`), compare outlets, and tell drafts from
-/// references; each fact is left with its own fields in a block of their size. The article's
-/// fields are kept once for the article and shared by its facts, and so are those of a
-/// fact's fields that a great many facts have alike ([`is_alike`]), each set kept once.
+/// references. The article's fields are kept once for the article and shared by its facts,
+/// beside those of a fact's fields that a great many facts have alike ([`is_alike`]), each
+/// set kept once (shared as the fact was made, or now for a fact made after: an event).
 pub fn add_article_fields(facts: &mut [Value], article: &Shared, parallel: bool) {
     if parallel {
         facts

@@ -3523,9 +3523,8 @@ mod tests {
         let mut alike = crate::value::Alike::new(&Shared::new(fields));
         for fact in &mut facts {
             if let Value::Object(map) = fact {
-                map.share_alike(&mut alike, |k, v| {
-                    k == key!("kind") || matches!(v, Value::Null | Value::Bool(_))
-                });
+                let plain = |k: Key, v: &Value| k == key!("kind") || matches!(v, Value::Null | Value::Bool(_));
+                map.share_alike(&mut alike, plain);
             }
         }
         facts

@@ -324,6 +324,8 @@ pub struct Alike {
     base: Shared,
     /// Room for one object's alike fields, used again for each.
     fields: Vec<(Key, Value)>,
+    /// What the last object given alike fields shares.
+    last: Option<Shared>,
     /// Each run met, by the hash of its fields and by its address, with the base: a few
     /// dozen at most.
     made: Vec<(u64, usize, Shared)>,
@@ -341,6 +343,7 @@ impl Alike {
         Alike {
             base: base.base(),
             fields: Vec::new(),
+            last: None,
             made: Vec::new(),
         }
     }
@@ -362,6 +365,19 @@ impl Alike {
 
     /// The base with `fields` (sorted by name, none of the base's names) beside it.
     fn with(&mut self, fields: &mut Vec<(Key, Value)>) -> Shared {
+        // Objects of one kind come one after another, most often with the fields of the last.
+        if let Some(last) = &self.last
+            && last.0.alike.as_ref().is_some_and(|run| same_fields(run, fields))
+        {
+            return last.clone();
+        }
+        let shared = self.find(fields);
+        self.last = Some(shared.clone());
+        shared
+    }
+
+    /// The base with `fields` beside it, made once ([`Alike::with`]).
+    fn find(&mut self, fields: &mut Vec<(Key, Value)>) -> Shared {
         let hash = hash_fields(fields);
         let same = |run: &Run| same_fields(run, fields);
         if let Some((.., shared)) = self
@@ -505,14 +521,20 @@ impl Map {
     /// Gives the object the fields of `alike`'s base, as [`Map::share`] does, and shares
     /// with the other objects given them those of its own fields that are `plain` (whose
     /// values many objects have alike): its own fields are then the others, in a block of
-    /// exactly their size. An object that shares alike fields given with no base (a fact
-    /// made before its article is known) keeps them and gets the base beside them. An object
-    /// that already shares a base, or has one of the base's names, gets copies of the base
-    /// instead and keeps its fields.
+    /// exactly their size. An object that shares alike
+    /// fields given with no base (a fact made before its article is known) keeps them and
+    /// gets the base beside them. An object that already shares a base, or has one of the
+    /// base's names among its fields or those it shares, gets copies of the base instead
+    /// (each replacing its field of that name).
     pub fn share_alike(&mut self, alike: &mut Alike, plain: impl Fn(Key, &Value) -> bool) {
-        let clash = any_common_name(&self.fields, &alike.base.0.base);
+        let base = &alike.base.0.base;
+        let clash = any_common_name(&self.fields, base);
         match &self.shared {
-            Some(shared) if shared.0.base.is_empty() && !clash => {
+            Some(shared)
+                if shared.0.base.is_empty()
+                    && !clash
+                    && !shared.0.alike.as_ref().is_some_and(|run| any_common_name(run, base)) =>
+            {
                 self.shared = Some(alike.beside(shared.0.alike.as_ref()));
                 return;
             }
@@ -634,8 +656,9 @@ impl Map {
     }
 
     /// The object's own fields, by name, to change; not those it shares with others
-    /// ([`Map::share`]), which stay as they are and shared. For walks that change what
-    /// shared fields never hold (a fact's article fields hold no entity and no span).
+    /// ([`Map::share`], [`Map::share_alike`]), which stay as they are and shared. For walks
+    /// that change what shared fields never hold (a fact's article fields and its alike ones,
+    /// a kind, nulls, booleans and empty lists, hold no entity and no span).
     pub fn own_mut(&mut self) -> impl ExactSizeIterator<Item = (&'static str, &mut Value)> {
         self.fields.iter_mut().map(|(k, v)| (k.as_str(), v))
     }
@@ -1780,6 +1803,24 @@ mod tests {
             Value::Object(map).to_string(),
             r#"{"doc":0,"kind":"date","role":"draft","text":"Monday"}"#
         );
+        // So does one given alike fields before its article, whether the name is among its
+        // own fields or those it shares alike; each name is read and printed once.
+        for (name, value) in [(key!("doc"), Value::from(7)), (key!("role"), Value::Null)] {
+            let mut map = Map::from_fields([
+                (name, value),
+                (key!("kind"), Value::from("date")),
+                (key!("text"), Value::from("Monday")),
+            ]);
+            map.share_alike(&mut Alike::unbased(), plain);
+            assert!(map.shared().is_some(), "shares its kind");
+            map.share_alike(&mut alike, plain);
+            assert_eq!(map.len(), 4);
+            assert_eq!(map.keys().collect::<Vec<_>>(), ["doc", "kind", "role", "text"]);
+            assert_eq!(
+                Value::Object(map).to_string(),
+                r#"{"doc":0,"kind":"date","role":"draft","text":"Monday"}"#
+            );
+        }
         // An object with none of the values many have shares the article's fields alone.
         let mut own = Map::from_fields([(key!("text"), Value::from("Monday"))]);
         own.share_alike(&mut alike, plain);

@@ -584,7 +584,8 @@ fn fact_spans_to_file(file: &crate::source::SourceFile, fact: &mut Value) {
                 map.insert(key!("start"), Value::from(span.start));
                 map.insert(key!("end"), Value::from(span.end));
             } else {
-                // A fact's shared fields are its article's: they hold no span.
+                // A fact's shared fields (its article's; its kind, nulls, booleans and empty
+                // lists) hold no span.
                 map.own_mut().for_each(|(_, v)| fact_spans_to_file(file, v));
             }
         }
@@ -879,7 +880,8 @@ fn alias_tables(user: &[AliasTable]) -> Vec<&AliasTable> {
 fn shift_entity_ids(facts: &mut [Value], offset: usize) {
     fn shift(v: &mut Value, offset: usize) {
         match v {
-            // A fact's shared fields are its article's: they hold no entity.
+            // A fact's shared fields (its article's; its kind, nulls, booleans and empty
+            // lists) hold no entity.
             Value::Object(map) => {
                 for (key, child) in map.own_mut() {
                     if key == "entity" {

@@ -88,8 +88,12 @@ pub fn find_mentions(text: &str, body: Span, sentences: &[Span]) -> Vec<Mention>
         split_glued: true,
     };
     let mut toks = tokenize(text, start, end, &lex);
-    let sentence_of = mark_initials(text, g, &mut toks, sentences);
-    let headline = headline_tokens(text, g, &toks, &sentence_of);
+    // Which sentence each token is in is read only to find title-case lines: it goes once
+    // they are found (in a long article it is as large as a third of the tokens).
+    let headline = {
+        let sentence_of = mark_initials(text, g, &mut toks, sentences);
+        headline_tokens(text, g, &toks, &sentence_of)
+    };
     let mut finder = Finder {
         text,
         g,
@@ -104,27 +108,28 @@ pub fn find_mentions(text: &str, body: Span, sentences: &[Span]) -> Vec<Mention>
 }
 
 /// Flags the first word of every sentence, line and quotation as `INITIAL`,
-/// and returns the sentence index of each token (`usize::MAX` when outside all).
-fn mark_initials(text: &str, g: &Gazetteer, toks: &mut [Tok], sentences: &[Span]) -> Vec<usize> {
+/// and returns the sentence index of each token ([`OUTSIDE`] when outside all).
+fn mark_initials(text: &str, g: &Gazetteer, toks: &mut [Tok], sentences: &[Span]) -> Vec<u32> {
     let mut order: Vec<usize> = (0..sentences.len()).collect();
     order.sort_by_key(|&i| (sentences[i].start, sentences[i].end));
-    let mut of = vec![usize::MAX; toks.len()];
+    let mut of = vec![OUTSIDE; toks.len()];
     let mut p = 0;
     let mut last_marked = usize::MAX;
     let mut prev_end = toks.first().map_or(0, |t| t.start());
-    let toks_start: Vec<usize> = toks.iter().map(|t| t.start()).collect();
+    let mut prev_start = prev_end;
     for (n, t) in toks.iter_mut().enumerate() {
         while p < order.len() && sentences[order[p]].end <= t.start() {
             p += 1;
         }
         if p < order.len() && sentences[order[p]].start <= t.start() {
-            of[n] = p;
+            // A sentence of an article read (at most 64 MiB) is numbered below `OUTSIDE`.
+            of[n] = u32::try_from(p).unwrap_or(OUTSIDE - 1);
             if last_marked != p {
                 last_marked = p;
                 // A segmenter may cut after "Gen." or an initial; the name
                 // that follows is no sentence start.
                 let after_abbreviation = n > 0 && {
-                    let prev = &text[toks_start[n - 1]..prev_end];
+                    let prev = &text[prev_start..prev_end];
                     prev.ends_with('.') && (prev.chars().count() == 2 || g.is_title_word(prev))
                 };
                 if !after_abbreviation {
@@ -143,14 +148,17 @@ fn mark_initials(text: &str, g: &Gazetteer, toks: &mut [Tok], sentences: &[Span]
         {
             t.flags |= INITIAL;
         }
-        prev_end = t.full_end();
+        (prev_start, prev_end) = (t.start(), t.full_end());
     }
     of
 }
 
+/// The sentence of a token outside every sentence ([`mark_initials`]).
+const OUTSIDE: u32 = u32::MAX;
+
 /// Marks the tokens of title-case lines ("Lindsay Lohan Checks Into Betty
 /// Ford Center"), where capitals say nothing about names.
-fn headline_tokens(text: &str, g: &Gazetteer, toks: &[Tok], sentence_of: &[usize]) -> Vec<bool> {
+fn headline_tokens(text: &str, g: &Gazetteer, toks: &[Tok], sentence_of: &[u32]) -> Vec<bool> {
     let mut out = vec![false; toks.len()];
     let mut i = 0;
     let mut lower = String::new();
@@ -170,7 +178,7 @@ fn headline_tokens(text: &str, g: &Gazetteer, toks: &[Tok], sentence_of: &[usize
         // Long lower-case words are never function words; only when they
         // leave room for a title-case line are the short ones looked up.
         let mut counted = caps + long_lowers;
-        if s != usize::MAX && caps * 4 >= counted * 3 {
+        if s != OUTSIDE && caps * 4 >= counted * 3 {
             for t in &toks[i..j] {
                 if t.has(LOWER) && t.end() - t.start() <= g.max_stopword_len() {
                     lower.clear();
@@ -181,7 +189,7 @@ fn headline_tokens(text: &str, g: &Gazetteer, toks: &[Tok], sentence_of: &[usize
                 }
             }
         }
-        if s != usize::MAX && counted >= 4 && caps * 4 >= counted * 3 {
+        if s != OUTSIDE && counted >= 4 && caps * 4 >= counted * 3 {
             out[i..j].iter_mut().for_each(|h| *h = true);
         }
         i = j.max(i + 1);
