@@ -737,7 +737,8 @@ mod tests {
         let found = extract_with(text, body, date, &seg, false);
         let (linkings, _) = link_story(&[(text, &found)], &[]);
         let mut facts = article_facts(text, &found, &linkings[0]);
-        // Made with every field its own.
+        // The facts but mentions made with every field their own (`to_json` shares none);
+        // the mentions as they read.
         let whole: Vec<serde_json::Value> = found
             .to_json(text)
             .iter()

@@ -521,11 +521,10 @@ impl Map {
     /// Gives the object the fields of `alike`'s base, as [`Map::share`] does, and shares
     /// with the other objects given them those of its own fields that are `plain` (whose
     /// values many objects have alike): its own fields are then the others, in a block of
-    /// exactly their size. An object that shares alike
-    /// fields given with no base (a fact made before its article is known) keeps them and
-    /// gets the base beside them. An object that already shares a base, or has one of the
-    /// base's names among its fields or those it shares, gets copies of the base instead
-    /// (each replacing its field of that name).
+    /// exactly their size. An object that shares alike fields given with no base (a fact made
+    /// before its article is known) keeps them and gets the base beside them. An object that
+    /// already shares a base, or has one of the base's names among its fields or those it
+    /// shares, gets copies of the base instead (each replacing its field of that name).
     pub fn share_alike(&mut self, alike: &mut Alike, plain: impl Fn(Key, &Value) -> bool) {
         let base = &alike.base.0.base;
         let clash = any_common_name(&self.fields, base);
