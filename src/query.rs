@@ -119,8 +119,9 @@ impl FactStore {
 pub struct ArticleFacts {
     facts: Vec<Value>,
     by_kind: HashMap<String, Vec<usize>>,
-    /// The fields every fact shares, when all share one set: those of their article, which
-    /// a check adds to each fact. A test on one of them is decided once for the article.
+    /// The fields of their article, which a check adds to each fact, when every fact shares
+    /// those of one ([`Shared::base`], without the fields each shares alike with others). A
+    /// test on one of them is decided once for the article.
     article: Option<Shared>,
     /// Whether what queries find is kept with the facts.
     kept: bool,
