@@ -206,9 +206,8 @@ fn others_json(
     more: usize,
     mut finish: impl FnMut(&mut Value),
 ) -> Vec<Value> {
-    let mut quoted = quotes.to_fact_json(text);
+    let quoted = quotes.to_fact_json(text);
     drop(quotes);
-    quoted.iter_mut().for_each(&mut finish);
     let mut facts = Vec::with_capacity(
         quoted.len() + times.exprs.len() + times.invalid.len() + numbers.len() + numerals.len() + more,
     );
@@ -216,7 +215,7 @@ fn others_json(
         finish(&mut fact);
         fact
     };
-    facts.extend(quoted);
+    facts.extend(quoted.into_iter().map(&mut finished));
     facts.extend(times.exprs.iter().map(|t| finished(t.to_fact_json(text))));
     facts.extend(times.invalid.iter().map(|i| finished(i.to_fact_json(text))));
     drop(times);
@@ -321,11 +320,7 @@ pub(crate) fn map_each<T: Sync, U: Send>(
     items: &[T],
     f: impl Fn(usize, &T) -> U + Sync + Send,
 ) -> Vec<U> {
-    if parallel {
-        items.par_iter().enumerate().map(|(i, t)| f(i, t)).collect()
-    } else {
-        items.iter().enumerate().map(|(i, t)| f(i, t)).collect()
-    }
+    map_each_with(parallel, items, || (), |_, i, t| f(i, t))
 }
 
 /// [`map_each`], `f` given what `init` makes: once on one core, once for each run of items

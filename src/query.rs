@@ -3522,9 +3522,9 @@ mod tests {
         // As a check shares them: with the fields many facts have alike (their kind, their
         // nulls and booleans).
         let mut alike = crate::value::Alike::new(&Shared::new(fields));
+        let plain = |k: Key, v: &Value| k == key!("kind") || matches!(v, Value::Null | Value::Bool(_));
         for fact in &mut facts {
             if let Value::Object(map) = fact {
-                let plain = |k: Key, v: &Value| k == key!("kind") || matches!(v, Value::Null | Value::Bool(_));
                 map.share_alike(&mut alike, plain);
             }
         }

@@ -299,8 +299,8 @@ impl TimeExpr {
             "precision": self.precision.map(Precision::as_str),
             "timex": timex,
         });
-        // The extra fields that apply, added at their size: a long article's facts are held
-        // as made until its tokens go.
+        // The extra fields that apply, added at their size rather than copied as the object
+        // grows.
         let extra: SmallVec<[(Key, Value); 6]> = [
             self.reason.map(|r| (key!("reason"), fact!(r))),
             self.partial
