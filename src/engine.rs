@@ -394,8 +394,10 @@ fn extract_story(
             facts::add_join_keys(&mut facts, long);
             facts::add_positions(&mut facts, seg, long);
             facts::add_article_fields(&mut facts, &shared, long);
-            // The facts are kept while the story is checked: without the room they grew in.
-            facts::each_mut(long, &mut facts, Value::shrink_to_fit);
+            // The facts are kept while the story is checked: each was made at its size (its
+            // own fields are left in a block of their size as what it shares is shared), the
+            // list is made so now.
+            debug_assert!(facts.iter().all(Value::is_exact), "a fact holds room it does not use");
             facts.shrink_to_fit();
             let done = Arc::new(if cache.is_some() {
                 ArticleFacts::kept(facts)

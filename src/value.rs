@@ -688,13 +688,10 @@ impl Map {
         self.len() == 0
     }
 
-    /// Gives back the room no field uses, here and in every value inside (shared fields
-    /// were made at their size).
-    pub fn shrink_to_fit(&mut self) {
-        exact(&mut self.fields);
-        for (_, v) in &mut self.fields {
-            v.shrink_to_fit();
-        }
+    /// Whether the object's own fields, and every list and object inside them, are held in
+    /// blocks of exactly their size ([`Value::is_exact`]).
+    fn is_exact(&self) -> bool {
+        self.fields.capacity() == self.fields.len() && self.fields.iter().all(|(_, v)| v.is_exact())
     }
 }
 
@@ -893,16 +890,16 @@ impl Value {
         }
     }
 
-    /// Gives back the room no item or field uses, here and inside.
-    pub fn shrink_to_fit(&mut self) {
+    /// Whether every list and object of the value, here and inside, is held in a block of
+    /// exactly its size (what it shares was made so). Facts are held while a story is
+    /// checked: they are made at their size rather than shrunk once made. (A string is
+    /// left out: one on the heap may have a few bytes more, which the allocator's block
+    /// for it has anyway.)
+    pub fn is_exact(&self) -> bool {
         match self {
-            Value::String(s) => s.shrink_to_fit(),
-            Value::Array(items) => {
-                exact(items);
-                items.iter_mut().for_each(Value::shrink_to_fit);
-            }
-            Value::Object(map) => map.shrink_to_fit(),
-            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+            Value::Array(items) => items.capacity() == items.len() && items.iter().all(Value::is_exact),
+            Value::Object(map) => map.is_exact(),
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => true,
         }
     }
 
@@ -1514,28 +1511,32 @@ mod tests {
     }
 
     #[test]
-    fn a_value_shrunk_holds_blocks_of_exactly_its_size() {
-        let mut v = fact!({"span": {"start": 4, "end": 9}, "parts": [1, 2, 3]});
-        if let Value::Object(map) = &mut v {
-            // Grown a field at a time: room for more than it holds.
+    fn a_value_made_whole_or_shared_is_held_at_its_size_and_one_grown_is_not() {
+        let made = || fact!({"kind": "quote", "span": {"start": 4, "end": 9}, "parts": [1, 2, 3], "nested": false});
+        assert!(made().is_exact());
+        // Grown a field at a time: room for more than it holds, here or inside.
+        let mut grown = made();
+        if let Value::Object(map) = &mut grown {
             for name in ["a", "b", "c"] {
                 map.insert(Key::from(name), Value::from(name));
             }
-            if let Some(Value::Array(parts)) = map.get_mut("parts") {
-                parts.push(Value::from(4u32));
-            }
-            assert!(map.fields.capacity() > map.fields.len());
         }
-        v.shrink_to_fit();
-        let Value::Object(map) = &v else { panic!("an object") };
-        assert_eq!(map.fields.capacity(), map.fields.len());
-        let Some(Value::Array(parts)) = map.get("parts") else {
-            panic!("a list")
-        };
-        assert_eq!((parts.capacity(), parts.len()), (4, 4));
+        assert!(!grown.is_exact());
+        let mut inside = made();
+        if let Some(Value::Array(parts)) = inside.get_mut("parts") {
+            parts.push(Value::from(4u32));
+        }
+        assert!(!inside.is_exact());
+        // Shared as facts are, a grown object is left with its own fields at their size.
+        let mut alike = Alike::unbased();
+        if let Value::Object(map) = &mut grown {
+            map.share_alike(&mut alike, |k, v| k == key!("kind") || matches!(v, Value::Bool(_)));
+            assert_eq!(map.fields.len(), 5);
+        }
+        assert!(grown.is_exact());
         assert_eq!(
-            v.to_string(),
-            r#"{"a":"a","b":"b","c":"c","parts":[1,2,3,4],"span":{"end":9,"start":4}}"#
+            grown.to_string(),
+            r#"{"a":"a","b":"b","c":"c","kind":"quote","nested":false,"parts":[1,2,3],"span":{"end":9,"start":4}}"#
         );
     }
 
