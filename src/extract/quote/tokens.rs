@@ -103,50 +103,60 @@ pub(crate) fn tokenize(src: &str, span: Span, out: &mut Vec<Tok>) {
     out.clear();
     let span = readable(src, span);
     let para = span.text(src);
+    let bytes = para.as_bytes();
     let base = span.start;
-    let mut it = para.char_indices().peekable();
+    // The character at byte `i` of the paragraph: most are ASCII, read as bytes.
+    let char_at = |i: usize| match bytes.get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => para[i..].chars().next(),
+        None => None,
+    };
+    let mut i = 0;
     let mut space_before = true;
     let mut line_start = true;
-    while let Some((i, c)) = it.next() {
+    while let Some(c) = char_at(i) {
+        let after_c = i + c.len_utf8();
         if c.is_whitespace() {
             space_before = true;
             line_start |= c == '\n';
+            i = after_c;
             continue;
         }
-        if c.is_alphanumeric() || ((c == '#' || c == '@' || c == '$') && next_is_alnum(&mut it)) {
+        if c.is_alphanumeric()
+            || ((c == '#' || c == '@' || c == '$') && char_at(after_c).is_some_and(char::is_alphanumeric))
+        {
             let start = i;
-            let mut end = i + c.len_utf8();
+            let mut end = after_c;
             // A word continues over letters and digits, and over a connector only when a
             // letter or digit follows it ("don’t", "U.S", "2,521", "al-Kadhimi").
-            while let Some(&(j, d)) = it.peek() {
+            loop {
+                while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                    end += 1;
+                }
+                let Some(d) = char_at(end) else { break };
                 if d.is_alphanumeric() {
-                    end = j + d.len_utf8();
-                    it.next();
+                    end += d.len_utf8();
                     continue;
                 }
                 if matches!(d, '\'' | '’' | '-' | '.' | '&' | ',' | '/' | '‑') {
-                    let after = para[j + d.len_utf8()..].chars().next();
+                    let after = char_at(end + d.len_utf8());
                     let ok = match (d, after) {
                         (',', Some(a)) => {
-                            a.is_ascii_digit() && para[..j].chars().next_back().is_some_and(|p| p.is_ascii_digit())
+                            a.is_ascii_digit() && para[..end].chars().next_back().is_some_and(|p| p.is_ascii_digit())
                         }
                         (_, Some(a)) => a.is_alphanumeric(),
                         _ => false,
                     };
                     if ok {
-                        it.next();
-                        end = j + d.len_utf8();
+                        end += d.len_utf8();
                         continue;
                     }
                 }
                 break;
             }
             // The final dot of an abbreviation belongs to the word.
-            if let Some(&(j, '.')) = it.peek()
-                && is_abbreviation(&para[start..end])
-            {
-                it.next();
-                end = j + 1;
+            if bytes.get(end) == Some(&b'.') && is_abbreviation(&para[start..end]) {
+                end += 1;
             }
             out.push(Tok::new(
                 Span::new(base + start, base + end),
@@ -155,17 +165,18 @@ pub(crate) fn tokenize(src: &str, span: Span, out: &mut Vec<Tok>) {
                 space_before,
                 line_start,
             ));
+            i = end;
         } else if is_mark(c) {
             // "‘90s" and "'em": an apostrophe glued to a following digit is part of a word.
             let glued_digit =
-                matches!(c, '‘' | '’' | '\'') && it.peek().is_some_and(|&(_, d)| d.is_ascii_digit()) && space_before;
+                matches!(c, '‘' | '’' | '\'') && char_at(after_c).is_some_and(|d| d.is_ascii_digit()) && space_before;
             if glued_digit {
                 space_before = true;
+                i = after_c;
                 continue;
             }
             // Two straight apostrophes stand for a double mark in some wire archives.
-            if c == '\'' && it.peek().is_some_and(|&(_, d)| d == '\'') {
-                it.next();
+            if c == '\'' && char_at(after_c) == Some('\'') {
                 out.push(Tok::new(
                     Span::new(base + i, base + i + 2),
                     TokKind::Mark('"'),
@@ -175,32 +186,30 @@ pub(crate) fn tokenize(src: &str, span: Span, out: &mut Vec<Tok>) {
                 ));
                 space_before = false;
                 line_start = false;
+                i += 2;
                 continue;
             }
             out.push(Tok::new(
-                Span::new(base + i, base + i + c.len_utf8()),
+                Span::new(base + i, base + after_c),
                 TokKind::Mark(c),
                 false,
                 space_before,
                 line_start,
             ));
+            i = after_c;
         } else {
             out.push(Tok::new(
-                Span::new(base + i, base + i + c.len_utf8()),
+                Span::new(base + i, base + after_c),
                 TokKind::Punct(c),
                 false,
                 space_before,
                 line_start,
             ));
+            i = after_c;
         }
         space_before = false;
         line_start = false;
     }
-}
-
-/// True when the next character is a letter or digit.
-fn next_is_alnum(it: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> bool {
-    it.peek().is_some_and(|&(_, d)| d.is_alphanumeric())
 }
 
 /// Lowercases a short ASCII-ish word into `buf` for lexicon look-ups; long words
