@@ -7,7 +7,6 @@
 //! the quotation finder reads both as time words that may sit between a speaker and a verb.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use compact_str::CompactString;
 
@@ -150,26 +149,10 @@ pub const ORDINALS: [(&str, u32); 28] = [
     ("hundredth", 100),
 ];
 
-/// FNV-1a. The word tables' keys are short and trusted, and every word of the input is
-/// looked up, so a cheap hash matters more than resistance to crafted collisions.
-#[derive(Clone, Copy, Default)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-/// A word table: lowercased words to what an extractor knows of them, hashed with [`Fnv`].
-pub type WordMap<V> = HashMap<&'static str, V, BuildHasherDefault<Fnv>>;
+/// A word table: lowercased words to what an extractor knows of them. Every word of the
+/// input is looked up, so the hash is a fast one (foldhash's, with a fixed seed): the keys
+/// are the program's own, and a crafted word can only miss.
+pub type WordMap<V> = HashMap<&'static str, V, foldhash::fast::FixedState>;
 
 /// The longest word [`ascii_lowercase`] makes a key of: one held inline.
 const MAX_KEY: usize = 24;
