@@ -621,6 +621,10 @@ fn lookup(word: &str) -> Option<Lex> {
     if !word.is_ascii() || word.len() > MAX_WORD {
         return None;
     }
+    // Most words are looked up as they are written, in lower case: without a copy.
+    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        return LEXICON.get(word).copied();
+    }
     LEXICON.get(ascii_lowercase(word)?.as_str()).copied()
 }
 
