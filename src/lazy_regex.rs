@@ -62,12 +62,13 @@ struct Caches {
 /// Whether the regex matched each of the short texts searched last, one per slot of their
 /// hashes: a rule's regex tried on every token meets the same words again and again ("the",
 /// "said", a name), and one found here costs a hash and a comparison rather than a search
-/// (two fifths of the time of the rules' regexes in a check of 100 stories). A slot
+/// (a third of the time of the rules' regexes in a check of 100 stories). A slot
 /// holds the text it answers for, so a text is only ever answered for itself.
 struct Memo(Vec<Option<(CompactString, bool)>>);
 
-/// The slots of a [`Memo`].
-const MEMO_SLOTS: usize = 4096;
+/// The slots of a [`Memo`]: 32 KB for each regex on each thread that tries it (four times as
+/// many made a check of 100 stories 2 MB larger for a few more texts found).
+const MEMO_SLOTS: usize = 1024;
 
 /// The longest text a [`Memo`] keeps: one a `CompactString` holds without an allocation.
 const MEMO_TEXT: usize = 24;
