@@ -191,7 +191,8 @@ pub fn mention_fact_json(m: &Mention, entity: usize, text: &str) -> Value {
 /// the word "Who" stay apart.
 pub(crate) fn fold_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 1);
-    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    // (Counted up to six: only whether there are one to five matters.)
+    let letters = name.chars().filter(|c| c.is_alphabetic()).take(6).count();
     if (1..=5).contains(&letters) && !name.chars().any(char::is_lowercase) {
         out.push('^');
     }
@@ -207,6 +208,11 @@ pub(crate) fn fold_key(name: &str) -> String {
         if space {
             out.push(' ');
             space = false;
+        }
+        // Most names are ASCII: no accent to fold, and a letter lowered by itself.
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
         }
         match fold_accent(c) {
             Some(plain) => out.push(plain),
