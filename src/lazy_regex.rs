@@ -61,9 +61,9 @@ struct Caches {
 
 /// Whether the regex matched each of the short texts searched last, one per slot of their
 /// hashes: a rule's regex tried on every token meets the same words again and again ("the",
-/// "said", a name), and one found here costs a hash and a comparison rather than a search
-/// (a third of the time of the rules' regexes in a check of 100 stories). A slot
-/// holds the text it answers for, so a text is only ever answered for itself.
+/// "said", a name), and one found here costs a hash and a comparison rather than a search (a
+/// third of the time of the rules' regexes in a check of 100 stories). A slot holds the text
+/// it answers for, so a text is only ever answered for itself.
 struct Memo(Vec<Option<(CompactString, bool)>>);
 
 /// The slots of a [`Memo`]: 32 KB for each regex on each thread that tries it (four times as
