@@ -66,8 +66,9 @@ struct Caches {
 /// it answers for, so a text is only ever answered for itself.
 struct Memo(Vec<Option<(CompactString, bool)>>);
 
-/// The slots of a [`Memo`]: 32 KB for each regex on each thread that tries it (four times as
-/// many made a check of 100 stories 2 MB larger for a few more texts found).
+/// The slots of a [`Memo`]: 32 KB for each regex and each of its caches in use at once
+/// (about one for each thread searching; four times as many slots made a check of 100
+/// stories 2 MB larger for a few more texts found).
 const MEMO_SLOTS: usize = 1024;
 
 /// The longest text a [`Memo`] keeps: one a `CompactString` holds without an allocation.

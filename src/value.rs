@@ -892,9 +892,10 @@ impl Value {
 
     /// Whether every list and object of the value, here and inside, is held in a block of
     /// exactly its size (what it shares was made so). Facts are held while a story is
-    /// checked: they are made at their size rather than shrunk once made. (A string is
-    /// left out: one on the heap may have a few bytes more, which the allocator's block
-    /// for it has anyway.)
+    /// checked: they are made at their size rather than shrunk once made. Strings are left
+    /// out: one on the heap keeps the room of the text it was made from (most often none,
+    /// or the few bytes the allocator's block has anyway; a string lowered to a longer one,
+    /// as an event may capture, more).
     pub fn is_exact(&self) -> bool {
         match self {
             Value::Array(items) => items.capacity() == items.len() && items.iter().all(Value::is_exact),
