@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use super::Bound;
 use crate::extract::lexicon::{
-    MONTH_ABBREVIATIONS, MONTHS, ONES, ORDINALS, TENS, WEEKDAY_ABBREVIATIONS, WEEKDAYS, WordMap, ascii_lowercase,
+    MONTH_ABBREVIATIONS, MONTHS, ONES, ORDINALS, TENS, WEEKDAY_ABBREVIATIONS, WEEKDAYS, WordMap, get_ascii_folded,
 };
 
 /// Roles a known word can play; one word may have several ("second", "over", "May").
@@ -365,9 +365,5 @@ pub(super) fn lookup(word: &str) -> Option<&'static Info> {
     if word.is_empty() {
         return None;
     }
-    // Most words are looked up as they are written, in lower case: without a copy.
-    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
-        return LEXICON.get(word);
-    }
-    LEXICON.get(ascii_lowercase(word)?.as_str())
+    get_ascii_folded(&LEXICON, word)
 }

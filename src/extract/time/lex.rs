@@ -10,7 +10,7 @@
 use std::sync::LazyLock;
 
 use crate::extract::lexicon::{
-    MONTH_ABBREVIATIONS, MONTHS, ONES, ORDINALS, TENS, WEEKDAY_PLURALS, WEEKDAYS, WordMap, ascii_lowercase,
+    MONTH_ABBREVIATIONS, MONTHS, ONES, ORDINALS, TENS, WEEKDAY_PLURALS, WEEKDAYS, WordMap, get_ascii_folded,
 };
 
 /// A unit of calendar time, as counted by durations and relative expressions.
@@ -621,11 +621,7 @@ fn lookup(word: &str) -> Option<Lex> {
     if !word.is_ascii() || word.len() > MAX_WORD {
         return None;
     }
-    // Most words are looked up as they are written, in lower case: without a copy.
-    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
-        return LEXICON.get(word).copied();
-    }
-    LEXICON.get(ascii_lowercase(word)?.as_str()).copied()
+    get_ascii_folded(&LEXICON, word).copied()
 }
 
 /// Splits `text[start..end]` into tokens, replacing the contents of `toks`. `start`
