@@ -226,10 +226,12 @@ fn others_json(
 }
 
 /// Shares the fields of `fact` that a great many facts have alike ([`is_alike`]) with the
-/// facts `alike` has been given, as soon as it is made, so that an article's facts are not
-/// held whole while the next are made (its own fields are left in a block of their size:
-/// those a story gives it later are a few, and in a long article the facts as they are made
-/// are the peak).
+/// facts `alike` has been given. A long article's facts are shared as soon as each is made,
+/// so that they are not held whole while the next are made (there the facts as they are made
+/// are the peak; the fact's own fields are left in a block of their size, and those a story
+/// gives it later are a few). Other articles' facts are shared once, with their article's
+/// fields ([`add_article_fields`]): sharing them twice cost more than their few hundred
+/// facts held whole for a moment.
 fn share_alike(alike: &mut Alike, fact: &mut Value) {
     if let Value::Object(map) = fact {
         map.share_alike(alike, is_alike);
@@ -263,7 +265,9 @@ fn article_facts_with(text: &str, parts: Parts<'_>, linking: &Linking, long: boo
         let mut alike = Alike::unbased();
         others_json(text, quotes, times, numbers, numerals, more, |fact| {
             link_entities(fact, &spans);
-            share_alike(&mut alike, fact);
+            if long {
+                share_alike(&mut alike, fact);
+            }
         })
     };
     // What the mentions were extracted as goes once their facts are made.
@@ -281,7 +285,9 @@ fn article_facts_with(text: &str, parts: Parts<'_>, linking: &Linking, long: boo
                     map.insert(key!("variants"), fact!(variants));
                 }
             }
-            share_alike(alike, &mut v);
+            if long {
+                share_alike(alike, &mut v);
+            }
             v
         })
     };
@@ -748,13 +754,13 @@ mod tests {
             references: 1,
         }
         .shared();
-        // Shared as soon as made, before the article is known.
-        let unbased = |f: &Value| {
-            f.as_object()
-                .and_then(Map::shared)
-                .is_some_and(|s| !s.same_base(&article))
-        };
-        assert!(facts.iter().all(unbased));
+        // An article that is not long: its facts are shared once its fields are known.
+        assert!(!is_long(text));
+        assert!(
+            facts
+                .iter()
+                .all(|f| f.as_object().is_some_and(|m| m.shared().is_none()))
+        );
         add_article_fields(&mut facts, &article, false);
         let mut sets: Vec<Shared> = Vec::new();
         for fact in &mut facts {
@@ -830,7 +836,15 @@ mod tests {
         );
         let (linkings, _) = link_story(&[(text.as_str(), &one)], &[]);
         let alone = article_facts_with(&text, Parts::lent(&one), &linkings[0], false);
-        assert_eq!(alone, article_facts_with(&text, Parts::lent(&one), &linkings[0], true));
+        let shared = article_facts_with(&text, Parts::lent(&one), &linkings[0], true);
+        assert_eq!(alone, shared);
+        // A long article's facts share what many have alike as soon as they are made, before
+        // the fields of their article are known.
+        assert!(
+            shared
+                .iter()
+                .all(|f| f.as_object().is_some_and(|m| m.shared().is_some()) && f.get("doc").is_none())
+        );
         // What was extracted, given rather than lent, makes the same facts.
         assert_eq!(alone, article_facts_given(&text, many, &linkings[0]));
         assert_eq!(alone, article_facts(&text, &one, &linkings[0]));
