@@ -727,9 +727,11 @@ pub fn add_positions(facts: &mut [Value], seg: &Segmentation, parallel: bool) {
 mod tests {
     use super::*;
 
-    /// Facts share the fields a great many facts have alike as soon as they are made, and
-    /// their article's once given them: each reads and prints as it would with every field
-    /// its own, and an article's facts share a few sets kept once.
+    /// Facts share the fields a great many facts have alike, and their article's, once given
+    /// them (a long article's share the former as soon as they are made, as
+    /// `a_long_article_is_read_alike_by_one_core_and_by_many` checks):
+    /// each reads and prints as it would with every field its own, and an article's facts
+    /// share a few sets kept once.
     #[test]
     fn facts_share_what_many_have_alike_in_a_few_sets() {
         let text = include_str!("../examples/baghdad/nbc-news.txt");
