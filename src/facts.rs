@@ -261,23 +261,26 @@ fn article_facts_with(text: &str, parts: Parts<'_>, linking: &Linking, long: boo
     // The facts other than mentions, and the mentions, are made apart; the mentions are
     // added to the others' list, made with room for them.
     let more = mentions.len();
+    // A long article's facts give up their alike fields as soon as each is made (the others'
+    // once given their article's fields, `add_article_fields`).
+    let alike = || long.then(Alike::unbased);
     let others = || {
-        let mut alike = Alike::unbased();
+        let mut alike = alike();
         others_json(text, quotes, times, numbers, numerals, more, |fact| {
             link_entities(fact, &spans);
-            if long {
-                share_alike(&mut alike, fact);
+            if let Some(alike) = &mut alike {
+                share_alike(alike, fact);
             }
         })
     };
     // What the mentions were extracted as goes once their facts are made.
     let mentions = move || {
-        map_each_with(long, &mentions, Alike::unbased, |alike, i, m| {
+        map_each_with(long, &mentions, alike, |alike, i, m| {
             let linked = &linking.0[i];
             let mut v = entity::mention_fact_json(m, linked.id, text);
             if let Value::Object(map) = &mut v {
-                // (Room grown here goes at once: what is shared below leaves the fact's own
-                // fields in a block of their size.)
+                // (Room grown here goes once the fact is parted: its own fields are then left
+                // in a block of their size.)
                 map.insert(key!("quoted"), Value::from(inside_any(m.span, &quoted)));
                 if let Some((kind, name, variants)) = &linked.entity {
                     map.insert(key!("type"), Value::from(*kind));
@@ -285,7 +288,7 @@ fn article_facts_with(text: &str, parts: Parts<'_>, linking: &Linking, long: boo
                     map.insert(key!("variants"), fact!(variants));
                 }
             }
-            if long {
+            if let Some(alike) = alike {
                 share_alike(alike, &mut v);
             }
             v
