@@ -152,7 +152,8 @@ pub fn link_story(docs: &[(&str, &Facts)], aliases: &[&AliasTable]) -> (Vec<Link
 
 /// One article's facts as JSON (`text` and what was extracted from it), with mentions
 /// naming the entity its `linking` gives them, and so the speakers, sources and subjects
-/// that are mentions.
+/// that are mentions. A long article's facts share what many facts have alike already;
+/// others' are whole until given their article's fields ([`add_article_fields`]).
 pub fn article_facts(text: &str, facts: &Facts, linking: &Linking) -> Vec<Value> {
     article_facts_with(text, Parts::lent(facts), linking, is_long(text))
 }
@@ -231,7 +232,7 @@ fn others_json(
 /// are the peak; the fact's own fields are left in a block of their size, and those a story
 /// gives it later are a few). Other articles' facts are shared once, with their article's
 /// fields ([`add_article_fields`]): sharing them twice cost more than their few hundred
-/// facts held whole for a moment.
+/// facts held whole until then.
 fn share_alike(alike: &mut Alike, fact: &mut Value) {
     if let Value::Object(map) = fact {
         map.share_alike(alike, is_alike);
