@@ -3,7 +3,7 @@
 //! The tokenizer runs in one pass over the paragraph and never looks back, so its
 //! cost is linear in the paragraph length whatever the input looks like.
 
-use crate::segment::{MAX_OFFSET, readable};
+use crate::segment::{MAX_OFFSET, char_at, readable};
 use crate::span::Span;
 
 /// What a token is.
@@ -106,11 +106,7 @@ pub(crate) fn tokenize(src: &str, span: Span, out: &mut Vec<Tok>) {
     let bytes = para.as_bytes();
     let base = span.start;
     // The character at byte `i` of the paragraph: most are ASCII, read as bytes.
-    let char_at = |i: usize| match bytes.get(i) {
-        Some(&b) if b.is_ascii() => Some(char::from(b)),
-        Some(_) => para[i..].chars().next(),
-        None => None,
-    };
+    let char_at = |i: usize| char_at(para, i);
     let mut i = 0;
     let mut space_before = true;
     let mut line_start = true;
