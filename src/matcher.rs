@@ -23,7 +23,7 @@ pub struct TokenMatcher {
     first: First,
     /// Words every match contains: each entry is a set of alternatives (by [`word_key`]),
     /// one of which the match holds. A paragraph without one of them is not scanned.
-    required: Vec<Vec<u64>>,
+    required: Vec<Vec<WordKey>>,
     /// The most tokens a match covers, as far as the pattern tells it without the article's
     /// facts.
     longest: Len,
@@ -109,9 +109,9 @@ struct First {
     /// The match starts at the first token of a line or paragraph.
     line_start: bool,
     /// The keys ([`word_key`]) of the words a match may start with, in any case, sorted.
-    lower: Vec<u64>,
+    lower: Vec<WordKey>,
     /// Words a match may start with, exactly, with their keys.
-    exact: Vec<(u64, String)>,
+    exact: Vec<(WordKey, String)>,
     /// A match may start at a token matching one of these.
     regexes: Vec<Arc<LazyRegex>>,
     /// A match may start at a token of one of these kinds.
@@ -253,7 +253,7 @@ fn max_len(node: &Node, fact_len: &dyn Fn(usize) -> usize) -> Option<usize> {
 
 /// The words a match of `node` must contain, as sets of alternatives (see
 /// [`TokenMatcher::required`]); empty when nothing is sure.
-fn required(node: &Node) -> Vec<Vec<u64>> {
+fn required(node: &Node) -> Vec<Vec<WordKey>> {
     match node {
         Node::Seq(items) => items.iter().flat_map(required).collect(),
         // One word of each alternative: the match holds one of them.
@@ -291,7 +291,8 @@ fn starts_at_line(root: &Node) -> bool {
 /// A word's key: a hash of its lowercase form (each character lowercased, as
 /// `eq_lowercase` compares), so that a token is compared with a pattern's words by a number.
 /// Keys of different words may collide: a key says where a word may be, the text decides.
-pub fn word_key(word: &str) -> u64 {
+/// Four bytes, as the keys of every token of an article are kept while it is checked.
+pub fn word_key(word: &str) -> WordKey {
     // FNV-1a over the bytes of the lowercase form.
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0100_0000_01b3;
@@ -308,8 +309,12 @@ pub fn word_key(word: &str) -> u64 {
             c.encode_utf8(&mut buf).bytes().for_each(&mut add);
         }
     }
-    h
+    // Both halves of the hash go into the key.
+    (h ^ (h >> 32)) as WordKey
 }
+
+/// A word's key ([`word_key`]).
+pub type WordKey = u32;
 
 #[derive(Debug)]
 enum Node {
@@ -322,13 +327,13 @@ enum Node {
     },
     /// Token texts to match in order, with their keys; lowercased when `exact` is false.
     Literal {
-        words: Vec<(u64, String)>,
+        words: Vec<(WordKey, String)>,
         exact: bool,
     },
     /// One token, any of these lowercase words (with their keys, sorted by key): what
     /// consecutive one-word alternatives (`(was | were | is)`) become, so that a token is
     /// looked up once instead of compared with each.
-    Words(Vec<(u64, String)>),
+    Words(Vec<(WordKey, String)>),
     Regex(Arc<LazyRegex>),
     Class(TokenClass),
     /// A fact of a class, by [`FactClass::index`].
@@ -525,9 +530,9 @@ impl TokenMatcher {
 #[derive(Debug, Default)]
 pub struct Words {
     /// The key of each token.
-    keys: Vec<u64>,
+    keys: Vec<WordKey>,
     /// The number of each key of the article, in the order first met.
-    ids: HashMap<u64, u32, BuildKeyHasher>,
+    ids: HashMap<WordKey, u32, BuildKeyHasher>,
     /// Where the tokens of each key are in `tokens`, by its number: (first, how many).
     at: Vec<(u32, u32)>,
     /// The tokens of each key in text order, the keys one after another (one list for the
@@ -539,10 +544,12 @@ pub struct Words {
 impl Words {
     /// The words of `seg`, the segmentation of `text`.
     pub fn new(text: &str, seg: &Segmentation) -> Self {
-        let keys: Vec<u64> = seg.tokens.iter().map(|t| word_key(t.text(text))).collect();
+        let keys: Vec<WordKey> = seg.tokens.iter().map(|t| word_key(t.text(text))).collect();
         // Each key is numbered and its tokens counted (one look-up a token), given their
         // place in `tokens`, then written there.
-        let mut ids: HashMap<u64, u32, BuildKeyHasher> = HashMap::default();
+        // Room for the words of a page at once (a long article's grow as they must).
+        let mut ids: HashMap<WordKey, u32, BuildKeyHasher> =
+            HashMap::with_capacity_and_hasher(keys.len().min(1024), BuildKeyHasher);
         let mut at: Vec<(u32, u32)> = Vec::new();
         let of_token: Vec<u32> = keys
             .iter()
@@ -577,7 +584,7 @@ impl Words {
     }
 
     /// The tokens of `key`, in text order.
-    fn of(&self, key: u64) -> &[u32] {
+    fn of(&self, key: WordKey) -> &[u32] {
         self.ids.get(&key).map_or(&[], |&id| {
             let (start, count) = self.at[id as usize];
             &self.tokens[start as usize..(start + count) as usize]
@@ -585,7 +592,7 @@ impl Words {
     }
 
     /// The tokens, in text order, whose key is one of `keys`.
-    fn positions(&self, keys: &[u64]) -> Cow<'_, [u32]> {
+    fn positions(&self, keys: &[WordKey]) -> Cow<'_, [u32]> {
         if let [key] = keys {
             return Cow::Borrowed(self.of(*key));
         }
@@ -595,7 +602,8 @@ impl Words {
     }
 }
 
-/// Word keys are hashes already: the map uses them as they are.
+/// Word keys are hashes already: the map spreads each over the 64 bits of its hash with one
+/// multiplication (the table reads the top bits of a hash as well as the bottom ones).
 #[derive(Clone, Copy, Debug, Default)]
 struct BuildKeyHasher;
 
@@ -619,8 +627,8 @@ impl std::hash::Hasher for KeyHasher {
             self.0 = self.0.rotate_left(8) ^ u64::from(b);
         }
     }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
 }
 
@@ -690,7 +698,7 @@ fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>
         },
         Pattern::Literal { text, exact, span } => {
             let seg = segment::segment(text, Span::new(0, text.len()));
-            let words: Vec<(u64, String)> = seg
+            let words: Vec<(WordKey, String)> = seg
                 .tokens
                 .iter()
                 .map(|t| {
@@ -758,8 +766,8 @@ fn compile_node(p: &Pattern, vars: &mut Vec<String>, errors: &mut Vec<LangError>
 fn word_sets(items: Vec<Node>) -> Node {
     let one_word = |n: &Node| matches!(n, Node::Literal { words, exact: false } if words.len() == 1);
     let mut out: Vec<Node> = Vec::new();
-    let mut run: Vec<(u64, String)> = Vec::new();
-    let flush = |run: &mut Vec<(u64, String)>, out: &mut Vec<Node>| match run.len() {
+    let mut run: Vec<(WordKey, String)> = Vec::new();
+    let flush = |run: &mut Vec<(WordKey, String)>, out: &mut Vec<Node>| match run.len() {
         0 => {}
         1 => out.push(Node::Literal {
             words: std::mem::take(run),
@@ -828,7 +836,7 @@ struct Cx<'a> {
     text: &'a str,
     tokens: &'a [Token],
     /// The [`word_key`] of each token.
-    keys: &'a [u64],
+    keys: &'a [WordKey],
     start: usize,
     end: usize,
     facts: &'a FactSpans,
