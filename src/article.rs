@@ -51,21 +51,36 @@ pub struct Article {
 /// mistaken path (a disk image, a database dump) is refused rather than read into memory.
 pub const MAX_ARTICLE_BYTES: usize = 64 * 1024 * 1024;
 
+/// The bytes `reader` gives, up to one more than [`MAX_ARTICLE_BYTES`]: enough for
+/// [`add_text`] to refuse an article too large, without reading the rest of it (a device or a
+/// pipe that never ends, such as `/dev/zero`, is refused as soon as it has given that much).
+pub fn read_capped(reader: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut reader.take(MAX_ARTICLE_BYTES as u64 + 1), &mut bytes)?;
+    Ok(bytes)
+}
+
+/// The message for an article of more than [`MAX_ARTICLE_BYTES`]: of `size` bytes when known.
+pub fn too_large(size: Option<u64>) -> String {
+    let limit = MAX_ARTICLE_BYTES / (1024 * 1024);
+    match size {
+        Some(size) => format!(
+            "file is too large to be an article ({} MiB; the limit is {limit} MiB)",
+            size / (1024 * 1024)
+        ),
+        None => format!("file is too large to be an article (more than {limit} MiB)"),
+    }
+}
+
 /// Adds the bytes of an article to the database, refusing what is not text.
 ///
 /// Binary files (a NUL byte), UTF-16 text (a byte-order mark) and oversized files are
 /// refused without a location. Invalid UTF-8 is refused with the position of the first bad
 /// byte; the file is added with the bad bytes replaced so that the position can be shown.
 pub fn add_text(db: &mut SourceDb, name: &str, bytes: Vec<u8>) -> Result<FileId, Problem> {
+    // (Read through `read_capped`, the bytes of a larger article stop one past the limit.)
     if bytes.len() > MAX_ARTICLE_BYTES {
-        return Err(Problem::at_path(
-            name,
-            format!(
-                "file is too large to be an article ({} MiB; the limit is {} MiB)",
-                bytes.len() / (1024 * 1024),
-                MAX_ARTICLE_BYTES / (1024 * 1024)
-            ),
-        ));
+        return Err(Problem::at_path(name, too_large(None)));
     }
     // UTF-16 text starts with its byte-order mark; called binary, it would puzzle the user.
     if let Some(order) = utf16_byte_order(&bytes) {

@@ -228,6 +228,43 @@ fn binary_files_are_refused_by_name() {
 }
 
 #[test]
+fn an_article_too_large_is_refused_unread_and_an_endless_one_once_past_the_limit() {
+    let dir = temp();
+    // A sparse file of 70 MiB: its size is known, so it is refused without being read.
+    let big = write(dir.path(), "dump.txt", "");
+    std::fs::File::options()
+        .write(true)
+        .open(&big)
+        .and_then(|f| f.set_len(70 * 1024 * 1024))
+        .expect("a sparse file");
+    write(dir.path(), "news.txt", NEWS);
+    let r = run(dir.path(), &["check", "dump.txt", "news.txt", "--format", "json"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("file is too large to be an article (70 MiB; the limit is 64 MiB)"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("in dump.txt"), "{}", r.stderr);
+    // The other article is still checked.
+    assert!(findings(&r.json()).iter().any(|f| f.1 == "news.txt"), "{}", r.stdout);
+    // A device that never ends has no size: it is read up to the limit, then refused.
+    #[cfg(target_os = "linux")]
+    {
+        let r = run(dir.path(), &["check", "/dev/zero"]);
+        assert_eq!(r.code, 2);
+        assert!(
+            r.stderr
+                .contains("file is too large to be an article (more than 64 MiB)"),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("in /dev/zero"), "{}", r.stderr);
+    }
+}
+
+#[test]
 fn empty_and_whitespace_only_articles_are_clean() {
     let dir = temp();
     write(dir.path(), "story/empty.txt", "");

@@ -9,7 +9,7 @@ mod fix;
 mod write;
 
 use std::ffi::OsString;
-use std::io::{IsTerminal as _, Read as _, Write};
+use std::io::{IsTerminal as _, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -383,9 +383,9 @@ fn stdin_inputs(paths: &[PathBuf], format: InputFormat, name: Option<&str>) -> V
         .iter()
         .map(|p| {
             if p == Path::new("-") {
-                let mut bytes = Vec::new();
-                let read = std::io::stdin().lock().read_to_end(&mut bytes);
-                let bytes = read.map(|_| bytes).map_err(|e| e.to_string());
+                // Read up to the largest article and a byte more: a pipe that never ends
+                // is refused, not read until the memory runs out.
+                let bytes = crate::article::read_capped(std::io::stdin().lock()).map_err(|e| e.to_string());
                 match (format, name) {
                     (InputFormat::Jsonl, _) => Input::JsonLines(bytes),
                     (_, Some(name)) => Input::Named {

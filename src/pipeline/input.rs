@@ -99,12 +99,22 @@ impl<'a> Disk<'a> {
         Disk { overlay }
     }
 
-    /// The bytes of the file at `path`.
+    /// The bytes of the article at `path`. A file larger than an article can be is refused
+    /// unread (its size known beforehand) or once it has given one byte more than the limit
+    /// (a device or a pipe): [`article::add_text`] then refuses it.
     pub fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        match self.overlay.get(path) {
-            Some(text) => Ok(text.as_bytes().to_vec()),
-            None => std::fs::read(path),
+        if let Some(text) = self.overlay.get(path) {
+            return Ok(text.as_bytes().to_vec());
         }
+        let file = std::fs::File::open(path)?;
+        let size = file.metadata()?.len();
+        if size > article::MAX_ARTICLE_BYTES as u64 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                article::too_large(Some(size)),
+            ));
+        }
+        article::read_capped(file)
     }
 
     /// The text of the file at `path`; not UTF-8 is an error.
@@ -628,6 +638,8 @@ pub fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        // Made by `Disk::read`, which says how large.
+        std::io::ErrorKind::FileTooLarge => e.to_string(),
         _ => format!("cannot read: {e}"),
     }
 }
