@@ -4,6 +4,8 @@
 //! first byte of the file.
 
 use jiff::civil::Date;
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::Marker;
 use yaml_rust2::{Yaml, YamlLoader};
 
 use crate::diagnostic::Problem;
@@ -303,9 +305,40 @@ fn read_toml(db: &SourceDb, file: FileId, inner: Span, meta: &mut Meta) -> Vec<P
     problems
 }
 
+/// Where the first alias (`*name`) of YAML `source` is, if it has one before any mistake.
+fn first_alias(source: &str) -> Option<Marker> {
+    let mut parser = Parser::new_from_str(source);
+    loop {
+        match parser.next_token() {
+            Ok((Event::Alias(_), mark)) => return Some(mark),
+            Ok((Event::StreamEnd, _)) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
+}
+
 fn read_yaml(db: &SourceDb, file: FileId, inner: Span, meta: &mut Meta) -> Vec<Problem> {
     let text = db.get(file).text();
     let path = db.get(file).name();
+    // An alias stands for a copy of what its anchor names, and aliases of aliases for copies
+    // of copies: a few hundred bytes of them would be gigabytes once loaded. No key factlint
+    // reads needs one, so front matter is read without them.
+    if let Some(mark) = first_alias(inner.text(text)) {
+        let offset = line_col_offset(text, inner.start, mark.line(), mark.col());
+        let len = text[offset..]
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}'))
+            .unwrap_or(text.len() - offset);
+        return vec![
+            Problem::at(
+                path,
+                file,
+                Span::new(offset, offset + len.max(1).min(text.len() - offset)),
+                "YAML front matter with an alias",
+                "alias",
+            )
+            .with_note("factlint reads front matter without anchors and aliases: write the value itself"),
+        ];
+    }
     let docs = match YamlLoader::load_from_str(inner.text(text)) {
         Ok(d) => d,
         Err(e) => {

@@ -532,6 +532,18 @@ fn broken_front_matter_is_located() {
         "deep.txt",
         format!("---\nx: {}\n---\n{body}", "[".repeat(10_000)),
     );
+    // Aliases of aliases: 400 bytes that would be billions of copies once loaded.
+    let mut bomb = String::from("---\na0: &a0 [x,x,x,x,x,x,x,x,x]\n");
+    for i in 1..10 {
+        let items = vec![format!("*a{}", i - 1); 9].join(",");
+        bomb.push_str(&format!("a{i}: &a{i} [{items}]\n"));
+    }
+    write(dir.path(), "bomb.md", format!("{bomb}---\n{body}"));
+    write(
+        dir.path(),
+        "alias.md",
+        format!("---\nsource: &wire Reuters\ntitle: *wire\n---\n{body}"),
+    );
     for (file, place, message) in [
         ("yaml.txt", "yaml.txt:2:8", "invalid YAML front matter"),
         ("toml.md", "toml.md:2:8", "invalid TOML front matter"),
@@ -551,6 +563,8 @@ fn broken_front_matter_is_located() {
             "deep.txt:2:",
             "invalid YAML front matter: recursion limit exceeded",
         ),
+        ("bomb.md", "bomb.md:3:10", "YAML front matter with an alias"),
+        ("alias.md", "alias.md:3:8", "YAML front matter with an alias"),
     ] {
         let r = run(dir.path(), &["check", file]);
         assert_eq!(r.code, 2, "{file}: {}", r.stderr);
