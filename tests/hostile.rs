@@ -842,6 +842,58 @@ fn pathological_regexes_and_deep_nesting_in_rule_files() {
 }
 
 #[test]
+fn long_chains_of_operators_and_brackets_behind_quotation_marks_are_refused() {
+    let dir = temp();
+    write(
+        dir.path(),
+        "a.txt",
+        "It happened on Wednesday, the the officials said.\n",
+    );
+    let when_rule = |when: &str, message: &str| {
+        format!("id = \"q\"\nseverity = \"info\"\nsummary = \"x\"\nwhen = '''{when}'''\nmessage = '''{message}'''\n")
+    };
+    // Four thousand operators in a row make a tree four thousand levels deep.
+    let chain = " == true".repeat(4_000);
+    write(
+        dir.path(),
+        "chain/house/q.toml",
+        when_rule(&format!("date() as d, d.relative{chain}"), "x"),
+    );
+    write(
+        dir.path(),
+        "hole/house/q.toml",
+        when_rule("date() as d", &format!("{{lower(d.text){chain}}}")),
+    );
+    // Brackets after a quotation mark that a regex, an escaped backslash or a comment holds.
+    let deep = format!("{}the{}", "(".repeat(2_000), ")".repeat(2_000));
+    write(dir.path(), "regex/house/hostile.toml", rule(&format!("/\"/ {deep}")));
+    write(
+        dir.path(),
+        "escape/house/q.toml",
+        when_rule(&format!("date() as d, d.text != \"\\\\\" and {deep}"), "x"),
+    );
+    write(
+        dir.path(),
+        "comment/house/q.toml",
+        when_rule(&format!("date() as d # a \"note\n, d.text != {deep}"), "x"),
+    );
+    for (pack, message) in [
+        ("chain", "this expression has more than 256 operators"),
+        ("hole", "this expression has more than 256 operators"),
+        ("regex", "nested more than 64 levels deep"),
+        ("escape", "nested more than 64 levels deep"),
+        ("comment", "nested more than 64 levels deep"),
+    ] {
+        for args in [&["check", "a.txt", "--rules", pack][..], &["rules", "--rules", pack]] {
+            let r = run(dir.path(), args);
+            assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+            assert!(r.stderr.contains(message), "{args:?}: {}", r.stderr);
+            assert!(r.stderr.contains(&format!("{pack}/house/")), "{args:?}: {}", r.stderr);
+        }
+    }
+}
+
+#[test]
 fn a_configuration_that_names_itself() {
     // factlint.toml has no `include`: what comes closest is a configuration that names itself
     // (or its own folder) as rules or aliases. It is read once and reported, never followed.

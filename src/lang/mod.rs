@@ -54,7 +54,7 @@ impl LangError {
 
 /// Parses a token pattern, reporting every mistake found.
 pub fn parse_token_pattern(src: &str) -> Result<Pattern, Vec<LangError>> {
-    check_nesting(src)?;
+    check_nesting(src, false)?;
     let mut pairs = parse(Rule::token_pattern, src)?;
     let Some(top) = pairs.next() else {
         return Err(vec![LangError::new(Span::new(0, 0), "empty pattern")]);
@@ -75,7 +75,7 @@ pub fn parse_token_pattern(src: &str) -> Result<Pattern, Vec<LangError>> {
 
 /// Parses a `when` query, reporting every mistake found.
 pub fn parse_query(src: &str) -> Result<Query, Vec<LangError>> {
-    check_nesting(src)?;
+    check_nesting(src, true)?;
     let mut pairs = parse(Rule::query, src)?;
     let Some(top) = pairs.next() else {
         return Err(vec![LangError::new(Span::new(0, 0), "empty query")]);
@@ -115,7 +115,7 @@ pub fn parse_query(src: &str) -> Result<Query, Vec<LangError>> {
 
 /// Parses an expression written in a template hole (`diff(a.text, b.text)`).
 pub fn parse_expr(src: &str) -> Result<Expr, Vec<LangError>> {
-    check_nesting(src)?;
+    check_nesting(src, true)?;
     let mut pairs = parse(Rule::template_expr, src)?;
     let mut errors = Vec::new();
     let expr = pairs
@@ -330,27 +330,76 @@ fn parse(rule: Rule, src: &str) -> Result<pest::iterators::Pairs<'_, Rule>, Vec<
 /// never needed, and refusing it keeps parsing and lowering from exhausting the stack.
 pub const MAX_NESTING: usize = 64;
 
-/// Refuses expressions nested deeper than [`MAX_NESTING`], at the first place too deep.
-fn check_nesting(src: &str) -> Result<(), Vec<LangError>> {
+/// The most operators (`and`, `or`, `in`, comparisons) a query or a template's expression
+/// may hold. Operands joined by operators make a tree one level deeper for each, which
+/// checking and evaluating the expression walk level by level; real conditions hold a few
+/// dozen.
+pub const MAX_OPERATORS: usize = 256;
+
+/// Where [`check_nesting`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Code,
+    /// A string or phrase in double quotes, where `\"` is a quote.
+    Text,
+    /// A regex between slashes, where `\/` is a slash.
+    Regex,
+    /// From `#` to the end of the line.
+    Comment,
+}
+
+/// Refuses expressions nested deeper than [`MAX_NESTING`], and when `operators`, queries and
+/// template expressions with more than [`MAX_OPERATORS`] operators, at the first place past
+/// the limit. Strings and comments are passed over, and a regex is read to its closing
+/// slash (its brackets count, its quotation marks do not).
+fn check_nesting(src: &str, operators: bool) -> Result<(), Vec<LangError>> {
     let mut depth = 0usize;
     let mut nots = 0usize;
-    let mut quoted = false;
+    let mut ops = 0usize;
+    let mut reading = Reading::Code;
     let mut prev = ' ';
-    for (i, c) in src.char_indices() {
-        match c {
-            '"' if prev != '\\' => quoted = !quoted,
-            '(' | '[' | '{' if !quoted => depth += 1,
-            ')' | ']' | '}' if !quoted => depth = depth.saturating_sub(1),
+    let mut chars = src.char_indices();
+    while let Some((i, c)) = chars.next() {
+        let too_deep = |what: String| Err(vec![LangError::new(Span::new(i, i + c.len_utf8()), what)]);
+        match (reading, c) {
+            // An escape: the next character is the text's, whatever it is.
+            (Reading::Text | Reading::Regex, '\\') => {
+                chars.next();
+                prev = ' ';
+                continue;
+            }
+            (Reading::Text, '"') | (Reading::Regex, '/') | (Reading::Comment, '\n') => reading = Reading::Code,
+            (Reading::Text | Reading::Comment, _) => {}
+            (Reading::Code, '"') => reading = Reading::Text,
+            (Reading::Code, '/') => reading = Reading::Regex,
+            (Reading::Code, '#') => reading = Reading::Comment,
+            (Reading::Code | Reading::Regex, '(' | '[' | '{') => depth += 1,
+            (Reading::Code | Reading::Regex, ')' | ']' | '}') => depth = depth.saturating_sub(1),
             _ => {}
         }
-        if !quoted && src[i..].starts_with("not") && !prev.is_alphanumeric() {
-            nots += 1;
+        if reading == Reading::Code {
+            let rest = &src[i..];
+            let word = !prev.is_alphanumeric() && prev != '_';
+            let word_is = |w: &str| {
+                word && rest.starts_with(w) && !rest[w.len()..].starts_with(|n: char| n.is_alphanumeric() || n == '_')
+            };
+            if word && rest.starts_with("not") {
+                nots += 1;
+            }
+            let operator = word_is("and")
+                || word_is("or")
+                || word_is("in")
+                || matches!(c, '<' | '>' | '!')
+                || (c == '=' && prev != '=' && rest.starts_with("=="));
+            if operators && operator {
+                ops += 1;
+            }
         }
         if depth > MAX_NESTING || nots > MAX_NESTING {
-            return Err(vec![LangError::new(
-                Span::new(i, i + c.len_utf8()),
-                format!("this expression is nested more than {MAX_NESTING} levels deep"),
-            )]);
+            return too_deep(format!("this expression is nested more than {MAX_NESTING} levels deep"));
+        }
+        if ops > MAX_OPERATORS {
+            return too_deep(format!("this expression has more than {MAX_OPERATORS} operators"));
         }
         prev = c;
     }
