@@ -389,6 +389,43 @@ fn fixes_that_never_settle_stop_after_ten_rounds_and_are_reported() {
 }
 
 #[test]
+fn a_fix_whose_replacement_holds_its_words_stops_before_the_text_doubles() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("house");
+    std::fs::create_dir(&rules).unwrap();
+    // Each "urged" becomes eight: every round finds them all again.
+    let rule = "id = \"echo\"\nseverity = \"warning\"\nsummary = \"Echo\"\npatterns = ['?w:(urged)']\nmessage = \"echo\"\n[fix]\nreplacement = \"{?w} {?w} {?w} {?w} {?w} {?w} {?w} {?w}\"\nsafety = \"safe\"\n[[example]]\ntext = \"Officials said.\"\nflagged = []\n";
+    std::fs::write(rules.join("echo.toml"), rule).unwrap();
+    let text = "The minister urged calm on Monday.\n";
+    let path = dir.path().join("draft.txt");
+    std::fs::write(&path, text).unwrap();
+    let a = factlint(dir.path())
+        .args(["check", "draft.txt", "--rules", "house", "--fix", "--select", "house"])
+        .timeout(Duration::from_secs(120))
+        .assert()
+        .code(0);
+    // Three rounds apply (1, 8, then 64 "urged" become 8, 64, 512); the fourth would make
+    // the text longer than twice its length and 4 KiB, and is not applied.
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(fixed.matches("urged").count(), 512, "{fixed}");
+    assert!(fixed.len() <= 2 * text.len() + 4096, "{}", fixed.len());
+    let err = stderr(&a);
+    assert!(
+        err.contains(
+            "the fix of house/echo was not applied: the fixes would make the text more than twice as long as it was"
+        ),
+        "{err}"
+    );
+    assert!(
+        stdout(&a).ends_with(
+            "73 fixes applied in 1 file; 512 skipped: the fixes would make the text more than twice as long as it was\n"
+        ),
+        "{}",
+        stdout(&a)
+    );
+}
+
+#[test]
 fn standard_input_is_never_written_but_its_diff_is_shown() {
     let dir = tempfile::tempdir().unwrap();
     let text = "Officials said the the embassy would stay open.\n";

@@ -7,7 +7,7 @@
 //! its finding is still there, and applied then. The run stops at the first round that
 //! applies nothing, or after [`MAX_ROUNDS`]: its check is the one reported.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::Path;
 
@@ -21,6 +21,13 @@ use crate::span::Span;
 /// How many rounds of fixes a run makes at most: fixes that keep making new findings for
 /// one another are stopped there.
 pub const MAX_ROUNDS: usize = 10;
+
+/// How long the fixes may make a text: twice its length as read, and a few lines more. A
+/// fix whose replacement holds the words it replaces would otherwise find them again in
+/// every round, and multiply them round after round.
+fn may_grow_to(read: usize) -> usize {
+    read.saturating_mul(2).saturating_add(4096)
+}
 
 /// What a run of fixes did.
 #[derive(Debug)]
@@ -84,6 +91,8 @@ pub fn run(drafts: &[Input], options: &Options, mode: Mode) -> Fixed {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut current: BTreeMap<String, String> = BTreeMap::new();
     let mut unwritable: Option<Vec<Problem>> = None;
+    // The drafts whose fixes would make them longer than they may grow.
+    let mut grew: BTreeSet<String> = BTreeSet::new();
     let mut round = 0;
     let mut settled = true;
     let outcome = loop {
@@ -105,8 +114,13 @@ pub fn run(drafts: &[Input], options: &Options, mode: Mode) -> Fixed {
             if done.applied.is_empty() {
                 continue;
             }
-            any = true;
             let name = source.name().to_string();
+            let read = before.get(&name).map_or(source.text().len(), String::len);
+            if done.text.len() > may_grow_to(read) {
+                grew.insert(name);
+                continue;
+            }
+            any = true;
             before.entry(name.clone()).or_insert_with(|| source.text().to_string());
             *counts.entry(name.clone()).or_default() += done.applied.len();
             // Standard input is read again from the fixed text; files through the overlay.
@@ -136,7 +150,8 @@ pub fn run(drafts: &[Input], options: &Options, mode: Mode) -> Fixed {
             break outcome;
         }
     };
-    let (left, unsafe_left) = left_over(&outcome, mode, unwritable.as_deref().unwrap_or_default(), settled);
+    let refused = unwritable.as_deref().unwrap_or_default();
+    let (left, unsafe_left) = left_over(&outcome, mode, refused, settled, &grew);
     let changed = current
         .into_iter()
         .filter_map(|(name, after)| {
@@ -252,7 +267,13 @@ fn refused_files(outcome: &Outcome, mode: Mode) -> Vec<Problem> {
 
 /// The fixes of the remaining findings that were not applied, and how many unsafe ones were
 /// left out.
-fn left_over(outcome: &Outcome, mode: Mode, refused: &[Problem], settled: bool) -> (Vec<Left>, usize) {
+fn left_over(
+    outcome: &Outcome,
+    mode: Mode,
+    refused: &[Problem],
+    settled: bool,
+    grew: &BTreeSet<String>,
+) -> (Vec<Left>, usize) {
     let unsafe_left = if mode.unsafe_fixes {
         0
     } else {
@@ -277,7 +298,14 @@ fn left_over(outcome: &Outcome, mode: Mode, refused: &[Problem], settled: bool) 
             .filter(|(_, skip)| *skip != Skip::Unchanged)
             .map(|&(k, skip)| (k, skip.reason().to_string()))
             .collect();
-        if !settled {
+        if grew.contains(source.name()) {
+            why.extend(done.applied.iter().map(|&k| {
+                (
+                    k,
+                    "the fixes would make the text more than twice as long as it was".to_string(),
+                )
+            }));
+        } else if !settled {
             why.extend(
                 done.applied
                     .iter()

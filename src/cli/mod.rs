@@ -188,7 +188,8 @@ struct CheckArgs {
     /// remain and how many fixes were applied.
     ///
     /// Fixes are applied round after round, the texts checked again after each, until none
-    /// is left (10 rounds at most); each file is written once, atomically, and only when it
+    /// is left (10 rounds at most, none making a text more than twice as long as it was);
+    /// each file is written once, atomically, and only when it
     /// changes. References and standard input are never written. A fix that cannot be
     /// applied is noted on standard error.
     #[arg(long, help_heading = "Fixes")]
