@@ -1006,14 +1006,35 @@ fn json_lines_with_broken_lines() {
         String::new(),
         good("wire-2", "The the ministry said it had nothing to add."),
     ];
-    let stdin = lines.join("\n") + "\n";
+    let mut stdin = (lines.join("\n") + "\n").into_bytes();
+    // A line with a byte that is not UTF-8 (line 9) and one with a NUL byte (line 10): each
+    // is reported, and the line after them still read.
+    stdin.extend(b"{\"id\": \"latin-1\", \"text\": \"Caf\xe9 owners said\"}\n\x00\n");
+    stdin.extend(good("wire-3", "The the embassy stayed open.").as_bytes());
+    stdin.push(b'\n');
     let r = run_in(
         dir.path(),
         &["check", "-", "--input", "jsonl", "--format", "concise"],
-        Some(stdin.as_bytes()),
+        Some(&stdin),
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
-    for n in [2, 3, 4, 5] {
+    assert!(
+        r.stderr
+            .contains("line 9 is not an article: invalid UTF-8: byte 0xe9 at column 31"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("line 10 is not an article: a NUL byte at column 1"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stdout.contains("wire-3:1:1: warning[hygiene/doubled-word]"),
+        "{}",
+        r.stdout
+    );
+    for n in [2, 3, 4, 5, 9, 10] {
         assert!(
             r.stderr.contains(&format!("line {n} is not an article")),
             "line {n}: {}",
@@ -1042,7 +1063,11 @@ fn json_lines_with_broken_lines() {
         Some(b"{\"text\": \"a\"}\0\n"),
     );
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("binary"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("line 1 is not an article: a NUL byte at column 14"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

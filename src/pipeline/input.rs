@@ -443,6 +443,17 @@ fn ninjs_article(
 
 /// The articles of JSON Lines input, one per line; a line that is no article is reported
 /// at its place and the others are read. Blank lines are skipped.
+/// What keeps one line of JSON Lines from being read as text: a NUL byte, or bytes that are
+/// not UTF-8, with the column of the first.
+fn line_fault(line: &[u8]) -> Option<String> {
+    if let Some(at) = memchr::memchr(0, line) {
+        return Some(format!("a NUL byte at column {}", at + 1));
+    }
+    let e = std::str::from_utf8(line).err()?;
+    let at = e.valid_up_to();
+    Some(format!("invalid UTF-8: byte 0x{:02x} at column {}", line[at], at + 1))
+}
+
 fn json_lines(
     db: &mut SourceDb,
     bytes: &Result<Vec<u8>, String>,
@@ -458,6 +469,16 @@ fn json_lines(
             return Vec::new();
         }
     };
+    // A line that is not UTF-8 or holds a NUL byte is reported and the others are read: its
+    // bytes are made readable (U+FFFD for each bad one), so that it can be shown. (A stream
+    // of UTF-16 is refused whole, by its byte-order mark.)
+    let faults: Vec<Option<String>> = bytes.split_inclusive(|&b| b == b'\n').map(line_fault).collect();
+    let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+    let bytes = if faults.iter().any(Option::is_some) && !utf16 {
+        String::from_utf8_lossy(&bytes).replace('\0', "\u{fffd}").into_bytes()
+    } else {
+        bytes
+    };
     let file = match article::add_text(db, STDIN_NAME, bytes) {
         Ok(file) => file,
         Err(p) => {
@@ -472,6 +493,16 @@ fn json_lines(
     for (n, line) in text.split_inclusive('\n').enumerate() {
         let span = Span::new(start, start + line.trim_end().len());
         start += line.len();
+        if let Some(Some(fault)) = faults.get(n) {
+            problems.push(Problem::at(
+                STDIN_NAME,
+                file,
+                span,
+                format!("line {} is not an article: {fault}", n + 1),
+                "this line",
+            ));
+            continue;
+        }
         if line.trim().is_empty() {
             continue;
         }
