@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::hash::BuildHasher;
 use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use compact_str::CompactString;
@@ -34,6 +35,37 @@ pub struct LazyRegex {
 /// The compiled size the `regex` crate allows a regex by default.
 const DEFAULT_SIZE_LIMIT: usize = 10 << 20;
 
+/// How large the compiled regexes of users' rule files may be together: each is bounded
+/// alone, and a thousand regexes each near its bound would otherwise take gigabytes. Those
+/// of the rules loaded count; a regex dropped with its rules (the language server loads them
+/// again after an edit) no longer does.
+const RULES_BUDGET: usize = 256 << 20;
+
+/// The bytes of the compiled regexes of users' rule files alive now.
+static RULES_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+/// One compiled regex's part of a count of bytes ([`RULES_BYTES`]), given back when it is
+/// dropped.
+struct Charge {
+    count: &'static AtomicUsize,
+    bytes: usize,
+}
+
+impl Charge {
+    /// Counts `bytes` more in `count`, unless that would pass `budget`.
+    fn take(count: &'static AtomicUsize, bytes: usize, budget: usize) -> Option<Charge> {
+        let before = count.fetch_add(bytes, Ordering::Relaxed);
+        let charge = Charge { count, bytes };
+        (before.saturating_add(bytes) <= budget).then_some(charge)
+    }
+}
+
+impl Drop for Charge {
+    fn drop(&mut self) {
+        self.count.fetch_sub(self.bytes, Ordering::Relaxed);
+    }
+}
+
 /// A regex built only to say whether it matches: one NFA, without capture groups, searched
 /// forwards by a lazy DFA, and by a PikeVM where the lazy DFA gives up (a Unicode word
 /// boundary beside a non-ASCII byte) or cannot be built (an NFA too large for its cache).
@@ -43,6 +75,8 @@ const DEFAULT_SIZE_LIMIT: usize = 10 << 20;
 /// pattern: most of the build of `(?i)\b(significant|major|…)\b`) are not built: a rule's
 /// regex builds in about half the time, before the first article can be checked.
 struct Matcher {
+    /// What it counts against [`RULES_BUDGET`], for a regex of a user's rule file.
+    _charge: Option<Charge>,
     dfa: Option<hybrid::dfa::DFA>,
     pikevm: PikeVM,
     caches: Pool<Caches, NewCaches>,
@@ -111,6 +145,7 @@ impl Matcher {
             memo: Memo(Vec::new()),
         });
         Matcher {
+            _charge: None,
             dfa,
             pikevm,
             caches: Pool::new(caches),
@@ -192,11 +227,26 @@ impl LazyRegex {
             return Ok(LazyRegex::shared(pattern, case_insensitive, size_limit));
         }
         let re = LazyRegex::new(pattern, case_insensitive, size_limit);
-        re.compile().map(|()| Arc::new(re))
+        let mut matcher = re.build_matcher()?;
+        let bytes = matcher.pikevm.get_nfa().memory_usage();
+        let Some(charge) = Charge::take(&RULES_BYTES, bytes, RULES_BUDGET) else {
+            return Err(regex::Error::Syntax(format!(
+                "the regexes of the rule files loaded would take more than {} MiB together",
+                RULES_BUDGET >> 20
+            )));
+        };
+        matcher._charge = Some(charge);
+        let _ = re.compiled.set(Some(Arc::new(matcher)));
+        Ok(Arc::new(re))
     }
 
     /// The regex, built only to say whether it matches ([`Matcher`]).
     fn build(&self) -> Result<Arc<Matcher>, regex::Error> {
+        self.build_matcher().map(Arc::new)
+    }
+
+    /// [`LazyRegex::build`], before it is shared.
+    fn build_matcher(&self) -> Result<Matcher, regex::Error> {
         let config = thompson::Config::new()
             .which_captures(WhichCaptures::None)
             .nfa_size_limit(Some(self.size_limit.unwrap_or(DEFAULT_SIZE_LIMIT)));
@@ -216,7 +266,7 @@ impl LazyRegex {
             .build_from_nfa(nfa.clone())
             .ok();
         let pikevm = PikeVM::new_from_nfa(nfa).map_err(|e| self.error(&e))?;
-        Ok(Arc::new(Matcher::new(dfa, pikevm, min_len)))
+        Ok(Matcher::new(dfa, pikevm, min_len))
     }
 
     /// Why the pattern does not compile, in the words of the `regex` crate, which are those
@@ -395,6 +445,30 @@ mod tests {
         assert!(re.compile().is_ok());
         assert!(re.is_match(&"é".repeat(300)));
         assert!(!re.is_match(&"é".repeat(299)));
+    }
+
+    #[test]
+    fn regexes_of_rule_files_are_counted_together_until_they_are_dropped() {
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let first = Charge::take(&COUNT, 600, 1_000).expect("within the budget");
+        assert!(Charge::take(&COUNT, 500, 1_000).is_none(), "past the budget");
+        // A refused charge is given back at once.
+        assert_eq!(COUNT.load(Ordering::Relaxed), 600);
+        let second = Charge::take(&COUNT, 400, 1_000).expect("up to the budget");
+        drop(first);
+        let third = Charge::take(&COUNT, 500, 1_000).expect("a regex dropped counts no more");
+        drop((second, third));
+        assert_eq!(COUNT.load(Ordering::Relaxed), 0);
+    }
+
+    #[test]
+    fn a_regex_of_a_rule_file_counts_its_compiled_size_while_it_lives() {
+        // Other tests compile regexes of rule files beside this one: the count while this
+        // one lives is at least its size.
+        let re = LazyRegex::for_rule(r"(?i)\w{1,20}".into(), false, None, false).expect("compiles");
+        let size = re.regex().map(|m| m.pikevm.get_nfa().memory_usage()).expect("compiled");
+        assert!(size > 10_000, "{size}");
+        assert!(RULES_BYTES.load(Ordering::Relaxed) >= size);
     }
 
     #[test]
