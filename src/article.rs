@@ -305,12 +305,17 @@ fn read_toml(db: &SourceDb, file: FileId, inner: Span, meta: &mut Meta) -> Vec<P
     problems
 }
 
-/// Where the first alias (`*name`) of YAML `source` is, if it has one before any mistake.
-fn first_alias(source: &str) -> Option<Marker> {
+/// Where the first anchor (`&name`) or alias (`*name`) of YAML `source` is, if it has one
+/// before any mistake.
+fn first_anchor(source: &str) -> Option<Marker> {
     let mut parser = Parser::new_from_str(source);
     loop {
         match parser.next_token() {
             Ok((Event::Alias(_), mark)) => return Some(mark),
+            Ok((
+                Event::Scalar(_, _, anchor, _) | Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _),
+                mark,
+            )) if anchor > 0 => return Some(mark),
             Ok((Event::StreamEnd, _)) | Err(_) => return None,
             Ok(_) => {}
         }
@@ -321,9 +326,10 @@ fn read_yaml(db: &SourceDb, file: FileId, inner: Span, meta: &mut Meta) -> Vec<P
     let text = db.get(file).text();
     let path = db.get(file).name();
     // An alias stands for a copy of what its anchor names, and aliases of aliases for copies
-    // of copies: a few hundred bytes of them would be gigabytes once loaded. No key factlint
-    // reads needs one, so front matter is read without them.
-    if let Some(mark) = first_alias(inner.text(text)) {
+    // of copies: a few hundred bytes of them would be gigabytes once loaded (and the loader
+    // keeps a copy of every anchored value, nested anchors copies of copies). No key factlint
+    // reads needs one, so front matter is read without anchors and aliases.
+    if let Some(mark) = first_anchor(inner.text(text)) {
         let offset = line_col_offset(text, inner.start, mark.line(), mark.col());
         let len = text[offset..]
             .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}'))
@@ -333,8 +339,8 @@ fn read_yaml(db: &SourceDb, file: FileId, inner: Span, meta: &mut Meta) -> Vec<P
                 path,
                 file,
                 Span::new(offset, offset + len.max(1).min(text.len() - offset)),
-                "YAML front matter with an alias",
-                "alias",
+                "YAML front matter with an anchor or an alias",
+                "here",
             )
             .with_note("factlint reads front matter without anchors and aliases: write the value itself"),
         ];
