@@ -565,7 +565,11 @@ fn broken_front_matter_is_located() {
             "invalid YAML front matter: recursion limit exceeded",
         ),
         ("bomb.md", "bomb.md:2:9", "YAML front matter with an anchor or an alias"),
-        ("anchor.md", "anchor.md:3:8", "YAML front matter with an anchor or an alias"),
+        (
+            "anchor.md",
+            "anchor.md:3:8",
+            "YAML front matter with an anchor or an alias",
+        ),
     ] {
         let r = run(dir.path(), &["check", file]);
         assert_eq!(r.code, 2, "{file}: {}", r.stderr);
@@ -811,14 +815,21 @@ fn pathological_regexes_and_deep_nesting_in_rule_files() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("this regex does not compile"), "{}", r.stderr);
     assert!(r.stderr.contains("big/house/hostile.toml:4:14"), "{}", r.stderr);
-    // A thousand nested parentheses, in a pattern and in a regex.
+    // A thousand nested parentheses, in a pattern and in a regex (which the regex crate
+    // bounds).
     let deep = format!("{}said{}", "(".repeat(1_000), ")".repeat(1_000));
     write(dir.path(), "deep/house/hostile.toml", rule(&deep));
     write(dir.path(), "deepre/house/hostile.toml", rule(&format!("/{deep}/")));
-    for pack in ["deep", "deepre"] {
+    for (pack, message) in [
+        ("deep", "nested more than 64 levels deep"),
+        (
+            "deepre",
+            "this regex does not compile: exceed the maximum number of nested",
+        ),
+    ] {
         let r = run(dir.path(), &["check", "a.txt", "--rules", pack]);
         assert_eq!(r.code, 2, "{}", r.stderr);
-        assert!(r.stderr.contains("nested more than 64 levels deep"), "{}", r.stderr);
+        assert!(r.stderr.contains(message), "{}", r.stderr);
         assert!(
             r.stderr.contains(&format!("{pack}/house/hostile.toml:4:")),
             "{}",
@@ -878,6 +889,36 @@ fn long_chains_of_operators_and_brackets_behind_quotation_marks_are_refused() {
         "comment/house/q.toml",
         when_rule(&format!("date() as d # a \"note\n, d.text != {deep}"), "x"),
     );
+    // Closing brackets inside a regex, and `]` (a word in a token pattern), close nothing:
+    // the groups around them are eighty deep.
+    let groups = |inner: &str| format!("{}{inner}{}the{}", "(".repeat(40), "(".repeat(40), ")".repeat(80));
+    write(
+        dir.path(),
+        "closing/house/hostile.toml",
+        rule(&groups(&format!(" /[{}]/ ", ")".repeat(40)))),
+    );
+    write(dir.path(), "words/house/hostile.toml", rule(&groups(&" ]".repeat(40))));
+    for pack in ["closing", "words"] {
+        let r = run(dir.path(), &["rules", "--rules", pack]);
+        assert_eq!(r.code, 2, "{pack}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("nested more than 64 levels deep"),
+            "{pack}: {}",
+            r.stderr
+        );
+    }
+    // Opening brackets inside regexes, and words that start with `not`, nest nothing.
+    write(dir.path(), "open/house/hostile.toml", rule(&"/[(]/ ".repeat(65)));
+    let notes = vec!["?notes != \"x\""; 65].join(" and ");
+    write(
+        dir.path(),
+        "notes/house/q.toml",
+        when_rule(&format!("date(text: ?notes) as d, {notes}"), "x"),
+    );
+    for pack in ["open", "notes"] {
+        let r = run(dir.path(), &["rules", "--rules", pack]);
+        assert_eq!(r.code, 0, "{pack}: {}", r.stderr);
+    }
     for (pack, message) in [
         ("chain", "this expression has more than 256 operators"),
         ("hole", "this expression has more than 256 operators"),

@@ -348,12 +348,15 @@ enum Reading {
     Comment,
 }
 
-/// Refuses expressions nested deeper than [`MAX_NESTING`], and when `operators`, queries and
-/// template expressions with more than [`MAX_OPERATORS`] operators, at the first place past
-/// the limit. Strings and comments are passed over, and a regex is read to its closing
-/// slash (its brackets count, its quotation marks do not).
+/// Refuses expressions nested deeper than [`MAX_NESTING`], and when `operators` (a query
+/// or a template's expression, rather than a token pattern), more than [`MAX_OPERATORS`]
+/// operators, at the first place past the limit. What nests is what the grammar nests:
+/// groups in a token pattern; groups, lists and `not` in an expression. A closing bracket
+/// closes only the bracket it matches, and strings, regexes (whose bodies the grammar reads
+/// flat, and the regex crate bounds) and comments are passed over.
 fn check_nesting(src: &str, operators: bool) -> Result<(), Vec<LangError>> {
-    let mut depth = 0usize;
+    let opens: &[char] = if operators { &['(', '['] } else { &['('] };
+    let mut open: Vec<char> = Vec::new();
     let mut nots = 0usize;
     let mut ops = 0usize;
     let mut reading = Reading::Code;
@@ -369,33 +372,34 @@ fn check_nesting(src: &str, operators: bool) -> Result<(), Vec<LangError>> {
                 continue;
             }
             (Reading::Text, '"') | (Reading::Regex, '/') | (Reading::Comment, '\n') => reading = Reading::Code,
-            (Reading::Text | Reading::Comment, _) => {}
+            (Reading::Text | Reading::Regex | Reading::Comment, _) => {}
             (Reading::Code, '"') => reading = Reading::Text,
             (Reading::Code, '/') => reading = Reading::Regex,
             (Reading::Code, '#') => reading = Reading::Comment,
-            (Reading::Code | Reading::Regex, '(' | '[' | '{') => depth += 1,
-            (Reading::Code | Reading::Regex, ')' | ']' | '}') => depth = depth.saturating_sub(1),
+            (Reading::Code, c) if opens.contains(&c) => open.push(c),
+            (Reading::Code, ')') if open.last() == Some(&'(') => _ = open.pop(),
+            (Reading::Code, ']') if operators && open.last() == Some(&'[') => _ = open.pop(),
             _ => {}
         }
-        if reading == Reading::Code {
+        if reading == Reading::Code && operators {
             let rest = &src[i..];
             let word = !prev.is_alphanumeric() && prev != '_';
             let word_is = |w: &str| {
                 word && rest.starts_with(w) && !rest[w.len()..].starts_with(|n: char| n.is_alphanumeric() || n == '_')
             };
-            if word && rest.starts_with("not") {
+            if word_is("not") {
                 nots += 1;
             }
-            let operator = word_is("and")
+            if word_is("and")
                 || word_is("or")
                 || word_is("in")
                 || matches!(c, '<' | '>' | '!')
-                || (c == '=' && prev != '=' && rest.starts_with("=="));
-            if operators && operator {
+                || (c == '=' && prev != '=' && rest.starts_with("=="))
+            {
                 ops += 1;
             }
         }
-        if depth > MAX_NESTING || nots > MAX_NESTING {
+        if open.len() > MAX_NESTING || nots > MAX_NESTING {
             return too_deep(format!("this expression is nested more than {MAX_NESTING} levels deep"));
         }
         if ops > MAX_OPERATORS {
