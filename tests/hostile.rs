@@ -1104,12 +1104,29 @@ fn json_lines_with_broken_lines() {
         &["check", "-", "--input", "jsonl"],
         Some(b"{\"text\": \"a\"}\0\n"),
     );
+    // (A NUL byte in the first line: the stream is binary.)
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("binary file: NUL byte at offset 13"), "{}", r.stderr);
+    // A compressed stream is no text: refused whole, not line by line.
+    let mut gzip = b"\x1f\x8b\x08\x00\x00\x00\x00\x00".to_vec();
+    gzip.extend((0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    let r = run_in(dir.path(), &["check", "-", "--input", "jsonl"], Some(&gzip));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("binary file: NUL byte at offset"), "{}", r.stderr);
+    assert!(!r.stderr.contains("is not an article"), "{}", r.stderr);
+    // A character of several bytes before the bad byte is one column.
+    let mut latin = b"{\"text\": \"".to_vec();
+    latin.extend("ééé".as_bytes());
+    latin.extend(b"\xe9\"}\n{\"text\": \"The the embassy.\"}\n{\"text\": \"x\"}\n");
+    let r = run_in(dir.path(), &["check", "-", "--input", "jsonl"], Some(&latin));
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("line 1 is not an article: a NUL byte at column 14"),
+        r.stderr
+            .contains("line 1 is not an article: invalid UTF-8: byte 0xe9 at column 14"),
         "{}",
         r.stderr
     );
+    assert!(r.stdout.contains("doubled word"), "{}", r.stdout);
 }
 
 #[test]

@@ -441,19 +441,37 @@ fn ninjs_article(
     }
 }
 
-/// The articles of JSON Lines input, one per line; a line that is no article is reported
-/// at its place and the others are read. Blank lines are skipped.
-/// What keeps one line of JSON Lines from being read as text: a NUL byte, or bytes that are
-/// not UTF-8, with the column of the first.
+/// What keeps one line of JSON Lines from being read as text: a NUL byte, or a byte that is
+/// not UTF-8, whichever comes first, with its column (in characters).
 fn line_fault(line: &[u8]) -> Option<String> {
-    if let Some(at) = memchr::memchr(0, line) {
-        return Some(format!("a NUL byte at column {}", at + 1));
-    }
-    let e = std::str::from_utf8(line).err()?;
-    let at = e.valid_up_to();
-    Some(format!("invalid UTF-8: byte 0x{:02x} at column {}", line[at], at + 1))
+    let nul = memchr::memchr(0, line);
+    let invalid = std::str::from_utf8(line).err().map(|e| e.valid_up_to());
+    let at = match (nul, invalid) {
+        (Some(n), Some(i)) => n.min(i),
+        (Some(at), None) | (None, Some(at)) => at,
+        (None, None) => return None,
+    };
+    // The bytes before the first fault are text.
+    let column = std::str::from_utf8(&line[..at]).map_or(at, |s| s.chars().count()) + 1;
+    Some(match line[at] {
+        0 => format!("a NUL byte at column {column}"),
+        b => format!("invalid UTF-8: byte 0x{b:02x} at column {column}"),
+    })
 }
 
+/// `bytes` with each byte that is not UTF-8, and each NUL byte, made a `?`: text of the same
+/// length, so that every offset is still one of the bytes as read.
+fn readable_bytes(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.extend(chunk.valid().bytes().map(|b| if b == 0 { b'?' } else { b }));
+        out.extend(std::iter::repeat_n(b'?', chunk.invalid().len()));
+    }
+    out
+}
+
+/// The articles of JSON Lines input, one per line; a line that is no article is reported
+/// at its place and the others are read. Blank lines are skipped.
 fn json_lines(
     db: &mut SourceDb,
     bytes: &Result<Vec<u8>, String>,
@@ -470,12 +488,16 @@ fn json_lines(
         }
     };
     // A line that is not UTF-8 or holds a NUL byte is reported and the others are read: its
-    // bytes are made readable (U+FFFD for each bad one), so that it can be shown. (A stream
-    // of UTF-16 is refused whole, by its byte-order mark.)
+    // bad bytes are made `?`s, so that it can be shown where it is. A stream that is no
+    // text (UTF-16, by its byte-order mark; binary, with a NUL byte in its first line or
+    // more faulty lines than good ones: a compressed file) is refused whole.
     let faults: Vec<Option<String>> = bytes.split_inclusive(|&b| b == b'\n').map(line_fault).collect();
+    let faulty = faults.iter().filter(|f| f.is_some()).count();
     let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
-    let bytes = if faults.iter().any(Option::is_some) && !utf16 {
-        String::from_utf8_lossy(&bytes).replace('\0', "\u{fffd}").into_bytes()
+    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let binary = first_line.contains(&0) || faulty * 2 > faults.len();
+    let bytes = if faulty > 0 && !utf16 && !binary {
+        readable_bytes(&bytes)
     } else {
         bytes
     };
