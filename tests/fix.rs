@@ -412,13 +412,13 @@ fn a_fix_whose_replacement_holds_its_words_stops_before_the_text_doubles() {
     let err = stderr(&a);
     assert!(
         err.contains(
-            "the fix of house/echo was not applied: the fixes would make the text more than twice as long as it was"
+            "the fix of house/echo was not applied: the fixes would make the text longer than twice its length and 4 KiB"
         ),
         "{err}"
     );
     assert!(
         stdout(&a).ends_with(
-            "73 fixes applied in 1 file; 512 skipped: the fixes would make the text more than twice as long as it was\n"
+            "73 fixes applied in 1 file; 512 skipped: the fixes would make the text longer than twice its length and 4 KiB\n"
         ),
         "{}",
         stdout(&a)

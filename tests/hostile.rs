@@ -261,7 +261,26 @@ fn an_article_too_large_is_refused_unread_and_an_endless_one_once_past_the_limit
             r.stderr
         );
         assert!(r.stderr.contains("in /dev/zero"), "{}", r.stderr);
+        // Nor is a rule file read without end.
+        let r = run(dir.path(), &["rules", "--rules", "/dev/zero"]);
+        assert_eq!(r.code, 2);
+        assert!(
+            r.stderr
+                .contains("cannot read rule file: file is too large to read (more than 64 MiB"),
+            "{}",
+            r.stderr
+        );
     }
+    // A rule file too large is refused unread, as an article is.
+    std::fs::rename(&big, dir.path().join("dump.toml")).expect("renamed");
+    let r = run(dir.path(), &["check", "news.txt", "--rules", "dump.toml"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("file is too large to read (70 MiB; the limit is 64 MiB)"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

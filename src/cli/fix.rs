@@ -302,7 +302,7 @@ fn left_over(
             why.extend(done.applied.iter().map(|&k| {
                 (
                     k,
-                    "the fixes would make the text more than twice as long as it was".to_string(),
+                    "the fixes would make the text longer than twice its length and 4 KiB".to_string(),
                 )
             }));
         } else if !settled {

@@ -188,7 +188,7 @@ struct CheckArgs {
     /// remain and how many fixes were applied.
     ///
     /// Fixes are applied round after round, the texts checked again after each, until none
-    /// is left (10 rounds at most, none making a text more than twice as long as it was);
+    /// is left (10 rounds at most, none making a text longer than twice its length and 4 KiB);
     /// each file is written once, atomically, and only when it
     /// changes. References and standard input are never written. A fix that cannot be
     /// applied is noted on standard error.

@@ -117,12 +117,32 @@ impl<'a> Disk<'a> {
         article::read_capped(file)
     }
 
-    /// The text of the file at `path`; not UTF-8 is an error.
+    /// The text of the file at `path` (a rule file, a configuration, an alias table, a JSON
+    /// file that may be a ninjs item); not UTF-8 is an error, and so is a file larger than an
+    /// article may be, refused as [`Disk::read`] refuses one.
     pub fn read_to_string(&self, path: &Path) -> std::io::Result<String> {
-        match self.overlay.get(path) {
-            Some(text) => Ok(text.to_string()),
-            None => std::fs::read_to_string(path),
+        if let Some(text) = self.overlay.get(path) {
+            return Ok(text.to_string());
         }
+        let too_large = |size: Option<u64>| {
+            let limit = article::MAX_ARTICLE_BYTES >> 20;
+            let size = size.map_or(format!("more than {limit} MiB"), |s| format!("{} MiB", s >> 20));
+            std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                format!("file is too large to read ({size}; the limit is {limit} MiB)"),
+            )
+        };
+        let file = std::fs::File::open(path)?;
+        let size = file.metadata()?.len();
+        if size > article::MAX_ARTICLE_BYTES as u64 {
+            return Err(too_large(Some(size)));
+        }
+        let bytes = article::read_capped(file)?;
+        if bytes.len() > article::MAX_ARTICLE_BYTES {
+            return Err(too_large(None));
+        }
+        String::from_utf8(bytes)
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8"))
     }
 
     /// Whether `path` is a file, in the overlay or on disk.
