@@ -227,6 +227,14 @@ fn binary_files_are_refused_by_name() {
     assert!(r.stderr.contains("binary file"), "{}", r.stderr);
 }
 
+/// Asserts that `r` stopped with status 2 and says each of `words` on standard error.
+fn assert_refused(r: &Run, words: &[&str]) {
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    for w in words {
+        assert!(r.stderr.contains(w), "{w:?} in {}", r.stderr);
+    }
+}
+
 #[test]
 fn an_article_too_large_is_refused_unread_and_an_endless_one_once_past_the_limit() {
     let dir = temp();
@@ -239,48 +247,27 @@ fn an_article_too_large_is_refused_unread_and_an_endless_one_once_past_the_limit
         .expect("a sparse file");
     write(dir.path(), "news.txt", NEWS);
     let r = run(dir.path(), &["check", "dump.txt", "news.txt", "--format", "json"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .contains("file is too large to be an article (70 MiB; the limit is 64 MiB)"),
-        "{}",
-        r.stderr
-    );
-    assert!(r.stderr.contains("in dump.txt"), "{}", r.stderr);
+    let message = "file is too large to be an article (70 MiB; the limit is 64 MiB)";
+    assert_refused(&r, &[message, "in dump.txt"]);
     // The other article is still checked.
     assert!(findings(&r.json()).iter().any(|f| f.1 == "news.txt"), "{}", r.stdout);
-    // A device that never ends has no size: it is read up to the limit, then refused.
+    // A device that never ends has no size: it is read up to the limit, then refused, as
+    // an article and as a rule file.
     #[cfg(target_os = "linux")]
     {
         let r = run(dir.path(), &["check", "/dev/zero"]);
-        assert_eq!(r.code, 2);
-        assert!(
-            r.stderr
-                .contains("file is too large to be an article (more than 64 MiB)"),
-            "{}",
-            r.stderr
-        );
-        assert!(r.stderr.contains("in /dev/zero"), "{}", r.stderr);
-        // Nor is a rule file read without end.
+        let message = "file is too large to be an article (more than 64 MiB)";
+        assert_refused(&r, &[message, "in /dev/zero"]);
         let r = run(dir.path(), &["rules", "--rules", "/dev/zero"]);
-        assert_eq!(r.code, 2);
-        assert!(
-            r.stderr
-                .contains("cannot read rule file: file is too large to read (more than 64 MiB"),
-            "{}",
-            r.stderr
+        assert_refused(
+            &r,
+            &["cannot read rule file: file is too large to read (more than 64 MiB"],
         );
     }
     // A rule file too large is refused unread, as an article is.
     std::fs::rename(&big, dir.path().join("dump.toml")).expect("renamed");
     let r = run(dir.path(), &["check", "news.txt", "--rules", "dump.toml"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .contains("file is too large to read (70 MiB; the limit is 64 MiB)"),
-        "{}",
-        r.stderr
-    );
+    assert_refused(&r, &["file is too large to read (70 MiB; the limit is 64 MiB)"]);
 }
 
 #[test]
@@ -1078,17 +1065,12 @@ fn json_lines_with_broken_lines() {
         &["check", "-", "--input", "jsonl", "--format", "concise"],
         Some(&stdin),
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains("line 9 is not an article: invalid UTF-8: byte 0xe9 at column 31"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr.contains("line 10 is not an article: a NUL byte at column 1"),
-        "{}",
-        r.stderr
+    assert_refused(
+        &r,
+        &[
+            "line 9 is not an article: invalid UTF-8: byte 0xe9 at column 31",
+            "line 10 is not an article: a NUL byte at column 1",
+        ],
     );
     assert!(
         r.stdout.contains("wire-3:1:1: warning[hygiene/doubled-word]"),

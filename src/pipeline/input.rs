@@ -490,6 +490,10 @@ fn readable_bytes(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// What a line of JSON Lines input holds, said beside a line that does not parse.
+const LINE_NOTE: &str = "each line is a JSON object with `text` and, optionally, `id`, `story`, \
+                         `published` (YYYY-MM-DD), `source` and `role`";
+
 /// The articles of JSON Lines input, one per line; a line that is no article is reported
 /// at its place and the others are read. Blank lines are skipped.
 fn json_lines(
@@ -535,14 +539,9 @@ fn json_lines(
     for (n, line) in text.split_inclusive('\n').enumerate() {
         let span = Span::new(start, start + line.trim_end().len());
         start += line.len();
+        let at_line = |message: String| Problem::at(STDIN_NAME, file, span, message, "this line");
         if let Some(Some(fault)) = faults.get(n) {
-            problems.push(Problem::at(
-                STDIN_NAME,
-                file,
-                span,
-                format!("line {} is not an article: {fault}", n + 1),
-                "this line",
-            ));
+            problems.push(at_line(format!("line {} is not an article: {fault}", n + 1)));
             continue;
         }
         if line.trim().is_empty() {
@@ -557,25 +556,12 @@ fn json_lines(
                 // Two articles under one name cannot both be reported: refuse the second.
                 if let Some(first) = ids.insert(id.clone(), n + 1) {
                     ids.insert(id.clone(), first);
-                    problems.push(Problem::at(
-                        STDIN_NAME,
-                        file,
-                        span,
-                        format!("line {} repeats the id {id} of line {first}", n + 1),
-                        "this line",
-                    ));
+                    problems.push(at_line(format!("line {} repeats the id {id} of line {first}", n + 1)));
                     continue;
                 }
                 out.push((Source::Line(article), String::new()));
             }
-            Err(e) => problems.push(Problem::at(
-                STDIN_NAME,
-                file,
-                span,
-                format!("line {} is not an article: {e}", n + 1),
-                "this line",
-            )
-            .with_note("each line is a JSON object with `text` and, optionally, `id`, `story`, `published` (YYYY-MM-DD), `source` and `role`")),
+            Err(e) => problems.push(at_line(format!("line {} is not an article: {e}", n + 1)).with_note(LINE_NOTE)),
         }
     }
     out
