@@ -189,9 +189,9 @@ struct CheckArgs {
     ///
     /// Fixes are applied round after round, the texts checked again after each, until none
     /// is left (10 rounds at most, none making a text longer than twice its length and 4 KiB);
-    /// each file is written once, atomically, and only when it
-    /// changes. References and standard input are never written. A fix that cannot be
-    /// applied is noted on standard error.
+    /// each file is written once, atomically, and only when it changes. References and
+    /// standard input are never written. A fix that cannot be applied is noted on standard
+    /// error.
     #[arg(long, help_heading = "Fixes")]
     fix: bool,
     /// Apply unsafe fixes too (with --fix or --diff): fixes that may change what the copy says.

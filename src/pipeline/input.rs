@@ -87,6 +87,23 @@ impl Overlay {
     }
 }
 
+/// The bytes of the file at `path`, up to [`article::MAX_ARTICLE_BYTES`]: a larger file is
+/// refused unread when its size is known, and a device or a pipe (`/dev/zero`) once it has
+/// given a byte more, with the message `too_large` makes of its size (when known).
+fn read_bounded(path: &Path, too_large: impl Fn(Option<u64>) -> String) -> std::io::Result<Vec<u8>> {
+    let refuse = |size| std::io::Error::new(std::io::ErrorKind::FileTooLarge, too_large(size));
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > article::MAX_ARTICLE_BYTES as u64 {
+        return Err(refuse(Some(size)));
+    }
+    let bytes = article::read_capped(file)?;
+    if bytes.len() > article::MAX_ARTICLE_BYTES {
+        return Err(refuse(None));
+    }
+    Ok(bytes)
+}
+
 /// The file system as the pipeline sees it: disk, with the overlay's texts on top.
 #[derive(Clone, Copy, Debug)]
 pub struct Disk<'a> {
@@ -99,27 +116,18 @@ impl<'a> Disk<'a> {
         Disk { overlay }
     }
 
-    /// The bytes of the article at `path`. A file larger than an article can be is refused
-    /// unread (its size known beforehand) or once it has given one byte more than the limit
-    /// (a device or a pipe): [`article::add_text`] then refuses it.
+    /// The bytes of the article at `path`; a file larger than an article may be is refused
+    /// ([`read_bounded`]).
     pub fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        if let Some(text) = self.overlay.get(path) {
-            return Ok(text.as_bytes().to_vec());
+        match self.overlay.get(path) {
+            Some(text) => Ok(text.as_bytes().to_vec()),
+            None => read_bounded(path, article::too_large),
         }
-        let file = std::fs::File::open(path)?;
-        let size = file.metadata()?.len();
-        if size > article::MAX_ARTICLE_BYTES as u64 {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::FileTooLarge,
-                article::too_large(Some(size)),
-            ));
-        }
-        article::read_capped(file)
     }
 
     /// The text of the file at `path` (a rule file, a configuration, an alias table, a JSON
     /// file that may be a ninjs item); not UTF-8 is an error, and so is a file larger than an
-    /// article may be, refused as [`Disk::read`] refuses one.
+    /// article may be ([`read_bounded`]).
     pub fn read_to_string(&self, path: &Path) -> std::io::Result<String> {
         if let Some(text) = self.overlay.get(path) {
             return Ok(text.to_string());
@@ -127,21 +135,9 @@ impl<'a> Disk<'a> {
         let too_large = |size: Option<u64>| {
             let limit = article::MAX_ARTICLE_BYTES >> 20;
             let size = size.map_or(format!("more than {limit} MiB"), |s| format!("{} MiB", s >> 20));
-            std::io::Error::new(
-                std::io::ErrorKind::FileTooLarge,
-                format!("file is too large to read ({size}; the limit is {limit} MiB)"),
-            )
+            format!("file is too large to read ({size}; the limit is {limit} MiB)")
         };
-        let file = std::fs::File::open(path)?;
-        let size = file.metadata()?.len();
-        if size > article::MAX_ARTICLE_BYTES as u64 {
-            return Err(too_large(Some(size)));
-        }
-        let bytes = article::read_capped(file)?;
-        if bytes.len() > article::MAX_ARTICLE_BYTES {
-            return Err(too_large(None));
-        }
-        String::from_utf8(bytes)
+        String::from_utf8(read_bounded(path, too_large)?)
             .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8"))
     }
 
