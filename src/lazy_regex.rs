@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::hash::BuildHasher;
 use std::panic::{RefUnwindSafe, UnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use compact_str::CompactString;
@@ -44,6 +44,11 @@ const RULES_BUDGET: usize = 256 << 20;
 /// The bytes of the compiled regexes of users' rule files alive now.
 static RULES_BYTES: AtomicUsize = AtomicUsize::new(0);
 
+/// Whether a regex of a user's rule file was refused for [`RULES_BUDGET`] since the last
+/// one was dropped: the regexes after it are refused without being built, so that a rule
+/// file of thousands of them takes no longer than its first few hundred.
+static RULES_SPENT: AtomicBool = AtomicBool::new(false);
+
 /// One compiled regex's part of a count of bytes ([`RULES_BYTES`]), given back when it is
 /// dropped.
 struct Charge {
@@ -63,6 +68,7 @@ impl Charge {
 impl Drop for Charge {
     fn drop(&mut self) {
         self.count.fetch_sub(self.bytes, Ordering::Relaxed);
+        RULES_SPENT.store(false, Ordering::Relaxed);
     }
 }
 
@@ -226,14 +232,21 @@ impl LazyRegex {
         if lazy {
             return Ok(LazyRegex::shared(pattern, case_insensitive, size_limit));
         }
+        let spent = || {
+            regex::Error::Syntax(format!(
+                "the regexes of the rule files loaded would take more than {} MiB together",
+                RULES_BUDGET >> 20
+            ))
+        };
+        if RULES_SPENT.load(Ordering::Relaxed) {
+            return Err(spent());
+        }
         let re = LazyRegex::new(pattern, case_insensitive, size_limit);
         let mut matcher = re.build_matcher()?;
         let bytes = matcher.pikevm.get_nfa().memory_usage();
         let Some(charge) = Charge::take(&RULES_BYTES, bytes, RULES_BUDGET) else {
-            return Err(regex::Error::Syntax(format!(
-                "the regexes of the rule files loaded would take more than {} MiB together",
-                RULES_BUDGET >> 20
-            )));
+            RULES_SPENT.store(true, Ordering::Relaxed);
+            return Err(spent());
         };
         matcher._charge = Some(charge);
         let _ = re.compiled.set(Some(Arc::new(matcher)));

@@ -925,7 +925,14 @@ fn long_chains_of_operators_and_brackets_behind_quotation_marks_are_refused() {
         let r = run(dir.path(), &["rules", "--rules", pack]);
         assert_eq!(r.code, 0, "{pack}: {}", r.stderr);
     }
+    // Operators written right after numbers are operators too.
+    write(
+        dir.path(),
+        "glued/house/q.toml",
+        when_rule(&format!("date() as d, 1{}", "and 1".repeat(300)), "x"),
+    );
     for (pack, message) in [
+        ("glued", "this expression has more than 256 operators"),
         ("chain", "this expression has more than 256 operators"),
         ("hole", "this expression has more than 256 operators"),
         ("regex", "nested more than 64 levels deep"),

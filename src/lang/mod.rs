@@ -383,7 +383,9 @@ fn check_nesting(src: &str, operators: bool) -> Result<(), Vec<LangError>> {
         }
         if reading == Reading::Code && operators {
             let rest = &src[i..];
-            let word = !prev.is_alphanumeric() && prev != '_';
+            // A word operator may follow a number at once (`1and 2`); after a letter it is
+            // part of a name.
+            let word = !prev.is_alphabetic() && prev != '_';
             let word_is = |w: &str| {
                 word && rest.starts_with(w) && !rest[w.len()..].starts_with(|n: char| n.is_alphanumeric() || n == '_')
             };
