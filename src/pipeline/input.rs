@@ -117,7 +117,7 @@ impl<'a> Disk<'a> {
     }
 
     /// The bytes of the article at `path`; a file larger than an article may be is refused
-    /// ([`read_bounded`]).
+    /// (`read_bounded`).
     pub fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
         match self.overlay.get(path) {
             Some(text) => Ok(text.as_bytes().to_vec()),
@@ -127,7 +127,7 @@ impl<'a> Disk<'a> {
 
     /// The text of the file at `path` (a rule file, a configuration, an alias table, a JSON
     /// file that may be a ninjs item); not UTF-8 is an error, and so is a file larger than an
-    /// article may be ([`read_bounded`]).
+    /// article may be (`read_bounded`).
     pub fn read_to_string(&self, path: &Path) -> std::io::Result<String> {
         if let Some(text) = self.overlay.get(path) {
             return Ok(text.to_string());
