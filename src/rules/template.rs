@@ -45,7 +45,7 @@ impl Template {
                     text.push('}');
                 }
                 '{' => {
-                    let Some(close) = src[i..].find('}').map(|c| i + c) else {
+                    let Some(close) = hole_end(src, i) else {
                         errors.push(TemplateError {
                             span: Span::new(i, i + 1),
                             message: "this `{` is never closed; write `{{` for a literal brace".into(),
@@ -129,6 +129,22 @@ impl Template {
     }
 }
 
+/// Where the hole opened at byte `open` of `src` closes: its first `}` outside a string of
+/// its expression (`{lower("}")}` is one hole), if any.
+fn hole_end(src: &str, open: usize) -> Option<usize> {
+    let mut quoted = false;
+    let mut chars = src[open + 1..].char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if quoted => _ = chars.next(),
+            '"' => quoted = !quoted,
+            '}' if !quoted => return Some(open + 1 + i),
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +169,22 @@ mod tests {
         assert_eq!(Template::default().render(&fill), "");
         assert_eq!(t.render(&|_| None), "`` twice in {}");
         assert_eq!(alone.render(&|_| None), "");
+    }
+
+    #[test]
+    fn a_brace_inside_a_string_of_a_hole_does_not_close_it() {
+        let holes = |src: &str| {
+            let t = Template::parse(src, &|_: &str, _: Span| Ok(())).expect("valid");
+            t.pieces
+                .iter()
+                .filter_map(|p| match p {
+                    Piece::Hole(h) => Some(h.clone()),
+                    Piece::Text(_) => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(holes(r#"a {lower("}")} b {match}"#), [r#"lower("}")"#, "match"]);
+        assert_eq!(holes(r#"{x != "\"}"}"#), [r#"x != "\"}""#]);
     }
 
     #[test]
