@@ -122,7 +122,7 @@ pub struct Notice {
     /// The rule concerned.
     pub rule: String,
     /// The story concerned, as the user named it: its folder or `story` key, or else the
-    /// first of its drafts.
+    /// first of its drafts; for a token rule that stopped in one article, that article.
     pub story: String,
     /// What happened, in one sentence.
     pub message: String,

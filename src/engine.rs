@@ -103,11 +103,10 @@ fn check_story_made(db: &SourceDb, story: &Story, rules: &[&Rule], aliases: &[&A
     // The regexes token rules try at every token are compiled by a core with nothing else
     // to do (a check of one article) while this one extracts; in a busy run, after it, by
     // when they are compiled and this costs nothing.
-    let ((mut out, docs, _), ()) = rayon::join(
+    let ((mut out, mut notices, docs, _), ()) = rayon::join(
         || extract_story(db, story, rules, aliases, need_facts.then_some(Kinds::Read), made),
         || warm_up(rules),
     );
-    let mut notices = Vec::new();
     if need_facts {
         let store = FactStore::shared(docs);
         // Rules are independent of one another: run in parallel, reported in rule order.
@@ -188,6 +187,26 @@ fn stopped_notice(db: &SourceDb, story: &Story, rule: &str) -> Notice {
     }
 }
 
+/// Says that token rule `rule` stopped after [`MAX_FINDINGS`] findings in `article`.
+fn findings_notice(db: &SourceDb, article: &Article, rule: &str) -> Notice {
+    let name = db.get(article.file).name().to_string();
+    Notice {
+        rule: rule.to_string(),
+        message: format!(
+            "`{rule}` stopped after {} findings in `{name}`; findings past them were not looked for",
+            thousands(MAX_FINDINGS)
+        ),
+        story: name,
+        drafts: vec![article.file],
+        notes: vec![
+            "a rule stops there so that no article can fill the memory or the terminal".to_string(),
+            "mend the findings shown and check again, or leave the rule out for this file \
+             (`--ignore`, or a suppression comment)"
+                .to_string(),
+        ],
+    }
+}
+
 /// `n` with its thousands set apart by commas: `100,000`.
 fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -225,6 +244,11 @@ enum Kinds {
     All,
 }
 
+/// What [`extract_story`] makes: the findings of token rules, a notice of each token rule
+/// that stopped at [`MAX_FINDINGS`] in an article, each article's facts, the story's
+/// entities.
+type Extracted = (Vec<Diagnostic>, Vec<Notice>, Vec<Arc<ArticleFacts>>, Vec<Entity>);
+
 /// The findings of token rules on the drafts of a story and, when `kinds` are given, the
 /// facts of each article as rules see them: extracted in parallel, mentions resolved over
 /// the story, events emitted by extraction rules, with the join keys, the positions and the
@@ -236,7 +260,7 @@ fn extract_story(
     aliases: &[&AliasTable],
     kinds: Option<Kinds>,
     made: Made<'_>,
-) -> (Vec<Diagnostic>, Vec<Arc<ArticleFacts>>, Vec<Entity>) {
+) -> Extracted {
     let need_facts = kinds.is_some();
     let cache = made.cache;
     let per_article: Vec<ArticleResult> = story
@@ -254,28 +278,34 @@ fn extract_story(
             let (seg, words) = (&prepared.seg, &prepared.words);
             // Token rules are independent of one another: in a long article, run side by side;
             // reported in rule order.
-            let found = if article.meta.role == Role::Draft {
-                facts::map_each(facts::is_long(text), rules, |_, r| match &r.kind {
-                    RuleKind::Tokens(patterns) => report(r, token_diagnostics(r, patterns, article, text, seg, words)),
-                    _ => Vec::new(),
-                })
-                .into_iter()
-                .flatten()
-                .collect()
-            } else {
-                Vec::new()
-            };
-            (found, prepared)
+            let mut found = Vec::new();
+            let mut notices = Vec::new();
+            if article.meta.role == Role::Draft {
+                let each = facts::map_each(facts::is_long(text), rules, |_, r| match &r.kind {
+                    RuleKind::Tokens(patterns) => {
+                        let (found, stopped) = token_diagnostics(r, patterns, article, text, seg, words);
+                        (report(r, found), stopped.then(|| findings_notice(db, article, &r.id)))
+                    }
+                    _ => (Vec::new(), None),
+                });
+                for (rule_found, notice) in each {
+                    found.extend(rule_found);
+                    notices.extend(notice);
+                }
+            }
+            (found, notices, prepared)
         })
         .collect();
     let mut out = Vec::new();
+    let mut notices = Vec::new();
     let mut prepared = Vec::new();
-    for (found, p) in per_article {
+    for (found, stopped, p) in per_article {
         out.extend(found);
+        notices.extend(stopped);
         prepared.push(p);
     }
     if !need_facts {
-        return (out, Vec::new(), Vec::new());
+        return (out, notices, Vec::new(), Vec::new());
     }
     // The articles whose facts were extracted, with what was extracted.
     let prepared: Vec<(&Article, Arc<Prepared>)> = story
@@ -410,7 +440,7 @@ fn extract_story(
             done
         })
         .collect();
-    (out, docs, entities)
+    (out, notices, docs, entities)
 }
 
 /// The facts of every article of a story, in story order, exactly as fact rules see them
@@ -443,7 +473,7 @@ fn story_facts_made(
     aliases: &[&AliasTable],
     made: Made<'_>,
 ) -> (Vec<Vec<Value>>, Vec<Entity>) {
-    let (_, docs, entities) = extract_story(db, story, rules, aliases, Some(Kinds::All), made);
+    let (_, _, docs, entities) = extract_story(db, story, rules, aliases, Some(Kinds::All), made);
     // Without a cache nothing else holds the facts: they are taken, not copied.
     let docs = docs
         .into_iter()
@@ -569,7 +599,7 @@ impl Taken {
 
 /// What checking one article gives: the findings of token rules, and its facts with its
 /// segmentation when a fact rule needs them.
-type ArticleResult = (Vec<Diagnostic>, Arc<Prepared>);
+type ArticleResult = (Vec<Diagnostic>, Vec<Notice>, Arc<Prepared>);
 
 /// What is made of one article alone, before the story: its segmentation, the index of its
 /// words that every token pattern looks words up in, and, when a fact rule needs them, its
@@ -990,7 +1020,13 @@ impl Reporter {
     }
 }
 
-/// The findings of a token rule (its `patterns`) in one article.
+/// The most findings one token rule makes in one article: far more than any article has,
+/// few enough that an article of one word repeated (a megabyte of `a a a …`) cannot fill the
+/// memory or the terminal. The rule stops there, and says so ([`findings_notice`]).
+pub const MAX_FINDINGS: usize = 10_000;
+
+/// The findings of a token rule (its `patterns`) in one article, and whether it stopped at
+/// [`MAX_FINDINGS`] with more to look for.
 fn token_diagnostics(
     rule: &Rule,
     patterns: &[TokenMatcher],
@@ -998,12 +1034,15 @@ fn token_diagnostics(
     text: &str,
     seg: &Segmentation,
     words: &Words,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, bool) {
     let mut out = Vec::new();
     let mut taken = Taken::default();
     let no_facts = matcher::FactSpans::default();
     for pattern in patterns {
         for m in pattern.find_in(text, seg, words, &no_facts) {
+            if out.len() == MAX_FINDINGS {
+                return (out, true);
+            }
             let span = matcher::token_span(seg, &m.tokens);
             // Two patterns of one rule finding the same words are one finding.
             if !taken.claim(span) {
@@ -1025,7 +1064,7 @@ fn token_diagnostics(
             out.push(diagnostic(rule, article, text, span, fix, &fill));
         }
     }
-    out
+    (out, false)
 }
 
 /// The field at `path` (names written in a rule's labels and message) inside `fact`.
@@ -1293,7 +1332,8 @@ mod tests {
     /// `factlint facts` gives them.
     fn kept_and_all(db: &SourceDb, story: &Story, rules: &[&Rule]) -> [Vec<Vec<Value>>; 2] {
         [Kinds::Read, Kinds::All].map(|kinds| {
-            let (_, docs, _) = extract_story(db, story, rules, &[AliasTable::builtin()], Some(kinds), Made::default());
+            let (_, _, docs, _) =
+                extract_story(db, story, rules, &[AliasTable::builtin()], Some(kinds), Made::default());
             docs.iter().map(|d| d.facts().to_vec()).collect()
         })
     }

@@ -271,6 +271,37 @@ fn an_article_too_large_is_refused_unread_and_an_endless_one_once_past_the_limit
 }
 
 #[test]
+fn a_token_rule_stops_after_ten_thousand_findings_in_an_article_and_says_so() {
+    let dir = temp();
+    // Fifteen thousand doubled words: 15,000 findings of one rule, were there no limit.
+    write(
+        dir.path(),
+        "dump.txt",
+        format!("{}\n\n{NEWS}\n", "the the. ".repeat(15_000)),
+    );
+    let r = run(dir.path(), &["check", "dump.txt", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc = r.json();
+    let doubled = findings(&doc).iter().filter(|f| f.0 == "hygiene/doubled-word").count();
+    assert_eq!(doubled, 10_000);
+    let notices = doc["notices"].as_array().expect("notices");
+    assert!(
+        notices.iter().any(|n| n["rule"] == "hygiene/doubled-word"
+            && n["story"] == "dump.txt"
+            && n["message"]
+                == "`hygiene/doubled-word` stopped after 10,000 findings in `dump.txt`; findings past them were not looked for"),
+        "{notices:?}"
+    );
+    // The terminal's format says it on standard error.
+    let r = run(dir.path(), &["check", "dump.txt", "--format", "concise"]);
+    assert!(
+        r.stderr.contains("stopped after 10,000 findings in `dump.txt`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn empty_and_whitespace_only_articles_are_clean() {
     let dir = temp();
     write(dir.path(), "story/empty.txt", "");
