@@ -1022,7 +1022,7 @@ impl Reporter {
 
 /// The most findings one token rule makes in one article: far more than any article has,
 /// few enough that an article of one word repeated (a megabyte of `a a a …`) cannot fill the
-/// memory or the terminal. The rule stops there, and says so ([`findings_notice`]).
+/// memory or the terminal. The rule stops there, and says so in a notice.
 pub const MAX_FINDINGS: usize = 10_000;
 
 /// The findings of a token rule (its `patterns`) in one article, and whether it stopped at
