@@ -200,9 +200,7 @@ fn findings_notice(db: &SourceDb, article: &Article, rule: &str) -> Notice {
         drafts: vec![article.file],
         notes: vec![
             "a rule stops there so that no article can fill the memory or the terminal".to_string(),
-            "mend the findings shown and check again, or leave the rule out for this file \
-             (`--ignore`, or a suppression comment)"
-                .to_string(),
+            "mend the findings shown and check again, or leave the rule out (`--ignore`)".to_string(),
         ],
     }
 }
@@ -597,8 +595,9 @@ impl Taken {
     }
 }
 
-/// What checking one article gives: the findings of token rules, and its facts with its
-/// segmentation when a fact rule needs them.
+/// What checking one article gives: the findings of token rules, a notice of each that
+/// stopped at [`MAX_FINDINGS`], and its facts with its segmentation when a fact rule needs
+/// them.
 type ArticleResult = (Vec<Diagnostic>, Vec<Notice>, Arc<Prepared>);
 
 /// What is made of one article alone, before the story: its segmentation, the index of its
