@@ -511,12 +511,22 @@ fn json_lines(
     // bad bytes are made `?`s, so that it can be shown where it is. A stream that is no
     // text (UTF-16, by its byte-order mark; binary, with a NUL byte in its first line or
     // more faulty lines than good ones: a compressed file) is refused whole.
-    let faults: Vec<Option<String>> = bytes.split_inclusive(|&b| b == b'\n').map(line_fault).collect();
-    let faulty = faults.iter().filter(|f| f.is_some()).count();
+    // (A stream too large is refused before its lines are read: `add_text` says so.)
+    let mut lines = 0;
+    let faults: BTreeMap<usize, String> = if bytes.len() > article::MAX_ARTICLE_BYTES {
+        BTreeMap::new()
+    } else {
+        bytes
+            .split_inclusive(|&b| b == b'\n')
+            .enumerate()
+            .inspect(|_| lines += 1)
+            .filter_map(|(n, line)| Some((n, line_fault(line)?)))
+            .collect()
+    };
     let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
     let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    let binary = first_line.contains(&0) || faulty * 2 > faults.len();
-    let bytes = if faulty > 0 && !utf16 && !binary {
+    let binary = first_line.contains(&0) || faults.len() * 2 > lines;
+    let bytes = if !faults.is_empty() && !utf16 && !binary {
         readable_bytes(&bytes)
     } else {
         bytes
@@ -536,7 +546,7 @@ fn json_lines(
         let span = Span::new(start, start + line.trim_end().len());
         start += line.len();
         let at_line = |message: String| Problem::at(STDIN_NAME, file, span, message, "this line");
-        if let Some(Some(fault)) = faults.get(n) {
+        if let Some(fault) = faults.get(&n) {
             problems.push(at_line(format!("line {} is not an article: {fault}", n + 1)));
             continue;
         }
