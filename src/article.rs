@@ -64,13 +64,19 @@ pub fn read_capped(reader: impl std::io::Read) -> std::io::Result<Vec<u8>> {
 
 /// The message for an article of more than [`MAX_ARTICLE_BYTES`]: of `size` bytes when known.
 pub fn too_large(size: Option<u64>) -> String {
+    too_large_to("be an article", size)
+}
+
+/// The message for a file of more than [`MAX_ARTICLE_BYTES`], too large to `what`: of
+/// `size` bytes when known.
+pub fn too_large_to(what: &str, size: Option<u64>) -> String {
     let limit = MAX_ARTICLE_BYTES / (1024 * 1024);
     match size {
         Some(size) => format!(
-            "file is too large to be an article ({} MiB; the limit is {limit} MiB)",
+            "file is too large to {what} ({} MiB; the limit is {limit} MiB)",
             size / (1024 * 1024)
         ),
-        None => format!("file is too large to be an article (more than {limit} MiB)"),
+        None => format!("file is too large to {what} (more than {limit} MiB)"),
     }
 }
 
@@ -119,7 +125,7 @@ pub fn add_text(db: &mut SourceDb, name: &str, bytes: Vec<u8>) -> Result<FileId,
 }
 
 /// The byte order of text that starts with a UTF-16 byte-order mark.
-fn utf16_byte_order(bytes: &[u8]) -> Option<&'static str> {
+pub(crate) fn utf16_byte_order(bytes: &[u8]) -> Option<&'static str> {
     match bytes {
         [0xff, 0xfe, ..] => Some("little-endian"),
         [0xfe, 0xff, ..] => Some("big-endian"),

@@ -378,7 +378,7 @@ fn check_nesting(src: &str, operators: bool) -> Result<(), Vec<LangError>> {
             (Reading::Code, '#') => reading = Reading::Comment,
             (Reading::Code, c) if opens.contains(&c) => open.push(c),
             (Reading::Code, ')') if open.last() == Some(&'(') => _ = open.pop(),
-            (Reading::Code, ']') if operators && open.last() == Some(&'[') => _ = open.pop(),
+            (Reading::Code, ']') if open.last() == Some(&'[') => _ = open.pop(),
             _ => {}
         }
         if reading == Reading::Code && operators {

@@ -132,12 +132,7 @@ impl<'a> Disk<'a> {
         if let Some(text) = self.overlay.get(path) {
             return Ok(text.to_string());
         }
-        let too_large = |size: Option<u64>| {
-            let limit = article::MAX_ARTICLE_BYTES >> 20;
-            let size = size.map_or(format!("more than {limit} MiB"), |s| format!("{} MiB", s >> 20));
-            format!("file is too large to read ({size}; the limit is {limit} MiB)")
-        };
-        String::from_utf8(read_bounded(path, too_large)?)
+        String::from_utf8(read_bounded(path, |size| article::too_large_to("read", size))?)
             .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8"))
     }
 
@@ -523,7 +518,7 @@ fn json_lines(
             .filter_map(|(n, line)| Some((n, line_fault(line)?)))
             .collect()
     };
-    let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+    let utf16 = article::utf16_byte_order(&bytes).is_some();
     let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
     let binary = first_line.contains(&0) || faults.len() * 2 > lines;
     let bytes = if !faults.is_empty() && !utf16 && !binary {
